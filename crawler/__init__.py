@@ -1,0 +1,1 @@
+"""newsdedup crawler: Scrapy project, page extraction and cleaning, and the CLI."""
