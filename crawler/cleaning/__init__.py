@@ -1,0 +1,6 @@
+"""Cleaning of article text: captions, related blocks, repeats and labels out of the body."""
+
+from crawler.cleaning.text import clean_lines, clean_text
+from crawler.cleaning.tree import TreeFindings, prune_tree
+
+__all__ = ["TreeFindings", "clean_lines", "clean_text", "prune_tree"]

@@ -1,0 +1,206 @@
+"""Multilingual phrase patterns that mark non-article lines: related blocks, labels, credits."""
+
+from __future__ import annotations
+
+import re
+
+# Headings that open a block of links to other stories. A line (or an HTML heading) that is
+# exactly one of these, give or take punctuation and arrows, starts a block to drop.
+RELATED_HEADINGS = (
+    # English
+    r"related",
+    r"related (?:news|stories|story|articles?|content|coverage|posts?|links|topics|reading)",
+    r"related videos?",
+    r"(?:read|see) (?:more|also|next)",
+    r"also (?:read|see|on [\w .'-]{1,40})",
+    r"more (?:to read|stories|news|articles|headlines|coverage|reading)",
+    r"more (?:from|on|about|in) [\w .,'&-]{1,40}",
+    r"more on this (?:story|topic)",
+    r"you (?:may|might) (?:also )?(?:like|enjoy|be interested in)",
+    r"(?:we|you) recommend",
+    r"recommended(?: for you| stories| articles| reading| videos?)?",
+    r"(?:most|more) (?:read|popular|viewed|shared|commented)",
+    r"trending(?: now| stories| news)?",
+    r"top stories",
+    r"latest (?:news|stories|articles|headlines)",
+    r"don'?t miss",
+    r"editor'?s picks?",
+    r"further reading",
+    r"in other news",
+    r"popular (?:stories|articles|now|posts)",
+    r"what to read next",
+    r"up next",
+    r"keep reading",
+    r"around the web",
+    r"(?:sponsored|promoted) (?:stories|content|links)",
+    # German
+    r"lesen sie (?:auch|mehr|hier)",
+    r"mehr zum thema(?: [\w .-]{1,30})?",
+    r"(?:das )?(?:könnte|dürfte) sie (?:auch )?interessieren",
+    r"auch interessant",
+    r"weitere (?:artikel|nachrichten|themen|meldungen)",
+    r"meistgelesen(?:e artikel)?",
+    r"verwandte (?:artikel|themen)",
+    r"zum thema",
+    r"empfehlungen",
+    # French
+    r"(?:à |a )?lire (?:aussi|également|egalement|la suite)",
+    r"sur le même sujet",
+    r"voir aussi",
+    r"articles? (?:similaires|liés|associés)",
+    r"les plus lus",
+    r"vous (?:aimerez|pourriez aimer) (?:aussi|également)",
+    r"dans la même rubrique",
+    r"à voir aussi",
+    # Spanish / Portuguese / Italian
+    r"le[ae] (?:también|más|tambien)",
+    r"(?:le|te) puede interesar",
+    r"(?:también|tambien) te puede interesar",
+    r"(?:noticias|artículos|articulos|notas) relacionad[oa]s",
+    r"relacionad[oa]s?",
+    r"lo más (?:leído|visto)",
+    r"más noticias",
+    r"ver también",
+    r"leia (?:também|mais)",
+    r"veja (?:também|mais)",
+    r"saiba mais",
+    r"(?:notícias|matérias) relacionadas",
+    r"mais lidas",
+    r"leggi (?:anche|pure)",
+    r"(?:ti )?potrebbe (?:anche )?interessar(?:ti|e)",
+    r"articoli correlati",
+    r"(?:i )?più letti",
+    # Dutch / Scandinavian / Polish / Czech / Romanian / Turkish / Indonesian
+    r"lees (?:ook|meer)",
+    r"gerelateerde (?:artikelen|berichten)",
+    r"meest gelezen",
+    r"läs (?:också|även|mer)",
+    r"læs (?:også|mere)",
+    r"les (?:også|mer)",
+    r"relaterte? (?:saker|artikler)",
+    r"czytaj (?:także|też|więcej)",
+    r"zobacz (?:także|też|również)",
+    r"przeczytaj (?:także|też|również)",
+    r"čtěte (?:také|též)",
+    r"související (?:články|zprávy)",
+    r"citește și",
+    r"articole similare",
+    r"ilgili haberler",
+    r"baca juga",
+    r"berita terkait",
+    # Cyrillic, Arabic, CJK
+    r"читайте (?:также|также:|тоже)",
+    r"читайте також",
+    r"смотрите также",
+    r"(?:ещё|еще)? ?по теме",
+    r"اقرأ أيضا|اقرأ أيضاً|ذات صلة",
+    r"相关(?:新闻|阅读|文章)",
+    r"関連記事",
+    r"관련기사",
+)
+
+# Prefixes of an inline pointer to another story: "Read more: <headline>", "ALSO READ | ...".
+INLINE_PREFIXES = (
+    r"read (?:more|also|next)",
+    r"also read",
+    r"(?:also )?see also",
+    r"related(?: (?:article|story|news|content|coverage|reading))?",
+    r"more",
+    r"recommended",
+    r"most read",
+    r"lesen sie (?:auch|mehr)",
+    r"mehr zum thema",
+    r"auch interessant",
+    r"(?:à |a )?lire aussi",
+    r"le[ae] (?:también|tambien)",
+    r"(?:le|te) puede interesar",
+    r"leia (?:também|mais)",
+    r"veja também",
+    r"leggi anche",
+    r"lees ook",
+    r"läs (?:också|även)",
+    r"czytaj (?:także|też)",
+    r"читайте также",
+    r"baca juga",
+)
+
+# Lines that are only a label of the page furniture.
+LABELS = (
+    r"advertisements?",
+    r"ad(?:vert)?",
+    r"sponsored(?: content)?",
+    r"(?:the )?(?:story|article) continues (?:below|after) (?:this )?(?:advertisement|ad)",
+    r"continue reading(?: below| the (?:main )?story)?",
+    r"advertisement[ -]+scroll to continue(?: with content)?",
+    r"scroll to continue(?: with content)?",
+    r"anzeige",
+    r"werbung",
+    r"publicidad",
+    r"publicité",
+    r"pubblicità",
+    r"реклама",
+    r"share(?: this)?(?: (?:article|story|post|page))?(?: on [\w ]{1,20})?",
+    r"share via",
+    r"(?:print|email|e-mail|copy link|comments?)(?: this (?:article|story|page))?",
+    r"follow us(?: on [\w ,&]{1,60})?",
+    r"(?:listen|watch)(?: to)? (?:this )?(?:article|story)",
+    r"\d+ min(?:ute)?s? read",
+    r"(?:facebook|twitter|x|whatsapp|linkedin|pinterest|reddit|telegram|email)",
+    r"teilen",
+    r"compartir",
+    r"partager",
+)
+
+
+def _full(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """Match a whole line made of one pattern, allowing decoration around it."""
+    body = "|".join(f"(?:{p})" for p in patterns)
+    return re.compile(rf"^[\W_]*(?:{body})[\s.…:!»>›→▶➤\-–—|]*$", re.IGNORECASE)
+
+
+RELATED_HEADING_RE = _full(RELATED_HEADINGS)
+LABEL_RE = _full(LABELS)
+_POINTER_BODY = "|".join(f"(?:{p})" for p in INLINE_PREFIXES)
+INLINE_POINTER_RE = re.compile(
+    rf"^[\W_]*(?:{_POINTER_BODY})\s*(?:[:|»>›→▶➤]|[-–—]\s)\s*\S", re.IGNORECASE
+)
+
+# A photo credit on its own or closing a caption: "— APP/Files", "Photo: Jane Doe/Reuters",
+# "(Image: Getty)", "Foto: dpa". Only trusted on short lines, see text.CAPTION_MAX_WORDS.
+CREDIT_RE = re.compile(
+    r"(?:^[(\[]?(?:photos?|images?|pictures?|picture|credits?|fotos?|bild|quelle|video|illustration"
+    r"|photograph|crédit|crédito)\s*(?:[:©]|by\b|credit\b)"
+    r"|[—–]\s*(?:[A-Z][\w.&'-]*\s?){1,4}(?:/\s*(?:[\w.&'-]+\s?){1,3})+\s*[)\]]?\s*$"
+    r"|[—–]\s*(?:AFP|AP|Reuters|APP|EPA|Getty Images|PTI|ANI|Xinhua|dpa|File|Files)\s*[)\]]?$"
+    r"|\((?:photo|image|picture|credit|foto|bild)\s*:[^)]*\)\s*$"
+    r"|©\s*\w)",
+    re.IGNORECASE,
+)
+
+# "Published July 1, 2025", "Updated: 12.03.2024 10:15", "Veröffentlicht am ...".
+DATE_LINE_RE = re.compile(
+    r"^[\W_]*(?:published|updated|posted|last (?:updated|modified)|first published|modified|"
+    r"veröffentlicht|aktualisiert|stand|publicado|actualizado|atualizado|publié|mis à jour|"
+    r"pubblicato|aggiornato|gepubliceerd|bijgewerkt|opublikowano|zaktualizowano|"
+    r"опубликовано|обновлено)\b.*\d",
+    re.IGNORECASE,
+)
+
+# A line that is only a date and maybe a time: "July 1, 2025", "01.07.2025 10:15", "2025-07-01".
+_MONTH = (
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-zäéû]*\.?"
+    r"|(?:januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|"
+    r"juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|"
+    r"julio|agosto|septiembre|octubre|noviembre|diciembre)"
+)
+BARE_DATE_RE = re.compile(
+    rf"^[\W_]*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:{_MONTH})\s*,?\s+\d{{4}}"
+    rf"|(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}})"
+    rf"(?:\s*[,|@-]?\s*(?:at\s+)?\d{{1,2}}[:.h]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{{2,4}})?)?"
+    rf"[\W_]*$",
+    re.IGNORECASE,
+)
+
+BYLINE_RE = re.compile(r"^[\W_]*(?:by|von|par|por|di|door|av|af|przez|автор)\s+\S", re.IGNORECASE)

@@ -1,0 +1,370 @@
+"""Article extraction: one page's HTML in, one cleaned Article or a reasoned rejection out."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urljoin, urlsplit
+
+from lxml.html import HtmlElement
+from trafilatura import bare_extraction
+from trafilatura.settings import Extractor
+from trafilatura.utils import load_html
+
+from crawler.cleaning import clean_lines, prune_tree
+from crawler.urls import canonicalize, site_of
+
+logger = logging.getLogger(__name__)
+
+# Below this many words of cleaned body a page is a stub (a video page, a teaser, a paywall),
+# not an article worth storing.
+MIN_ARTICLE_WORDS = 40
+# A page with no article markup whose body is many short lines is a list of headlines: a
+# section or tag page that trafilatura still squeezed text out of.
+LISTING_MIN_LINES = 6
+LISTING_MAX_AVG_WORDS = 12
+
+# JSON-LD types that say "this page is one article".
+ARTICLE_LD_TYPES = frozenset(
+    {
+        "article",
+        "newsarticle",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "backgroundnewsarticle",
+        "reviewnewsarticle",
+        "blogposting",
+        "liveblogposting",
+        "socialmediaposting",
+        "techarticle",
+        "scholarlyarticle",
+        "report",
+    }
+)
+# JSON-LD types of pages that list or describe things rather than tell one story.
+NON_ARTICLE_LD_TYPES = frozenset(
+    {"collectionpage", "profilepage", "aboutpage", "contactpage", "searchresultspage"}
+)
+# Path segments of listing and site pages: /tag/x, /author/jane, /section/world, /about.
+NON_ARTICLE_SEGMENTS = frozenset(
+    {
+        "tag",
+        "tags",
+        "author",
+        "authors",
+        "section",
+        "sections",
+        "category",
+        "categories",
+        "topic",
+        "topics",
+        "about",
+        "about-us",
+        "contact",
+        "contact-us",
+        "search",
+        "archive",
+        "archives",
+        "impressum",
+        "imprint",
+        "privacy",
+        "privacy-policy",
+        "terms",
+    }
+)
+# A non-article segment only marks a listing when little path follows it: "/tag/pakistan/"
+# is a tag page, "/category/world/2024/05/long-story-slug" is an article filed in a category.
+NON_ARTICLE_TRAILING_SEGMENTS = 2
+_SLUG_WORDS = 4  # a trailing slug with this many hyphenated words reads as a story headline
+
+# One options object for every page. Comments are not article text; trafilatura's own
+# deduplication is off because its cache outlives a document and can blank later pages.
+OPTIONS = Extractor(
+    output_format="python",
+    comments=False,
+    dedup=False,
+    with_metadata=True,
+    tables=True,
+)
+
+
+@dataclass
+class Article:
+    """Result of extraction and cleaning of one page."""
+
+    url: str
+    title: str | None
+    text: str
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    modified: str | None = None
+    language: str | None = None
+    site_name: str | None = None
+    description: str | None = None
+    tags: list[str] = field(default_factory=list)
+    image: str | None = None
+    captions: list[str] = field(default_factory=list)
+    page_type: str | None = None
+
+
+class PageRejected(Exception):
+    """The page is not stored as an article; ``reason`` is a short code to count by."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass
+class _Signals:
+    """What the page says about itself in <head> and JSON-LD, read before extraction."""
+
+    meta: dict[str, str] = field(default_factory=dict)
+    meta_tags: list[str] = field(default_factory=list)
+    ld_types: list[str] = field(default_factory=list)
+    ld: dict[str, object] = field(default_factory=dict)
+    canonical: str | None = None
+    lang: str | None = None
+
+    @property
+    def ld_article_type(self) -> str | None:
+        return next((t for t in self.ld_types if t.lower() in ARTICLE_LD_TYPES), None)
+
+
+def _parse(html: bytes | str, url: str) -> HtmlElement:
+    if not html or not (html.strip() if isinstance(html, str) else html.strip()):
+        raise PageRejected("empty", f"{url} returned an empty body")
+    head = html[:1024]
+    if isinstance(head, bytes) and (b"\x00" in head or head.startswith(b"%PDF")):
+        raise PageRejected("not_html", f"{url} is binary content, not an HTML page")
+    try:
+        tree = load_html(html)
+    except Exception as err:  # lxml raises a zoo of errors on broken input
+        raise PageRejected("parse_error", f"{url} could not be parsed as HTML: {err}") from err
+    if tree is None:
+        raise PageRejected("not_html", f"{url} does not look like an HTML page")
+    return tree
+
+
+def _walk_ld(node: object, signals: _Signals) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _walk_ld(item, signals)
+        return
+    if not isinstance(node, dict):
+        return
+    types = node.get("@type")
+    for kind in types if isinstance(types, list) else [types]:
+        if isinstance(kind, str):
+            signals.ld_types.append(kind)
+            if kind.lower() in ARTICLE_LD_TYPES and not signals.ld:
+                signals.ld = node
+    if "@graph" in node:
+        _walk_ld(node["@graph"], signals)
+
+
+def _read_signals(tree: HtmlElement, url: str) -> _Signals:
+    signals = _Signals()
+    for meta in tree.iter("meta"):
+        name = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        content = " ".join((meta.get("content") or "").split())
+        if not name or not content:
+            continue
+        if name == "article:tag":
+            signals.meta_tags.append(content)
+        signals.meta.setdefault(name, content)
+        if (meta.get("http-equiv") or "").lower() == "content-language":
+            signals.meta.setdefault("content-language", content)
+    for link in tree.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            signals.canonical = urljoin(url, link.get("href").strip())
+            break
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            _walk_ld(json.loads(script.text.strip().rstrip(";")), signals)
+        except ValueError:
+            logger.debug("unreadable JSON-LD on %s", url)
+    signals.lang = tree.get("lang") or tree.get("xml:lang")
+    return signals
+
+
+def _canonical_url(url: str, signals: _Signals) -> str:
+    for candidate in (signals.canonical, signals.meta.get("og:url")):
+        if not candidate:
+            continue
+        absolute = urljoin(url, candidate)
+        if urlsplit(absolute).scheme in {"http", "https"} and site_of(absolute) == site_of(url):
+            return canonicalize(absolute)
+    return canonicalize(url)
+
+
+def _listing_shape(url: str) -> str | None:
+    """Return why the URL looks like a listing or site page, or None."""
+    segments = [s for s in urlsplit(url).path.lower().split("/") if s]
+    if not segments:
+        return "the site's home page"
+    for index, segment in enumerate(segments):
+        stem = segment.rsplit(".", 1)[0]
+        if stem not in NON_ARTICLE_SEGMENTS:
+            continue
+        rest = segments[index + 1 :]
+        if len(rest) <= NON_ARTICLE_TRAILING_SEGMENTS and not any(
+            s.count("-") + 1 >= _SLUG_WORDS for s in rest
+        ):
+            return f"a /{stem}/ page"
+    return None
+
+
+def _reject_non_article(url: str, signals: _Signals) -> None:
+    if signals.ld_article_type:
+        return
+    listing = [t for t in signals.ld_types if t.lower() in NON_ARTICLE_LD_TYPES]
+    if listing:
+        raise PageRejected("not_article", f"{url} declares itself a {listing[0]} in JSON-LD")
+    og_type = signals.meta.get("og:type", "").lower()
+    if og_type in {"profile", "website"} and _listing_shape(url):
+        raise PageRejected("not_article", f"{url} is {_listing_shape(url)} (og:type {og_type})")
+    if og_type == "profile":
+        raise PageRejected("not_article", f"{url} is a profile page (og:type profile)")
+    shape = _listing_shape(url)
+    if shape:
+        raise PageRejected("not_article", f"{url} is {shape}, not an article")
+
+
+def _iso(value: object) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return text
+
+
+def _first(*values: object) -> str | None:
+    for value in values:
+        if isinstance(value, str) and value.strip():
+            return " ".join(value.split())
+    return None
+
+
+def _ld_names(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return _ld_names(value.get("name"))
+    if isinstance(value, list):
+        return [name for item in value for name in _ld_names(item)]
+    return []
+
+
+def _language(signals: _Signals) -> str | None:
+    for raw in (
+        signals.lang,
+        signals.meta.get("content-language"),
+        signals.meta.get("og:locale"),
+        signals.ld.get("inLanguage") if isinstance(signals.ld.get("inLanguage"), str) else None,
+    ):
+        if raw and re.match(r"^[a-zA-Z]{2}(?:$|[-_])", raw.strip()):
+            return raw.strip()[:2].lower()
+    return None
+
+
+def _tags(signals: _Signals, doc_tags: list[str] | None) -> list[str]:
+    raw: list[str] = list(signals.meta_tags)
+    keywords = signals.ld.get("keywords")
+    if isinstance(keywords, list):
+        raw.extend(k for k in keywords if isinstance(k, str))
+    elif isinstance(keywords, str):
+        raw.extend(keywords.split(","))
+    for name in ("news_keywords", "keywords"):
+        if not raw and signals.meta.get(name):
+            raw.extend(signals.meta[name].split(","))
+    if not raw and doc_tags:
+        raw.extend(doc_tags)
+    tags: list[str] = []
+    for tag in raw:
+        tag = " ".join(tag.split())
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def extract_article(html: bytes | str, url: str, *, decide: bool = True) -> Article:
+    """Extract and clean the article in ``html`` fetched from ``url``.
+
+    Returns an :class:`Article`. Raises :class:`PageRejected` with reason "empty", "not_html",
+    "parse_error", "not_article" or "too_short" when the page is not stored as an article.
+    With ``decide=False`` the article/non-article and length checks are skipped (evaluation on
+    pages known to be articles, re-cleaning stored pages); unreadable pages still raise.
+    """
+    tree = _parse(html, url)
+    signals = _read_signals(tree, url)
+    if decide:
+        _reject_non_article(url, signals)
+    findings = prune_tree(tree)
+    doc = bare_extraction(tree, options=OPTIONS)
+    if doc is None or not doc.text:
+        raise PageRejected("empty", f"no article text found on {url}")
+    ld = signals.ld
+    meta = signals.meta
+    title = _first(doc.title, meta.get("og:title"), ld.get("headline"))
+    authors = [a.strip() for a in (doc.author or "").split(";") if a.strip()]
+    if not authors:
+        authors = [" ".join(n.split()) for n in _ld_names(ld.get("author")) if n.strip()]
+    captions = list(findings.captions)
+    lines = clean_lines(
+        doc.text.split("\n"),
+        title=title,
+        captions=captions,
+        alt_texts=findings.alt_texts,
+        authors=authors,
+        found_captions=captions,
+    )
+    words = sum(len(line.split()) for line in lines)
+    page_type = signals.ld_article_type or _first(meta.get("og:type"), doc.pagetype)
+    marked = bool(signals.ld_article_type) or meta.get("og:type", "").lower() == "article"
+    if decide and words < MIN_ARTICLE_WORDS:
+        raise PageRejected(
+            "too_short", f"{url} has {words} words of text, fewer than {MIN_ARTICLE_WORDS}"
+        )
+    listing = len(lines) >= LISTING_MIN_LINES and words / len(lines) < LISTING_MAX_AVG_WORDS
+    if decide and listing and not marked:
+        raise PageRejected("not_article", f"{url} reads as a list of headlines, not an article")
+    published = _first(
+        _iso(meta.get("article:published_time")),
+        _iso(ld.get("datePublished")),
+        _iso(meta.get("og:published_time")),
+        _iso(meta.get("date")),
+        doc.date,
+    )
+    modified = _first(
+        _iso(meta.get("article:modified_time")),
+        _iso(ld.get("dateModified")),
+        _iso(meta.get("og:updated_time")),
+    )
+    image = _first(meta.get("og:image"), meta.get("twitter:image"), doc.image)
+    publisher = ld.get("publisher")
+    return Article(
+        url=_canonical_url(url, signals),
+        title=title,
+        text="\n".join(lines),
+        authors=authors,
+        published=published,
+        modified=modified,
+        language=_language(signals),
+        site_name=_first(meta.get("og:site_name"), doc.sitename, *_ld_names(publisher)[:1]),
+        description=_first(meta.get("og:description"), meta.get("description"), doc.description),
+        tags=_tags(signals, doc.tags),
+        image=urljoin(url, image) if image else None,
+        captions=captions,
+        page_type=page_type,
+    )

@@ -1,0 +1,131 @@
+"""Line rules of the text cleaner and the tree pass, on small hand-written inputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml.html import document_fromstring
+
+from crawler.cleaning import clean_lines, clean_text, prune_tree
+
+SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "dawn_peacekeeping_raw.txt"
+LONG = (
+    "The council said the final bill came to 212 million, about a fifth more than budgeted, "
+    "and that an independent review would report before the end of the year."
+)
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="../shared/seed is not present")
+def test_seed_text_comes_out_as_its_readme_says() -> None:
+    raw = SEED.read_text(encoding="utf-8")
+    title = "Dar urges modernisation and unity in UN peacekeeping"
+    found: list[str] = []
+    lines = clean_lines(raw.split("\n"), title=title, found_captions=found)
+    assert lines[0].startswith("ISLAMABAD: Foreign Minister Ishaq Dar on Wednesday")
+    assert lines[-1].endswith("scheduled for Berlin later this year.")
+    assert found == [
+        "Foreign Minister Ishaq Dar chairing a meeting in this undated picture. — APP/Files"
+    ]
+    assert all("Related" not in line and "Read More" not in line for line in lines)
+
+
+def test_repeated_paragraph_is_kept_once() -> None:
+    assert clean_lines([LONG, "Something else entirely happened on the same day.", LONG]) == [
+        LONG,
+        "Something else entirely happened on the same day.",
+    ]
+
+
+def test_caption_copy_and_near_copy_are_dropped() -> None:
+    caption = "Cars cross the reopened bridge on Tuesday morning. Photo: Jane Doe/Reuters"
+    lines = ["Cars cross the reopened bridge on Tuesday morning.", LONG, caption]
+    assert clean_lines(lines, captions=[caption]) == [LONG]
+
+
+def test_alt_text_copy_is_dropped() -> None:
+    alt = "A crowd gathers outside the town hall before the vote"
+    assert clean_lines([alt, LONG], alt_texts=[alt]) == [LONG]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Read more: Ferry fares rise again as bridge works drag on",
+        "READ MORE | Council budget gap widens",
+        "Also read: Ten things to know about the new bridge",
+        "Related: Council approves tram line",
+        "Lesen Sie auch: Parkgebühren steigen",
+        "À lire aussi : La mairie vote le budget",
+        "Lea también: El ayuntamiento aprueba el presupuesto",
+        "Advertisement",
+        "Story continues below advertisement",
+        "Share this article",
+        "Published July 1, 2025",
+        "Updated: 12.03.2024 10:15",
+        "July 1, 2025",
+        "Photo: Jane Doe/Reuters",
+    ],
+)
+def test_furniture_lines_are_dropped(line: str) -> None:
+    assert clean_lines([LONG, line]) == [LONG]
+
+
+def test_related_heading_takes_its_teasers_but_not_the_story_after() -> None:
+    lines = [
+        LONG,
+        "You may also like",
+        "Tram line extension approved",
+        "New cycle lanes for the seafront",
+        "Local shop owners on the bridge approach, who say they lost much of their trade during "
+        "the closure, have asked the council for a rates holiday to help them recover from it.",
+    ]
+    assert clean_lines(lines) == [lines[0], lines[-1]]
+
+
+def test_title_is_dropped_only_as_first_line() -> None:
+    title = "Harbour bridge reopens after two-year repair"
+    assert clean_lines([title, LONG], title=title) == [LONG]
+    assert clean_lines([LONG, title], title=title) == [LONG, title]
+
+
+def test_byline_dropped_only_near_the_top() -> None:
+    assert clean_lines(["By Maria Ortega", LONG], authors=["Maria Ortega"]) == [LONG]
+    quote = "By Ortega's own account the works were late."
+    assert clean_lines([LONG, LONG + " More.", "x " * 5, quote], authors=["Maria Ortega"])[-1] == (
+        quote
+    )
+
+
+def test_real_sentences_survive() -> None:
+    lines = [
+        "Related talks between the two unions broke down late on Monday, officials said.",
+        "Read more about the proposal, he told reporters, and you will see it works.",
+        "More than 300 people attended the meeting in the town hall on Tuesday.",
+        LONG,
+    ]
+    assert clean_lines(lines) == lines
+
+
+def test_clean_text_joins_with_newlines() -> None:
+    assert clean_text(f"{LONG}\nAdvertisement\n{LONG}") == LONG
+
+
+def test_tree_pass_takes_captions_and_related_blocks() -> None:
+    tree = document_fromstring(
+        "<html><body><article>"
+        "<figure><img src='a.jpg' alt='The old harbour bridge seen from the ferry'>"
+        "<figcaption>The bridge in 2023. Photo: Jane Doe</figcaption></figure>"
+        f"<p>{LONG}</p>"
+        "<div><h3>Related stories</h3><ul><li><a href='/a'>One</a></li>"
+        "<li><a href='/b'>Two</a></li></ul></div>"
+        f"<p>{LONG} Again.</p>"
+        "<div class='social-share'><a href='#'>Facebook</a></div>"
+        "</article></body></html>"
+    )
+    found = prune_tree(tree)
+    text = tree.text_content()
+    assert found.captions == ["The bridge in 2023. Photo: Jane Doe"]
+    assert found.alt_texts == ["The old harbour bridge seen from the ferry"]
+    assert "Related stories" not in text and "One" not in text and "Facebook" not in text
+    assert text.count("The council said") == 2

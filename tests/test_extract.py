@@ -1,0 +1,176 @@
+"""Extraction of saved fixture pages: body, metadata, captions and rejections."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crawler.extract import MIN_ARTICLE_WORDS, Article, PageRejected, extract_article
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+DAWN_URL = "https://www.dawn.com/news/1915551/dar-urges-modernisation-and-unity-in-un-peacekeeping"
+COURIER_URL = (
+    "https://www.daily-courier.example/news/2025/06/harbour-bridge-reopens-after-two-year-repair"
+)
+DAWN_CAPTION = "Foreign Minister Ishaq Dar chairing a meeting in this undated picture. — APP/Files"
+
+
+def page(name: str) -> bytes:
+    return (PAGES / name).read_bytes()
+
+
+@pytest.fixture(scope="module")
+def dawn() -> Article:
+    return extract_article(page("dawn_style.html"), DAWN_URL + "?utm_source=twitter#comments")
+
+
+@pytest.fixture(scope="module")
+def courier() -> Article:
+    return extract_article(page("courier_jsonld.html"), COURIER_URL.replace("/news/", "/amp/news/"))
+
+
+def test_seed_body_starts_and_ends_where_the_readme_says(dawn: Article) -> None:
+    lines = dawn.text.split("\n")
+    assert lines[0].startswith("ISLAMABAD: Foreign Minister Ishaq Dar on Wednesday called for")
+    assert lines[-1].endswith("scheduled for Berlin later this year.")
+    assert len(lines) == 12
+
+
+def test_seed_caption_title_and_related_block_are_not_in_the_body(dawn: Article) -> None:
+    assert dawn.captions == [DAWN_CAPTION]
+    assert "undated picture" not in dawn.text
+    assert "APP/Files" not in dawn.text
+    assert dawn.title == "Dar urges modernisation and unity in UN peacekeeping"
+    assert dawn.title not in dawn.text
+    for junk in ("Related News", "Read More", "blue helmets", "Comments", "Great initiative"):
+        assert junk not in dawn.text
+
+
+def test_seed_metadata(dawn: Article) -> None:
+    assert dawn.url == DAWN_URL
+    assert dawn.authors == ["Tahir Khan"]
+    assert dawn.published == "2025-04-16T22:31:05+05:00"
+    assert dawn.modified == "2025-04-17T09:02:11+05:00"
+    assert dawn.language == "en"
+    assert dawn.site_name == "DAWN.COM"
+    assert dawn.tags == ["Peacekeeping", "United Nations"]
+    assert dawn.image == "https://images.dawn.com/large/2025/04/dar-meeting.jpg"
+    assert dawn.page_type == "article"
+    assert dawn.description and dawn.description.startswith("FM calls")
+
+
+def test_json_ld_metadata_and_amp_canonical(courier: Article) -> None:
+    # The AMP copy points rel=canonical at the main page; og:url on another site is ignored.
+    assert courier.url == COURIER_URL
+    assert courier.page_type == "NewsArticle"
+    assert courier.authors == ["Maria Ortega", "Sam Lee"]
+    assert courier.published == "2025-06-03T07:15:00Z"
+    assert courier.modified == "2025-06-03T11:40:00Z"
+    assert courier.tags == ["Transport", "Harbour"]
+    assert courier.language == "en"
+    assert courier.site_name == "The Daily Courier"
+
+
+def test_courier_body_is_only_the_story(courier: Article) -> None:
+    lines = courier.text.split("\n")
+    assert lines[0].startswith("The harbour bridge reopened to traffic on Tuesday")
+    assert lines[-1].startswith("Local shop owners on the bridge approach")
+    assert len(lines) == 5
+    assert len(set(lines)) == len(lines)
+    for junk in (
+        "Read more",
+        "ALSO READ",
+        "Ferry fares rise",
+        "Advertisement",
+        "Story continues",
+        "You may also like",
+        "Tram line",
+        "newsletter",
+        "Most read",
+        "By Maria",
+        "June 3, 2025",
+        "Cars cross",
+        "Share on",
+    ):
+        assert junk not in courier.text
+    assert courier.captions[0].startswith("Cars cross the reopened harbour bridge")
+
+
+def test_german_related_blocks_byline_and_date_line() -> None:
+    url = "https://nordstadt-tageblatt.example/lokales/stadtrat-beschliesst-neues-radwegenetz-101.html"
+    article = extract_article(page("tageblatt_de.html"), url)
+    lines = article.text.split("\n")
+    assert lines[0].startswith("Der Stadtrat hat am Dienstagabend")
+    assert lines[-1].startswith("Mit dem Bau des ersten Abschnitts")
+    assert len(lines) == 4
+    for junk in ("Lesen Sie auch", "Parkgebühren", "Mehr zum Thema", "Anzeige", "Von Jonas"):
+        assert junk not in article.text
+    assert "Veröffentlicht" not in article.text
+    assert article.language == "de"
+    assert article.published == "2025-03-12T08:00:00+01:00"
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "reason"),
+    [
+        ("tag_page.html", "https://www.dawn.com/tag/peacekeeping/", "not_article"),
+        ("tag_page.html", "https://www.dawn.com/author/tahir-khan", "not_article"),
+        ("dawn_style.html", "https://www.dawn.com/about", "not_article"),
+        ("dawn_style.html", "https://www.dawn.com/", "not_article"),
+        ("section_page.html", "https://www.daily-courier.example/world/", "not_article"),
+        ("short_page.html", "https://www.daily-courier.example/video/bridge", "too_short"),
+    ],
+)
+def test_non_articles_are_rejected_with_a_reason(name: str, url: str, reason: str) -> None:
+    with pytest.raises(PageRejected) as caught:
+        extract_article(page(name), url)
+    assert caught.value.reason == reason
+    assert url.rstrip("/").split("/")[-1] in caught.value.detail or caught.value.detail
+
+
+def test_category_path_with_a_story_slug_is_still_an_article() -> None:
+    url = "https://www.dawn.com/category/world/dar-urges-modernisation-and-unity-in-un-peacekeeping"
+    assert extract_article(page("dawn_style.html"), url).text.startswith("ISLAMABAD")
+
+
+def test_json_ld_collection_page_is_not_an_article() -> None:
+    html = (
+        page("dawn_style.html")
+        .replace(
+            b"<head>",
+            b'<head><script type="application/ld+json">{"@type": "CollectionPage"}</script>',
+        )
+        .replace(b'content="article"', b'content="website"')
+    )
+    with pytest.raises(PageRejected) as caught:
+        extract_article(html, DAWN_URL)
+    assert caught.value.reason == "not_article"
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"", "empty"),
+        (b"   \n", "empty"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "not_html"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not_html"),
+    ],
+)
+def test_bad_bodies(body: bytes, reason: str) -> None:
+    with pytest.raises(PageRejected) as caught:
+        extract_article(body, "https://www.daily-courier.example/file")
+    assert caught.value.reason == reason
+
+
+def test_str_input_and_short_threshold_is_named() -> None:
+    article = extract_article(page("dawn_style.html").decode("utf-8"), DAWN_URL)
+    assert article.text.startswith("ISLAMABAD")
+    assert MIN_ARTICLE_WORDS > 0
+
+
+def test_rejection_message_carries_reason_and_detail() -> None:
+    err = PageRejected("too_short", "https://x.example/a has 3 words")
+    assert err.reason == "too_short"
+    assert err.detail.endswith("3 words")
+    assert str(err) == "too_short: https://x.example/a has 3 words"
