@@ -1,0 +1,69 @@
+"""Opening the SQLite file: checks that turn low-level failures into messages with a fix."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from storage.errors import StoreError
+
+BUSY_TIMEOUT_S = 30.0
+
+
+def connect(path: str | Path, *, create: bool) -> sqlite3.Connection:
+    """Open ``path`` in WAL mode with autocommit (transactions are explicit).
+
+    Raises StoreError naming the path and the fix when the folder is missing, the file is not a
+    SQLite database, it cannot be read or written, or it does not exist and ``create`` is False.
+    """
+    if str(path) == ":memory:":
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        return conn
+    path = Path(path)
+    if path.is_dir():
+        raise StoreError(
+            f"{path} is a folder, not a store file; pass a file path such as {path / 'news.db'}"
+        )
+    if not path.exists():
+        if not create:
+            raise StoreError(
+                f"no store at {path}: check the --db path, or create one with "
+                f"`newsdedup crawl --db {path}`"
+            )
+        parent = path.parent if str(path.parent) else Path(".")
+        if not parent.is_dir():
+            raise StoreError(
+                f"cannot create store {path}: folder {parent} does not exist; "
+                f"create it (mkdir -p {parent}) or choose another --db path"
+            )
+        if not os.access(parent, os.W_OK | os.X_OK):
+            raise StoreError(
+                f"cannot create store {path}: no permission to write in {parent}; "
+                "choose another --db path or fix the folder's permissions"
+            )
+    elif not os.access(path, os.R_OK):
+        raise StoreError(f"cannot read store {path}: permission denied; fix its permissions")
+    try:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    except sqlite3.Error as err:
+        raise StoreError(f"cannot open store {path}: {err}; check the --db path") from err
+    try:
+        # The first statement that reads the file is where "not a database" shows up.
+        mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+    except sqlite3.DatabaseError as err:
+        conn.close()
+        if "not a database" in str(err) or "malformed" in str(err):
+            raise StoreError(
+                f"{path} is not a newsdedup store (SQLite says: {err}); "
+                "choose another --db path or move that file away"
+            ) from err
+        raise StoreError(f"cannot open store {path}: {err}") from err
+    if mode.lower() != "wal":
+        # A read-only folder cannot hold the WAL files; reads still work in rollback mode.
+        pass
+    # WAL with synchronous=NORMAL is durable across crashes of the process and never corrupts;
+    # only the last transactions before a power loss can be lost, and a re-crawl refetches them.
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+    return conn

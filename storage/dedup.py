@@ -1,0 +1,167 @@
+"""Duplicate matching (exact hash, then MinHash LSH verified by exact Jaccard) and presets."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from storage.lsh import SqliteLSH
+from storage.minhash import (
+    DEFAULT_PARAMS,
+    MIN_EXACT_WORDS,
+    MIN_MINHASH_WORDS,
+    MinHashParams,
+    band_keys,
+    coerce_signature,
+    jaccard,
+    shingles,
+    signature_from_shingles,
+)
+from storage.normalize import text_hash, words
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named dedup configuration: the similarity threshold and the MinHash parameters."""
+
+    name: str
+    threshold: float
+    params: MinHashParams
+    description: str
+
+
+PRESETS: dict[str, Preset] = {
+    "same-article": Preset(
+        name="same-article",
+        threshold=0.6,
+        params=DEFAULT_PARAMS,
+        description=(
+            "the same article re-published: new headline, dateline, a paragraph dropped or added, "
+            "a few words changed, AMP/print copies"
+        ),
+    ),
+    "syndicated": Preset(
+        name="syndicated",
+        threshold=0.35,
+        params=MinHashParams(bands=21, rows=3),
+        description="also looser rewrites of one wire story that keep about half of its wording",
+    ),
+}
+DEFAULT_PRESET = "same-article"
+
+
+@dataclass(frozen=True)
+class Match:
+    """Outcome of matching one text against the store."""
+
+    kind: str  # "exact" | "minhash"
+    representative: int
+    similarity: float
+    matched_id: int
+
+
+@dataclass
+class Fingerprint:
+    """What dedup needs to know about one text; computed once, outside the write transaction."""
+
+    words: list[str]
+    text_hash: int | None
+    params: MinHashParams
+    _shingles: set[int] | None = None
+    _signature: np.ndarray | None = None
+    _keys: list[int] | None = field(default=None, repr=False)
+
+    @classmethod
+    def of(
+        cls, text: str, params: MinHashParams = DEFAULT_PARAMS, precomputed: object = None
+    ) -> Fingerprint:
+        """Fingerprint ``text``; ``precomputed``: optional signature (minhash.coerce_signature)."""
+        w = words(text)
+        fp = cls(words=w, text_hash=text_hash(w), params=params)
+        if precomputed is not None and fp.indexable:
+            fp._signature = coerce_signature(precomputed, params)
+        return fp
+
+    @property
+    def word_count(self) -> int:
+        return len(self.words)
+
+    @property
+    def exact_candidate(self) -> bool:
+        """Long enough for identical text to mean the same article."""
+        return self.word_count >= MIN_EXACT_WORDS
+
+    @property
+    def indexable(self) -> bool:
+        """Long enough to be a near-duplicate candidate and to be indexed."""
+        return self.word_count >= MIN_MINHASH_WORDS
+
+    @property
+    def shingles(self) -> set[int]:
+        if self._shingles is None:
+            self._shingles = shingles(self.words, self.params.shingle_size)
+        return self._shingles
+
+    @property
+    def signature(self) -> np.ndarray:
+        if self._signature is None:
+            self._signature = signature_from_shingles(self.shingles, self.params)
+        return self._signature
+
+    @property
+    def keys(self) -> list[int]:
+        if self._keys is None:
+            self._keys = band_keys(self.signature, self.params)
+        return self._keys
+
+
+class Matcher:
+    """Finds the stored article a text duplicates; reads only, inside the caller's transaction."""
+
+    def __init__(self, conn: sqlite3.Connection, params: MinHashParams, threshold: float) -> None:
+        if not 0.0 < threshold <= 1.0:
+            raise ValueError(f"similarity threshold must be in (0, 1], got {threshold}")
+        self.conn = conn
+        self.params = params
+        self.threshold = threshold
+        self.lsh = SqliteLSH(conn)
+
+    def match(self, fp: Fingerprint, *, exclude: int | None = None) -> Match | None:
+        """Return the best match for ``fp`` among stored articles other than ``exclude``."""
+        return self.match_exact(fp, exclude=exclude) or self.match_near(fp, exclude=exclude)
+
+    def match_exact(self, fp: Fingerprint, *, exclude: int | None = None) -> Match | None:
+        """Tier 2: identical normalised text (hash looked up, then the words compared)."""
+        if not fp.exact_candidate or fp.text_hash is None:
+            return None
+        rows = self.conn.execute(
+            "SELECT id, duplicate_of, text FROM articles WHERE text_hash = ? ORDER BY id LIMIT 8",
+            (fp.text_hash,),
+        )
+        for article_id, duplicate_of, text in rows:
+            if article_id != exclude and words(text) == fp.words:
+                return Match("exact", duplicate_of or article_id, 1.0, article_id)
+        return None
+
+    def match_near(self, fp: Fingerprint, *, exclude: int | None = None) -> Match | None:
+        """Tier 3: LSH candidates verified by exact Jaccard on their stored text's shingles."""
+        if not fp.indexable:
+            return None
+        ids = self.lsh.candidates(fp.keys, exclude=exclude)
+        if not ids:
+            return None
+        marks = ",".join("?" * len(ids))
+        best: tuple[float, int, int] | None = None  # (similarity, -id, representative)
+        rows = self.conn.execute(
+            f"SELECT id, duplicate_of, text FROM articles WHERE id IN ({marks})", ids
+        )
+        for article_id, duplicate_of, text in rows:
+            sim = jaccard(fp.shingles, shingles(words(text), self.params.shingle_size))
+            key = (sim, -article_id, duplicate_of or article_id)
+            if best is None or key[:2] > best[:2]:
+                best = key
+        if best is None or best[0] < self.threshold:
+            return None
+        return Match("minhash", best[2], round(best[0], 4), -best[1])

@@ -1,0 +1,223 @@
+"""MinHash signatures of article text: parameters, shingling, signatures, band keys, byte layout.
+
+Everything here is a pure function of (text, parameters), so a worker process can compute a
+signature and hand it to :meth:`storage.Store.add_article` as ``record["minhash"]``.
+
+Binary layout of a serialised signature: ``num_perm`` unsigned 32-bit integers, little-endian,
+in permutation order (``numpy`` dtype ``<u4``), nothing else. Band keys are signed 64-bit
+integers: the first 8 bytes (little-endian) of BLAKE2b over ``band index (uint16 LE) + the band's
+slice of the serialised signature``.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, fields
+
+import datasketch  # type: ignore[import-untyped]
+import numpy as np
+from datasketch import MinHash  # type: ignore[import-untyped]
+
+from storage.normalize import words
+
+# Below this many words a text is never a near-duplicate candidate. With 5-word shingles a
+# 50-word text has 46 shingles, so one shared standard line (a copyright notice, "This story is
+# developing", a 20-word newsletter blurb) is already ~40% of its shingles: Jaccard stops meaning
+# "same article", and with 64 permutations the estimate's noise (~0.06) swamps the differences.
+# Identical short texts are still caught by the exact-hash tier (see MIN_EXACT_WORDS).
+MIN_MINHASH_WORDS = 50
+
+# Below this many words even identical texts are not called duplicates: stubs such as
+# "Subscribe to read the full story." or "Watch the video above." are shared by many different
+# articles, and merging them would collapse unrelated pages into one story.
+MIN_EXACT_WORDS = 10
+
+SIGNATURE_DTYPE = np.dtype("<u4")
+SHINGLE_HASH = "crc32"
+
+
+@dataclass(frozen=True)
+class MinHashParams:
+    """Parameters that decide signatures and band keys; persisted with the data.
+
+    ``bands * rows`` permutations feed the LSH index; the S-curve of the candidate probability
+    ``1 - (1 - J**rows)**bands`` crosses 0.5 near ``(1 / bands) ** (1 / rows)``.
+    """
+
+    num_perm: int = 64
+    bands: int = 16
+    rows: int = 4
+    shingle_size: int = 5
+    seed: int = 1
+    scheme: str = "affine32"
+    shingle_hash: str = SHINGLE_HASH
+
+    def __post_init__(self) -> None:
+        if self.num_perm < 1:
+            raise ValueError(f"num_perm must be at least 1, got {self.num_perm}")
+        if self.bands < 1 or self.rows < 1:
+            raise ValueError(f"bands and rows must be at least 1, got {self.bands}x{self.rows}")
+        if self.bands * self.rows > self.num_perm:
+            raise ValueError(
+                f"bands x rows ({self.bands}x{self.rows}={self.bands * self.rows}) must not "
+                f"exceed num_perm ({self.num_perm})"
+            )
+        if self.shingle_size < 1:
+            raise ValueError(f"shingle_size must be at least 1, got {self.shingle_size}")
+        if self.scheme != "affine32":
+            raise ValueError(
+                f"only the datasketch 'affine32' scheme is supported, got {self.scheme!r}"
+            )
+        if self.shingle_hash != SHINGLE_HASH:
+            raise ValueError(f"only the {SHINGLE_HASH!r} shingle hash is supported")
+
+    def to_meta(self) -> dict[str, str]:
+        """Return the parameters as ``minhash_<name>`` -> string, for the ``meta`` table."""
+        return {f"minhash_{k}": str(v) for k, v in asdict(self).items()}
+
+    @classmethod
+    def from_meta(cls, meta: dict[str, str]) -> MinHashParams:
+        """Rebuild parameters from ``meta`` rows written by :meth:`to_meta`."""
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = meta.get(f"minhash_{f.name}")
+            if raw is None:
+                continue
+            values[f.name] = int(raw) if f.type in ("int", int) else raw
+        return cls(**values)  # type: ignore[arg-type]
+
+    def describe(self) -> str:
+        """Human summary, used in error messages."""
+        return (
+            f"num_perm={self.num_perm}, bands x rows={self.bands}x{self.rows}, "
+            f"{self.shingle_size}-word shingles, seed={self.seed}"
+        )
+
+
+DEFAULT_PARAMS = MinHashParams()
+
+
+def shingles(word_list: Sequence[str], size: int) -> set[int]:
+    """Return the set of 32-bit hashes of the ``size``-word shingles of ``word_list``.
+
+    A text shorter than one shingle yields one shingle of all its words (none when empty).
+    CRC-32 of the UTF-8 shingle is fixed across platforms and fast; datasketch's affine32 scheme
+    premixes it with the MurmurHash3 finalizer before permuting, so its linearity does not leak.
+    """
+    if not word_list:
+        return set()
+    if len(word_list) <= size:
+        return {zlib.crc32(" ".join(word_list).encode("utf-8"))}
+    return {
+        zlib.crc32(" ".join(word_list[i : i + size]).encode("utf-8"))
+        for i in range(len(word_list) - size + 1)
+    }
+
+
+@functools.lru_cache(maxsize=8)
+def _permutations(num_perm: int, seed: int, scheme: str) -> np.ndarray:
+    # Generating permutations costs more than hashing a whole article; they only depend on
+    # (num_perm, seed, scheme), so they are built once per parameter set.
+    return MinHash(num_perm=num_perm, seed=seed, scheme=scheme).permutations  # type: ignore[arg-type]
+
+
+def _identity(value: int) -> int:
+    return value
+
+
+def signature_from_shingles(
+    shingle_set: Iterable[int], params: MinHashParams = DEFAULT_PARAMS
+) -> np.ndarray:
+    """Return the MinHash signature (``num_perm`` uint32 values) of pre-hashed shingles."""
+    mh = MinHash(
+        num_perm=params.num_perm,
+        seed=params.seed,
+        hashfunc=_identity,
+        permutations=_permutations(params.num_perm, params.seed, params.scheme),
+        scheme=params.scheme,  # type: ignore[arg-type]
+    )
+    mh.update_batch(list(shingle_set))
+    return mh.hashvalues.astype(SIGNATURE_DTYPE)
+
+
+def signature(text: str, params: MinHashParams = DEFAULT_PARAMS) -> np.ndarray:
+    """Return the MinHash signature of ``text`` (normalised words, word shingles)."""
+    return signature_from_shingles(shingles(words(text), params.shingle_size), params)
+
+
+def band_keys(sig: np.ndarray, params: MinHashParams = DEFAULT_PARAMS) -> list[int]:
+    """Return one signed 64-bit LSH key per band of ``sig`` (band index mixed into each key)."""
+    raw = np.ascontiguousarray(sig, dtype=SIGNATURE_DTYPE).tobytes()
+    width = params.rows * SIGNATURE_DTYPE.itemsize
+    keys = []
+    for band in range(params.bands):
+        chunk = band.to_bytes(2, "little") + raw[band * width : (band + 1) * width]
+        digest = hashlib.blake2b(chunk, digest_size=8).digest()
+        keys.append(int.from_bytes(digest, "little", signed=True))
+    return keys
+
+
+def to_bytes(sig: np.ndarray) -> bytes:
+    """Serialise a signature in the documented layout (uint32 little-endian)."""
+    return np.ascontiguousarray(sig, dtype=SIGNATURE_DTYPE).tobytes()
+
+
+def coerce_signature(value: object, params: MinHashParams = DEFAULT_PARAMS) -> np.ndarray:
+    """Turn a precomputed signature into a uint32 array, checking it fits ``params``.
+
+    Accepts the serialised bytes, a numpy array or sequence of ints, or a datasketch MinHash.
+    Raises ValueError naming the expected size when it does not fit.
+    """
+    if isinstance(value, MinHash):
+        if value.num_perm != params.num_perm or value.seed != params.seed:
+            raise ValueError(
+                f"precomputed MinHash has num_perm={value.num_perm}, seed={value.seed}; "
+                f"the store expects {params.describe()}"
+            )
+        value = value.hashvalues
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        expected = params.num_perm * SIGNATURE_DTYPE.itemsize
+        if len(value) != expected:
+            raise ValueError(
+                f"precomputed signature has {len(value)} bytes; expected {expected} "
+                f"({params.num_perm} uint32 little-endian values)"
+            )
+        return np.frombuffer(bytes(value), dtype=SIGNATURE_DTYPE)
+    arr = np.asarray(value)
+    if arr.shape != (params.num_perm,):
+        raise ValueError(
+            f"precomputed signature has shape {arr.shape}; expected ({params.num_perm},)"
+        )
+    if arr.dtype.kind not in "iu" or (arr.size and (arr.min() < 0 or arr.max() > 0xFFFFFFFF)):
+        raise ValueError("precomputed signature values must be integers in [0, 2**32)")
+    return arr.astype(SIGNATURE_DTYPE)
+
+
+def jaccard(a: set[int], b: set[int]) -> float:
+    """Exact Jaccard similarity of two shingle sets (0.0 when both are empty)."""
+    if not a and not b:
+        return 0.0
+    inter = len(a & b)
+    return inter / (len(a) + len(b) - inter)
+
+
+def estimate(sig_a: np.ndarray, sig_b: np.ndarray) -> float:
+    """MinHash estimate of Jaccard similarity: the share of equal signature values."""
+    return float(np.count_nonzero(sig_a == sig_b)) / len(sig_a)
+
+
+# A fixed text whose band keys are persisted with the store: if an upgrade of datasketch or numpy
+# ever changes how signatures come out, the keys differ and the store refuses to mix the two.
+_PROBE_TEXT = " ".join(f"probe{i} word{i * 7 % 13}" for i in range(40))
+
+
+def probe(params: MinHashParams) -> str:
+    """Return a short hex fingerprint of how signatures come out with this library stack."""
+    keys = band_keys(signature(_PROBE_TEXT, params), params)
+    return hashlib.blake2b(repr(keys).encode(), digest_size=8).hexdigest()
+
+
+DATASKETCH_VERSION = datasketch.__version__

@@ -1,0 +1,145 @@
+"""Schema of the store: tables, indexes, FTS, and the migrations that bring a file up to date."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import sqlite_utils
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+
+ARTICLE_COLUMNS = {
+    "id": int,
+    "url": str,
+    "title": str,
+    "text": str,
+    "published": str,
+    "modified": str,
+    "authors": str,  # JSON list
+    "language": str,
+    "site": str,
+    "site_name": str,
+    "description": str,
+    "tags": str,  # JSON list
+    "image": str,
+    "captions": str,  # JSON list
+    "page_type": str,
+    "source": str,
+    "http_status": int,
+    "text_hash": int,  # signed 64-bit hash of the normalised text (storage.normalize)
+    "word_count": int,
+    "duplicate_of": int,  # id of the story's representative, NULL for a representative
+    "similarity": float,  # similarity to the stored copy it matched
+    "match": str,  # "exact" | "minhash" | NULL
+    "matched_id": int,  # the stored copy it matched (may itself be a duplicate)
+    "fetched_at": str,
+    "first_seen": str,
+    "updated_at": str,
+}
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    """First schema: articles, pages, versions, fetch log, LSH index, FTS over title+text."""
+    db.table("articles").create(
+        ARTICLE_COLUMNS, pk="id", not_null={"url", "text"}, defaults={"text": ""}
+    )
+    db.execute("CREATE UNIQUE INDEX articles_url ON articles(url)")
+    # Partial indexes: most rows have no duplicate_of, and empty texts have no hash.
+    db.execute("CREATE INDEX articles_text_hash ON articles(text_hash) WHERE text_hash IS NOT NULL")
+    db.execute(
+        "CREATE INDEX articles_duplicate_of ON articles(duplicate_of) "
+        "WHERE duplicate_of IS NOT NULL"
+    )
+    db.execute("CREATE INDEX articles_site ON articles(site)")
+    db.execute("CREATE INDEX articles_published ON articles(published)")
+    # Raw HTML lives apart so scans over articles never page through it.
+    db.table("pages").create(
+        {"article_id": int, "html": bytes, "compression": str, "fetched_at": str},
+        pk="article_id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db.table("article_versions").create(
+        {
+            "id": int,
+            "article_id": int,
+            "title": str,
+            "text": str,
+            "fetched_at": str,
+            "replaced_at": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db.execute("CREATE INDEX article_versions_article ON article_versions(article_id)")
+    db.table("fetches").create(
+        {
+            "id": int,
+            "url": str,
+            "status": int,
+            "outcome": str,
+            "reason": str,
+            "article_id": int,
+            "source": str,
+            "fetched_at": str,
+        },
+        pk="id",
+    )
+    db.execute("CREATE INDEX fetches_outcome ON fetches(outcome, reason)")
+    # One row per (band key, article); WITHOUT ROWID keeps it a single B-tree (~20 bytes a row).
+    db.execute(
+        "CREATE TABLE lsh (key INTEGER NOT NULL, article_id INTEGER NOT NULL, "
+        "PRIMARY KEY (key, article_id)) WITHOUT ROWID"
+    )
+    db.table("articles").enable_fts(["title", "text"], tokenize="unicode61 remove_diacritics 2")
+    # Own triggers instead of sqlite-utils' create_triggers: theirs re-index on every UPDATE,
+    # and re-dedup updates duplicate_of on many rows without touching title or text.
+    db.executescript(
+        """
+        CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+          INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+        END;
+        CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+          INSERT INTO articles_fts (articles_fts, rowid, title, text)
+            VALUES ('delete', old.id, old.title, old.text);
+        END;
+        CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
+          INSERT INTO articles_fts (articles_fts, rowid, title, text)
+            VALUES ('delete', old.id, old.title, old.text);
+          INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+        END;
+        """
+    )
+
+
+# MIGRATIONS[n] brings a store from version n - 1 to version n. Append, never edit.
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1}
+
+
+def read_meta(db: sqlite_utils.Database) -> dict[str, str]:
+    """Return the ``meta`` table as a dict (empty when the table does not exist)."""
+    if "meta" not in db.table_names():
+        return {}
+    return {row[0]: row[1] for row in db.execute("SELECT key, value FROM meta")}
+
+
+def write_meta(db: sqlite_utils.Database, values: dict[str, str]) -> None:
+    """Insert or replace ``meta`` rows (inside the caller's transaction)."""
+    db.conn.executemany(
+        "INSERT INTO meta (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        list(values.items()),
+    )
+
+
+def migrate(db: sqlite_utils.Database, current: int) -> int:
+    """Apply migrations after ``current`` in the caller's transaction; return the new version."""
+    if "meta" not in db.table_names():
+        db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    for version in range(current + 1, SCHEMA_VERSION + 1):
+        logger.info("migrating store schema to version %d", version)
+        MIGRATIONS[version](db)
+        write_meta(db, {"schema_version": str(version)})
+    return SCHEMA_VERSION

@@ -1,0 +1,668 @@
+"""The article store: one SQLite file with articles, stories, raw pages, fetch log, LSH index."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import json
+import logging
+import sqlite3
+import zlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from storage import schema
+from storage.connection import connect
+from storage.dedup import DEFAULT_PRESET, PRESETS, Fingerprint, Match, Matcher
+from storage.errors import ParameterMismatch, SearchQueryError, StoreError
+from storage.filters import ArticleFilter
+from storage.lsh import SqliteLSH
+from storage.minhash import DATASKETCH_VERSION, MinHashParams, probe
+
+logger = logging.getLogger(__name__)
+
+# Fields every export row carries, in this order (the contract with export and the CLI).
+EXPORT_FIELDS = (
+    "id",
+    "url",
+    "title",
+    "text",
+    "published",
+    "modified",
+    "authors",
+    "language",
+    "site",
+    "site_name",
+    "description",
+    "tags",
+    "image",
+    "captions",
+    "fetched_at",
+    "duplicate_of",
+    "similarity",
+)
+# Everything an article dict may carry: the export fields plus dedup and bookkeeping columns.
+ARTICLE_FIELDS = EXPORT_FIELDS + (
+    "match",
+    "matched_id",
+    "word_count",
+    "page_type",
+    "source",
+    "http_status",
+    "first_seen",
+    "updated_at",
+)
+LIST_FIELDS = ("authors", "tags", "captions")
+TEXT_FIELDS = (
+    "title",
+    "published",
+    "modified",
+    "language",
+    "site",
+    "site_name",
+    "description",
+    "image",
+    "page_type",
+    "source",
+)
+RECORD_KEYS = frozenset(
+    {"url", "text", "fetched_at", "http_status", "raw_html", "minhash", *TEXT_FIELDS, *LIST_FIELDS}
+)
+FETCH_OUTCOMES = frozenset({"stored", "duplicate", "updated", "unchanged", "rejected", "error"})
+_SELECT = ", ".join(ARTICLE_FIELDS)
+_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What :meth:`Store.add_article` did with a record."""
+
+    status: str  # "new" | "updated" | "unchanged" | "duplicate"
+    article_id: int
+    duplicate_of: int | None = None
+    similarity: float | None = None
+    match: str | None = None  # "url" | "exact" | "minhash" | None
+
+
+def utc_now() -> str:
+    """Current time as ISO 8601 UTC with seconds."""
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _site_of(url: str) -> str:
+    # The crawler passes ``site`` (crawler.urls.site_of); this fallback keeps the library usable
+    # alone and must not import crawler.
+    from urllib.parse import urlsplit
+
+    netloc = urlsplit(url).netloc.lower().rsplit("@", 1)[-1]
+    return netloc.removeprefix("www.")
+
+
+def _json_list(value: object, name: str) -> str:
+    if value is None:
+        return "[]"
+    if isinstance(value, str) or not isinstance(value, (list, tuple)):
+        raise ValueError(
+            f"record field {name!r} must be a list of strings, got {type(value).__name__}"
+        )
+    return json.dumps([str(v) for v in value], ensure_ascii=False)
+
+
+def _decode(row: sqlite3.Row) -> dict[str, Any]:
+    article = dict(row)
+    for name in LIST_FIELDS:
+        if name in article:
+            article[name] = json.loads(article[name]) if article[name] else []
+    return article
+
+
+class Store:
+    """A newsdedup store. Open with :meth:`Store.open`; use as a context manager to close it."""
+
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        path: str,
+        params: MinHashParams,
+        threshold: float,
+        preset: str,
+    ) -> None:
+        self.db = db
+        self.conn: sqlite3.Connection = db.conn
+        self.path = path
+        self.params = params
+        self.threshold = threshold
+        self.preset = preset
+        self._matcher = Matcher(self.conn, params, threshold)
+        self._lsh = SqliteLSH(self.conn)
+        self._warned_keys: set[str] = set()
+
+    # ------------------------------------------------------------------ opening
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        create: bool = True,
+        preset: str | None = None,
+        params: MinHashParams | None = None,
+        threshold: float | None = None,
+    ) -> Store:
+        """Open (or create) the store at ``path``.
+
+        A new store takes ``preset`` (default "same-article"), optionally overridden by ``params``
+        and ``threshold``, and records them. An existing store keeps what it was built with; asking
+        for anything else raises ParameterMismatch (switch with :meth:`redup`). Raises StoreError
+        when the file cannot be opened, is not a store, or was written by a newer version.
+        """
+        if preset is not None and preset not in PRESETS:
+            raise StoreError(f"unknown dedup preset {preset!r}; choose one of {', '.join(PRESETS)}")
+        conn = connect(path, create=create)
+        conn.row_factory = sqlite3.Row
+        db = sqlite_utils.Database(conn)
+        try:
+            stored_params, stored_threshold, stored_preset = cls._prepare(
+                db, str(path), preset, params, threshold
+            )
+        except BaseException:
+            conn.close()
+            raise
+        return cls(db, str(path), stored_params, stored_threshold, stored_preset)
+
+    @staticmethod
+    def _prepare(
+        db: sqlite_utils.Database,
+        path: str,
+        preset: str | None,
+        params: MinHashParams | None,
+        threshold: float | None,
+    ) -> tuple[MinHashParams, float, str]:
+        try:
+            meta = schema.read_meta(db)
+            tables = db.table_names()
+        except sqlite3.DatabaseError as err:
+            raise StoreError(f"cannot read store {path}: {err}") from err
+        if not meta and tables:
+            raise StoreError(
+                f"{path} is a SQLite database but not a newsdedup store (it has tables "
+                f"{', '.join(tables[:5])} but no meta table); choose another --db path"
+            )
+        version = int(meta.get("schema_version", 0))
+        if version > schema.SCHEMA_VERSION:
+            raise StoreError(
+                f"{path} was written by a newer newsdedup (schema {version}; this one knows up to "
+                f"{schema.SCHEMA_VERSION}); upgrade newsdedup to use it"
+            )
+        if version == 0:
+            chosen = PRESETS[preset or DEFAULT_PRESET]
+            new_params = params or chosen.params
+            new_threshold = threshold if threshold is not None else chosen.threshold
+            try:
+                with _transaction(db.conn):
+                    schema.migrate(db, 0)
+                    schema.write_meta(db, _dedup_meta(new_params, new_threshold, chosen.name))
+                    schema.write_meta(db, {"created_at": utc_now()})
+            except sqlite3.OperationalError as err:
+                raise StoreError(
+                    f"cannot write store {path}: {err}; check its permissions"
+                ) from err
+            logger.info("created store %s (%s)", path, new_params.describe())
+            return new_params, new_threshold, chosen.name
+        if version < schema.SCHEMA_VERSION:
+            with _transaction(db.conn):
+                schema.migrate(db, version)
+        stored_params = MinHashParams.from_meta(meta)
+        stored_threshold = float(meta["dedup_threshold"])
+        stored_preset = meta.get("dedup_preset", DEFAULT_PRESET)
+        wanted: list[str] = []
+        if preset is not None and preset != stored_preset:
+            wanted.append(f"preset {preset!r}")
+            params = params or PRESETS[preset].params
+            threshold = threshold if threshold is not None else PRESETS[preset].threshold
+        if params is not None and params != stored_params:
+            wanted.append(params.describe())
+        if threshold is not None and abs(threshold - stored_threshold) > 1e-9:
+            wanted.append(f"threshold {threshold}")
+        if wanted:
+            raise ParameterMismatch(
+                f"store {path} was deduplicated with preset {stored_preset!r} "
+                f"({stored_params.describe()}, threshold {stored_threshold}) but "
+                f"{'; '.join(wanted)} was asked for. Either open it without dedup options to keep "
+                f"its parameters, or re-deduplicate the whole store with the new ones: "
+                f"`newsdedup dedup --db {path} [--preset NAME] [--threshold T]`"
+            )
+        if meta.get("minhash_probe") != probe(stored_params):
+            raise ParameterMismatch(
+                f"MinHash signatures computed here (datasketch {DATASKETCH_VERSION}) differ from "
+                f"those stored in {path} (datasketch {meta.get('datasketch_version')}); rebuild "
+                f"the index with `newsdedup dedup --db {path}` or install datasketch "
+                f"{meta.get('datasketch_version')}"
+            )
+        return stored_params, stored_threshold, stored_preset
+
+    def close(self) -> None:
+        """Close the connection (idempotent)."""
+        with contextlib.suppress(sqlite3.ProgrammingError):
+            self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.path!r}, preset={self.preset!r})"
+
+    # ------------------------------------------------------------------ writing
+
+    def add_article(self, record: Mapping[str, Any]) -> AddResult:
+        """Deduplicate ``record`` against the whole store and store it, in one transaction.
+
+        Tiers: same canonical URL (update when the text changed, keeping the old version), then
+        identical normalised text, then MinHash LSH candidates verified by exact Jaccard on their
+        stored text. Duplicates are stored too, pointing at their story's representative.
+        ``record["minhash"]`` may carry a precomputed signature (see storage.minhash).
+        Raises ValueError for a malformed record.
+        """
+        url = record.get("url")
+        if not isinstance(url, str) or not url.strip():
+            raise ValueError(f"record needs a non-empty 'url', got {url!r}")
+        text = record.get("text") or ""
+        if not isinstance(text, str):
+            raise ValueError(f"record field 'text' must be a string, got {type(text).__name__}")
+        unknown = set(record) - RECORD_KEYS - self._warned_keys
+        if unknown:
+            self._warned_keys |= unknown
+            logger.warning("ignoring unknown record fields: %s", ", ".join(sorted(unknown)))
+        values = self._row_values(record, url, text)
+        fp = Fingerprint.of(text, self.params, record.get("minhash"))
+        if fp.indexable:
+            fp.keys  # noqa: B018 - hash outside the write lock, so other writers wait less
+        raw_html = record.get("raw_html")
+        with _transaction(self.conn):
+            existing = self.conn.execute(
+                "SELECT id, title, text, duplicate_of, similarity, match, fetched_at, word_count "
+                "FROM articles WHERE url = ?",
+                (url,),
+            ).fetchone()
+            if existing is not None:
+                result = self._update(existing, values, fp)
+            else:
+                result = self._insert(values, fp)
+            if raw_html:
+                self._save_page(result.article_id, raw_html, values["fetched_at"])
+        return result
+
+    def _row_values(self, record: Mapping[str, Any], url: str, text: str) -> dict[str, Any]:
+        values: dict[str, Any] = {"url": url, "text": text}
+        for name in TEXT_FIELDS:
+            value = record.get(name)
+            values[name] = None if value is None else str(value)
+        for name in LIST_FIELDS:
+            values[name] = _json_list(record.get(name), name)
+        if values["site"] is None:
+            values["site"] = _site_of(url)
+        status = record.get("http_status")
+        values["http_status"] = None if status is None else int(status)
+        values["fetched_at"] = record.get("fetched_at") or utc_now()
+        return values
+
+    def _insert(self, values: dict[str, Any], fp: Fingerprint) -> AddResult:
+        match = self._matcher.match(fp)
+        now = utc_now()
+        row = dict(
+            values,
+            text_hash=fp.text_hash,
+            word_count=fp.word_count,
+            duplicate_of=match.representative if match else None,
+            similarity=match.similarity if match else None,
+            match=match.kind if match else None,
+            matched_id=match.matched_id if match else None,
+            first_seen=now,
+            updated_at=now,
+        )
+        names = ", ".join(row)
+        marks = ", ".join("?" * len(row))
+        cur = self.conn.execute(
+            f"INSERT INTO articles ({names}) VALUES ({marks})", list(row.values())
+        )
+        article_id = int(cur.lastrowid or 0)
+        # An exact copy adds nothing to the index: its text is already indexed under the copy it
+        # matched, and searching that copy finds the same story.
+        if fp.indexable and (match is None or match.kind == "minhash"):
+            self._lsh.insert(article_id, fp.keys)
+        if match is None:
+            return AddResult("new", article_id)
+        return AddResult(
+            "duplicate", article_id, match.representative, match.similarity, match.kind
+        )
+
+    def _update(self, existing: sqlite3.Row, values: dict[str, Any], fp: Fingerprint) -> AddResult:
+        article_id = existing["id"]
+        if existing["text"] == values["text"]:
+            self.conn.execute(
+                "UPDATE articles SET fetched_at = ?, http_status = coalesce(?, http_status) "
+                "WHERE id = ?",
+                (values["fetched_at"], values["http_status"], article_id),
+            )
+            return AddResult(
+                "unchanged", article_id, existing["duplicate_of"], existing["similarity"], "url"
+            )
+        now = utc_now()
+        self.conn.execute(
+            "INSERT INTO article_versions (article_id, title, text, fetched_at, replaced_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (article_id, existing["title"], existing["text"], existing["fetched_at"], now),
+        )
+        old = Fingerprint.of(existing["text"], self.params)
+        if old.indexable:
+            self._lsh.remove(article_id, old.keys)
+        has_copies = (
+            self.conn.execute(
+                "SELECT 1 FROM articles WHERE duplicate_of = ? LIMIT 1", (article_id,)
+            ).fetchone()
+            is not None
+        )
+        dedup: dict[str, Any]
+        if has_copies:
+            # A representative keeps its story: its copies were matched against it, and re-dedup
+            # (Store.redup) is the place to regroup a whole story.
+            dedup = {}
+            match: Match | None = None
+        else:
+            match = self._matcher.match(fp, exclude=article_id)
+            dedup = {
+                "duplicate_of": match.representative if match else None,
+                "similarity": match.similarity if match else None,
+                "match": match.kind if match else None,
+                "matched_id": match.matched_id if match else None,
+            }
+        row = dict(
+            values, text_hash=fp.text_hash, word_count=fp.word_count, updated_at=now, **dedup
+        )
+        assignments = ", ".join(f"{name} = ?" for name in row)
+        self.conn.execute(
+            f"UPDATE articles SET {assignments} WHERE id = ?", [*row.values(), article_id]
+        )
+        if fp.indexable and (match is None or match.kind == "minhash"):
+            self._lsh.insert(article_id, fp.keys)
+        current = self.conn.execute(
+            "SELECT duplicate_of, similarity FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return AddResult("updated", article_id, current[0], current[1], "url")
+
+    def _save_page(self, article_id: int, raw_html: bytes | str, fetched_at: str) -> None:
+        data = raw_html.encode("utf-8") if isinstance(raw_html, str) else bytes(raw_html)
+        self.conn.execute(
+            "INSERT INTO pages (article_id, html, compression, fetched_at) "
+            "VALUES (?, ?, 'zlib', ?) "
+            "ON CONFLICT (article_id) DO UPDATE SET html = excluded.html, "
+            "compression = excluded.compression, fetched_at = excluded.fetched_at",
+            (article_id, zlib.compress(data, 6), fetched_at),
+        )
+
+    def log_fetch(
+        self,
+        url: str,
+        *,
+        status: int | None,
+        outcome: str,
+        reason: str | None = None,
+        article_id: int | None = None,
+        fetched_at: str | None = None,
+        source: str | None = None,
+    ) -> None:
+        """Record one fetch in the fetch log. Raises ValueError for an unknown ``outcome``."""
+        if outcome not in FETCH_OUTCOMES:
+            raise ValueError(
+                f"unknown fetch outcome {outcome!r}; use one of {', '.join(sorted(FETCH_OUTCOMES))}"
+            )
+        with _transaction(self.conn):
+            self.conn.execute(
+                "INSERT INTO fetches "
+                "(url, status, outcome, reason, article_id, source, fetched_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (url, status, outcome, reason, article_id, source, fetched_at or utc_now()),
+            )
+
+    # ------------------------------------------------------------------ reading
+
+    def iter_articles(
+        self,
+        *,
+        include_duplicates: bool = False,
+        since: str | dt.date | None = None,
+        until: str | dt.date | None = None,
+        site: str | None = None,
+        language: str | None = None,
+        min_words: int | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Yield article dicts (ARTICLE_FIELDS) matching the filters, by id, in constant memory."""
+        flt = ArticleFilter(include_duplicates, since, until, site, language, min_words)
+        conds, params = flt.where("articles")
+        where = " AND ".join(["id > ?", *conds])
+        sql = f"SELECT {_SELECT} FROM articles WHERE {where} ORDER BY id LIMIT {_BATCH}"
+        last = 0
+        while True:
+            # Keyset pages: no read transaction stays open between batches, so a long export
+            # never holds back the WAL checkpoint of a crawl writing at the same time.
+            rows = self.conn.execute(sql, [last, *params]).fetchall()
+            for row in rows:
+                yield _decode(row)
+            if len(rows) < _BATCH:
+                return
+            last = rows[-1]["id"]
+
+    def count_articles(self, **filters: Any) -> int:
+        """Number of articles :meth:`iter_articles` would yield with the same filters."""
+        conds, params = ArticleFilter(**filters).where("articles")
+        where = " AND ".join(conds) or "1"
+        return self.conn.execute(f"SELECT count(*) FROM articles WHERE {where}", params).fetchone()[
+            0
+        ]
+
+    def get(self, id_or_url: int | str) -> dict[str, Any] | None:
+        """Return the article with this id (int or digit string) or canonical URL, or None."""
+        if isinstance(id_or_url, int) or (
+            isinstance(id_or_url, str) and id_or_url.strip().isdigit()
+        ):
+            row = self.conn.execute(
+                f"SELECT {_SELECT} FROM articles WHERE id = ?", (int(id_or_url),)
+            ).fetchone()
+        else:
+            row = self.conn.execute(
+                f"SELECT {_SELECT} FROM articles WHERE url = ?", (str(id_or_url).strip(),)
+            ).fetchone()
+        return None if row is None else _decode(row)
+
+    def raw_html(self, article_id: int) -> bytes | None:
+        """Return the stored raw HTML of an article, decompressed, or None when not kept."""
+        row = self.conn.execute(
+            "SELECT html, compression FROM pages WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        return zlib.decompress(row[0]) if row[1] == "zlib" else bytes(row[0])
+
+    def versions(self, article_id: int) -> list[dict[str, Any]]:
+        """Earlier texts of an article (oldest first), kept when a re-fetch changed it."""
+        rows = self.conn.execute(
+            "SELECT title, text, fetched_at, replaced_at FROM article_versions "
+            "WHERE article_id = ? ORDER BY id",
+            (article_id,),
+        )
+        return [dict(r) for r in rows]
+
+    def story(self, id_or_url: int | str) -> dict[str, Any]:
+        """Return the story an article belongs to.
+
+        ``{"id": representative id, "representative": article dict, "duplicates": [{id, url,
+        site, title, similarity, match, matched_id, fetched_at}, ...] (by id), "sites": [...],
+        "size": n}``.
+        Raises StoreError when no such article exists.
+        """
+        article = self.get(id_or_url)
+        if article is None:
+            raise StoreError(f"no article with id or URL {id_or_url!r} in {self.path}")
+        rep_id = article["duplicate_of"] or article["id"]
+        rep = article if rep_id == article["id"] else self.get(rep_id)
+        rows = self.conn.execute(
+            "SELECT id, url, site, title, similarity, match, matched_id, fetched_at FROM articles "
+            "WHERE duplicate_of = ? ORDER BY id",
+            (rep_id,),
+        )
+        duplicates = [dict(r) for r in rows]
+        sites = sorted({rep["site"], *(d["site"] for d in duplicates)} - {None})  # type: ignore[index]
+        return {
+            "id": rep_id,
+            "representative": rep,
+            "duplicates": duplicates,
+            "sites": sites,
+            "size": 1 + len(duplicates),
+        }
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        highlight: tuple[str, str] = ("[", "]"),
+        include_duplicates: bool = False,
+        since: str | dt.date | None = None,
+        until: str | dt.date | None = None,
+        site: str | None = None,
+        language: str | None = None,
+        min_words: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Full-text search over title and text, best first (FTS5 bm25, title weighted 5x).
+
+        Returns dicts with id, url, title, site, published, language, duplicate_of, score (lower
+        is better, as bm25 gives it) and snippet (matches wrapped in ``highlight``). Raises
+        SearchQueryError when FTS5 cannot parse ``query``.
+        """
+        if not query or not query.strip():
+            raise SearchQueryError("empty search query; give one or more words to look for")
+        if limit < 1:
+            raise ValueError(f"limit must be at least 1, got {limit}")
+        flt = ArticleFilter(include_duplicates, since, until, site, language, min_words)
+        conds, params = flt.where("a")
+        where = " AND ".join(["articles_fts MATCH ?", *conds])
+        sql = (
+            "SELECT a.id, a.url, a.title, a.site, a.published, a.language, a.duplicate_of, "
+            "bm25(articles_fts, 5.0, 1.0) AS score, "
+            "snippet(articles_fts, 1, ?, ?, '…', 16) AS snippet "
+            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+            f"WHERE {where} ORDER BY score, a.id LIMIT ?"
+        )
+        try:
+            rows = self.conn.execute(sql, [*highlight, query, *params, limit]).fetchall()
+        except sqlite3.OperationalError as err:
+            raise SearchQueryError(
+                f"cannot search for {query!r}: {err}. Search syntax is SQLite FTS5: words, "
+                '"quoted phrases", AND/OR/NOT, prefix*; put text in double quotes to search '
+                "for it literally"
+            ) from err
+        return [dict(r) for r in rows]
+
+    def stats(self, *, largest: int = 10) -> dict[str, Any]:
+        """Counts for humans and scripts: totals, per site, fetch outcomes, errors, stories."""
+        q = self.conn.execute
+        totals = dict(
+            q(
+                "SELECT count(*) AS articles, "
+                "coalesce(sum(duplicate_of IS NULL), 0) AS unique_articles, "
+                "coalesce(sum(duplicate_of IS NOT NULL), 0) AS duplicates FROM articles"
+            ).fetchone()
+        )
+        totals["stories_with_duplicates"] = q(
+            "SELECT count(DISTINCT duplicate_of) FROM articles WHERE duplicate_of IS NOT NULL"
+        ).fetchone()[0]
+        totals["fetches"] = q("SELECT count(*) FROM fetches").fetchone()[0]
+        totals["pages_kept"] = q("SELECT count(*) FROM pages").fetchone()[0]
+        totals["versions"] = q("SELECT count(*) FROM article_versions").fetchone()[0]
+        per_site = [
+            dict(r)
+            for r in q(
+                "SELECT site, count(*) AS articles, sum(duplicate_of IS NULL) AS unique_articles, "
+                "sum(duplicate_of IS NOT NULL) AS duplicates, "
+                "count(DISTINCT coalesce(duplicate_of, id)) AS stories "
+                "FROM articles GROUP BY site ORDER BY articles DESC, site"
+            )
+        ]
+        outcomes = {r[0]: r[1] for r in q("SELECT outcome, count(*) FROM fetches GROUP BY outcome")}
+        errors = [
+            dict(r)
+            for r in q(
+                "SELECT outcome, coalesce(reason, '') AS reason, count(*) AS count FROM fetches "
+                "WHERE outcome IN ('rejected', 'error') GROUP BY outcome, reason "
+                "ORDER BY count DESC, reason"
+            )
+        ]
+        sources = [
+            dict(r)
+            for r in q(
+                "SELECT source, max(fetched_at) AS last_fetch, count(*) AS fetches FROM fetches "
+                "GROUP BY source ORDER BY last_fetch DESC"
+            )
+        ]
+        stories = [
+            dict(r)
+            for r in q(
+                "SELECT s.rep AS id, a.title, a.site, s.size, s.sites FROM ("
+                "  SELECT coalesce(duplicate_of, id) AS rep, count(*) AS size, "
+                "  count(DISTINCT site) AS sites FROM articles GROUP BY rep HAVING size > 1 "
+                "  ORDER BY size DESC, rep LIMIT ?) s JOIN articles a ON a.id = s.rep "
+                "ORDER BY s.size DESC, s.rep",
+                (largest,),
+            )
+        ]
+        return {
+            "path": self.path,
+            "totals": totals,
+            "sites": per_site,
+            "fetch_outcomes": outcomes,
+            "errors": errors,
+            "sources": sources,
+            "largest_stories": stories,
+            "dedup": {
+                "preset": self.preset,
+                "threshold": self.threshold,
+                **dataclasses.asdict(self.params),
+                "lsh_rows": self._lsh.count(),
+            },
+        }
+
+    def meta(self) -> dict[str, str]:
+        """The store's ``meta`` table (schema version, dedup parameters, library versions)."""
+        return schema.read_meta(self.db)
+
+
+def _dedup_meta(params: MinHashParams, threshold: float, preset: str) -> dict[str, str]:
+    return {
+        **params.to_meta(),
+        "dedup_threshold": repr(float(threshold)),
+        "dedup_preset": preset,
+        "datasketch_version": DATASKETCH_VERSION,
+        "minhash_probe": probe(params),
+    }
+
+
+@contextlib.contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    # IMMEDIATE takes the write lock up front: a deferred transaction that reads and then writes
+    # fails with SQLITE_BUSY when another writer got in between, instead of waiting.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")

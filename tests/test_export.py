@@ -1,0 +1,139 @@
+"""Export to JSONL, CSV and Parquet: fields, filters, stable bytes, atomic files, missing pyarrow."""
+
+from __future__ import annotations
+
+import builtins
+import csv
+import io
+import json
+import random
+
+import pytest
+
+from storage import EXPORT_FIELDS, MissingDependency, Store
+from storage.export import export, write_csv, write_jsonl, write_parquet
+
+VOCAB = [f"tok{i}" for i in range(2000)]
+
+
+def make_text(seed: int, n: int = 100) -> str:
+    rng = random.Random(seed)
+    return " ".join(rng.choice(VOCAB) for _ in range(n))
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store.open(tmp_path / "news.db") as s:
+        for i in range(5):
+            s.add_article(
+                {
+                    "url": f"https://a.example/{i}",
+                    "title": f"Story {i} — «quoted»",
+                    "text": make_text(i) + "\nsecond paragraph",
+                    "authors": ["Ann", "Bo"],
+                    "captions": ["Photo: Agency"],
+                    "published": f"2024-05-0{i + 1}",
+                    "language": "en",
+                    "site": "a.example",
+                }
+            )
+        s.add_article({"url": "https://b.example/0", "text": make_text(0) + "\nsecond paragraph"})
+        yield s
+
+
+def test_jsonl_rows_have_the_contract_fields(store):
+    out = io.StringIO()
+    assert write_jsonl(store, out) == 5
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert tuple(rows[0]) == EXPORT_FIELDS
+    assert rows[0]["authors"] == ["Ann", "Bo"] and rows[0]["captions"] == ["Photo: Agency"]
+    assert rows[0]["text"].endswith("\nsecond paragraph") and "«quoted»" in out.getvalue()
+    assert [r["id"] for r in rows] == [1, 2, 3, 4, 5]
+    assert all(r["duplicate_of"] is None for r in rows)
+
+
+def test_jsonl_with_duplicates_and_filters(store):
+    out = io.StringIO()
+    assert write_jsonl(store, out, include_duplicates=True) == 6
+    dup = json.loads(out.getvalue().splitlines()[-1])
+    assert dup["duplicate_of"] == 1 and dup["similarity"] == 1.0 and dup["site"] == "b.example"
+    out = io.StringIO()
+    assert write_jsonl(store, out, since="2024-05-02", until="2024-05-03", fields=["id"]) == 2
+    assert out.getvalue() == '{"id": 2}\n{"id": 3}\n'
+
+
+def test_two_exports_are_byte_identical(store, tmp_path):
+    export(store, tmp_path / "a.jsonl", include_duplicates=True)
+    export(store, tmp_path / "b.jsonl", include_duplicates=True)
+    assert (tmp_path / "a.jsonl").read_bytes() == (tmp_path / "b.jsonl").read_bytes()
+
+
+def test_csv_lists_are_json(store):
+    out = io.StringIO(newline="")
+    assert write_csv(store, out, fields=["id", "authors", "duplicate_of"]) == 5
+    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    assert rows[0] == ["id", "authors", "duplicate_of"]
+    assert rows[1] == ["1", '["Ann", "Bo"]', ""]
+
+
+def test_parquet_round_trip(store, tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    path = tmp_path / "out.parquet"
+    assert export(store, path, format="parquet", include_duplicates=True) == 6
+    table = pq.read_table(path)
+    assert table.column_names == list(EXPORT_FIELDS)
+    assert table.column("authors").to_pylist()[0] == ["Ann", "Bo"]
+    assert table.column("duplicate_of").to_pylist()[-1] == 1
+
+
+def test_parquet_empty_export_has_schema(store, tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    path = tmp_path / "empty.parquet"
+    assert write_parquet(store, str(path), site="nowhere.example") == 0
+    assert pq.read_table(path).num_rows == 0
+
+
+def test_parquet_without_pyarrow_names_the_extra(store, tmp_path, monkeypatch):
+    real_import = builtins.__import__
+
+    def no_pyarrow(name, *args, **kwargs):
+        if name.startswith("pyarrow"):
+            raise ImportError("No module named 'pyarrow'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pyarrow)
+    with pytest.raises(MissingDependency, match=r"newsdedup\[parquet\]"):
+        export(store, tmp_path / "x.parquet", format="parquet")
+    assert list(tmp_path.glob("x.parquet*")) == []
+
+
+def test_interrupted_export_leaves_no_file(store, tmp_path):
+    def stop(n):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        export(store, tmp_path / "out.jsonl", progress=stop, fields=["id"])
+    assert [p.name for p in tmp_path.iterdir() if "out" in p.name] == []
+
+
+def test_export_to_stdout(store, capsys):
+    assert export(store, "-", format="csv", fields=["id"]) == 5
+    assert capsys.readouterr().out.splitlines() == ["id", "1", "2", "3", "4", "5"]
+
+
+def test_progress_reports_the_final_count(store, tmp_path):
+    seen = []
+    export(store, tmp_path / "p.jsonl", progress=seen.append)
+    assert seen == [5]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"format": "xml"}, "unknown export format"),
+        ({"fields": ["id", "nope"]}, "unknown export field"),
+    ],
+)
+def test_bad_format_or_field(store, tmp_path, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        export(store, tmp_path / "x", **kwargs)
