@@ -27,6 +27,7 @@ class FetchRecord:
     reason: str
     fetched_at: str
     detail: str = ""
+    source: str | None = None
 
 
 @dataclass

@@ -95,7 +95,7 @@ def check_urls(urls: Iterable[str]) -> list[str]:
 def run_crawl(urls: list[str], settings: Settings, **spider_args: Any) -> CrawlReport:
     """Crawl ``urls`` with ``settings`` in this process (once per process: Twisted's rule)."""
     report = CrawlReport(start_urls=list(urls))
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(NewsSpider)
     started = time.monotonic()
     process.crawl(crawler, urls=",".join(urls), **spider_args)

@@ -104,9 +104,7 @@ class NewsSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Any]:
         urls = self.start_urls_checked()
         if not urls:
-            self.logger.error(
-                "no start URLs: pass -a urls=https://... or set NEWSDEDUP_START_URLS"
-            )
+            self.logger.error("no start URLs: pass -a urls=https://... or set NEWSDEDUP_START_URLS")
             return
         self.allowed_sites = {site_of(url) for url in urls}
         self.allowed_sites.update(self.settings.getlist("NEWSDEDUP_ALLOWED_SITES"))
@@ -161,14 +159,16 @@ class NewsSpider(scrapy.Spider):
                 reason="not_html",
                 fetched_at=fetched_at,
                 detail=f"Content-Type {content_type or 'missing'}: not an HTML page",
+                source=self.source,
             )
 
     def parse_sitemap_body(self, response: Response) -> Iterator[Any]:
         try:
             pages, sitemaps = discovery.parse_sitemap(response.body, response.url)
         except ValueError as exc:
-            yield FetchRecord(response.url, response.status, "error", "bad_sitemap", now_iso(),
-                              str(exc))
+            yield FetchRecord(
+                response.url, response.status, "error", "bad_sitemap", now_iso(), str(exc)
+            )
             return
         for sitemap in discovery.same_site(sitemaps, self.allowed_sites):
             yield self.request(sitemap)
@@ -213,4 +213,4 @@ class NewsSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"newsdedup/errors/{reason}")
         if request.meta.get("entry"):
             self.crawler.stats.inc_value("newsdedup/entry_errors")
-        yield FetchRecord(request.url, status, "error", reason, now_iso(), detail)
+        yield FetchRecord(request.url, status, "error", reason, now_iso(), detail, self.source)

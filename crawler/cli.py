@@ -1,0 +1,283 @@
+"""The ``newsdedup`` command line: a thin skin over ``crawler.run`` and the ``storage`` library."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from crawler import report as render
+from crawler.run import (
+    EXIT_ALL_FAILED,
+    BadStartURL,
+    SettingError,
+    build_settings,
+    check_urls,
+    parse_overrides,
+    run_crawl,
+)
+from storage import Store, StoreError
+
+DEFAULT_DB = "news.db"
+
+
+def db_option(create: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Add ``--db PATH`` and hand the command an open ``Store`` (closed afterwards)."""
+
+    def decorator(command: Callable[..., Any]) -> Callable[..., Any]:
+        @click.option(
+            "--db",
+            "db_path",
+            default=DEFAULT_DB,
+            show_default=True,
+            type=click.Path(dir_okay=False),
+            help="SQLite store to use.",
+        )
+        @functools.wraps(command)
+        def wrapper(db_path: str, **kwargs: Any) -> Any:
+            store = open_store(db_path, create=create)
+            try:
+                return command(store=store, **kwargs)
+            finally:
+                store.close()
+
+        return wrapper
+
+    return decorator
+
+
+def open_store(db_path: str, create: bool) -> Store:
+    """Open the store or exit with a message that names the path and the fix."""
+    if not create and not Path(db_path).exists():
+        raise click.ClickException(
+            f"no store at {db_path}: crawl into it first (newsdedup crawl URL --db {db_path}) "
+            "or pass --db with the path of an existing store"
+        )
+    try:
+        return Store.open(db_path, create=create)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the filters shared by export and search, as keyword arguments of the store API."""
+    options = [
+        click.option(
+            "--since",
+            type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
+            help="Only articles published on or after this date (YYYY-MM-DD).",
+        ),
+        click.option(
+            "--until",
+            type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
+            help="Only articles published before this date (YYYY-MM-DD).",
+        ),
+        click.option("--site", help="Only articles of this site (host, without www.)."),
+        click.option("--language", help="Only articles in this language (ISO 639-1, e.g. en)."),
+        click.option(
+            "--min-words",
+            type=click.IntRange(min=0),
+            help="Only articles with at least this many words.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def store_filters(**kwargs: Any) -> dict[str, Any]:
+    """Return the filter keyword arguments for the store, dates as ISO strings."""
+    filters = {k: v for k, v in kwargs.items() if v is not None}
+    for key in ("since", "until"):
+        if key in filters:
+            filters[key] = filters[key].date().isoformat()
+    return filters
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="newsdedup")
+def main() -> None:
+    """Crawl news sites, keep each story once, and query the SQLite store."""
+
+
+@main.command()
+@click.argument("urls", nargs=-1)
+@click.option(
+    "--db",
+    "db_path",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help=f"SQLite store to write to (created when missing).  [default: {DEFAULT_DB}]",
+)
+@click.option(
+    "-s",
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a Scrapy or newsdedup setting, as with scrapy crawl -s.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log at INFO level.")
+def crawl(
+    urls: tuple[str, ...], db_path: str | None, overrides: tuple[str, ...], verbose: bool
+) -> None:
+    """Crawl URLS (homepages, sections, feeds, sitemaps) into the store."""
+    try:
+        values = parse_overrides(overrides)
+        start = check_urls(urls)
+    except (SettingError, BadStartURL) as exc:
+        raise click.UsageError(str(exc)) from exc
+    if not start and not values.get("NEWSDEDUP_START_URLS"):
+        raise click.UsageError(
+            "give at least one URL to crawl, e.g. newsdedup crawl https://example.com/"
+        )
+    if db_path:
+        values["NEWSDEDUP_DB"] = db_path
+    if not verbose:
+        values.setdefault("LOG_LEVEL", "WARNING")
+    settings = build_settings(values)
+    db = settings.get("NEWSDEDUP_DB")
+    open_store(db, create=True).close()
+    report = run_crawl(start, settings)
+    with open_store(db, create=False) as store:
+        click.echo(render.crawl_summary(report, store, db))
+    if report.all_failed:
+        click.echo("every start URL failed; see the errors above", err=True)
+        sys.exit(EXIT_ALL_FAILED)
+
+
+@main.command()
+@click.option(
+    "--db",
+    "db_path",
+    default="demo.db",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="SQLite store to write the demo crawl to.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log at INFO level.")
+def demo(db_path: str, verbose: bool) -> None:
+    """Serve the bundled demo news world on 127.0.0.1, crawl it and summarise the result."""
+    from crawler.demo.server import serve_world
+
+    open_store(db_path, create=True).close()
+    values: dict[str, Any] = {
+        "NEWSDEDUP_DB": db_path,
+        # The demo server is ours and local: no need to be gentle with it.
+        "AUTOTHROTTLE_ENABLED": False,
+        "DOWNLOAD_DELAY": 0,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+        "LOG_LEVEL": "INFO" if verbose else "WARNING",
+    }
+    with serve_world() as world:
+        click.echo(f"Serving the demo world: {', '.join(world.sites.values())}")
+        report = run_crawl(world.start_urls(), build_settings(values))
+    with open_store(db_path, create=False) as store:
+        click.echo(render.crawl_summary(report, store, db_path))
+        click.echo(render.stories_summary(store))
+
+
+@main.command()
+@db_option()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "parquet"]),
+    default="jsonl",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--include-duplicates",
+    is_flag=True,
+    help="Also export duplicates, with duplicate_of and similarity set.",
+)
+@filter_options
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    show_default=True,
+    help="File to write, or - for standard output.",
+)
+def export(store: Store, fmt: str, include_duplicates: bool, output: str, **filters: Any) -> None:
+    """Export the articles (unique ones unless --include-duplicates)."""
+    from storage.export import export as write_export
+
+    try:
+        count = write_export(
+            store,
+            output,
+            format=fmt,
+            include_duplicates=include_duplicates,
+            **store_filters(**filters),
+        )
+    except (ValueError, StoreError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if output != "-":
+        click.echo(f"wrote {count} articles to {output}", err=True)
+
+
+@main.command()
+@click.argument("query")
+@db_option()
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="How many results at most.",
+)
+@filter_options
+@click.option("--json", "as_json", is_flag=True, help="Print results as JSON lines.")
+def search(store: Store, query: str, limit: int, as_json: bool, **filters: Any) -> None:
+    """Full-text search over titles and texts (SQLite FTS5 syntax, ranked by bm25)."""
+    try:
+        results = store.search(query, limit=limit, **store_filters(**filters))
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        for row in results:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
+    click.echo(render.search_results(query, results))
+
+
+@main.command()
+@db_option()
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def stats(store: Store, as_json: bool) -> None:
+    """Articles, duplicates and stories per site; fetches by outcome and error reason."""
+    figures = store.stats()
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
+        return
+    click.echo(render.stats_table(figures))
+
+
+@main.command()
+@click.argument("article")
+@db_option()
+@click.option("--json", "as_json", is_flag=True, help="Print the article and its story as JSON.")
+def show(store: Store, article: str, as_json: bool) -> None:
+    """Print an article (by id or URL) with the story it belongs to."""
+    key: int | str = int(article) if article.isdigit() else article
+    row = store.get(key)
+    if row is None:
+        raise click.ClickException(
+            f"no article {article!r} in the store; use an id from 'newsdedup search' or a URL"
+        )
+    story = store.story(row["id"])
+    if as_json:
+        click.echo(json.dumps({"article": row, "story": story}, ensure_ascii=False, indent=2))
+        return
+    click.echo(render.article_with_story(row, story))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,135 @@
+"""Plain-text rendering of what the CLI prints: crawl summaries, stats, search results, stories."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from crawler.run import CrawlReport
+from storage import Store
+
+# How many stories with duplicates the demo summary lists.
+STORIES_SHOWN = 12
+
+
+def _counts(counts: Mapping[str, int]) -> str:
+    items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return ", ".join(f"{name} {count}" for name, count in items)
+
+
+def _line(label: str, value: object, detail: str = "") -> str:
+    return f"  {label:<20}{value!s:>6}" + (f"   ({detail})" if detail else "")
+
+
+def crawl_summary(report: CrawlReport, store: Store, db_path: str) -> str:
+    """Return what one crawl fetched, stored, rejected and found duplicated."""
+    articles = report.count("articles")
+    rejected = report.count("rejected")
+    errors = report.count("errors")
+    totals = store.stats()["totals"]
+    lines = [
+        f"Crawled {report.pages} pages in {report.seconds:.1f} s into {db_path}",
+        _line("new articles", articles.get("new", 0)),
+        _line("duplicates found", articles.get("duplicate", 0)),
+        _line("updated", articles.get("updated", 0)),
+        _line("unchanged", articles.get("unchanged", 0), "already stored, same text"),
+        _line("rejected pages", sum(rejected.values()), _counts(rejected)),
+        _line("errors", sum(errors.values()), _counts(errors)),
+        f"Store now holds {totals['unique_articles']} unique articles and "
+        f"{totals['duplicates']} duplicates.",
+    ]
+    return "\n".join(lines)
+
+
+def stories_summary(store: Store, limit: int = STORIES_SHOWN) -> str:
+    """Return the stories that have duplicates: each representative with its copies."""
+    stories = store.stats(largest=limit)["largest_stories"]
+    if not stories:
+        return "No duplicates found."
+    lines = ["Stories carried more than once:"]
+    for entry in stories:
+        story = store.story(entry["id"])
+        rep = story["representative"]
+        lines.append(f"  #{rep['id']} {rep['title']!r} [{rep['site']}]")
+        for dup in story["duplicates"]:
+            similarity = dup["similarity"] or 0.0
+            lines.append(
+                f"      = #{dup['id']} [{dup['site']}] {dup['match']}, similarity {similarity:.2f}"
+                f"  {dup['url']}"
+            )
+    return "\n".join(lines)
+
+
+def stats_table(figures: Mapping[str, Any]) -> str:
+    """Return the store's figures as aligned text."""
+    totals = figures["totals"]
+    lines = [
+        f"Store {figures['path']}",
+        _line("articles", totals["articles"]),
+        _line("unique", totals["unique_articles"]),
+        _line("duplicates", totals["duplicates"]),
+        _line("stories w/ copies", totals["stories_with_duplicates"]),
+        _line("fetches logged", totals["fetches"]),
+        "",
+        f"  {'site':<32}{'articles':>9}{'unique':>8}{'dups':>6}{'stories':>8}",
+    ]
+    for site in figures["sites"]:
+        lines.append(
+            f"  {site['site'] or '?':<32}{site['articles']:>9}{site['unique_articles']:>8}"
+            f"{site['duplicates']:>6}{site['stories']:>8}"
+        )
+    if figures["fetch_outcomes"]:
+        lines += ["", "  fetches by outcome: " + _counts(figures["fetch_outcomes"])]
+    if figures["errors"]:
+        lines += ["", "  rejected and failed fetches by reason:"]
+        for row in figures["errors"]:
+            lines.append(f"    {row['count']:>6}  {row['outcome']:<9}{row['reason']}")
+    if figures["largest_stories"]:
+        lines += ["", "  largest stories:"]
+        for row in figures["largest_stories"]:
+            copies = f"{row['size']:>3} copies on {row['sites']} sites"
+            lines.append(f"    #{row['id']:<6}{copies}  {row['title']}")
+    return "\n".join(lines)
+
+
+def search_results(query: str, results: Iterable[Mapping[str, Any]]) -> str:
+    """Return search hits, best first, one block each."""
+    rows = list(results)
+    if not rows:
+        return f"No article matches {query!r}."
+    lines = []
+    for row in rows:
+        date = (row.get("published") or "")[:10]
+        lines.append(f"#{row['id']} {row['title']}  [{row['site']}] {date}".rstrip())
+        lines.append(f"    {row['url']}")
+        lines.append(textwrap.indent(textwrap.fill(row["snippet"] or "", 96), "    "))
+    return "\n".join(lines)
+
+
+def article_with_story(article: Mapping[str, Any], story: Mapping[str, Any]) -> str:
+    """Return an article's metadata and text, then the story it belongs to."""
+    lines = [
+        f"#{article['id']} {article['title']}",
+        f"  url:       {article['url']}",
+        f"  site:      {article['site']}   published: {article.get('published') or '-'}",
+        f"  authors:   {', '.join(article.get('authors') or []) or '-'}",
+    ]
+    if article.get("duplicate_of"):
+        lines.append(
+            f"  duplicate of #{article['duplicate_of']} (similarity {article['similarity']:.2f})"
+        )
+    for caption in article.get("captions") or []:
+        lines.append(f"  caption:   {caption}")
+    lines.append("")
+    for paragraph in (article["text"] or "").split("\n"):
+        lines += [textwrap.fill(paragraph, 96, initial_indent="  ", subsequent_indent="  "), ""]
+    rep = story["representative"]
+    lines.append(f"Story #{story['id']}: {story['size']} copies on {len(story['sites'])} sites")
+    lines.append(f"  #{rep['id']} [{rep['site']}] representative  {rep['url']}")
+    for dup in story["duplicates"]:
+        lines.append(
+            f"  #{dup['id']} [{dup['site']}] {dup['match']}, similarity "
+            f"{(dup['similarity'] or 0.0):.2f}  {dup['url']}"
+        )
+    return "\n".join(lines)
