@@ -128,28 +128,42 @@ class Matcher:
         self.threshold = threshold
         self.lsh = SqliteLSH(conn)
 
-    def match(self, fp: Fingerprint, *, exclude: int | None = None) -> Match | None:
-        """Return the best match for ``fp`` among stored articles other than ``exclude``."""
-        return self.match_exact(fp, exclude=exclude) or self.match_near(fp, exclude=exclude)
+    def match(
+        self, fp: Fingerprint, *, exclude: int | None = None, before: int | None = None
+    ) -> Match | None:
+        """Return the best match for ``fp`` among stored articles other than ``exclude``.
 
-    def match_exact(self, fp: Fingerprint, *, exclude: int | None = None) -> Match | None:
+        ``before`` limits the search to ids below it (re-dedup walks the store in id order).
+        """
+        return self.match_exact(fp, exclude=exclude, before=before) or self.match_near(
+            fp, exclude=exclude, before=before
+        )
+
+    def match_exact(
+        self, fp: Fingerprint, *, exclude: int | None = None, before: int | None = None
+    ) -> Match | None:
         """Tier 2: identical normalised text (hash looked up, then the words compared)."""
         if not fp.exact_candidate or fp.text_hash is None:
             return None
         rows = self.conn.execute(
-            "SELECT id, duplicate_of, text FROM articles WHERE text_hash = ? ORDER BY id LIMIT 8",
-            (fp.text_hash,),
+            "SELECT id, duplicate_of, text FROM articles WHERE text_hash = ? AND id < ? "
+            "ORDER BY id LIMIT 8",
+            (fp.text_hash, before if before is not None else 2**63 - 1),
         )
         for article_id, duplicate_of, text in rows:
             if article_id != exclude and words(text) == fp.words:
                 return Match("exact", duplicate_of or article_id, 1.0, article_id)
         return None
 
-    def match_near(self, fp: Fingerprint, *, exclude: int | None = None) -> Match | None:
+    def match_near(
+        self, fp: Fingerprint, *, exclude: int | None = None, before: int | None = None
+    ) -> Match | None:
         """Tier 3: LSH candidates verified by exact Jaccard on their stored text's shingles."""
         if not fp.indexable:
             return None
         ids = self.lsh.candidates(fp.keys, exclude=exclude)
+        if before is not None:
+            ids = [i for i in ids if i < before]
         if not ids:
             return None
         marks = ",".join("?" * len(ids))

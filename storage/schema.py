@@ -11,6 +11,11 @@ logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 
+LSH_DDL = (
+    "CREATE TABLE lsh (key INTEGER NOT NULL, article_id INTEGER NOT NULL, "
+    "PRIMARY KEY (key, article_id)) WITHOUT ROWID"
+)
+
 ARTICLE_COLUMNS = {
     "id": int,
     "url": str,
@@ -89,10 +94,7 @@ def _v1(db: sqlite_utils.Database) -> None:
     )
     db.execute("CREATE INDEX fetches_outcome ON fetches(outcome, reason)")
     # One row per (band key, article); WITHOUT ROWID keeps it a single B-tree (~20 bytes a row).
-    db.execute(
-        "CREATE TABLE lsh (key INTEGER NOT NULL, article_id INTEGER NOT NULL, "
-        "PRIMARY KEY (key, article_id)) WITHOUT ROWID"
-    )
+    db.execute(LSH_DDL)
     db.table("articles").enable_fts(["title", "text"], tokenize="unicode61 remove_diacritics 2")
     # Own triggers instead of sqlite-utils' create_triggers: theirs re-index on every UPDATE,
     # and re-dedup updates duplicate_of on many rows without touching title or text.

@@ -23,6 +23,7 @@ from storage.errors import ParameterMismatch, SearchQueryError, StoreError
 from storage.filters import ArticleFilter
 from storage.lsh import SqliteLSH
 from storage.minhash import DATASKETCH_VERSION, MinHashParams, probe
+from storage.redup import RedupProgress, RedupResult, rebuild
 
 logger = logging.getLogger(__name__)
 
@@ -141,6 +142,8 @@ class Store:
         self._matcher = Matcher(self.conn, params, threshold)
         self._lsh = SqliteLSH(self.conn)
         self._warned_keys: set[str] = set()
+        # Set when signatures computed here differ from the stored ones (see Store.open).
+        self.stale: str | None = None
 
     # ------------------------------------------------------------------ opening
 
@@ -153,6 +156,7 @@ class Store:
         preset: str | None = None,
         params: MinHashParams | None = None,
         threshold: float | None = None,
+        verify: bool = True,
     ) -> Store:
         """Open (or create) the store at ``path``.
 
@@ -160,6 +164,10 @@ class Store:
         and ``threshold``, and records them. An existing store keeps what it was built with; asking
         for anything else raises ParameterMismatch (switch with :meth:`redup`). Raises StoreError
         when the file cannot be opened, is not a store, or was written by a newer version.
+
+        When this installation computes other signatures than the ones stored (a datasketch
+        upgrade changed them), opening raises ParameterMismatch; ``verify=False`` opens it anyway
+        for reading and for :meth:`redup`, and :meth:`add_article` refuses until re-dedup is done.
         """
         if preset is not None and preset not in PRESETS:
             raise StoreError(f"unknown dedup preset {preset!r}; choose one of {', '.join(PRESETS)}")
@@ -167,13 +175,19 @@ class Store:
         conn.row_factory = sqlite3.Row
         db = sqlite_utils.Database(conn)
         try:
-            stored_params, stored_threshold, stored_preset = cls._prepare(
+            stored_params, stored_threshold, stored_preset, stale = cls._prepare(
                 db, str(path), preset, params, threshold
             )
+            if stale and verify:
+                raise ParameterMismatch(stale)
         except BaseException:
             conn.close()
             raise
-        return cls(db, str(path), stored_params, stored_threshold, stored_preset)
+        store = cls(db, str(path), stored_params, stored_threshold, stored_preset)
+        if stale:
+            logger.warning("%s", stale)
+            store.stale = stale
+        return store
 
     @staticmethod
     def _prepare(
@@ -182,7 +196,7 @@ class Store:
         preset: str | None,
         params: MinHashParams | None,
         threshold: float | None,
-    ) -> tuple[MinHashParams, float, str]:
+    ) -> tuple[MinHashParams, float, str, str | None]:
         try:
             meta = schema.read_meta(db)
             tables = db.table_names()
@@ -213,7 +227,7 @@ class Store:
                     f"cannot write store {path}: {err}; check its permissions"
                 ) from err
             logger.info("created store %s (%s)", path, new_params.describe())
-            return new_params, new_threshold, chosen.name
+            return new_params, new_threshold, chosen.name, None
         if version < schema.SCHEMA_VERSION:
             with _transaction(db.conn):
                 schema.migrate(db, version)
@@ -237,14 +251,15 @@ class Store:
                 f"its parameters, or re-deduplicate the whole store with the new ones: "
                 f"`newsdedup dedup --db {path} [--preset NAME] [--threshold T]`"
             )
+        stale = None
         if meta.get("minhash_probe") != probe(stored_params):
-            raise ParameterMismatch(
+            stale = (
                 f"MinHash signatures computed here (datasketch {DATASKETCH_VERSION}) differ from "
                 f"those stored in {path} (datasketch {meta.get('datasketch_version')}); rebuild "
                 f"the index with `newsdedup dedup --db {path}` or install datasketch "
                 f"{meta.get('datasketch_version')}"
             )
-        return stored_params, stored_threshold, stored_preset
+        return stored_params, stored_threshold, stored_preset, stale
 
     def close(self) -> None:
         """Close the connection (idempotent)."""
@@ -271,6 +286,8 @@ class Store:
         ``record["minhash"]`` may carry a precomputed signature (see storage.minhash).
         Raises ValueError for a malformed record.
         """
+        if self.stale:
+            raise ParameterMismatch(self.stale)
         url = record.get("url")
         if not isinstance(url, str) or not url.strip():
             raise ValueError(f"record needs a non-empty 'url', got {url!r}")
@@ -638,6 +655,44 @@ class Store:
                 "lsh_rows": self._lsh.count(),
             },
         }
+
+    def redup(
+        self,
+        *,
+        threshold: float | None = None,
+        preset: str | None = None,
+        params: MinHashParams | None = None,
+        progress: RedupProgress | None = None,
+    ) -> RedupResult:
+        """Recompute duplicates and stories for the whole store, in one transaction.
+
+        ``preset`` (see storage.PRESETS) sets both MinHash parameters and threshold; ``threshold``
+        and ``params`` override it. Without arguments the store's own parameters are used (after
+        a datasketch upgrade, this rebuilds the index). The new parameters are recorded, so later
+        crawls dedup the same way. ``progress(done, total)`` is called every batch.
+        Raises StoreError for an unknown preset, ValueError for a threshold outside (0, 1].
+        """
+        if preset is not None and preset not in PRESETS:
+            raise StoreError(f"unknown dedup preset {preset!r}; choose one of {', '.join(PRESETS)}")
+        base = PRESETS[preset] if preset else None
+        new_params = params or (base.params if base else self.params)
+        new_threshold = (
+            threshold if threshold is not None else (base.threshold if base else self.threshold)
+        )
+        named = [
+            p.name
+            for p in PRESETS.values()
+            if p.params == new_params and abs(p.threshold - new_threshold) < 1e-9
+        ]
+        new_preset = named[0] if named else "custom"
+        Matcher(self.conn, new_params, new_threshold)  # validates the threshold before any work
+        with _transaction(self.conn):
+            result = rebuild(self.conn, new_params, new_threshold, progress)
+            schema.write_meta(self.db, _dedup_meta(new_params, new_threshold, new_preset))
+        self.params, self.threshold, self.preset = new_params, new_threshold, new_preset
+        self._matcher = Matcher(self.conn, new_params, new_threshold)
+        self.stale = None
+        return result
 
     def meta(self) -> dict[str, str]:
         """The store's ``meta`` table (schema version, dedup parameters, library versions)."""
