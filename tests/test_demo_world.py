@@ -395,6 +395,31 @@ def test_any_folder_of_sites_can_be_served(tmp_path):
         assert body == b"\x89PNG https://alpha.example/", "binary bodies are never rewritten"
 
 
+def test_site_config_sets_aliases_headers_and_status(tmp_path):
+    root = make_world(tmp_path / "world")
+    (root / "beta" / "_world.json").write_text(
+        json.dumps(
+            {
+                "origin": "https://beta.example",
+                "aliases": ["http://www.beta.example"],
+                "headers": {"/latin.html": {"Content-Type": "text/html; charset=utf-8"}},
+                "status": {"/gone.html": 410},
+            }
+        )
+    )
+    (root / "beta" / "latin.html").write_bytes(
+        "<p>caf\xe9 https://www.beta.example/x</p>".encode("cp1252")
+    )
+    (root / "beta" / "gone.html").write_text("<p>gone</p>")
+    with serve_world(root) as world:
+        beta = world.sites["beta"]
+        status, headers, body = fetch(beta + "/latin.html")
+        assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
+        assert body == f"<p>caf\xe9 {beta}/x</p>".encode("cp1252")
+        status, _, body = fetch(beta + "/gone.html")
+        assert status == 410 and body == b"<p>gone</p>"
+
+
 def test_routes_answer_instead_of_files(tmp_path):
     root = make_world(tmp_path / "world")
     calls: list[RouteRequest] = []

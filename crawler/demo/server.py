@@ -1,4 +1,19 @@
-"""Serve a folder of static news sites on 127.0.0.1, one port per site, with origins rewritten."""
+"""Serve a folder of static news sites on 127.0.0.1, one port per site, with origins rewritten.
+
+A world is a folder with one sub-folder per site. A site folder may hold ``_world.json``, a JSON
+object with these optional keys:
+
+- ``origin``: the fake origin written in the files, e.g. ``"https://www.daily-courier.example"``;
+  ``aliases``: more fake origins of the same site. Every fake origin of every site is rewritten
+  to that site's real ``http://127.0.0.1:PORT`` in text bodies, so cross-site links work.
+- ``start``: entry paths for :meth:`World.start_urls` (default ``["/"]``).
+- ``redirects``: ``{path: target}`` answered with 301.
+- ``headers``: ``{path: {name: value}}`` overriding response headers (e.g. a lying charset).
+- ``status``: ``{path: code}`` to answer an existing file with another status (e.g. 410).
+
+Files and folders starting with ``_`` or ``.`` are never served; anything at the world's top
+level outside a site folder (such as ``truth.json``) is not served either.
+"""
 
 from __future__ import annotations
 
@@ -93,6 +108,8 @@ class SiteConfig:
     origins: tuple[str, ...]  # fake origins written in the files, e.g. https://www.x.example
     start: tuple[str, ...]  # entry paths, e.g. "/", "/feed.xml"
     redirects: Mapping[str, str]  # path -> target path or URL, answered with 301
+    headers: Mapping[str, Mapping[str, str]]  # path -> response headers that override defaults
+    status: Mapping[str, int]  # path -> status code to answer with the file's body
 
     @classmethod
     def load(cls, folder: Path) -> SiteConfig:
@@ -106,16 +123,34 @@ class SiteConfig:
                 raise ValueError(f"{config_path}: not valid JSON ({exc})") from exc
             if not isinstance(data, dict):
                 raise ValueError(f"{config_path}: expected a JSON object")
-        origins = data.get("origins", [data["origin"]] if "origin" in data else [])
-        for origin in origins:
-            parts = urlsplit(origin)
-            if parts.scheme not in ("http", "https") or not parts.hostname or parts.path:
+        try:
+            origins = [data["origin"]] if "origin" in data else []
+            origins += list(data.get("aliases", []))
+            config = cls(
+                name=folder.name,
+                folder=folder,
+                origins=tuple(origins),
+                start=tuple(data.get("start", ["/"])),
+                redirects=dict(data.get("redirects", {})),
+                headers={path: dict(h) for path, h in data.get("headers", {}).items()},
+                status={path: int(code) for path, code in data.get("status", {}).items()},
+            )
+        except (AttributeError, TypeError, ValueError) as exc:
+            raise ValueError(f"{config_path}: malformed entry ({exc})") from exc
+        for origin in config.origins:
+            parts = urlsplit(origin) if isinstance(origin, str) else None
+            if (
+                parts is None
+                or parts.scheme not in ("http", "https")
+                or not parts.hostname
+                or parts.path
+                or parts.port is not None
+            ):
                 raise ValueError(
-                    f"{config_path}: origin {origin!r} must look like https://host (no path)"
+                    f"{config_path}: origin {origin!r} must look like https://host "
+                    "(no port, no path, no trailing slash)"
                 )
-        start = data.get("start", ["/"])
-        redirects = data.get("redirects", {})
-        return cls(folder.name, folder, tuple(origins), tuple(start), dict(redirects))
+        return config
 
 
 class World:
@@ -274,7 +309,8 @@ class World:
             if file is None:
                 return _not_found()
         content_type = CONTENT_TYPES.get(file.suffix.lower(), DEFAULT_CONTENT_TYPE)
-        return Reply(200, file.read_bytes(), {"Content-Type": content_type})
+        headers_out = {"Content-Type": content_type, **config.headers.get(path, {})}
+        return Reply(config.status.get(path, 200), file.read_bytes(), headers_out)
 
 
 def serve_world(
