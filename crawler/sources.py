@@ -1,0 +1,253 @@
+"""The sources file: which sites to crawl and how, as data (TOML), checked field by field."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from crawler.urls import canonicalize, site_of
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10 reads TOML with the tomli backport
+    import tomli as tomllib
+
+# A source name is used on the command line (--only NAME) and in the store: keep it plain.
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+# Keys a source may set; anything else is a typo worth reporting.
+SOURCE_FIELDS = ("urls", "allow", "deny", "depth", "language", "download_delay", "enabled")
+# Keys of the optional [defaults] table: what every source inherits unless it says otherwise.
+DEFAULT_FIELDS = ("allow", "deny", "depth", "language", "download_delay", "enabled")
+# Past this, a link depth stops being a crawl of a news site and becomes a crawl of the web.
+MAX_DEPTH = 10
+# A download delay past this is almost certainly minutes meant as seconds... or a typo.
+MAX_DOWNLOAD_DELAY = 600.0
+
+
+class SourcesError(ValueError):
+    """The sources file cannot be used; the message names the file, the source and the field."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One site (or part of one) to crawl: where to start and which links to follow."""
+
+    name: str
+    urls: tuple[str, ...]
+    allow: tuple[str, ...] = ()
+    deny: tuple[str, ...] = ()
+    depth: int | None = None  # None: the DEPTH_LIMIT setting
+    language: tuple[str, ...] = ()  # expected ISO 639-1 codes; empty: any
+    download_delay: float | None = None  # None: the DOWNLOAD_DELAY setting
+    enabled: bool = True
+    _allow_res: tuple[re.Pattern[str], ...] = field(
+        init=False, default=(), repr=False, compare=False
+    )
+    _deny_res: tuple[re.Pattern[str], ...] = field(
+        init=False, default=(), repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_allow_res", tuple(re.compile(p) for p in self.allow))
+        object.__setattr__(self, "_deny_res", tuple(re.compile(p) for p in self.deny))
+
+    @property
+    def sites(self) -> frozenset[str]:
+        """The sites (host[:port] without www.) of the start URLs: links stay on these."""
+        return frozenset(site_of(url) for url in self.urls)
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        """The host names of the start URLs (what Scrapy keys its per-site delays by)."""
+        return frozenset(urlsplit(url).hostname or "" for url in self.urls)
+
+    def wants(self, url: str) -> bool:
+        """True if ``url`` passes the deny patterns and, when there are any, an allow pattern.
+
+        Start URLs are always crawled; this decides only which discovered links to follow.
+        """
+        if any(pattern.search(url) for pattern in self._deny_res):
+            return False
+        return not self._allow_res or any(pattern.search(url) for pattern in self._allow_res)
+
+
+def load_sources(path: str | Path, only: Iterable[str] = ()) -> list[Source]:
+    """Read and check a sources file; return its enabled sources (or those named in ``only``).
+
+    A source named in ``only`` is crawled even when disabled. Raises ``SourcesError`` naming the
+    file, the source and the field for every mistake: a missing file, bad TOML, an unknown key, a
+    wrong type, a bad URL or pattern, or an ``only`` name that is not in the file.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SourcesError(
+            f"{path}: no such sources file; see sources.example.toml for the format"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourcesError(f"{path}: cannot read the sources file ({exc})") from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SourcesError(f"{path}: not valid TOML: {exc}") from exc
+    return parse_sources(data, str(path), only)
+
+
+def parse_sources(data: Mapping[str, Any], where: str, only: Iterable[str] = ()) -> list[Source]:
+    """Check the parsed TOML of a sources file (see :func:`load_sources`); ``where`` names it."""
+    unknown = set(data) - {"defaults", "sources"}
+    if unknown:
+        raise SourcesError(
+            f"{where}: unknown top-level key(s) {', '.join(sorted(unknown))}; a sources file has "
+            "an optional [defaults] table and one [sources.NAME] table per source"
+        )
+    defaults = data.get("defaults", {})
+    if not isinstance(defaults, dict):
+        raise SourcesError(f"{where}: [defaults] must be a table")
+    for key in defaults:
+        if key not in DEFAULT_FIELDS:
+            raise SourcesError(
+                f"{where}: [defaults]: unknown field {key!r}; defaults may set "
+                f"{', '.join(DEFAULT_FIELDS)}"
+            )
+    tables = data.get("sources")
+    if not isinstance(tables, dict) or not tables:
+        raise SourcesError(
+            f"{where}: no sources; add one table per source, e.g.\n"
+            '[sources.example-news]\nurls = ["https://www.example-news.com/"]'
+        )
+    sources: list[Source] = []
+    for name, table in tables.items():
+        if not NAME_PATTERN.match(name):
+            raise SourcesError(
+                f"{where}: source {name!r}: a name is 1-64 letters, digits, '.', '_' or '-', "
+                "starting with a letter or digit"
+            )
+        if not isinstance(table, dict):
+            raise SourcesError(f"{where}: source {name!r} must be a table ([sources.{name}])")
+        sources.append(_source(name, {**defaults, **table}, f"{where}: source {name!r}"))
+    wanted = list(dict.fromkeys(only))
+    if wanted:
+        names = {source.name for source in sources}
+        missing = [name for name in wanted if name not in names]
+        if missing:
+            raise SourcesError(
+                f"{where}: --only {', '.join(missing)}: no such source; the file has "
+                f"{', '.join(sorted(names))}"
+            )
+        return [source for source in sources if source.name in wanted]
+    return [source for source in sources if source.enabled]
+
+
+def _source(name: str, table: Mapping[str, Any], where: str) -> Source:
+    for key in table:
+        if key not in SOURCE_FIELDS:
+            raise SourcesError(
+                f"{where}: unknown field {key!r}; a source may set {', '.join(SOURCE_FIELDS)}"
+            )
+    return Source(
+        name=name,
+        urls=_urls(table.get("urls"), where),
+        allow=_patterns(table.get("allow", []), where, "allow"),
+        deny=_patterns(table.get("deny", []), where, "deny"),
+        depth=_depth(table.get("depth"), where),
+        language=_languages(table.get("language"), where),
+        download_delay=_delay(table.get("download_delay"), where),
+        enabled=_flag(table.get("enabled", True), where, "enabled"),
+    )
+
+
+def _string_list(value: Any, where: str, name: str) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise SourcesError(f"{where}: field {name!r} must be a string or a list of strings")
+    return value
+
+
+def _urls(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        raise SourcesError(
+            f"{where}: field 'urls' is missing; list the homepages, sections, feeds or sitemaps "
+            "to start from"
+        )
+    urls = _string_list(value, where, "urls")
+    if not urls:
+        raise SourcesError(f"{where}: field 'urls' is empty; give at least one start URL")
+    checked = []
+    for url in urls:
+        parts = urlsplit(url.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise SourcesError(
+                f"{where}: field 'urls': {url!r} is not an http(s) URL; write it in full, "
+                "e.g. https://www.example-news.com/"
+            )
+        try:
+            parts.port  # noqa: B018 - raises ValueError on a malformed port
+        except ValueError:
+            raise SourcesError(f"{where}: field 'urls': {url!r} has a malformed port") from None
+        checked.append(canonicalize(url))
+    return tuple(dict.fromkeys(checked))
+
+
+def _patterns(value: Any, where: str, name: str) -> tuple[str, ...]:
+    patterns = _string_list(value, where, name)
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise SourcesError(
+                f"{where}: field {name!r}: {pattern!r} is not a valid regular expression ({exc})"
+            ) from None
+    return tuple(patterns)
+
+
+def _depth(value: Any, where: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DEPTH:
+        raise SourcesError(
+            f"{where}: field 'depth' must be a whole number from 0 to {MAX_DEPTH}, got {value!r}"
+        )
+    return value
+
+
+def _languages(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    codes = _string_list(value, where, "language")
+    for code in codes:
+        if not re.fullmatch(r"[a-z]{2}", code):
+            raise SourcesError(
+                f"{where}: field 'language': {code!r} is not a two-letter ISO 639-1 code "
+                "such as 'en' or 'de'"
+            )
+    return tuple(codes)
+
+
+def _delay(value: Any, where: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise SourcesError(f"{where}: field 'download_delay' must be a number of seconds")
+    if not 0 <= value <= MAX_DOWNLOAD_DELAY:
+        raise SourcesError(
+            f"{where}: field 'download_delay' must be between 0 and {MAX_DOWNLOAD_DELAY:g} "
+            f"seconds, got {value!r}"
+        )
+    return float(value)
+
+
+def _flag(value: Any, where: str, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise SourcesError(f"{where}: field {name!r} must be true or false, got {value!r}")
+    return value
+
+
+__all__ = ["Source", "SourcesError", "load_sources", "parse_sources"]
