@@ -47,9 +47,9 @@ class MinHashParams:
     ``1 - (1 - J**rows)**bands`` crosses 0.5 near ``(1 / bands) ** (1 / rows)``.
     """
 
-    num_perm: int = 64
+    num_perm: int = 48
     bands: int = 16
-    rows: int = 4
+    rows: int = 3
     shingle_size: int = 5
     seed: int = 1
     scheme: str = "affine32"

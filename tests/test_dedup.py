@@ -134,7 +134,7 @@ def test_precomputed_signature_is_used(store):
     near_text = edit(text, 8)
     near = store.add_article(record("https://b.example/1", near_text, minhash=signature(near_text)))
     assert near.duplicate_of == first.article_id
-    with pytest.raises(ValueError, match="expected 256"):
+    with pytest.raises(ValueError, match="expected 192"):
         store.add_article(record("https://c.example/1", make_text(9), minhash=b"\x00" * 10))
 
 
@@ -159,10 +159,10 @@ def test_updated_representative_keeps_its_copies(store):
 def test_signature_is_deterministic_and_serialised_little_endian():
     text = make_text(13)
     sig = signature(text)
-    assert sig.dtype == np.dtype("<u4") and sig.shape == (64,)
+    assert sig.dtype == np.dtype("<u4") and sig.shape == (48,)
     assert np.array_equal(sig, signature(text))
     raw = to_bytes(sig)
-    assert len(raw) == 256 and int.from_bytes(raw[:4], "little") == int(sig[0])
+    assert len(raw) == 192 and int.from_bytes(raw[:4], "little") == int(sig[0])
     assert np.array_equal(coerce_signature(raw), sig)
 
 
@@ -201,4 +201,4 @@ def test_coerce_signature_rejects_bad_values():
     with pytest.raises(ValueError, match="shape"):
         coerce_signature(np.zeros(10, dtype=np.uint32))
     with pytest.raises(ValueError, match="integers"):
-        coerce_signature(np.full(64, -1))
+        coerce_signature(np.full(48, -1))

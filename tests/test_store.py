@@ -52,7 +52,7 @@ def test_new_store_records_schema_and_params(tmp_path):
     with Store.open(tmp_path / "n.db") as s:
         meta = s.meta()
         assert meta["schema_version"] == str(SCHEMA_VERSION)
-        assert meta["minhash_num_perm"] == "64" and meta["dedup_preset"] == "same-article"
+        assert meta["minhash_num_perm"] == "48" and meta["dedup_preset"] == "same-article"
         assert meta["datasketch_version"]
         assert s.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 

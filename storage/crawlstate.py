@@ -1,0 +1,437 @@
+"""What incremental crawls remember in the store: runs, per-source state, validators, seen URLs.
+
+Kept apart from the article schema: these tables are created with ``CREATE TABLE IF NOT EXISTS``
+on an open :class:`~storage.Store`, so a store written before them simply gains them. Also here:
+the lock file that keeps two crawls off one store at the same time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import logging
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from storage.errors import StoreError
+from storage.store import Store
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows has no flock; crawls there run unlocked
+    fcntl = None  # type: ignore[assignment]
+
+logger = logging.getLogger(__name__)
+
+TABLES = """
+CREATE TABLE IF NOT EXISTS crawl_runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL,           -- running | finished | interrupted | <Scrapy close reason>
+    pid INTEGER,
+    sources TEXT,                   -- JSON list of source names
+    stats TEXT                      -- JSON: what the run did (requests, articles, errors)
+);
+CREATE TABLE IF NOT EXISTS crawl_sources (
+    name TEXT PRIMARY KEY,
+    last_run_id INTEGER,
+    last_run_at TEXT,               -- start of the last run that crawled the source
+    last_status TEXT,               -- ok | failed | interrupted
+    last_success_at TEXT,           -- end of the last complete run in which it answered
+    last_success_started_at TEXT,   -- start of that run: entries dated before it were seen
+    runs INTEGER NOT NULL DEFAULT 0,
+    successes INTEGER NOT NULL DEFAULT 0,
+    last_counts TEXT                -- JSON: requests, articles new/updated/..., errors
+);
+-- HTTP validators for conditional requests. A run writes pending_* only; they become the
+-- validators used by later runs when the run completes, so a killed run never leaves a
+-- "not modified" answer standing for a page whose links it had not finished following.
+CREATE TABLE IF NOT EXISTS crawl_validators (
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    pending_etag TEXT,
+    pending_last_modified TEXT,
+    pending_run INTEGER
+);
+CREATE INDEX IF NOT EXISTS crawl_validators_pending ON crawl_validators(pending_run)
+    WHERE pending_run IS NOT NULL;
+-- Fetched URLs whose answer was final: an article whose canonical URL is another one (AMP,
+-- print, tracking or redirecting variants), a rejected page, a page that is gone. Feed and
+-- sitemap entries seen here are not fetched again unless their date says they changed.
+CREATE TABLE IF NOT EXISTS crawl_seen (
+    url TEXT PRIMARY KEY,
+    article_id INTEGER,             -- NULL: no article there
+    outcome TEXT NOT NULL,          -- stored | duplicate | updated | unchanged | rejected | gone
+    fetched_at TEXT NOT NULL
+);
+"""
+
+LOCK_SUFFIX = ".lock"
+# How often a waiting crawl tries the lock again.
+LOCK_POLL_S = 0.5
+
+
+class StoreBusy(StoreError):
+    """Another crawl holds the store; the message says which process and what to do."""
+
+
+def utc_now() -> str:
+    """Current time as ISO 8601 UTC with seconds."""
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class SourceState:
+    """What the store remembers about one source between runs."""
+
+    name: str
+    last_run_at: str | None
+    last_status: str | None
+    last_success_at: str | None
+    last_success_started_at: str | None
+    runs: int
+    successes: int
+    last_counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Seen:
+    """The last final answer for a URL: when, and which article it gave (None: no article)."""
+
+    fetched_at: str
+    article_id: int | None
+    outcome: str
+
+    @property
+    def is_article(self) -> bool:
+        return self.article_id is not None
+
+
+class CrawlState:
+    """Incremental-crawl bookkeeping on an open store (its own connection, its own tables)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.conn: sqlite3.Connection = store.conn
+        self._create_tables()
+
+    @classmethod
+    def open(cls, path: str | Path) -> CrawlState:
+        """Open the store at ``path`` (created when missing) with its crawl-state tables."""
+        return cls(Store.open(path))
+
+    def close(self) -> None:
+        """Close the underlying store (idempotent)."""
+        self.store.close()
+
+    def __enter__(self) -> CrawlState:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _create_tables(self) -> None:
+        # executescript commits on its own; every statement is IF NOT EXISTS, so a crash half way
+        # leaves nothing a second call cannot finish.
+        self.conn.executescript(TABLES)
+
+    # ------------------------------------------------------------------ runs
+
+    def begin_run(self, sources: Iterable[str]) -> int:
+        """Record the start of a run and return its id.
+
+        Runs still marked ``running`` belong to crawls that were killed (the caller holds the
+        crawl lock, so none of them is alive): they are marked ``interrupted`` first.
+        """
+        names = sorted(set(sources))
+        with _transaction(self.conn):
+            stale = self.conn.execute(
+                "UPDATE crawl_runs SET status = 'interrupted' WHERE status = 'running'"
+            ).rowcount
+            cur = self.conn.execute(
+                "INSERT INTO crawl_runs (started_at, status, pid, sources) "
+                "VALUES (?, 'running', ?, ?)",
+                (utc_now(), os.getpid(), json.dumps(names)),
+            )
+        if stale:
+            logger.warning(
+                "%d earlier crawl run(s) had been interrupted; resuming their work", stale
+            )
+        return int(cur.lastrowid or 0)
+
+    def finish_run(
+        self,
+        run_id: int,
+        status: str,
+        stats: Mapping[str, Any],
+        sources: Mapping[str, Mapping[str, int]],
+        answered: Iterable[str],
+    ) -> None:
+        """Close run ``run_id`` with ``status`` and update each source's state, in one step.
+
+        ``status`` "finished" means the run did all its work: its pending validators become the
+        ones later runs send, and every source in ``answered`` (at least one start URL answered)
+        gets this run as its last success. ``sources`` maps each crawled source to its counts.
+        """
+        answered = set(answered)
+        now = utc_now()
+        with _transaction(self.conn):
+            row = self.conn.execute(
+                "SELECT started_at FROM crawl_runs WHERE id = ?", (run_id,)
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"no crawl run {run_id} in {self.store.path}")
+            started = row[0]
+            self.conn.execute(
+                "UPDATE crawl_runs SET finished_at = ?, status = ?, stats = ? WHERE id = ?",
+                (now, status, json.dumps(dict(stats), default=str, sort_keys=True), run_id),
+            )
+            complete = status == "finished"
+            if complete:
+                self._promote_validators(run_id)
+            for name, counts in sources.items():
+                ok = name in answered
+                source_status = ("ok" if ok else "failed") if complete else "interrupted"
+                success = complete and ok
+                self.conn.execute(
+                    "INSERT INTO crawl_sources (name, last_run_id, last_run_at, last_status, "
+                    "last_success_at, last_success_started_at, runs, successes, last_counts) "
+                    "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) "
+                    "ON CONFLICT (name) DO UPDATE SET last_run_id = excluded.last_run_id, "
+                    "last_run_at = excluded.last_run_at, last_status = excluded.last_status, "
+                    "last_success_at = coalesce(excluded.last_success_at, last_success_at), "
+                    "last_success_started_at = "
+                    "  coalesce(excluded.last_success_started_at, last_success_started_at), "
+                    "runs = runs + 1, successes = successes + excluded.successes, "
+                    "last_counts = excluded.last_counts",
+                    (
+                        name,
+                        run_id,
+                        started,
+                        source_status,
+                        now if success else None,
+                        started if success else None,
+                        int(success),
+                        json.dumps(dict(counts), sort_keys=True),
+                    ),
+                )
+
+    def runs(self, limit: int = 10) -> list[dict[str, Any]]:
+        """The latest runs, newest first, with their stats decoded."""
+        rows = self.conn.execute(
+            "SELECT id, started_at, finished_at, status, pid, sources, stats FROM crawl_runs "
+            "ORDER BY id DESC LIMIT ?",
+            (limit,),
+        ).fetchall()
+        out = []
+        for row in rows:
+            run = dict(row)
+            run["sources"] = json.loads(run["sources"] or "[]")
+            run["stats"] = json.loads(run["stats"] or "{}")
+            out.append(run)
+        return out
+
+    def source(self, name: str) -> SourceState | None:
+        """What is remembered about source ``name``, or None before its first run."""
+        row = self.conn.execute(
+            "SELECT name, last_run_at, last_status, last_success_at, last_success_started_at, "
+            "runs, successes, last_counts FROM crawl_sources WHERE name = ?",
+            (name,),
+        ).fetchone()
+        if row is None:
+            return None
+        values = dict(row)
+        values["last_counts"] = json.loads(values["last_counts"] or "{}")
+        return SourceState(**values)
+
+    def sources(self) -> list[SourceState]:
+        """Every source crawled so far, by name."""
+        names = [r[0] for r in self.conn.execute("SELECT name FROM crawl_sources ORDER BY name")]
+        return [state for name in names if (state := self.source(name)) is not None]
+
+    # ------------------------------------------------------------------ validators
+
+    def validators(self, url: str) -> tuple[str | None, str | None] | None:
+        """``(etag, last_modified)`` confirmed for ``url`` by a complete run, or None."""
+        row = self.conn.execute(
+            "SELECT etag, last_modified FROM crawl_validators WHERE url = ?", (url,)
+        ).fetchone()
+        if row is None or (row[0] is None and row[1] is None):
+            return None
+        return row[0], row[1]
+
+    def remember_validators(
+        self, url: str, etag: str | None, last_modified: str | None, run_id: int
+    ) -> None:
+        """Record validators seen on ``url`` in run ``run_id`` (used once that run completes)."""
+        with _transaction(self.conn):
+            self.conn.execute(
+                "INSERT INTO crawl_validators (url, pending_etag, pending_last_modified, "
+                "pending_run) VALUES (?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "
+                "pending_etag = excluded.pending_etag, "
+                "pending_last_modified = excluded.pending_last_modified, "
+                "pending_run = excluded.pending_run",
+                (url, etag, last_modified, run_id),
+            )
+
+    def forget_validators(self, url: str) -> None:
+        """Drop every validator of ``url``: its next fetch is a full one."""
+        with _transaction(self.conn):
+            self.conn.execute("DELETE FROM crawl_validators WHERE url = ?", (url,))
+
+    def _promote_validators(self, run_id: int) -> None:
+        self.conn.execute(
+            "UPDATE crawl_validators SET etag = pending_etag, "
+            "last_modified = pending_last_modified, pending_etag = NULL, "
+            "pending_last_modified = NULL, pending_run = NULL WHERE pending_run = ?",
+            (run_id,),
+        )
+
+    # ------------------------------------------------------------------ known URLs
+
+    def seen(self, url: str) -> Seen | None:
+        """What the last final fetch of ``url`` gave, or None if it was never fetched to the end.
+
+        ``url`` may be an article's canonical URL, a variant that was fetched and gave it, or
+        a page that was rejected or gone.
+        """
+        row = self.conn.execute(
+            "SELECT id, fetched_at FROM articles WHERE url = ?", (url,)
+        ).fetchone()
+        if row is not None:
+            return Seen(row[1], row[0], "article")
+        row = self.conn.execute(
+            "SELECT article_id, fetched_at, outcome FROM crawl_seen WHERE url = ?", (url,)
+        ).fetchone()
+        return None if row is None else Seen(row[1], row[0], row[2])
+
+    def remember_seen(
+        self, url: str, outcome: str, fetched_at: str, article_id: int | None = None
+    ) -> None:
+        """Record the final answer of fetching ``url`` (see :meth:`seen`)."""
+        with _transaction(self.conn):
+            self.conn.execute(
+                "INSERT INTO crawl_seen (url, article_id, outcome, fetched_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "
+                "article_id = excluded.article_id, outcome = excluded.outcome, "
+                "fetched_at = excluded.fetched_at",
+                (url, article_id, outcome, fetched_at),
+            )
+
+
+class CrawlLock:
+    """An exclusive lock on a store for one crawl: a ``flock`` on ``<db>.lock`` beside it.
+
+    The lock is the operating system's, so it goes away with the process however it ends
+    (even SIGKILL); the file itself may stay and means nothing. Re-entrant within one process,
+    so a command that locks before starting Scrapy and the crawl extension can both ask for it.
+    """
+
+    _held: dict[str, tuple[IO[str], int]] = {}
+    _guard = threading.Lock()
+
+    def __init__(self, db_path: str | Path) -> None:
+        self.db_path = str(db_path)
+        self.path = Path(f"{os.path.abspath(db_path)}{LOCK_SUFFIX}")
+        self._key = str(self.path)
+        self._mine = False
+
+    def acquire(self, wait: float = 0.0) -> CrawlLock:
+        """Take the lock, waiting up to ``wait`` seconds; raises StoreBusy if it stays taken."""
+        if fcntl is None:  # pragma: no cover
+            logger.warning("no file locking on this platform: crawls of one store may overlap")
+            return self
+        with self._guard:
+            if self._key in self._held:
+                handle, count = self._held[self._key]
+                self._held[self._key] = (handle, count + 1)
+                self._mine = True
+                return self
+        try:
+            handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release
+        except OSError as exc:
+            raise StoreError(
+                f"cannot create the lock file {self.path}: {exc}; the folder of the store must "
+                "be writable"
+            ) from exc
+        deadline = time.monotonic() + max(wait, 0.0)
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = _read_holder(handle)
+                    handle.close()
+                    waited = f" after waiting {wait:g} s" if wait > 0 else ""
+                    raise StoreBusy(
+                        f"{self.db_path} is being crawled by another process{holder}{waited}; "
+                        "let that crawl finish (schedule crawls with `flock -n`, see the README), "
+                        "or wait for it with -s NEWSDEDUP_LOCK_WAIT=SECONDS"
+                    ) from None
+                time.sleep(LOCK_POLL_S)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()} since {utc_now()}\n")
+        handle.flush()
+        with self._guard:
+            self._held[self._key] = (handle, 1)
+        self._mine = True
+        return self
+
+    def release(self) -> None:
+        """Give the lock back (the outermost release in this process unlocks the file)."""
+        if not self._mine or fcntl is None:
+            return
+        self._mine = False
+        with self._guard:
+            handle, count = self._held[self._key]
+            if count > 1:
+                self._held[self._key] = (handle, count - 1)
+                return
+            del self._held[self._key]
+        with contextlib.suppress(OSError):
+            handle.seek(0)
+            handle.truncate()
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        handle.close()
+
+    def __enter__(self) -> CrawlLock:
+        return self.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def _read_holder(handle: IO[str]) -> str:
+    with contextlib.suppress(OSError):
+        handle.seek(0)
+        text = handle.read().strip()
+        if text:
+            return f" ({text})"
+    return ""
+
+
+@contextlib.contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    # IMMEDIATE: take the write lock first, so a concurrent writer makes us wait, not fail.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+
+
+__all__ = ["CrawlLock", "CrawlState", "Seen", "SourceState", "StoreBusy", "TABLES"]
