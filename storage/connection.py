@@ -9,6 +9,7 @@ from pathlib import Path
 from storage.errors import StoreError
 
 BUSY_TIMEOUT_S = 30.0
+CACHE_KIB = 32 * 1024
 
 
 def connect(path: str | Path, *, create: bool) -> sqlite3.Connection:
@@ -65,5 +66,8 @@ def connect(path: str | Path, *, create: bool) -> sqlite3.Connection:
     # WAL with synchronous=NORMAL is durable across crashes of the process and never corrupts;
     # only the last transactions before a power loss can be lost, and a re-crawl refetches them.
     conn.execute("PRAGMA synchronous=NORMAL")
+    # Enough page cache for the inner pages of the LSH, URL and FTS B-trees of a million-article
+    # store, so a lookup reads only leaf pages; memory stays bounded by this, not by the store.
+    conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
     return conn

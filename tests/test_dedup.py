@@ -202,3 +202,18 @@ def test_coerce_signature_rejects_bad_values():
         coerce_signature(np.zeros(10, dtype=np.uint32))
     with pytest.raises(ValueError, match="integers"):
         coerce_signature(np.full(48, -1))
+
+
+def test_signature_is_datasketch_minhash_of_the_shingle_hashes():
+    from datasketch import MinHash
+
+    params = MinHashParams()
+    sh = shingles(words(make_text(16)), params.shingle_size)
+    reference = MinHash(num_perm=params.num_perm, seed=params.seed, hashfunc=lambda v: v)
+    reference.update_batch(list(sh))
+    assert np.array_equal(signature(make_text(16), params), reference.hashvalues)
+
+
+def test_short_text_is_one_shingle():
+    assert len(shingles(["only", "three", "words"], 5)) == 1
+    assert shingles([], 5) == set()

@@ -1,0 +1,319 @@
+"""Dedup scale benchmark: cost per article, memory, disk and start-up at 10k, 100k and 1M articles.
+
+Stores synthetic articles (about 300 words from a Zipf-distributed vocabulary; 10% of them near
+duplicates of an earlier article: dateline, a dropped 30-word paragraph, four substituted words)
+and prints, per size:
+
+* median and p99 cost per article: ``Store.add_article`` as a whole (MinHash, exact-hash and LSH
+  lookups, verification, article row, FTS and index rows, commit), no extraction;
+* peak RSS of the process that built the store;
+* bytes on disk per article of dedup data (LSH table, text-hash index and column; from dbstat),
+  and of the whole file for context;
+* time to open a store of that size in a fresh process and dedup the next article.
+
+The same figures for datasketch's in-memory ``MinHashLSH`` (same MinHash parameters; insert and
+query, no verification), as the reference; its "open" is unpickling the saved index, the fastest
+way to get it back, and its bytes on disk are the pickle's.
+
+Each (engine, size) runs in its own process so peak RSS is its own.
+
+    python benchmarks/dedup_scale.py [--sizes 10000,100000,1000000] [--workdir DIR]
+                                     [--no-reference] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pickle
+import random
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from array import array
+from pathlib import Path
+from typing import Any
+
+VOCAB_SIZE = 50_000
+WORDS = 300
+DUP_SHARE = 0.10
+SEED = 20240501
+
+
+def _vocabulary() -> tuple[list[str], list[float]]:
+    rng = random.Random(SEED)
+    syllables = ["ka", "lo", "mi", "ne", "ru", "sa", "te", "vi", "do", "pe", "an", "or", "el", "us"]
+    vocab = sorted(
+        {"".join(rng.choice(syllables) for _ in range(rng.randint(1, 4))) for _ in range(200_000)}
+    )[:VOCAB_SIZE]
+    rng.shuffle(vocab)
+    weights = [1.0 / (rank + 1) for rank in range(len(vocab))]  # Zipf, like word use in news
+    cum, total = [], 0.0
+    for w in weights:
+        total += w
+        cum.append(total)
+    return vocab, cum
+
+
+VOCAB, CUM = _vocabulary()
+
+
+def original(n: int) -> list[str]:
+    """The words of synthetic article ``n``: reproducible from n alone, so nothing is kept."""
+    return random.Random(n).choices(VOCAB, cum_weights=CUM, k=WORDS)
+
+
+def near_copy(n: int, source: int) -> list[str]:
+    rng = random.Random(-n)
+    ws = original(source)
+    start = rng.randrange(0, WORDS - 30)
+    del ws[start : start + 30]  # a dropped paragraph
+    for _ in range(4):
+        ws[rng.randrange(len(ws))] = rng.choice(VOCAB)
+    return ["LONDON", "Wire"] + ws
+
+
+def _is_copy(n: int) -> bool:
+    return n > 10 and random.Random(n * 7919).random() < DUP_SHARE
+
+
+def article(n: int) -> tuple[str, bool]:
+    """(text, is_near_copy) of the n-th article of the stream; copies are of earlier originals."""
+    if _is_copy(n):
+        rng = random.Random(-n * 31)
+        source = rng.randrange(n)
+        while _is_copy(source):
+            source = rng.randrange(n)
+        return _paragraphs(near_copy(n, source)), True
+    return _paragraphs(original(n)), False
+
+
+def _source(size: int) -> int:
+    """An original article in the middle of a store of ``size``, for the first dedup after open."""
+    n = size // 2
+    while _is_copy(n):
+        n += 1
+    return n
+
+
+def _paragraphs(ws: list[str]) -> str:
+    return "\n".join(" ".join(ws[i : i + 40]) for i in range(0, len(ws), 40))
+
+
+def _record(n: int, text: str) -> dict[str, Any]:
+    return {"url": f"https://site{n % 50}.example/a/{n}", "title": f"Article {n}", "text": text}
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _percentiles(times: array) -> tuple[float, float]:
+    ordered = sorted(times)
+    return statistics.median(ordered) * 1e3, ordered[int(len(ordered) * 0.99)] * 1e3
+
+
+# ------------------------------------------------------------------ engines (run in a child)
+
+
+def build_store(size: int, path: Path) -> dict[str, Any]:
+    from storage import Store
+
+    times = array("d")
+    found = planned = 0
+    with Store.open(path) as store:
+        for n in range(size):
+            text, is_copy = article(n)
+            record = _record(n, text)
+            started = time.perf_counter()
+            result = store.add_article(record)
+            times.append(time.perf_counter() - started)
+            planned += is_copy
+            found += is_copy and result.status == "duplicate"
+        extra = store.stats()["totals"]["duplicates"] - found
+    median, p99 = _percentiles(times)
+    return {
+        "median_ms": median,
+        "p99_ms": p99,
+        "peak_rss_mb": _peak_rss_mb(),
+        "near_copies": planned,
+        "found": found,
+        "unplanned_duplicates": extra,
+        **_disk(path, size),
+    }
+
+
+def _disk(path: Path, size: int) -> dict[str, Any]:
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        pages = dict(conn.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name").fetchall())
+    except sqlite3.OperationalError:
+        pages = {}
+    finally:
+        conn.close()
+    # The text_hash column itself: an 8-byte integer plus its 1-byte type in the record header.
+    dedup = pages.get("lsh", 0) + pages.get("articles_text_hash", 0) + 9 * size
+    return {
+        "dedup_bytes_per_article": dedup / size if pages else None,
+        "lsh_bytes_per_article": pages.get("lsh", 0) / size if pages else None,
+        "file_bytes_per_article": path.stat().st_size / size,
+    }
+
+
+def reopen_store(size: int, path: Path) -> dict[str, Any]:
+    from storage import Store
+
+    started = time.perf_counter()
+    with Store.open(path) as store:
+        result = store.add_article(_record(size, _paragraphs(near_copy(size, _source(size)))))
+        elapsed = time.perf_counter() - started
+    return {"open_first_ms": elapsed * 1e3, "open_rss_mb": _peak_rss_mb(), "status": result.status}
+
+
+def build_reference(size: int, path: Path) -> dict[str, Any]:
+    from datasketch import MinHash, MinHashLSH
+
+    from storage import PRESETS
+    from storage.minhash import shingles, signature_from_shingles
+    from storage.normalize import words
+
+    params = PRESETS["same-article"].params
+    lsh = MinHashLSH(num_perm=params.num_perm, params=(params.bands, params.rows))
+    perms = MinHash(num_perm=params.num_perm, seed=params.seed).permutations
+    times = array("d")
+    found = planned = 0
+    for n in range(size):
+        text, is_copy = article(n)
+        started = time.perf_counter()
+        sig = signature_from_shingles(shingles(words(text), params.shingle_size), params)
+        mh = MinHash(hashvalues=sig, permutations=perms, scheme="affine32")
+        hits = lsh.query(mh)
+        lsh.insert(n, mh, check_duplication=False)
+        times.append(time.perf_counter() - started)
+        planned += is_copy
+        found += is_copy and bool(hits)
+    median, p99 = _percentiles(times)
+    with open(path, "wb") as fp:
+        pickle.dump(lsh, fp, protocol=pickle.HIGHEST_PROTOCOL)
+    return {
+        "median_ms": median,
+        "p99_ms": p99,
+        "peak_rss_mb": _peak_rss_mb(),
+        "near_copies": planned,
+        "found": found,
+        "dedup_bytes_per_article": path.stat().st_size / size,
+        "file_bytes_per_article": path.stat().st_size / size,
+    }
+
+
+def reopen_reference(size: int, path: Path) -> dict[str, Any]:
+    from datasketch import MinHash
+
+    from storage import PRESETS
+    from storage.minhash import signature
+
+    params = PRESETS["same-article"].params
+    started = time.perf_counter()
+    with open(path, "rb") as fp:
+        lsh = pickle.load(fp)
+    sig = signature(_paragraphs(near_copy(size, _source(size))), params)
+    perms = MinHash(num_perm=params.num_perm, seed=params.seed).permutations
+    mh = MinHash(hashvalues=sig, permutations=perms, scheme="affine32")
+    hits = lsh.query(mh)
+    lsh.insert(size, mh, check_duplication=False)
+    elapsed = time.perf_counter() - started
+    return {
+        "open_first_ms": elapsed * 1e3,
+        "open_rss_mb": _peak_rss_mb(),
+        "status": "duplicate" if hits else "new",
+    }
+
+
+ENGINES = {
+    "store": (build_store, reopen_store, "news.db"),
+    "datasketch": (build_reference, reopen_reference, "lsh.pickle"),
+}
+
+
+def _child(argv: list[str]) -> int:
+    action, engine, size, workdir = argv[0], argv[1], int(argv[2]), Path(argv[3])
+    build, reopen, name = ENGINES[engine]
+    path = workdir / f"{engine}-{size}-{name}"
+    if action == "build":
+        for leftover in workdir.glob(f"{path.name}*"):
+            leftover.unlink()
+        figures = build(size, path)
+    else:
+        figures = reopen(size, path)
+    print(json.dumps(figures))
+    return 0
+
+
+def _run(action: str, engine: str, size: int, workdir: Path) -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, __file__, "_child", action, engine, str(size), str(workdir)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _fmt(value: Any, spec: str) -> str:
+    return "n/a" if value is None else format(value, spec)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "_child":
+        return _child(argv[1:])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--no-reference", action="store_true", help="skip datasketch MinHashLSH")
+    parser.add_argument("--keep", action="store_true", help="keep the stores built")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="dedup_scale_"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    engines = ["store"] if args.no_reference else ["store", "datasketch"]
+    header = (
+        f"{'engine':11} {'articles':>9} {'median ms':>9} {'p99 ms':>7} {'peak RSS MB':>11} "
+        f"{'dedup B/art':>11} {'file B/art':>10} {'open+1st ms':>11} {'found':>12}"
+    )
+    print(header, flush=True)
+    try:
+        for size in sizes:
+            for engine in engines:
+                built = _run("build", engine, size, workdir)
+                opened = _run("open", engine, size, workdir)
+                found = f"{built['found']}/{built['near_copies']}"
+                print(
+                    f"{engine:11} {size:>9} {built['median_ms']:>9.3f} {built['p99_ms']:>7.2f} "
+                    f"{built['peak_rss_mb']:>11.0f} "
+                    f"{_fmt(built.get('dedup_bytes_per_article'), '>11.0f')} "
+                    f"{built['file_bytes_per_article']:>10.0f} "
+                    f"{opened['open_first_ms']:>11.1f} {found:>12}",
+                    flush=True,
+                )
+                if built.get("unplanned_duplicates"):
+                    print(f"  ! {built['unplanned_duplicates']} unplanned duplicates", flush=True)
+    finally:
+        if not args.keep and args.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    print(
+        f"\n{os.cpu_count()} CPUs; per-article cost for the store is the whole add_article "
+        "(dedup, row, FTS, commit); dedup B/art = LSH table + text-hash index and column"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
