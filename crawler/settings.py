@@ -20,6 +20,18 @@ NEWSDEDUP_START_URLS: list[str] = []
 # Follow links from a feed, sitemap or robots.txt to these sites only (the start URLs' sites);
 # add more sites here (host[:port], without www.).
 NEWSDEDUP_ALLOWED_SITES: list[str] = []
+# A sources file (TOML, see sources.example.toml) naming the sites to crawl; `--sources`.
+NEWSDEDUP_SOURCES = ""
+# Crawl only these sources of the file (names), even disabled ones; `--only`.
+NEWSDEDUP_ONLY: list[str] = []
+
+# --- incremental runs ---------------------------------------------------------------------
+# Fetch known articles again and send no conditional requests; `--refresh`.
+NEWSDEDUP_REFRESH = False
+# Skip feed and sitemap entries dated before this date (YYYY-MM-DD); `--since`.
+NEWSDEDUP_SINCE = ""
+# Seconds a crawl waits for another crawl of the same store to finish; 0: exit at once.
+NEWSDEDUP_LOCK_WAIT = 0.0
 
 # --- politeness ---------------------------------------------------------------------------
 USER_AGENT = f"newsdedup/0.1 (+{NEWSDEDUP_CONTACT})"
@@ -31,12 +43,26 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+# robots.txt Crawl-delay is obeyed up to this many seconds (a larger one would stall the crawl).
+NEWSDEDUP_MAX_CRAWL_DELAY = 60.0
 DOWNLOAD_TIMEOUT = 30
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
-REDIRECT_MAX_TIMES = 10
-# A news page is rarely over a few MB; anything past this is not an article page.
+# A retry waits the server's Retry-After, else this many seconds, doubled at each retry.
+NEWSDEDUP_RETRY_BACKOFF = 1.0
+# Longest wait for a retry; a Retry-After asking for more is not waited for in this run.
+NEWSDEDUP_RETRY_AFTER_MAX = 120.0
+
+# --- safety -------------------------------------------------------------------------------
+# Private, loopback, link-local (cloud metadata) and other non-public addresses are never
+# connected to, unless a start URL is on them or they fall in these networks (CIDR strings).
+NEWSDEDUP_ALLOWED_NETWORKS: list[str] = []
+TWISTED_DNS_RESOLVER = "crawler.safety.GuardedResolver"
+REDIRECT_MAX_TIMES = 5
+METAREFRESH_MAXDELAY = 10
+# A news page is rarely over a few MB; anything past this is not an article page. The same
+# limit applies to a compressed body once inflated, so a gzip bomb stops there.
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 # How many links deep to follow from a start page (feeds and sitemaps count as one step).
@@ -47,7 +73,28 @@ TELNETCONSOLE_ENABLED = False
 
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractPipeline": 300,
+    "crawler.language.SourceLanguagePipeline": 500,
     "crawler.pipelines.StorePipeline": 800,
+}
+
+DOWNLOADER_MIDDLEWARES = {
+    # Before robots.txt is fetched for a host: never even ask a forbidden address.
+    "crawler.safety.AddressGuardMiddleware": 40,
+    # Retries that wait for Retry-After or back off, instead of Scrapy's immediate ones.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.politeness.PoliteRetryMiddleware": 550,
+    "crawler.middlewares.ConditionalRequestsMiddleware": 560,
+    # After decompression (590), before meta-refresh handling (580) reads the text.
+    "crawler.middlewares.CharsetMiddleware": 585,
+    # Before Scrapy's redirect middleware (600) follows a loop or an endless chain.
+    "crawler.safety.RedirectGuardMiddleware": 610,
+}
+
+EXTENSIONS = {
+    "crawler.state.CrawlStateExtension": 100,
+    "scrapy.extensions.throttle.AutoThrottle": None,
+    "crawler.politeness.Throttle": 0,
+    "crawler.politeness.RobotsCrawlDelay": 0,
 }
 
 FEED_EXPORT_ENCODING = "utf-8"

@@ -2,17 +2,34 @@
 
 The spider only decides what to fetch. Every HTML page it meets goes out as a ``PageItem``;
 the pipelines decide whether it is an article, clean it, deduplicate it and store it.
+
+What to crawl comes from a sources file (``NEWSDEDUP_SOURCES``) and/or start URLs (``-a urls=``,
+``NEWSDEDUP_START_URLS``); start URLs given that way form one source per site. Runs are
+incremental: links to articles already stored are not followed (unless ``NEWSDEDUP_REFRESH``),
+feed and sitemap entries dated before ``NEWSDEDUP_SINCE`` or before the last fetch of their page
+are skipped, and a page answering ``304 Not Modified`` is not followed again.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.http import Response
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -24,9 +41,12 @@ from twisted.internet.error import (
 )
 from twisted.python.failure import Failure
 
-from crawler import discovery
+from crawler import discovery, safety
 from crawler.discovery import Kind
 from crawler.items import FetchRecord, PageItem
+from crawler.politeness import set_min_delay
+from crawler.sources import Source, SourcesError, load_sources
+from crawler.state import run_for
 from crawler.urls import canonicalize, site_of
 
 
@@ -66,24 +86,70 @@ def check_start_url(url: str) -> str:
     return canonicalize(url)
 
 
-_FAILURE_REASONS = (
+def sources_depth(settings: BaseSettings) -> int | None:
+    """The deepest ``depth`` of the sources file named in ``settings``, or None."""
+    path = settings.get("NEWSDEDUP_SOURCES")
+    if not path:
+        return None
+    try:
+        sources = load_sources(path, settings.getlist("NEWSDEDUP_ONLY"))
+    except SourcesError:
+        return None  # reported with its full message when the spider loads the file
+    depths = [source.depth for source in sources if source.depth is not None]
+    return max(depths) if depths else None
+
+
+# Errors of the download itself, by exception type: the reason recorded in the fetch log.
+_FAILURE_REASONS: tuple[tuple[type[BaseException], str], ...] = (
+    (CannotResolveHostError, "dns_error"),
     (DNSLookupError, "dns_error"),
+    (DownloadConnectionRefusedError, "connection_refused"),
     (ConnectionRefusedError, "connection_refused"),
+    (DownloadTimeoutError, "timeout"),
     (TimeoutError, "timeout"),
     (TCPTimedOutError, "timeout"),
+    (ResponseDataLossError, "data_loss"),
+    (DownloadFailedError, "download_failed"),
 )
 
 
+def failure_reason(failure: Failure, url: str) -> tuple[str, int | None, str]:
+    """``(reason, HTTP status, detail)`` for a failed request, for the fetch log."""
+    if failure.check(HttpError):
+        status = failure.value.response.status
+        return f"http_{status}", status, f"the server answered HTTP {status}"
+    exc = failure.value
+    known = safety.failure_reason(exc, url)
+    if known is not None:
+        return known[0], None, known[1]
+    text = str(exc) or type(exc).__name__
+    if isinstance(exc, DownloadCancelledError) and "max size" in text:
+        return "too_large", None, text
+    if isinstance(exc, IgnoreRequest):
+        if "robots.txt" in text:
+            return "robots_txt", None, "disallowed by robots.txt"
+        if "decompression" in text:
+            return "decompression_limit", None, text
+        if "redirection" in text:
+            return "too_many_redirects", None, text
+        return "ignored", None, text
+    reason = next((name for kind, name in _FAILURE_REASONS if failure.check(kind)), None)
+    return reason or "download_error", None, text
+
+
 class NewsSpider(scrapy.Spider):
-    """Discover and fetch news articles from the given start URLs."""
+    """Discover and fetch news articles from the configured sources."""
 
     name = "news"
 
     def __init__(self, urls: str | None = None, source: str | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         self._urls_arg = urls
-        self.source = source
-        self.allowed_sites: set[str] = set()
+        self._source_arg = source
+        self.sources: dict[str, Source] = {}
+        self.default_depth = 0
+        self.extra_sites: set[str] = set()
+        self._robots_done: set[str] = set()
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -93,6 +159,27 @@ class NewsSpider(scrapy.Spider):
         if (settings.getpriority("USER_AGENT") or 0) < SETTINGS_PRIORITIES["cmdline"]:
             contact = settings.get("NEWSDEDUP_CONTACT")
             settings.set("USER_AGENT", f"newsdedup/0.1 (+{contact})", priority="spider")
+        # DEPTH_LIMIT is the default depth of a source and Scrapy's overall cap: a source that
+        # asks for more raises the cap (the spider keeps every source to its own depth), unless
+        # DEPTH_LIMIT was set on the command line.
+        deepest = sources_depth(settings)
+        if (
+            deepest is not None
+            and deepest > settings.getint("DEPTH_LIMIT")
+            and (settings.getpriority("DEPTH_LIMIT") or 0) < SETTINGS_PRIORITIES["cmdline"]
+        ):
+            settings.set("DEPTH_LIMIT", deepest, priority="spider")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.default_depth = crawler.settings.getint("DEPTH_LIMIT")
+        spider.extra_sites = set(crawler.settings.getlist("NEWSDEDUP_ALLOWED_SITES"))
+        spider.sources = spider.load_sources()
+        crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
+        return spider
+
+    # ------------------------------------------------------------------ what to crawl
 
     def start_urls_checked(self) -> list[str]:
         """Return the start URLs from ``-a urls=`` and ``NEWSDEDUP_START_URLS``, checked."""
@@ -101,52 +188,148 @@ class NewsSpider(scrapy.Spider):
         )
         return [check_start_url(url) for url in dict.fromkeys(urls)]
 
-    async def start(self) -> AsyncIterator[Any]:
-        urls = self.start_urls_checked()
-        if not urls:
-            self.logger.error("no start URLs: pass -a urls=https://... or set NEWSDEDUP_START_URLS")
-            return
-        self.allowed_sites = {site_of(url) for url in urls}
-        self.allowed_sites.update(self.settings.getlist("NEWSDEDUP_ALLOWED_SITES"))
-        roots = {}
-        for url in urls:
-            parts = urlsplit(url)
-            roots.setdefault(f"{parts.scheme}://{parts.netloc}", url)
-        for url in urls:
-            yield self.request(url, entry=True)
-        for root in roots:
-            yield scrapy.Request(
-                f"{root}/robots.txt",
-                callback=self.parse_robots,
-                errback=self.on_robots_error,
-                meta={"dont_obey_robotstxt": True},
-                priority=10,
-            )
+    def load_sources(self) -> dict[str, Source]:
+        """The sources of this crawl: the sources file's, then one per site of the start URLs.
 
-    def request(self, url: str, entry: bool = False, **meta: Any) -> scrapy.Request:
+        Raises ``SourcesError`` or ``BadStartURL`` with a message naming the mistake.
+        """
+        sources: dict[str, Source] = {}
+        path = self.settings.get("NEWSDEDUP_SOURCES")
+        if path:
+            for source in load_sources(path, self.settings.getlist("NEWSDEDUP_ONLY")):
+                sources[source.name] = source
+        by_site: dict[str, list[str]] = {}
+        for url in self.start_urls_checked():
+            key = self._source_arg or site_of(url)
+            by_site.setdefault(key, []).append(url)
+        for name, urls in by_site.items():
+            if name in sources:
+                known = sources[name]
+                sources[name] = Source(**{**_fields(known), "urls": (*known.urls, *urls)})
+            else:
+                sources[name] = Source(name=name, urls=tuple(urls))
+        return sources
+
+    def source_names(self) -> list[str]:
+        return list(self.sources)
+
+    def depth_of(self, source: Source) -> int:
+        return self.default_depth if source.depth is None else source.depth
+
+    def sites_of(self, source: Source) -> set[str]:
+        return set(source.sites) | self.extra_sites
+
+    # ------------------------------------------------------------------ requests
+
+    async def start(self) -> AsyncIterator[Any]:
+        if not self.sources:
+            self.logger.error(
+                "nothing to crawl: pass URLs (-a urls=https://...), set NEWSDEDUP_START_URLS, "
+                "or name a sources file with NEWSDEDUP_SOURCES (newsdedup crawl --sources)"
+            )
+            return
+        stats = self.crawler.stats
+        safety.POLICY.trust_start_urls(url for s in self.sources.values() for url in s.urls)
+        roots: dict[str, str] = {}
+        for source in self.sources.values():
+            if source.download_delay is not None:
+                for host in source.hosts:
+                    set_min_delay(self.crawler, host, source.download_delay)
+            for url in source.urls:
+                parts = urlsplit(url)
+                roots.setdefault(f"{parts.scheme}://{parts.netloc}", source.name)
+        for source in self.sources.values():
+            for url in source.urls:
+                stats.inc_value("newsdedup/entries")
+                yield self.request(url, source.name, entry=True)
+        if not self.settings.getbool("ROBOTSTXT_OBEY"):
+            # Scrapy's robots middleware is off, so nobody reads robots.txt for its sitemaps.
+            for root, name in roots.items():
+                yield scrapy.Request(
+                    f"{root}/robots.txt",
+                    callback=self.parse_robots,
+                    errback=self.on_robots_error,
+                    meta={"dont_obey_robotstxt": True, "source": name},
+                    priority=10,
+                )
+
+    def request(self, url: str, source: str, entry: bool = False, **meta: Any) -> scrapy.Request:
         """Return a request for ``url`` with our callbacks; entry pages are fetched first."""
         return scrapy.Request(
             url,
             callback=self.parse,
             errback=self.on_error,
-            meta={"entry": entry, **meta},
+            meta={"entry": entry, "source": source, **meta},
             priority=5 if entry else 0,
         )
 
-    def follow(self, urls: list[str]) -> Iterator[scrapy.Request]:
-        """Yield requests for the crawlable same-site URLs among ``urls``."""
-        for url in discovery.same_site(urls, self.allowed_sites):
-            if discovery.is_crawlable(url):
-                yield self.request(canonicalize(url))
+    def follow(
+        self, response: Response, links: Iterable[tuple[str, str | None]]
+    ) -> Iterator[scrapy.Request]:
+        """Yield requests for the links (URL, date or None) this response's source wants.
+
+        A link is followed when it is on one of the source's sites, crawlable, within the
+        source's depth and patterns, and not skipped by the incremental rules.
+        """
+        source = self.sources[response.meta["source"]]
+        stats = self.crawler.stats
+        if response.meta.get("depth", 0) + 1 > self.depth_of(source):
+            stats.inc_value("newsdedup/skipped/depth")
+            return
+        run = run_for(self.crawler)
+        sites = self.sites_of(source)
+        for link, date in links:
+            if not discovery.is_crawlable(link):
+                continue
+            url = canonicalize(link)
+            if site_of(url) not in sites:
+                continue
+            if not source.wants(url):
+                stats.inc_value("newsdedup/skipped/pattern")
+                continue
+            if run is not None:
+                reason = run.freshness.skip_reason(date, run.state.seen(url))
+                if reason is not None:
+                    stats.inc_value(f"newsdedup/skipped/{reason}")
+                    run.count(source.name, f"skipped_{reason}")
+                    continue
+            yield self.request(url, source.name)
+
+    def follow_listings(self, response: Response, urls: Iterable[str]) -> Iterator[scrapy.Request]:
+        """Yield requests for feeds and sitemaps on the source's sites: always fetched (they
+        are where new articles appear; conditional requests make unchanged ones cheap)."""
+        source = self.sources[response.meta["source"]]
+        sites = self.sites_of(source)
+        for url in urls:
+            if discovery.is_crawlable(url) and site_of(url) in sites:
+                yield self.request(canonicalize(url), source.name)
+
+    # ------------------------------------------------------------------ responses
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         fetched_at = now_iso()
+        source = response.meta.get("source")
+        if response.status == 304:
+            self.crawler.stats.inc_value("newsdedup/not_modified")
+            run = run_for(self.crawler)
+            if run is not None:
+                run.count(source, "not_modified")
+            yield FetchRecord(
+                url=response.url,
+                status=304,
+                outcome="unchanged",
+                reason="not_modified",
+                fetched_at=fetched_at,
+                detail="not modified since the last complete run",
+                source=source,
+            )
+            return
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         kind = discovery.sniff_kind(response.body, content_type)
         self.crawler.stats.inc_value(f"newsdedup/responses/{kind.value}")
         if kind is Kind.FEED:
             entries = discovery.parse_feed(response.body, response.url)
-            yield from self.follow([entry.url for entry in entries])
+            yield from self.follow(response, [(e.url, e.published) for e in entries])
         elif kind in (Kind.SITEMAP, Kind.SITEMAP_INDEX):
             yield from self.parse_sitemap_body(response)
         elif kind is Kind.HTML:
@@ -159,7 +342,7 @@ class NewsSpider(scrapy.Spider):
                 reason="not_html",
                 fetched_at=fetched_at,
                 detail=f"Content-Type {content_type or 'missing'}: not an HTML page",
-                source=self.source,
+                source=source,
             )
 
     def parse_sitemap_body(self, response: Response) -> Iterator[Any]:
@@ -167,50 +350,87 @@ class NewsSpider(scrapy.Spider):
             pages, sitemaps = discovery.parse_sitemap(response.body, response.url)
         except ValueError as exc:
             yield FetchRecord(
-                response.url, response.status, "error", "bad_sitemap", now_iso(), str(exc)
+                response.url,
+                response.status,
+                "error",
+                "bad_sitemap",
+                now_iso(),
+                str(exc),
+                response.meta.get("source"),
             )
             return
-        for sitemap in discovery.same_site(sitemaps, self.allowed_sites):
-            yield self.request(sitemap)
-        yield from self.follow([page.url for page in pages])
+        yield from self.follow_listings(response, sitemaps)
+        yield from self.follow(response, [(page.url, page.published) for page in pages])
 
     def parse_html(self, response: Response, fetched_at: str) -> Iterator[Any]:
         encoding = getattr(response, "encoding", None)
         links = discovery.html_links(response.body, response.url, encoding)
-        for feed in discovery.same_site(links.feeds, self.allowed_sites):
-            yield self.request(feed)
-        yield from self.follow(links.pages)
+        yield from self.follow_listings(response, links.feeds)
+        yield from self.follow(response, [(url, None) for url in links.pages])
         yield PageItem(
             url=response.url,
             status=response.status,
             body=response.body,
             encoding=encoding,
             fetched_at=fetched_at,
-            source=self.source,
+            source=response.meta.get("source"),
         )
 
+    # ------------------------------------------------------------------ robots.txt
+
+    def robots_parsed(self, robotparser: Any, request: scrapy.Request) -> None:
+        """Schedule the sitemaps a robots.txt names (Scrapy's robots middleware read it)."""
+        parts = urlsplit(request.url)
+        root = f"{parts.scheme}://{parts.netloc}"
+        source = next(
+            (s for s in self.sources.values() if site_of(root) in s.sites),
+            None,
+        )
+        if source is None or root in self._robots_done or self.crawler.engine is None:
+            return
+        self._robots_done.add(root)
+        # Protego (Scrapy's default parser) keeps the Sitemap lines; other parsers may not.
+        listed = list(getattr(getattr(robotparser, "rp", None), "sitemaps", ()) or ())
+        for sitemap in listed:
+            url = canonicalize(sitemap)
+            if discovery.is_crawlable(url) and site_of(url) in self.sites_of(source):
+                self.crawler.engine.crawl(self.request(url, source.name))
+
     def parse_robots(self, response: Response) -> Iterator[Any]:
+        source = self.sources.get(response.meta.get("source", ""))
+        if source is None:
+            return
         for sitemap in discovery.sitemaps_from_robots(response.body, response.url):
-            if site_of(sitemap) in self.allowed_sites:
-                yield self.request(sitemap)
+            if site_of(sitemap) in self.sites_of(source):
+                yield self.request(canonicalize(sitemap), source.name)
 
     def on_robots_error(self, failure: Failure) -> None:
         # A site without robots.txt simply has no sitemaps to announce there.
         self.logger.debug("no robots.txt: %s", failure.value)
 
+    # ------------------------------------------------------------------ errors
+
     def on_error(self, failure: Failure) -> Iterator[FetchRecord]:
         request = failure.request  # type: ignore[attr-defined]
-        status = None
-        if failure.check(HttpError):
-            status = failure.value.response.status
-            reason = f"http_{status}"
-            detail = f"the server answered HTTP {status}"
-        else:
-            reason = next(
-                (name for exc, name in _FAILURE_REASONS if failure.check(exc)), "download_error"
-            )
-            detail = str(failure.value) or failure.type.__name__
-        self.crawler.stats.inc_value(f"newsdedup/errors/{reason}")
+        reason, status, detail = failure_reason(failure, request.url)
+        outcome = "rejected" if reason == "robots_txt" else "error"
+        kind = "rejected" if outcome == "rejected" else "errors"
+        self.crawler.stats.inc_value(f"newsdedup/{kind}/{reason}")
         if request.meta.get("entry"):
             self.crawler.stats.inc_value("newsdedup/entry_errors")
-        yield FetchRecord(request.url, status, "error", reason, now_iso(), detail, self.source)
+        yield FetchRecord(
+            request.url, status, outcome, reason, now_iso(), detail, request.meta.get("source")
+        )
+
+
+def _fields(source: Source) -> dict[str, Any]:
+    return {
+        "name": source.name,
+        "urls": source.urls,
+        "allow": source.allow,
+        "deny": source.deny,
+        "depth": source.depth,
+        "language": source.language,
+        "download_delay": source.download_delay,
+        "enabled": source.enabled,
+    }

@@ -1,0 +1,97 @@
+"""Downloader middlewares: conditional requests (ETag / If-Modified-Since) and page charsets."""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.http import HtmlResponse, Response
+
+from crawler.charset import choose_encoding
+from crawler.state import run_for
+
+logger = logging.getLogger(__name__)
+
+NOT_MODIFIED = 304
+
+
+def _is_robots(url: str) -> bool:
+    return url.split("?", 1)[0].endswith("/robots.txt")
+
+
+class ConditionalRequestsMiddleware:
+    """Ask with the validators of the last complete run; remember the ones servers send.
+
+    A ``304 Not Modified`` answer reaches the spider (not its errback), which then knows the page
+    and everything it links to were dealt with by an earlier run. robots.txt is always fetched
+    in full: Scrapy's robots middleware would read an empty 304 body as "allow everything".
+    With ``NEWSDEDUP_REFRESH`` no validators are sent.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.refresh = crawler.settings.getbool("NEWSDEDUP_REFRESH")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ConditionalRequestsMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        if self.refresh or _is_robots(request.url) or request.meta.get("unconditional"):
+            return
+        run = run_for(self.crawler)
+        found = run.state.validators(request.url) if run is not None else None
+        if found is None:
+            return
+        etag, last_modified = found
+        if etag:
+            request.headers.setdefault(b"If-None-Match", etag.encode("latin-1"))
+        if last_modified:
+            request.headers.setdefault(b"If-Modified-Since", last_modified.encode("latin-1"))
+        allowed = list(request.meta.get("handle_httpstatus_list", []))
+        if NOT_MODIFIED not in allowed:
+            request.meta["handle_httpstatus_list"] = [*allowed, NOT_MODIFIED]
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if response.status != 200 or _is_robots(request.url):
+            return response
+        etag = response.headers.get(b"ETag")
+        last_modified = response.headers.get(b"Last-Modified")
+        run = run_for(self.crawler)
+        if (etag or last_modified) and run is not None and run.run_id is not None:
+            run.state.remember_validators(
+                request.url,
+                etag.decode("latin-1") if etag else None,
+                last_modified.decode("latin-1") if last_modified else None,
+                run.run_id,
+            )
+        return response
+
+
+class CharsetMiddleware:
+    """Give every HTML response the encoding its bytes agree with (see ``crawler.charset``).
+
+    Scrapy trusts the HTTP header first and the meta tag next without checking either against
+    the bytes; a page whose declaration lies would be decoded into mojibake.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CharsetMiddleware:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if not isinstance(response, HtmlResponse) or not response.body:
+            return response
+        encoding, how = choose_encoding(response.body, response.headers.get(b"Content-Type"))
+        if self.stats is not None:
+            self.stats.inc_value(f"newsdedup/charset/{how}")
+        if how in ("detected", "fallback"):
+            logger.debug("%s: encoding %s (%s)", response.url, encoding, how)
+        return response.replace(encoding=encoding)
+
+
+__all__ = ["CharsetMiddleware", "ConditionalRequestsMiddleware"]
