@@ -14,6 +14,8 @@ import click
 from crawler import report as render
 from crawler.run import (
     EXIT_ALL_FAILED,
+    EXIT_BUSY,
+    EXIT_INTERRUPTED,
     BadStartURL,
     SettingError,
     build_settings,
@@ -21,7 +23,9 @@ from crawler.run import (
     parse_overrides,
     run_crawl,
 )
+from crawler.sources import SourcesError, load_sources
 from storage import Store, StoreError
+from storage.crawlstate import CrawlLock, StoreBusy
 
 DEFAULT_DB = "news.db"
 
@@ -122,19 +126,60 @@ def main() -> None:
     metavar="NAME=VALUE",
     help="Override a Scrapy or newsdedup setting, as with scrapy crawl -s.",
 )
+@click.option(
+    "--sources",
+    "sources_path",
+    type=click.Path(dir_okay=False),
+    help="Sources file (TOML) naming the sites to crawl; see sources.example.toml.",
+)
+@click.option(
+    "--only",
+    multiple=True,
+    metavar="NAME",
+    help="Crawl only this source of the sources file (repeat for more; disabled ones too).",
+)
+@click.option("--refresh", is_flag=True, help="Fetch known articles again; no conditional GETs.")
+@click.option(
+    "--since",
+    type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
+    help="Skip feed and sitemap entries dated before this date (YYYY-MM-DD).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log at INFO level.")
 def crawl(
-    urls: tuple[str, ...], db_path: str | None, overrides: tuple[str, ...], verbose: bool
+    urls: tuple[str, ...],
+    db_path: str | None,
+    overrides: tuple[str, ...],
+    sources_path: str | None,
+    only: tuple[str, ...],
+    refresh: bool,
+    since: Any,
+    verbose: bool,
 ) -> None:
-    """Crawl URLS (homepages, sections, feeds, sitemaps) into the store."""
+    """Crawl URLS and/or the sources of --sources (homepages, sections, feeds, sitemaps)."""
     try:
         values = parse_overrides(overrides)
         start = check_urls(urls)
     except (SettingError, BadStartURL) as exc:
         raise click.UsageError(str(exc)) from exc
-    if not start and not values.get("NEWSDEDUP_START_URLS"):
+    if sources_path:
+        values["NEWSDEDUP_SOURCES"] = sources_path
+    if only:
+        values["NEWSDEDUP_ONLY"] = list(only)
+    if refresh:
+        values["NEWSDEDUP_REFRESH"] = True
+    if since is not None:
+        values["NEWSDEDUP_SINCE"] = since.isoformat()
+    if only and not values.get("NEWSDEDUP_SOURCES"):
+        raise click.UsageError("--only NAME picks sources of a sources file: add --sources FILE")
+    if values.get("NEWSDEDUP_SOURCES"):
+        try:
+            load_sources(values["NEWSDEDUP_SOURCES"], values.get("NEWSDEDUP_ONLY", ()))
+        except SourcesError as exc:
+            raise click.UsageError(str(exc)) from exc
+    elif not start and not values.get("NEWSDEDUP_START_URLS"):
         raise click.UsageError(
-            "give at least one URL to crawl, e.g. newsdedup crawl https://example.com/"
+            "give at least one URL to crawl, e.g. newsdedup crawl https://example.com/, "
+            "or a sources file with --sources sources.toml"
         )
     if db_path:
         values["NEWSDEDUP_DB"] = db_path
@@ -142,10 +187,23 @@ def crawl(
         values.setdefault("LOG_LEVEL", "WARNING")
     settings = build_settings(values)
     db = settings.get("NEWSDEDUP_DB")
-    open_store(db, create=True).close()
-    report = run_crawl(start, settings)
+    try:
+        lock = CrawlLock(db).acquire(settings.getfloat("NEWSDEDUP_LOCK_WAIT"))
+    except StoreBusy as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_BUSY)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    try:
+        open_store(db, create=True).close()
+        report = run_crawl(start, settings)
+    finally:
+        lock.release()
     with open_store(db, create=False) as store:
         click.echo(render.crawl_summary(report, store, db))
+    if report.interrupted:
+        click.echo("the crawl was stopped before it finished; the next run resumes it", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     if report.all_failed:
         click.echo("every start URL failed; see the errors above", err=True)
         sys.exit(EXIT_ALL_FAILED)

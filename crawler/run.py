@@ -19,6 +19,8 @@ from crawler.spiders.news import BadStartURL, NewsSpider, check_start_url
 EXIT_OK = 0
 EXIT_CONFIG = 2
 EXIT_ALL_FAILED = 3
+EXIT_BUSY = 4  # another crawl holds the store
+EXIT_INTERRUPTED = 5  # stopped by SIGINT/SIGTERM before the end; the next run resumes
 
 
 class SettingError(ValueError):
@@ -82,9 +84,13 @@ class CrawlReport:
     @property
     def all_failed(self) -> bool:
         """True when no start URL could be fetched at all."""
-        return bool(self.start_urls) and self.stats.get("newsdedup/entry_errors", 0) >= len(
-            self.start_urls
-        )
+        entries = self.stats.get("newsdedup/entries", len(self.start_urls))
+        return bool(entries) and self.stats.get("newsdedup/entry_errors", 0) >= entries
+
+    @property
+    def interrupted(self) -> bool:
+        """True when the crawl was stopped (a signal, a limit) before it ran out of work."""
+        return self.stats.get("finish_reason", "finished") != "finished"
 
 
 def check_urls(urls: Iterable[str]) -> list[str]:
@@ -107,7 +113,9 @@ def run_crawl(urls: list[str], settings: Settings, **spider_args: Any) -> CrawlR
 
 __all__ = [
     "EXIT_ALL_FAILED",
+    "EXIT_BUSY",
     "EXIT_CONFIG",
+    "EXIT_INTERRUPTED",
     "EXIT_OK",
     "BadStartURL",
     "CrawlReport",
