@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +33,7 @@ class Article:
     title: str
     paragraphs: list[str]
     day: int
-    modified_day: int | None = None
+    modified: str | None = None  # sitemap lastmod, if not the publication day
 
 
 @dataclass
@@ -112,7 +114,7 @@ def feed_xml(site: Site) -> str:
 def sitemap_xml(site: Site) -> str:
     urls = "\n".join(
         f"<url><loc>{site.origin}{a.path}</loc>"
-        f"<lastmod>2025-03-{(a.modified_day or a.day):02d}T09:00:00+00:00</lastmod></url>"
+        f"<lastmod>{a.modified or PUBLISHED.format(day=a.day)}</lastmod></url>"
         for a in site.articles
     )
     return (
@@ -197,3 +199,26 @@ def build_world(
 def write_world(root: Path, sites: list[Site], start: list[str] | None = None) -> None:
     for site in sites:
         write_site(root, site, start or ["/", "/feed.xml"])
+
+
+# A whole crawl of a small world takes a few seconds; a hung crawl must not hang the suite.
+CRAWL_TIMEOUT = 90
+# Local test servers need no politeness; tests of politeness set their own values.
+FAST = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0"]
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def crawl_command(db: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "crawler.cli", "crawl", "--db", str(db), *FAST, *args]
+
+
+def crawl(db: Path, *args: str, timeout: float = CRAWL_TIMEOUT) -> subprocess.CompletedProcess[str]:
+    """Run ``newsdedup crawl`` in a subprocess; return the CompletedProcess."""
+    return subprocess.run(
+        crawl_command(db, *args),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
