@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
@@ -134,6 +135,21 @@ class _Signals:
     @property
     def ld_article_type(self) -> str | None:
         return next((t for t in self.ld_types if t.lower() in ARTICLE_LD_TYPES), None)
+
+
+class _Clock:
+    """Adds the time since the previous lap to a stage total, when asked to keep time."""
+
+    def __init__(self, totals: dict[str, float] | None) -> None:
+        self.totals = totals
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        if self.totals is None:
+            return
+        now = time.perf_counter()
+        self.totals[stage] = self.totals.get(stage, 0.0) + now - self.last
+        self.last = now
 
 
 def _parse(html: bytes | str, url: str) -> HtmlElement:
@@ -298,20 +314,32 @@ def _tags(signals: _Signals, doc_tags: list[str] | None) -> list[str]:
     return tags
 
 
-def extract_article(html: bytes | str, url: str, *, decide: bool = True) -> Article:
+def extract_article(
+    html: bytes | str,
+    url: str,
+    *,
+    decide: bool = True,
+    timings: dict[str, float] | None = None,
+) -> Article:
     """Extract and clean the article in ``html`` fetched from ``url``.
 
     Returns an :class:`Article`. Raises :class:`PageRejected` with reason "empty", "not_html",
     "parse_error", "not_article" or "too_short" when the page is not stored as an article.
     With ``decide=False`` the article/non-article and length checks are skipped (evaluation on
     pages known to be articles, re-cleaning stored pages); unreadable pages still raise.
+    When ``timings`` is given, the seconds spent per stage ("parse", "cleaning",
+    "trafilatura") are added to it, for benchmarks.
     """
+    clock = _Clock(timings)
     tree = _parse(html, url)
     signals = _read_signals(tree, url)
     if decide:
         _reject_non_article(url, signals)
+    clock.lap("parse")
     findings = prune_tree(tree)
+    clock.lap("cleaning")
     doc = bare_extraction(tree, options=OPTIONS)
+    clock.lap("trafilatura")
     if doc is None or not doc.text:
         raise PageRejected("empty", f"no article text found on {url}")
     ld = signals.ld
@@ -323,12 +351,14 @@ def extract_article(html: bytes | str, url: str, *, decide: bool = True) -> Arti
     captions = list(findings.captions)
     lines = clean_lines(
         doc.text.split("\n"),
+        link_texts=findings.link_texts,
         title=title,
         captions=captions,
         alt_texts=findings.alt_texts,
         authors=authors,
         found_captions=captions,
     )
+    clock.lap("cleaning")
     words = sum(len(line.split()) for line in lines)
     page_type = signals.ld_article_type or _first(meta.get("og:type"), doc.pagetype)
     marked = bool(signals.ld_article_type) or meta.get("og:type", "").lower() == "article"

@@ -83,10 +83,12 @@ def test_related_heading_takes_its_teasers_but_not_the_story_after() -> None:
     assert clean_lines(lines) == [lines[0], lines[-1]]
 
 
-def test_title_is_dropped_only_as_first_line() -> None:
+def test_title_is_dropped_only_near_the_top() -> None:
     title = "Harbour bridge reopens after two-year repair"
     assert clean_lines([title, LONG], title=title) == [LONG]
-    assert clean_lines([LONG, title], title=title) == [LONG, title]
+    assert clean_lines([f"{title} | The Daily Courier", LONG], title=title) == [LONG]
+    body = [LONG, LONG + " Two.", LONG + " Three.", title]
+    assert clean_lines(body, title=title) == body
 
 
 def test_byline_dropped_only_near_the_top() -> None:
@@ -129,3 +131,60 @@ def test_tree_pass_takes_captions_and_related_blocks() -> None:
     assert found.alt_texts == ["The old harbour bridge seen from the ferry"]
     assert "Related stories" not in text and "One" not in text and "Facebook" not in text
     assert text.count("The council said") == 2
+
+
+def test_runs_of_links_to_other_stories_are_dropped() -> None:
+    teasers = [
+        "Tram line extension approved",
+        "New cycle lanes for the seafront",
+        "Storm warning for the whole coast",
+    ]
+    links = {"tram line extension approved", "new cycle lanes for the seafront"}
+    links.add("storm warning for the whole coast")
+    assert clean_lines([LONG, *teasers], link_texts=links) == [LONG]
+    # The same lines without links behind them are text (a list in the article).
+    assert clean_lines([LONG, *teasers], link_texts={"something else entirely"}) == [LONG, *teasers]
+
+
+def test_related_heading_with_known_links_stops_at_unlinked_text() -> None:
+    summary = "Short summary of the story in one sentence."
+    lines = [LONG, "Read more", summary]
+    assert clean_lines(lines, link_texts={"another story"}) == [LONG, summary]
+
+
+def test_structured_repeats_stay_but_copied_blocks_go() -> None:
+    interview = []
+    for answer in ("Pasta, mostly.", "Anything with rice.", "Soups in winter."):
+        interview += ["What do you like to cook at home?", answer]
+    assert clean_lines(interview) == interview
+    block = [f"Paragraph number {n} of the story, long enough to count as text." for n in range(9)]
+    extra = ["Q?", "A.", "Q?", "B.", "Q?", "C."]
+    assert clean_lines([*block, *extra, *block]) == [*block, *extra]
+
+
+def test_captions_that_quote_the_article_leave_the_text_alone() -> None:
+    first = "Currency collectors are hunting for rare dollar bills with a printing error."
+    second = "Only nine of these pairs have been matched, leaving many rare bills out there."
+    lines = [first, LONG, second]
+    assert clean_lines(lines, captions=[first, second]) == lines
+
+
+def test_tree_pass_drops_headline_lists_and_keeps_video_descriptions() -> None:
+    tree = document_fromstring(
+        "<html><body><article>"
+        f"<p>{LONG}</p>"
+        "<ul><li><a href='/a'>Tram line extension approved by council</a></li>"
+        "<li><a href='/b'>New cycle lanes for the seafront</a></li></ul>"
+        "<ul><li>Three year guarantee</li><li>Draws 300W</li></ul>"
+        "<div class='item-caption'><p>New York is the centre of the pandemic in the United "
+        "States and sport has come to a halt, with the leagues unsure how the season can go "
+        "on.</p></div>"
+        "</article></body></html>"
+    )
+    found = prune_tree(tree)
+    text = tree.text_content()
+    assert "Tram line" not in text
+    assert "Three year guarantee" in text
+    assert "New York is the centre" in text
+    assert found.captions == []
+    assert "tram line extension approved by council" in found.link_texts

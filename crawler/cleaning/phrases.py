@@ -165,17 +165,29 @@ INLINE_POINTER_RE = re.compile(
     rf"^[\W_]*(?:{_POINTER_BODY})\s*(?:[:|»>›→▶➤]|[-–—]\s)\s*\S", re.IGNORECASE
 )
 
-# A photo credit on its own or closing a caption: "— APP/Files", "Photo: Jane Doe/Reuters",
-# "(Image: Getty)", "Foto: dpa". Only trusted on short lines, see text.CAPTION_MAX_WORDS.
-CREDIT_RE = re.compile(
-    r"(?:^[(\[]?(?:photos?|images?|pictures?|picture|credits?|fotos?|bild|quelle|video|illustration"
-    r"|photograph|crédit|crédito)\s*(?:[:©]|by\b|credit\b)"
-    r"|[—–]\s*(?:[A-Z][\w.&'-]*\s?){1,4}(?:/\s*(?:[\w.&'-]+\s?){1,3})+\s*[)\]]?\s*$"
-    r"|[—–]\s*(?:AFP|AP|Reuters|APP|EPA|Getty Images|PTI|ANI|Xinhua|dpa|File|Files)\s*[)\]]?$"
-    r"|\((?:photo|image|picture|credit|foto|bild)\s*:[^)]*\)\s*$"
-    r"|©\s*\w)",
+# A photo credit on its own or closing a caption: "Photo: Jane Doe/Reuters", "(Image: Getty)",
+# "Foto: dpa", "... picture. — APP/Files". CREDIT_START_RE is matched at the start of a line,
+# CREDIT_END_RE searched in its last CREDIT_TAIL_CHARS characters only, which keeps both cheap.
+# Only trusted on short lines, see text.CREDIT_MAX_WORDS.
+CREDIT_START_RE = re.compile(
+    r"[(\[]?(?:photos?|images?|pictures?|credits?|fotos?|bild|quelle|illustration|photograph"
+    r"|crédit|crédito|source)\s*(?:[:©]|by\b|credit\b)",
     re.IGNORECASE,
 )
+CREDIT_END_RE = re.compile(
+    r"[—–]\s*[^\s/—–][^/—–]{0,40}(?:/[^/—–]{1,30}){1,3}$"
+    r"|[—–]\s*(?:AFP|AP|Reuters|APP|EPA|Getty Images|PTI|ANI|Xinhua|dpa|File|Files)\s*[)\]]?\.?$"
+    r"|\((?:photo|image|picture|credit|foto|bild)\s*:[^)]*\)\.?$"
+    r"|©\s*\w",
+    re.IGNORECASE,
+)
+CREDIT_TAIL_CHARS = 80
+
+
+def is_credit(line: str) -> bool:
+    """True when a line is, or ends with, a photo credit."""
+    return bool(CREDIT_START_RE.match(line) or CREDIT_END_RE.search(line[-CREDIT_TAIL_CHARS:]))
+
 
 # "Published July 1, 2025", "Updated: 12.03.2024 10:15", "Veröffentlicht am ...".
 DATE_LINE_RE = re.compile(

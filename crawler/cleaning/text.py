@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
-from difflib import SequenceMatcher
+from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
 
 from crawler.cleaning.phrases import (
     BARE_DATE_RE,
     BYLINE_RE,
-    CREDIT_RE,
     DATE_LINE_RE,
     INLINE_POINTER_RE,
     LABEL_RE,
     RELATED_HEADING_RE,
+    is_credit,
 )
+
+# A line that is only a machine timestamp is page furniture.
+ISO_DATE_RE = re.compile(
+    r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
+)
+CONTACT_RE = re.compile(r"\S+@\S+\.\w{2,}")
 
 logger = logging.getLogger(__name__)
 
@@ -35,8 +41,31 @@ POINTER_MAX_WORDS = 30
 TEASER_MAX_WORDS = 30
 # Date and byline lines are short; a sentence that starts with "Published" is not.
 META_LINE_MAX_WORDS = 15
-# Bylines are looked for only near the top and at the very end of the body.
+# When several different lines recur, or one line recurs this often, repetition is the page's
+# structure (an interview's recurring question, a recipe's "Portion: 1 cup" per meal, a spec
+# list per product) and only whole copied blocks are dropped, not single repeated lines.
+STRUCTURED_MIN_REPEATS = 3
+# A copied block (the article body rendered twice) is at least this long, in lines or words;
+# shorter recurring sequences in a structured page are its structure.
+BLOCK_COPY_MIN_LINES = 8
+BLOCK_COPY_MIN_WORDS = 150
+# When at least this many different captions reappear as body paragraphs, the site writes its
+# captions by quoting the article ("Currency collectors are on the hunt ..."): keep the text.
+QUOTED_CAPTIONS_MIN = 2
+# Bylines and a repeated headline are looked for only near the top (and bylines at the end).
 BYLINE_ZONE = 3
+# A line with at least this share of its text in links is a link, not a sentence with one.
+LINKED_LINE_SHARE = 0.8
+# A short line that opens with a link of at least this share is a teaser: headline + excerpt.
+TEASER_LINE_SHARE = 0.3
+# Longer lines are never checked against link texts: a teaser is a headline and a short excerpt.
+TEASER_MAX_CHARS = 300
+# Teasers come in runs: this many teaser lines in a row, or this many fully linked ones, are
+# a block of links to other stories even without a "Related" heading over them.
+TEASER_RUN = 3
+LINKED_RUN = 2
+# "Write to Jane Doe at jane@example.com" and similar contact lines are this short.
+CONTACT_MAX_WORDS = 15
 
 _NON_WORD = re.compile(r"[\W_]+")
 # Where a caption's credit starts: "... morning. Photo: Jane Doe/Reuters", "... picture. — APP".
@@ -60,27 +89,70 @@ def _similar(a: str, b: str) -> bool:
         return False
     if short in long_:
         return True
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    return matcher.quick_ratio() >= NEAR_MATCH_RATIO and matcher.ratio() >= NEAR_MATCH_RATIO
+    # Word overlap rather than an edit distance: as telling for near copies and far cheaper.
+    words_a, words_b = set(a.split()), set(b.split())
+    return len(words_a & words_b) >= NEAR_MATCH_RATIO * max(len(words_a), len(words_b))
 
 
-def caption_keys(captions: Iterable[str]) -> list[str]:
-    """Keys of captions and of their credit-less spelling, which pages also print as text."""
-    keys: list[str] = []
-    for caption in captions:
+def caption_keys(captions: Iterable[str]) -> list[tuple[str, int]]:
+    """Keys of captions and of their credit-less spelling, which pages also print as text.
+
+    Returns (key, caption number) pairs, so both spellings of one caption count as one.
+    """
+    keys: list[tuple[str, int]] = []
+    for number, caption in enumerate(captions):
         variants = [caption]
         credit = _CREDIT_START.search(caption)
         if credit:
             variants.append(caption[: credit.start()])
         for variant in variants:
             key = line_key(variant)
-            if len(key) >= NEAR_MATCH_MIN_CHARS and key not in keys:
-                keys.append(key)
+            if len(key) >= NEAR_MATCH_MIN_CHARS and all(key != k for k, _ in keys):
+                keys.append((key, number))
     return keys
 
 
-def _matches_any(key: str, keys: Iterable[str]) -> bool:
-    return any(_similar(key, other) for other in keys)
+def _match_index(key: str, keys: Sequence[tuple[str, int]]) -> int | None:
+    return next((number for other, number in keys if _similar(key, other)), None)
+
+
+def _copies(keys: Sequence[str]) -> set[int]:
+    """Indexes of lines that copy an earlier line and are not the page's own structure."""
+    first: dict[str, int] = {}
+    later: list[tuple[int, int]] = []
+    for index, key in enumerate(keys):
+        if not key:
+            continue
+        if key in first:
+            later.append((index, first[key]))
+        else:
+            first[key] = index
+    if not later:
+        return set()
+    counts = Counter(k for k in keys if k)
+    recurring = [n for n in counts.values() if n > 1]
+    structured = (
+        len(recurring) >= STRUCTURED_MIN_REPEATS or max(recurring) >= STRUCTURED_MIN_REPEATS
+    )
+    if not structured:
+        return {index for index, _ in later}
+    # Structured page: only runs that copy a long stretch of earlier lines in order.
+    copies: set[int] = set()
+    for index, origin in later:
+        if index in copies:
+            continue
+        length = 0
+        while (
+            index + length < len(keys)
+            and origin + length < index
+            and keys[index + length] == keys[origin + length]
+        ):
+            length += 1
+        run = range(index, index + length)
+        words = sum(len(keys[i].split()) for i in run)
+        if length >= BLOCK_COPY_MIN_LINES or words >= BLOCK_COPY_MIN_WORDS:
+            copies.update(run)
+    return copies
 
 
 def _is_byline(line: str, key: str, author_keys: Sequence[str]) -> bool:
@@ -101,84 +173,152 @@ def _is_meta_line(line: str, key: str) -> bool:
     words = len(key.split())
     if words > META_LINE_MAX_WORDS:
         return False
-    return bool(DATE_LINE_RE.match(line) or BARE_DATE_RE.match(line))
+    return bool(
+        DATE_LINE_RE.match(line)
+        or BARE_DATE_RE.match(line)
+        or ISO_DATE_RE.match(line)
+        or (words <= CONTACT_MAX_WORDS and CONTACT_RE.search(line))
+    )
+
+
+def _is_title(key: str, title_key: str) -> bool:
+    """The headline, alone or with the site's name after it ("Headline | Site")."""
+    if _similar(key, title_key):
+        return True
+    return key.startswith(title_key) and len(key.split()) - len(title_key.split()) <= 4
+
+
+def link_share(key: str, link_texts: Collection[str]) -> float:
+    """Share of a line's characters in a link that opens it (1.0: the line is one link)."""
+    if not link_texts or len(key) > TEASER_MAX_CHARS:
+        return 0.0
+    if key in link_texts:
+        return 1.0
+    words = key.split()
+    for end in range(len(words) - 1, 1, -1):
+        prefix = " ".join(words[:end])
+        if prefix in link_texts:
+            return len(prefix) / len(key)
+    return 0.0
+
+
+def _teaser_runs(lines: Sequence[str], links: Sequence[float]) -> set[int]:
+    """Indexes of lines in runs of teasers: links to other stories, one per line."""
+    teaser = [
+        not line.startswith("|")  # a table row holding a link is data, not a teaser
+        and (
+            share >= LINKED_LINE_SHARE
+            or (share >= TEASER_LINE_SHARE and len(line.split()) <= TEASER_MAX_WORDS)
+        )
+        for line, share in zip(lines, links, strict=True)
+    ]
+    found: set[int] = set()
+    start = 0
+    while start < len(lines):
+        if not teaser[start]:
+            start += 1
+            continue
+        end = start
+        while end < len(lines) and teaser[end]:
+            end += 1
+        run = range(start, end)
+        linked = sum(1 for i in run if links[i] >= LINKED_LINE_SHARE)
+        if len(run) >= TEASER_RUN or linked >= LINKED_RUN:
+            found.update(run)
+        start = end
+    return found
 
 
 def clean_lines(
     lines: Sequence[str],
     *,
+    link_texts: Collection[str] = (),
     title: str | None = None,
     captions: Sequence[str] = (),
     alt_texts: Sequence[str] = (),
     authors: Sequence[str] = (),
     found_captions: list[str] | None = None,
+    trace: list[tuple[str, str]] | None = None,
 ) -> list[str]:
     """Return the body lines with page furniture removed.
 
     Drops lines that repeat a caption, alt text or photo credit, lines repeated earlier in the
-    body, "Related"/"Read more" headings with the teasers under them, inline "Read more: ..."
-    pointers, labels such as "Advertisement", date and byline lines, and the title when it
-    opens the body. Credit-like lines are appended to ``found_captions`` when given.
+    body, "Related"/"Read more" headings with the teasers under them, runs of links to other
+    stories (``link_texts``: normalised texts of the page's links), inline "Read more: ..."
+    pointers, labels such as "Advertisement", date, byline and contact lines, and the title
+    near the top. Credit-like lines are appended to ``found_captions`` when given; each
+    dropped line is appended to ``trace`` as (rule, line) when given, to explain a result.
     """
+    lines = [line.strip() for line in lines]
     caption_set = caption_keys((*captions, *alt_texts))
     author_keys = [k for k in (line_key(a) for a in authors) if k]
     title_key = line_key(title) if title else ""
-    seen: set[str] = set()
+    keys = [line_key(line) for line in lines]
+    shares = [link_share(key, link_texts) for key in keys]
+    copies = _copies(keys)
+    teasers = _teaser_runs(lines, shares) if link_texts else set()
+    caption_hits = {}
+    if caption_set:
+        for index, key in enumerate(keys):
+            hit = _match_index(key, caption_set) if key else None
+            if hit is not None:
+                caption_hits[index] = hit
+    if len(set(caption_hits.values())) >= QUOTED_CAPTIONS_MIN and not any(
+        is_credit(lines[i]) for i in caption_hits
+    ):
+        caption_hits = {}
     kept: list[str] = []
     in_related = False
-    drops: dict[str, int] = {}
-
-    def drop(rule: str) -> None:
-        drops[rule] = drops.get(rule, 0) + 1
-
+    drops: Counter[str] = Counter()
     last = len(lines) - 1
-    for index, raw in enumerate(lines):
-        line = raw.strip()
-        key = line_key(line)
+    for index, line in enumerate(lines):
+        key = keys[index]
         if not key:
             if line:
                 kept.append(line)
             continue
         words = len(key.split())
+        rule = None
         if in_related:
-            if words <= TEASER_MAX_WORDS and not RELATED_HEADING_RE.match(line):
-                drop("related_teaser")
+            # With the page's links known, a teaser must be one; without, short lines are.
+            teaser = shares[index] >= TEASER_LINE_SHARE if link_texts else words <= TEASER_MAX_WORDS
+            if teaser and not RELATED_HEADING_RE.match(line):
+                drops["related_teaser"] += 1
+                if trace is not None:
+                    trace.append(("related_teaser", line))
                 continue
             in_related = False
-        if key in seen:
-            drop("repeat")
-            continue
-        if RELATED_HEADING_RE.match(line):
+        if index in teasers:
+            rule = "teaser_run"
+        elif index in copies:
+            rule = "repeat"
+        elif RELATED_HEADING_RE.match(line):
             in_related = True
-            drop("related_heading")
-            continue
-        if LABEL_RE.match(line):
-            drop("label")
-            continue
-        if words <= POINTER_MAX_WORDS and INLINE_POINTER_RE.match(line):
-            drop("read_more")
-            continue
-        if caption_set and _matches_any(key, caption_set):
-            drop("caption_copy")
-            continue
-        if words <= CREDIT_MAX_WORDS and CREDIT_RE.search(line):
+            rule = "related_heading"
+        elif LABEL_RE.match(line):
+            rule = "label"
+        elif words <= POINTER_MAX_WORDS and INLINE_POINTER_RE.match(line):
+            rule = "read_more"
+        elif index in caption_hits:
+            rule = "caption_copy"
+        elif words <= CREDIT_MAX_WORDS and is_credit(line):
             if found_captions is not None and line not in found_captions:
                 found_captions.append(line)
-            drop("credit")
+            rule = "credit"
+        elif len(kept) < BYLINE_ZONE and title_key and _is_title(key, title_key):
+            rule = "title"
+        elif (len(kept) < BYLINE_ZONE or index == last) and _is_byline(line, key, author_keys):
+            rule = "byline"
+        elif _is_meta_line(line, key):
+            rule = "date"
+        if rule:
+            drops[rule] += 1
+            if trace is not None:
+                trace.append((rule, line))
             continue
-        if not kept and title_key and _similar(key, title_key):
-            drop("title")
-            continue
-        if (len(kept) < BYLINE_ZONE or index == last) and _is_byline(line, key, author_keys):
-            drop("byline")
-            continue
-        if _is_meta_line(line, key):
-            drop("date")
-            continue
-        seen.add(key)
         kept.append(line)
     if drops:
-        logger.debug("text pass dropped %s", drops)
+        logger.debug("text pass dropped %s", dict(drops))
     return kept
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from lxml.html import HtmlElement
 
 from crawler.cleaning.phrases import RELATED_HEADING_RE
+from crawler.cleaning.text import line_key
 
 logger = logging.getLogger(__name__)
 
@@ -19,35 +20,51 @@ ALT_MIN_WORDS = 4
 # A block removed by its class or id may hold at most this share of the page's words, so a
 # template that tags the whole article wrapper "related-..." or "newsletter" cannot erase it.
 CLASS_BLOCK_MAX_SHARE = 0.4
+# A block classed "related"/"read-more" is a list of links only if links carry this share of its
+# words, or it is tiny (a heading box); the article body, even when a template gives it a
+# "read-more" class, is mostly unlinked text.
+LINKLIST_MIN_LINK_SHARE = 0.25
+LINKLIST_TINY_WORDS = 15
+# A list of at least this many items, each a link of a few words, is a list of other stories
+# (a teaser list under the article, "Mehr zum Thema"), whatever heading it has or lacks.
+HEADLINE_LIST_MIN_ITEMS = 2
+HEADLINE_MIN_WORDS = 3
+HEADLINE_LINK_SHARE = 0.8
+# Link texts of at least this many words are remembered, so the text pass can tell a line
+# that is a link to another story ("Tram line extension approved") from a sentence.
+LINK_TEXT_MIN_WORDS = 2
 # Share/newsletter/social widgets are small; anything larger is probably not a widget.
 WIDGET_MAX_WORDS = 80
 # A related-block heading climbs to its container while the container stays small or
 # link-heavy, so "<div><h3>Related</h3><ul>...</ul></div>" goes as a whole.
 BLOCK_SMALL_WORDS = 40
 BLOCK_MAX_WORDS = 600
-BLOCK_MIN_LINK_SHARE = 0.2
+BLOCK_MIN_LINK_SHARE = 0.4
 # After the heading, siblings made mostly of links, or short ones holding a link, are teasers.
 TEASER_LINK_SHARE = 0.5
 TEASER_MAX_WORDS = 30
 HEADING_MAX_WORDS = 8
 
-_CAPTION_CLASS = re.compile(r"caption|credit|photographer|bildunterschrift|legende", re.IGNORECASE)
-_LINKLIST_CLASS = re.compile(
-    r"related|recommend|read-?more|more-?(?:stories|news|articles)|most-?(?:read|popular|viewed)"
-    r"|also-?read|you-?may|outbrain|taboola|trending|further-?reading",
+# One pass over the tree sorts elements by what their class or id says they are.
+_MARKER = re.compile(
+    r"(?P<caption>caption|credit|photographer|bildunterschrift|legende)"
+    r"|(?P<linklist>related|recommend|read-?more|more-?(?:stories|news|articles)"
+    r"|most-?(?:read|popular|viewed)|also-?read|you-?may|outbrain|taboola|trending"
+    r"|further-?reading)"
+    r"|(?P<widget>social|share|sharing|newsletter|subscribe|signup|sign-up|follow-?us"
+    r"|print-?(?:link|button)|cookie|consent|advert|ad-?slot|ad-?container|sponsor)",
     re.IGNORECASE,
 )
-_WIDGET_CLASS = re.compile(
-    r"social|share|sharing|newsletter|subscribe|signup|sign-up|follow-?us|print-?(?:link|button)"
-    r"|cookie|consent|advert|ad-?slot|ad-?container|sponsor",
-    re.IGNORECASE,
-)
-_HEADING_TAGS = frozenset(
-    {"h1", "h2", "h3", "h4", "h5", "h6", "p", "strong", "b", "span", "a", "div", "li", "dt"}
-    | {"header", "label"}
-)
+# Where a heading of a related block may sit; other tags are left to the text pass.
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "p", "dt"})
 _STOP_TAGS = frozenset({"html", "body", "article", "main"})
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template"})
+# A block holding this share of the page's paragraph text is the article, whatever its class
+# says ("entry-content entry-content-read-more"); related blocks hold a few short excerpts.
+ARTICLE_PARAGRAPH_SHARE = 0.4
+# An element classed "caption" that holds a paragraph this long is a lead or a teaser text
+# (a video's description), not a caption.
+CAPTION_PARAGRAPH_MAX_WORDS = 20
 
 
 @dataclass
@@ -56,6 +73,7 @@ class TreeFindings:
 
     captions: list[str] = field(default_factory=list)
     alt_texts: list[str] = field(default_factory=list)
+    link_texts: set[str] = field(default_factory=set)
     removed: dict[str, int] = field(default_factory=dict)
 
     def count(self, rule: str) -> None:
@@ -88,51 +106,92 @@ def _add_unique(items: list[str], text: str) -> None:
         items.append(text)
 
 
-def _collect_captions(tree: HtmlElement, found: TreeFindings) -> None:
-    for img in tree.iter("img"):
-        alt = " ".join((img.get("alt") or "").split())
-        if _words(alt) >= ALT_MIN_WORDS:
-            _add_unique(found.alt_texts, alt)
-        for attr in ("data-caption", "data-credit"):
-            value = " ".join((img.get(attr) or "").split())
-            if value:
-                _add_unique(found.captions, value)
-    candidates = []
-    for el in tree.iter():
-        if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS:
-            continue
-        if el.tag == "figcaption" or _CAPTION_CLASS.search(
-            f"{el.get('class', '')} {el.get('id', '')}"
-        ):
-            candidates.append(el)
-    for el in candidates:
-        if el.getparent() is None:
-            continue  # already dropped with an enclosing caption
-        text = _text(el)
-        if _words(text) > CAPTION_MAX_WORDS:
-            continue
-        _add_unique(found.captions, text)
-        _drop(el)
-        found.count("caption")
+def _heading_text(el: HtmlElement) -> str | None:
+    """Own text of a short heading-like element, without building text of big subtrees."""
+    if len(el) > 2:
+        return None
+    text = el.text or ""
+    if not text.strip() and len(el) == 1:
+        text = el[0].text or ""
+    words = text.split()
+    return " ".join(words) if 0 < len(words) <= HEADING_MAX_WORDS else None
 
 
-def _drop_by_class(tree: HtmlElement, total_words: int, found: TreeFindings) -> None:
-    limit = max(total_words * CLASS_BLOCK_MAX_SHARE, 1)
-    for el in list(tree.iter()):
-        if not isinstance(el.tag, str) or el.tag in _STOP_TAGS or el.getparent() is None:
+def _paragraph_chars(el: HtmlElement) -> int:
+    return sum(len(p.text_content()) for p in el.iter("p"))
+
+
+def _is_caption(el: HtmlElement, text: str) -> bool:
+    if _words(text) > CAPTION_MAX_WORDS:
+        return False
+    if el.tag == "figcaption":
+        return True
+    return not any(
+        _words(p.text_content()) > CAPTION_PARAGRAPH_MAX_WORDS for p in el.iterdescendants("p")
+    )
+
+
+def _scan(body: HtmlElement, found: TreeFindings) -> tuple[list, list, list, list, list]:
+    """One walk over the tree: caption, related-list, widget, heading and list candidates."""
+    captions, linklists, widgets, headings, lists = [], [], [], [], []
+    kinds: dict[str, str | None] = {}  # templates repeat class names; classify each once
+    for el in body.iter():
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _SKIP_TAGS:
             continue
-        marker = f"{el.get('class', '')} {el.get('id', '')}"
-        if marker == " ":
+        if tag == "img":
+            alt = " ".join((el.get("alt") or "").split())
+            if len(alt.split()) >= ALT_MIN_WORDS:
+                _add_unique(found.alt_texts, alt)
+            for attr in ("data-caption", "data-credit"):
+                value = " ".join((el.get(attr) or "").split())
+                if value:
+                    _add_unique(found.captions, value)
             continue
-        if _LINKLIST_CLASS.search(marker):
-            if _words(_text(el)) <= limit:
-                _drop(el)
-                found.count("related_class")
-        elif _WIDGET_CLASS.search(marker):
-            words = _words(_text(el))
-            if words <= WIDGET_MAX_WORDS and words <= limit:
-                _drop(el)
-                found.count("widget_class")
+        if tag == "a":
+            words = el.text_content().split()
+            if len(words) >= LINK_TEXT_MIN_WORDS:
+                found.link_texts.add(line_key(" ".join(words)))
+        if tag == "figcaption":
+            captions.append(el)
+            continue
+        marker = el.get("class") or el.get("id")
+        if marker and tag not in _STOP_TAGS:
+            if el.get("id") and el.get("class"):
+                marker = f"{el.get('class')} {el.get('id')}"
+            if marker in kinds:
+                kind = kinds[marker]
+            else:
+                hit = _MARKER.search(marker)
+                kind = kinds[marker] = hit.lastgroup if hit else None
+            if kind:
+                (
+                    captions if kind == "caption" else linklists if kind == "linklist" else widgets
+                ).append(el)
+                continue
+        if tag in _HEADING_TAGS:
+            text = _heading_text(el)
+            if text and RELATED_HEADING_RE.match(text):
+                headings.append(el)
+        elif tag == "ul" or tag == "ol":
+            lists.append(el)
+    return captions, linklists, widgets, headings, lists
+
+
+def _is_headline_list(el: HtmlElement) -> bool:
+    """True for a list whose every item is one link: other stories, not article text."""
+    items = [child for child in el if child.tag == "li"]
+    if len(items) < HEADLINE_LIST_MIN_ITEMS:
+        return False
+    for item in items:
+        words = _words(item.text_content())
+        if words < HEADLINE_MIN_WORDS or _link_share(item, words) < HEADLINE_LINK_SHARE:
+            return False
+    return True
+
+
+def _detached(el: HtmlElement, dropped: set) -> bool:
+    return el in dropped or any(a in dropped for a in el.iterancestors())
 
 
 def _starts_parent(el: HtmlElement) -> bool:
@@ -172,41 +231,16 @@ def _is_teaser(el: HtmlElement) -> bool:
     return share >= TEASER_LINK_SHARE or (words <= TEASER_MAX_WORDS and share > 0)
 
 
-def _drop_related_headings(tree: HtmlElement, top: HtmlElement, found: TreeFindings) -> None:
-    headings = []
-    for el in tree.iter(*_HEADING_TAGS):
-        if el.tag in {"div", "li", "dt", "header"} and len(el) > 3:
-            continue
-        text = _text(el)
-        if text and _words(text) <= HEADING_MAX_WORDS and RELATED_HEADING_RE.match(text):
-            headings.append(el)
-    for heading in headings:
-        if heading.getparent() is None or not _attached(heading, top):
-            continue
-        root = _block_root(heading)
-        if (
-            root is heading
-            and heading.tag in {"a", "span", "strong", "b"}
-            and not _starts_parent(heading)
-        ):
-            # An inline "read more" link at the end of a real paragraph: drop only the link.
-            _drop(heading)
-            found.count("related_heading")
-            continue
-        for sib in list(root.itersiblings()):
-            if not _is_teaser(sib):
-                break
-            _drop(sib)
-        _drop(root)
-        found.count("related_heading")
-
-
-def _attached(el: HtmlElement, top: HtmlElement) -> bool:
-    """True when el still hangs from ``top`` (an ancestor may have been dropped already)."""
-    node = el
-    while node.getparent() is not None:
-        node = node.getparent()
-    return node is top
+def _drop_related_block(heading: HtmlElement, found: TreeFindings, dropped: set) -> None:
+    root = _block_root(heading)
+    for sib in list(root.itersiblings()):
+        if not _is_teaser(sib):
+            break
+        dropped.add(sib)
+        _drop(sib)
+    dropped.add(root)
+    _drop(root)
+    found.count("related_heading")
 
 
 def prune_tree(tree: HtmlElement) -> TreeFindings:
@@ -219,10 +253,54 @@ def prune_tree(tree: HtmlElement) -> TreeFindings:
     body = tree.find("body")
     if body is None:
         body = tree
-    _collect_captions(body, found)
-    total_words = _words(_text(body))
-    _drop_by_class(body, total_words, found)
-    _drop_related_headings(body, tree, found)
+    captions, linklists, widgets, headings, lists = _scan(body, found)
+    dropped: set = set()
+    total_words = paragraph_total = 0
+    if linklists or widgets:
+        total_words = _words(body.text_content())
+        paragraph_total = _paragraph_chars(body)
+    limit = max(total_words * CLASS_BLOCK_MAX_SHARE, 1)
+
+    def holds_article(el: HtmlElement) -> bool:
+        share = _paragraph_chars(el) / paragraph_total if paragraph_total else 0.0
+        return share >= ARTICLE_PARAGRAPH_SHARE
+
+    for el in captions:
+        if _detached(el, dropped):
+            continue
+        text = _text(el)
+        if not _is_caption(el, text):
+            continue
+        _add_unique(found.captions, text)
+        dropped.add(el)
+        _drop(el)
+        found.count("caption")
+    for el in linklists:
+        if _detached(el, dropped):
+            continue
+        words = _words(_text(el))
+        if words > limit or holds_article(el):
+            continue
+        if words <= LINKLIST_TINY_WORDS or _link_share(el, words) >= LINKLIST_MIN_LINK_SHARE:
+            dropped.add(el)
+            _drop(el)
+            found.count("related_class")
+    for el in widgets:
+        if _detached(el, dropped):
+            continue
+        words = _words(_text(el))
+        if words <= WIDGET_MAX_WORDS and words <= limit and not holds_article(el):
+            dropped.add(el)
+            _drop(el)
+            found.count("widget_class")
+    for el in headings:
+        if not _detached(el, dropped):
+            _drop_related_block(el, found, dropped)
+    for el in lists:
+        if not _detached(el, dropped) and _is_headline_list(el):
+            dropped.add(el)
+            _drop(el)
+            found.count("link_list")
     if found.removed:
         logger.debug("tree pass removed %s", found.removed)
     return found
