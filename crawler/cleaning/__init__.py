@@ -1,6 +1,15 @@
 """Cleaning of article text: captions, related blocks, repeats and labels out of the body."""
 
+from crawler.cleaning.boilerplate import BoilerplateStore, MemoryBoilerplateStore, SiteBoilerplate
 from crawler.cleaning.text import clean_lines, clean_text
 from crawler.cleaning.tree import TreeFindings, prune_tree
 
-__all__ = ["TreeFindings", "clean_lines", "clean_text", "prune_tree"]
+__all__ = [
+    "BoilerplateStore",
+    "MemoryBoilerplateStore",
+    "SiteBoilerplate",
+    "TreeFindings",
+    "clean_lines",
+    "clean_text",
+    "prune_tree",
+]
