@@ -413,13 +413,19 @@ class NewsSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> Iterator[FetchRecord]:
         request = failure.request  # type: ignore[attr-defined]
         reason, status, detail = failure_reason(failure, request.url)
+        # A failure after redirects is logged under the URL that was linked, the one a later
+        # run would follow again.
+        redirects = request.meta.get("redirect_urls") or []
+        url = redirects[0] if redirects else request.url
+        if redirects and request.url not in detail:
+            detail = f"{detail} (after redirects to {request.url})"
         outcome = "rejected" if reason == "robots_txt" else "error"
         kind = "rejected" if outcome == "rejected" else "errors"
         self.crawler.stats.inc_value(f"newsdedup/{kind}/{reason}")
         if request.meta.get("entry"):
             self.crawler.stats.inc_value("newsdedup/entry_errors")
         yield FetchRecord(
-            request.url, status, outcome, reason, now_iso(), detail, request.meta.get("source")
+            url, status, outcome, reason, now_iso(), detail, request.meta.get("source")
         )
 
 
