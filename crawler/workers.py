@@ -1,0 +1,360 @@
+"""A pool of worker processes for :func:`crawler.pages.process_page`: every core, no page fatal.
+
+The pool sits on ``pebble.ProcessPool``, which already does what a crawl needs and
+``concurrent.futures`` does not: a time limit per task that kills and replaces the worker, a dead
+worker that costs its task only (not a ``BrokenProcessPool``), and recycling of workers after a
+number of tasks. On top of it :class:`PagePool` adds
+
+- bounded in-flight work: :meth:`PagePool.submit` blocks, and :meth:`PagePool.process` awaits,
+  while ``max_in_flight`` pages are being handled, so memory stays flat;
+- a memory cap per worker (``RLIMIT_AS``) and a size cap per page, so a page that blows up memory
+  costs that page only;
+- results that never raise for a bad page: a timeout, a crashed worker or an oversized page comes
+  back as a :class:`~crawler.pages.PageResult` with ``reason`` set, ready to be counted and logged.
+
+Use from a thread: ``future = pool.submit(body, url, encoding)`` (a ``concurrent.futures.Future``).
+Use from asyncio (Scrapy's asyncio reactor): ``result = await pool.process(body, url, encoding)``;
+from Twisted code, ``Deferred.fromFuture(asyncio.ensure_future(pool.process(...)))``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import logging
+import multiprocessing
+import os
+import threading
+import weakref
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any
+
+from pebble import ProcessExpired, ProcessPool
+
+from crawler.pages import PageResult, process_page
+from storage.minhash import MinHashParams
+
+logger = logging.getLogger(__name__)
+
+# Seconds one page may take in a worker before the worker is killed and replaced. trafilatura and
+# our cleaning take ~35 ms of CPU on a typical 258 KiB news page and about a second on the worst
+# pages seen; thirty seconds is a parser stuck in a loop, not a slow page.
+DEFAULT_PAGE_TIMEOUT = 30.0
+# Address space (MiB) a worker may take on top of its size at start. Parsing a page needs a few
+# times its HTML size in tree nodes; past this a page is pathological and fails with memory_limit
+# instead of pushing the machine into swap or the OOM killer.
+DEFAULT_MEMORY_MB = 1024
+# Pages larger than this are not parsed at all (Scrapy's DOWNLOAD_MAXSIZE in the crawl is 16 MiB;
+# no news article page comes close).
+MAX_PAGE_BYTES = 10 * 1024 * 1024
+# Each worker is replaced after this many pages, so a slow leak in a parser stays bounded.
+TASKS_PER_WORKER = 1000
+# Pages queued per worker: enough that a worker never waits for the next page, few enough that
+# memory stays flat.
+IN_FLIGHT_PER_WORKER = 4
+
+# Reasons this module gives, beside those of crawler.pages and crawler.extract.
+TIMEOUT = "timeout"
+WORKER_CRASHED = "worker_crashed"
+WORKER_ERROR = "worker_error"
+TOO_LARGE = "too_large"
+
+PageFunction = Callable[..., PageResult]
+
+
+def usable_cores() -> int:
+    """Return how many cores this process may run on (its CPU affinity, not the machine's)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS and Windows have no affinity call
+        return max(1, os.cpu_count() or 1)
+
+
+def _address_space() -> int | None:
+    """Return this process's virtual size in bytes (Linux), or None where /proc is missing."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return None
+
+
+def _init_worker(memory_mb: int | None) -> None:
+    """Cap the worker's address space; runs in each new worker, must never raise."""
+    if not memory_mb:
+        return
+    try:
+        import resource
+
+        size = _address_space()
+        if size is None:
+            return
+        limit = size + memory_mb * 1024 * 1024
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, OSError, ValueError) as err:
+        logger.warning("cannot cap worker memory at %s MiB: %s", memory_mb, err)
+
+
+def _mp_context() -> Any:
+    """Return the multiprocessing context for workers.
+
+    forkserver where it exists: workers are forked from a clean server process that has imported
+    the extraction stack once, so a replaced worker starts in milliseconds, and no worker is forked
+    from a parent that runs the reactor's threads (fork after threads can deadlock on a lock held
+    by another thread at that moment).
+    """
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["crawler.pages"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+@dataclass
+class PoolStats:
+    """Counters of what the pool did, for logs and Scrapy stats."""
+
+    submitted: int = 0
+    done: int = 0
+    timeouts: int = 0
+    crashed: int = 0
+    errors: int = 0
+    too_large: int = 0
+
+
+class PagePool:
+    """Run :func:`crawler.pages.process_page` on every usable core, one page at a time per worker.
+
+    ``workers``: worker processes (default: usable cores); 0 handles pages in the calling thread,
+    without time or memory limits (debugging, tiny inputs). ``params``: the store's MinHash
+    parameters, passed to every page (None: no signatures). ``page_timeout``: seconds per page
+    (None: no limit). ``memory_mb``: address space a worker may add to its size at start (None:
+    no cap). ``max_in_flight``: pages submitted and not yet done (default 4 per worker).
+    ``max_bytes``: larger pages are not parsed. ``function``: what runs in the workers, with
+    :func:`~crawler.pages.process_page`'s signature (tests put a misbehaving one here).
+
+    Workers start on the first page. Close with :meth:`close` (waits for pages in flight) or
+    :meth:`terminate`; the pool is a context manager that closes it.
+    """
+
+    def __init__(
+        self,
+        workers: int | None = None,
+        *,
+        params: MinHashParams | None = None,
+        page_timeout: float | None = DEFAULT_PAGE_TIMEOUT,
+        memory_mb: int | None = DEFAULT_MEMORY_MB,
+        max_in_flight: int | None = None,
+        max_bytes: int = MAX_PAGE_BYTES,
+        tasks_per_worker: int = TASKS_PER_WORKER,
+        function: PageFunction = process_page,
+    ) -> None:
+        if workers is not None and workers < 0:
+            raise ValueError(f"workers must be 0 or more, got {workers}")
+        if page_timeout is not None and page_timeout <= 0:
+            raise ValueError(f"page_timeout must be positive seconds, got {page_timeout}")
+        if max_in_flight is not None and max_in_flight < 1:
+            raise ValueError(f"max_in_flight must be at least 1, got {max_in_flight}")
+        self.workers = usable_cores() if workers is None else workers
+        self.params = params
+        self.page_timeout = page_timeout
+        self.memory_mb = memory_mb
+        self.max_in_flight = max_in_flight or IN_FLIGHT_PER_WORKER * max(1, self.workers)
+        self.max_bytes = max_bytes
+        self.tasks_per_worker = tasks_per_worker
+        self.function = function
+        self.stats = PoolStats()
+        self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(self.max_in_flight)
+        self._async_slots: weakref.WeakKeyDictionary[
+            asyncio.AbstractEventLoop, asyncio.Semaphore
+        ] = weakref.WeakKeyDictionary()
+        self._pool: ProcessPool | None = None
+        self._closed = False
+
+    # ------------------------------------------------------------------ submitting
+
+    def submit(
+        self, body: bytes, url: str, encoding: str | None = None, *, links: bool = True
+    ) -> Future[PageResult]:
+        """Hand one page to a worker; return a future of its :class:`PageResult`.
+
+        Blocks while ``max_in_flight`` pages are in flight (call it from a thread, not from an
+        event loop; there, await :meth:`process`). The future never raises for a bad page.
+        Raises RuntimeError when the pool is closed.
+        """
+        self._slots.acquire()
+        try:
+            future = self._dispatch(body, url, encoding, links)
+        except BaseException:
+            self._slots.release()
+            raise
+        future.add_done_callback(lambda _: self._slots.release())
+        return future
+
+    async def process(
+        self, body: bytes, url: str, encoding: str | None = None, *, links: bool = True
+    ) -> PageResult:
+        """Handle one page in a worker and return its :class:`PageResult` (asyncio).
+
+        Waits without blocking the event loop while ``max_in_flight`` pages of this loop are in
+        flight. Never raises for a bad page; raises RuntimeError when the pool is closed.
+        Cancelling the awaiting task cancels the page (its worker is replaced if it had started).
+        """
+        async with self._loop_slots():
+            return await asyncio.wrap_future(self._dispatch(body, url, encoding, links))
+
+    def _loop_slots(self) -> asyncio.Semaphore:
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            slots = self._async_slots.get(loop)
+            if slots is None:
+                slots = self._async_slots[loop] = asyncio.Semaphore(self.max_in_flight)
+        return slots
+
+    def _dispatch(
+        self, body: bytes, url: str, encoding: str | None, links: bool
+    ) -> Future[PageResult]:
+        if self._closed:
+            raise RuntimeError("the page pool is closed; open a new PagePool")
+        with self._lock:
+            self.stats.submitted += 1
+        out: Future[PageResult] = Future()
+        if len(body) > self.max_bytes:
+            self._count("too_large")
+            out.set_result(
+                PageResult.failed(
+                    url,
+                    TOO_LARGE,
+                    f"{url} has {len(body)} bytes of HTML, more than the {self.max_bytes} "
+                    "a page may have",
+                )
+            )
+            return out
+        if self.workers == 0:
+            out.set_result(self.function(body, url, encoding, self.params, links=links))
+            self._count()
+            return out
+        task = self._ensure_pool().schedule(
+            self.function,
+            args=(body, url, encoding, self.params),
+            kwargs={"links": links},
+            timeout=self.page_timeout,
+        )
+        out.add_done_callback(lambda done: task.cancel() if done.cancelled() else None)
+        task.add_done_callback(lambda done: self._settle(done, out, url))
+        return out
+
+    def _settle(self, task: Future[PageResult], out: Future[PageResult], url: str) -> None:
+        """Turn a worker's outcome into a PageResult; runs in pebble's result thread."""
+        if out.done():  # cancelled by the caller
+            return
+        counter = None
+        try:
+            result = task.result()
+        except (TimeoutError, concurrent.futures.TimeoutError):
+            counter = "timeouts"
+            result = PageResult.failed(
+                url,
+                TIMEOUT,
+                f"{url} took more than {self.page_timeout:g} s to process; its worker was replaced",
+            )
+        except ProcessExpired as err:
+            counter = "crashed"
+            result = PageResult.failed(
+                url,
+                WORKER_CRASHED,
+                f"the worker handling {url} died (exit code {err.exitcode}); it was replaced",
+            )
+        except concurrent.futures.CancelledError:
+            return
+        except Exception as err:  # an unpicklable result, a pool that broke...
+            counter = "errors"
+            result = PageResult.failed(
+                url, WORKER_ERROR, f"handing {url} to a worker failed: {type(err).__name__}: {err}"
+            )
+        if counter:
+            logger.warning("%s: %s", result.reason, result.detail)
+        self._count(counter)
+        with contextlib.suppress(concurrent.futures.InvalidStateError):
+            out.set_result(result)
+
+    def _count(self, counter: str | None = None) -> None:
+        with self._lock:
+            self.stats.done += 1
+            if counter:
+                setattr(self.stats, counter, getattr(self.stats, counter) + 1)
+
+    def _ensure_pool(self) -> ProcessPool:
+        with self._lock:
+            if self._pool is None:
+                self._pool = ProcessPool(
+                    max_workers=self.workers,
+                    max_tasks=self.tasks_per_worker,
+                    initializer=_init_worker,
+                    initargs=(self.memory_mb,),
+                    context=_mp_context(),
+                )
+                logger.debug("started %d page workers", self.workers)
+            return self._pool
+
+    # ------------------------------------------------------------------ stopping
+
+    def close(self, timeout: float | None = None) -> None:
+        """Stop taking pages, let those in flight finish, stop the workers (idempotent).
+
+        Waits at most ``timeout`` seconds (None: until done), then kills what is left.
+        """
+        self._closed = True
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        pool.close()
+        pool.join(timeout)
+        if pool.active:
+            logger.warning("page workers still busy after %s s; stopping them", timeout)
+            pool.stop()
+            pool.join()
+
+    def terminate(self) -> None:
+        """Stop at once: kill the workers; pages in flight come back with reason worker_error."""
+        self._closed = True
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.stop()
+            pool.join()
+
+    def __enter__(self) -> PagePool:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.terminate()
+
+
+__all__ = [
+    "DEFAULT_MEMORY_MB",
+    "DEFAULT_PAGE_TIMEOUT",
+    "MAX_PAGE_BYTES",
+    "TIMEOUT",
+    "TOO_LARGE",
+    "WORKER_CRASHED",
+    "WORKER_ERROR",
+    "PagePool",
+    "PoolStats",
+    "usable_cores",
+]
