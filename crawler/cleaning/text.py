@@ -188,13 +188,18 @@ def _is_title(key: str, title_key: str) -> bool:
     return key.startswith(title_key) and len(key.split()) - len(title_key.split()) <= 4
 
 
-def link_share(key: str, link_texts: Collection[str]) -> float:
-    """Share of a line's characters in a link that opens it (1.0: the line is one link)."""
+def link_share(key: str, link_texts: Collection[str], starts: Collection[str] = ()) -> float:
+    """Share of a line's characters in a link that opens it (1.0: the line is one link).
+
+    ``starts``, the first words of the link texts, lets most lines be ruled out at once.
+    """
     if not link_texts or len(key) > TEASER_MAX_CHARS:
         return 0.0
     if key in link_texts:
         return 1.0
     words = key.split()
+    if starts and (not words or words[0] not in starts):
+        return 0.0
     for end in range(len(words) - 1, 1, -1):
         prefix = " ".join(words[:end])
         if prefix in link_texts:
@@ -254,7 +259,8 @@ def clean_lines(
     author_keys = [k for k in (line_key(a) for a in authors) if k]
     title_key = line_key(title) if title else ""
     keys = [line_key(line) for line in lines]
-    shares = [link_share(key, link_texts) for key in keys]
+    starts = {text.partition(" ")[0] for text in link_texts}
+    shares = [link_share(key, link_texts, starts) for key in keys]
     copies = _copies(keys)
     teasers = _teaser_runs(lines, shares) if link_texts else set()
     caption_hits = {}
