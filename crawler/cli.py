@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from crawler import report as render
+from crawler import settings as project_settings
 from crawler.run import (
     EXIT_ALL_FAILED,
     EXIT_BUSY,
@@ -206,6 +207,101 @@ def crawl(
         sys.exit(EXIT_INTERRUPTED)
     if report.all_failed:
         click.echo("every start URL failed; see the errors above", err=True)
+        sys.exit(EXIT_ALL_FAILED)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="WARC_OR_DIR...")
+@click.option(
+    "--db",
+    "db_path",
+    default=DEFAULT_DB,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="SQLite store to write to (created when missing).",
+)
+@click.option(
+    "--site",
+    "sites",
+    multiple=True,
+    metavar="HOST",
+    help="Only pages of this site or its subdomains (host without www.; repeat for more).",
+)
+@click.option(
+    "--since",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Only articles published on or after this date (undated: by capture date).",
+)
+@click.option(
+    "--until",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Only articles published on or before this date (undated: by capture date).",
+)
+@click.option("--language", help="Only articles in this language (ISO 639-1, e.g. en).")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    help="Worker processes for extraction (default: every usable core; 0: in this process).",
+)
+@click.option(
+    "--keep-html/--no-keep-html",
+    default=project_settings.NEWSDEDUP_KEEP_HTML,
+    show_default=True,
+    help="Keep each page's HTML in the store, as a crawl does.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress line on stderr.")
+def ingest(
+    inputs: tuple[str, ...],
+    db_path: str,
+    sites: tuple[str, ...],
+    since: Any,
+    until: Any,
+    language: str | None,
+    workers: int | None,
+    keep_html: bool,
+    quiet: bool,
+) -> None:
+    """Ingest WARC files (e.g. CC-NEWS) and folders of saved .html/.html.gz pages.
+
+    Every page goes through the same extraction, cleaning, dedup and store as a crawl. Files
+    already ingested are skipped; an interrupted ingest resumes where it stopped.
+    """
+    from crawler import ingest as ingesting
+    from crawler.captures import MissingDependency
+
+    def progress(report: ingesting.IngestReport) -> None:
+        click.echo(ingesting.progress_line(report), err=True)
+
+    try:
+        lock = CrawlLock(db_path).acquire(0.0)
+    except StoreBusy as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_BUSY)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    try:
+        with open_store(db_path, create=True) as store, ingesting.stop_on_sigterm():
+            report = ingesting.ingest(
+                inputs,
+                store,
+                sites=sites,
+                since=since.date() if since else None,
+                until=until.date() if until else None,
+                language=language,
+                keep_html=keep_html,
+                workers=workers,
+                progress=None if quiet else progress,
+            )
+    except (MissingDependency, ValueError, StoreError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        lock.release()
+    click.echo(ingesting.summary(report, db_path))
+    if report.interrupted:
+        click.echo("the ingest was stopped before it finished; run it again to resume", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    if report.nothing_read:
+        click.echo("nothing could be read from the inputs; see the messages above", err=True)
         sys.exit(EXIT_ALL_FAILED)
 
 

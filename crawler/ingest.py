@@ -1,0 +1,483 @@
+"""Ingest WARC archives and saved pages through the crawl's own path: extract, clean, dedup, store.
+
+Pages are read in order (:mod:`crawler.captures`), handled on every core by
+:class:`crawler.workers.PagePool` (extraction, cleaning, MinHash signature) and stored in the
+order they were read, so two ingests of the same files give the same store. What was already
+ingested is known from the store itself (:class:`storage.ingestlog.IngestLog`): files read to the
+end are skipped unopened, and after an interruption the records already settled are skipped
+before any parsing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import logging
+import signal
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from crawler import settings as project_settings
+from crawler.captures import Capture, Problem, Skipped, find_inputs, read_saved_page, read_warc
+from crawler.discovery import Kind, sniff_kind
+from crawler.extract import Article
+from crawler.pages import PageResult, declared_encoding
+from crawler.urls import site_of
+from crawler.workers import DEFAULT_PAGE_TIMEOUT, MAX_PAGE_BYTES, PagePool
+from storage import Store
+from storage.ingestlog import FileMark, IngestLog
+
+logger = logging.getLogger(__name__)
+
+# Same default as a crawl: keep each page's HTML so articles can be re-extracted later.
+DEFAULT_KEEP_HTML: bool = project_settings.NEWSDEDUP_KEEP_HTML
+# How often the progress callback is called, in seconds.
+PROGRESS_SECONDS = 5.0
+# How many problem messages a report keeps (all are counted and logged).
+MAX_MESSAGES = 100
+# A page cannot be published after it was fetched, so a capture older than --since is passed
+# over unparsed; one day of slack covers time zones (a date "2024-05-02" in +02:00 can be
+# fetched at 23:30 UTC on 2024-05-01).
+_CAPTURE_SLACK = dt.timedelta(days=1)
+
+
+def _day(value: str | dt.date | None, name: str) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value.date() if isinstance(value, dt.datetime) else value
+    try:
+        return dt.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        raise ValueError(f"{name} must be a date such as 2024-05-01, got {value!r}") from None
+
+
+def _site(host: str) -> str:
+    return host.strip().lower().removeprefix("www.")
+
+
+@dataclass(frozen=True)
+class IngestFilters:
+    """Which pages to ingest: sites (a host or any subdomain of it), dates, language.
+
+    Dates apply to the article's published date, or to the capture date when the page gives
+    none; ``until`` includes its whole day. A page whose language is unknown is left out when
+    ``language`` is given.
+    """
+
+    sites: tuple[str, ...] = ()
+    since: dt.date | None = None
+    until: dt.date | None = None
+    language: str | None = None
+
+    @classmethod
+    def of(
+        cls,
+        sites: Iterable[str] = (),
+        since: str | dt.date | None = None,
+        until: str | dt.date | None = None,
+        language: str | None = None,
+    ) -> IngestFilters:
+        """Build filters from user values; raises ValueError for a malformed date."""
+        return cls(
+            tuple(sorted({_site(s) for s in sites if s.strip()})),
+            _day(since, "since"),
+            _day(until, "until"),
+            language.strip().lower() if language and language.strip() else None,
+        )
+
+    def key(self) -> str:
+        """A stable text for these filters ("" for none), remembered with each file read."""
+        if not (self.sites or self.since or self.until or self.language):
+            return ""
+        values = {
+            "sites": list(self.sites),
+            "since": self.since.isoformat() if self.since else None,
+            "until": self.until.isoformat() if self.until else None,
+            "language": self.language,
+        }
+        return json.dumps(values, sort_keys=True)
+
+    def site_ok(self, url: str) -> bool:
+        if not self.sites:
+            return True
+        site = site_of(url)
+        return any(site == s or site.endswith("." + s) for s in self.sites)
+
+    def captured_too_early(self, fetched_at: str) -> bool:
+        if self.since is None:
+            return False
+        day = _day(fetched_at, "capture date")
+        return day is not None and day < self.since - _CAPTURE_SLACK
+
+    def article_filtered(self, article: Article, fetched_at: str) -> str | None:
+        """Return why the article is left out ("filtered_date", "filtered_language") or None."""
+        if self.since or self.until:
+            try:
+                day = _day(article.published or fetched_at, "date")
+            except ValueError:
+                day = _day(fetched_at, "capture date")
+            if day is None or (self.since and day < self.since):
+                return "filtered_date"
+            if self.until and day > self.until:
+                return "filtered_date"
+        if self.language and (article.language or "").lower() != self.language:
+            return "filtered_language"
+        return None
+
+
+@dataclass
+class IngestReport:
+    """What one ingest read and did; the CLI prints it, tests read it."""
+
+    files: int = 0  # input files read
+    files_skipped: int = 0  # read to the end by an earlier ingest, unchanged since
+    records: int = 0  # WARC records and saved pages read
+    pages: int = 0  # pages handed to the workers
+    already: int = 0  # records settled by an earlier ingest, not processed again
+    articles: Counter[str] = field(default_factory=Counter)  # new, duplicate, updated, unchanged
+    rejected: Counter[str] = field(default_factory=Counter)  # by reason: not_article, too_short...
+    errors: Counter[str] = field(default_factory=Counter)  # http_404, truncated_record, missing..
+    skipped: Counter[str] = field(default_factory=Counter)  # request, revisit, filtered_site...
+    messages: list[str] = field(default_factory=list)  # the first problems, for humans
+    seconds: float = 0.0
+    cpu_seconds: float = 0.0  # CPU time the workers spent on pages
+    interrupted: bool = False
+
+    @property
+    def nothing_read(self) -> bool:
+        """True when not one record could be read and no input was already ingested."""
+        return self.records == 0 and self.files_skipped == 0
+
+    @property
+    def stored(self) -> int:
+        return sum(self.articles.values())
+
+    def problem(self, item: Problem) -> None:
+        self.errors[item.reason] += 1
+        if len(self.messages) < MAX_MESSAGES:
+            self.messages.append(item.message)
+        logger.warning("%s", item.message)
+
+
+ProgressCallback = Callable[[IngestReport], None]
+
+
+class _Ingester:
+    """One ingest run: reads inputs, feeds the pool, stores results in reading order."""
+
+    def __init__(
+        self,
+        store: Store,
+        pool: PagePool,
+        filters: IngestFilters,
+        keep_html: bool,
+        source: str | None,
+        progress: ProgressCallback | None,
+    ) -> None:
+        self.store = store
+        self.pool = pool
+        self.filters = filters
+        self.filters_key = filters.key()
+        self.keep_html = keep_html
+        self.source = source
+        self.progress = progress
+        self.log = IngestLog(store.conn)
+        self.report = IngestReport()
+        self.window: deque[tuple[Capture, Future[PageResult]]] = deque()
+        self.started = time.monotonic()
+        self.last_progress = self.started
+
+    def run(self, paths: Iterable[str | Path]) -> IngestReport:
+        try:
+            for entry in find_inputs(paths):
+                if isinstance(entry, Problem):
+                    self.report.problem(entry)
+                    continue
+                self.read_file(*entry)
+            self.drain(until_empty=True)
+        except KeyboardInterrupt:
+            # Pages in flight are not settled: the next ingest does them again.
+            self.report.interrupted = True
+            self.pool.terminate()
+            self.window.clear()
+        self.report.seconds = time.monotonic() - self.started
+        if self.progress:
+            self.progress(self.report)
+        return self.report
+
+    def read_file(self, kind: str, path: Path) -> None:
+        try:
+            stat = path.stat()
+        except OSError as err:
+            self.report.problem(Problem("unreadable_file", f"{path}: {err}", str(path)))
+            return
+        mark = FileMark(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+        if self.log.file_done(mark, self.filters_key):
+            self.report.files_skipped += 1
+            logger.info("%s was ingested before and has not changed; skipped", path)
+            return
+        count = 0
+        try:
+            if kind == "warc":
+                for item in read_warc(path, max_bytes=self.pool.max_bytes):
+                    count += 1
+                    self.take(item)
+            else:
+                count = 1
+                self.take(read_saved_page(path, max_bytes=self.pool.max_bytes))
+        except OSError as err:
+            self.report.problem(
+                Problem("unreadable_file", f"{path}: cannot read it: {err}", str(path))
+            )
+            return
+        # Every record of the file must be settled before the file is marked as done.
+        self.drain(until_empty=True)
+        self.report.files += 1
+        self.log.finish_file(mark, count, self.filters_key)
+
+    # ------------------------------------------------------------------ one record
+
+    def take(self, item: Capture | Skipped | Problem) -> None:
+        report = self.report
+        if isinstance(item, Problem):
+            if item.record_id is not None:
+                report.records += 1
+            if item.url:
+                self.store.log_fetch(
+                    item.url, status=None, outcome="error", reason=item.reason, source=self.source
+                )
+            report.problem(item)
+            return
+        report.records += 1
+        if isinstance(item, Skipped):
+            report.skipped[item.reason] += 1
+            return
+        capture = item
+        if not self.filters.site_ok(capture.url):
+            report.skipped["filtered_site"] += 1
+            return
+        if self.filters.captured_too_early(capture.fetched_at):
+            report.skipped["filtered_date"] += 1
+            return
+        if self.log.seen(capture.record_id):
+            report.already += 1
+            return
+        if urlsplit(capture.url).path == "/robots.txt":
+            # A crawl reads robots.txt for its rules and sitemaps and stores nothing either.
+            report.skipped["robots_txt"] += 1
+            return
+        status = capture.status
+        if status >= 400 or status < 200:
+            self.settle_fetch(capture, "error", f"http_{status}")
+            report.errors[f"http_{status}"] += 1
+            return
+        if status >= 300:
+            report.skipped["redirect"] += 1
+            self.log.settle(
+                capture.record_id, url=capture.url, outcome="redirect", file=capture.file
+            )
+            return
+        kind = sniff_kind(capture.body, capture.content_type)
+        if kind in (Kind.FEED, Kind.SITEMAP, Kind.SITEMAP_INDEX):
+            # A crawl reads these for links and stores nothing: neither does ingest.
+            report.skipped[kind.value] += 1
+            self.log.settle(
+                capture.record_id, url=capture.url, outcome=kind.value, file=capture.file
+            )
+            return
+        if kind is not Kind.HTML:
+            self.settle_fetch(capture, "rejected", "not_html")
+            report.rejected["not_html"] += 1
+            return
+        if len(self.window) >= self.pool.max_in_flight:
+            self.finish(*self.window.popleft())
+        future = self.pool.submit(
+            capture.body,
+            capture.url,
+            declared_encoding(capture.body, capture.content_type),
+            links=False,
+        )
+        self.window.append((capture, future))
+        self.drain()
+
+    def drain(self, until_empty: bool = False) -> None:
+        """Store finished pages in reading order; with ``until_empty``, wait for all of them."""
+        while self.window and (until_empty or self.window[0][1].done()):
+            self.finish(*self.window.popleft())
+        now = time.monotonic()
+        if self.progress and now - self.last_progress >= PROGRESS_SECONDS:
+            self.last_progress = now
+            self.report.seconds = now - self.started
+            self.progress(self.report)
+
+    def finish(self, capture: Capture, future: Future[PageResult]) -> None:
+        result = future.result()
+        report = self.report
+        report.pages += 1
+        report.cpu_seconds += result.seconds
+        article = result.article
+        if article is None:
+            reason = result.reason or "rejected"
+            report.rejected[reason] += 1
+            logger.debug("rejected %s: %s (%s)", capture.url, reason, result.detail)
+            self.settle_fetch(capture, "rejected", reason)
+            return
+        filtered = self.filters.article_filtered(article, capture.fetched_at)
+        if filtered:
+            report.skipped[filtered] += 1
+            return
+        record = result.record(
+            fetched_at=capture.fetched_at,
+            http_status=capture.status,
+            raw_html=capture.body if self.keep_html else None,
+            source=self.source_of(capture),
+        )
+        added = self.store.add_article(record)
+        report.articles[added.status] += 1
+        outcome = "stored" if added.status == "new" else added.status
+        self.store.log_fetch(
+            capture.url,
+            status=capture.status,
+            outcome=outcome,
+            article_id=added.article_id,
+            fetched_at=capture.fetched_at,
+            source=self.source_of(capture),
+        )
+        self.log.settle(
+            capture.record_id,
+            url=article.url,
+            outcome=outcome,
+            article_id=added.article_id,
+            file=capture.file,
+        )
+
+    def settle_fetch(self, capture: Capture, outcome: str, reason: str) -> None:
+        """Log a fetch that gave no article, and remember the record as settled."""
+        self.store.log_fetch(
+            capture.url,
+            status=capture.status,
+            outcome=outcome,
+            reason=reason,
+            fetched_at=capture.fetched_at,
+            source=self.source_of(capture),
+        )
+        self.log.settle(
+            capture.record_id, url=capture.url, outcome=outcome, reason=reason, file=capture.file
+        )
+
+    def source_of(self, capture: Capture) -> str:
+        return self.source or Path(capture.file).name
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    store: Store,
+    *,
+    sites: Iterable[str] = (),
+    since: str | dt.date | None = None,
+    until: str | dt.date | None = None,
+    language: str | None = None,
+    keep_html: bool = DEFAULT_KEEP_HTML,
+    workers: int | None = None,
+    page_timeout: float | None = DEFAULT_PAGE_TIMEOUT,
+    max_bytes: int = MAX_PAGE_BYTES,
+    source: str | None = None,
+    progress: ProgressCallback | None = None,
+) -> IngestReport:
+    """Ingest WARC files and saved pages (files or folders) into ``store``; return a report.
+
+    Each response is extracted, cleaned, deduplicated and stored as a crawled page would be, on
+    ``workers`` processes (default: every usable core). ``sites``, ``since``, ``until`` and
+    ``language`` filter what is stored (see :class:`IngestFilters`). ``source`` names where
+    articles came from (default: the WARC file's name). ``progress(report)`` is called every few
+    seconds. Bad input (a missing file, a truncated or damaged record) is counted in
+    ``report.errors`` with a message, and the rest is still ingested. Ctrl-C stops cleanly with
+    ``report.interrupted`` set; the next ingest of the same files resumes.
+    Raises ValueError for a malformed date, crawler.captures.MissingDependency when FastWARC is
+    missing, storage.StoreError when the store cannot be written.
+    """
+    filters = IngestFilters.of(sites, since, until, language)
+    with PagePool(
+        workers, params=store.params, page_timeout=page_timeout, max_bytes=max_bytes
+    ) as pool:
+        ingester = _Ingester(store, pool, filters, keep_html, source, progress)
+        return ingester.run(paths)
+
+
+@contextlib.contextmanager
+def stop_on_sigterm() -> Iterator[None]:
+    """Within the block, SIGTERM stops an ingest as Ctrl-C does (cleanly, resumable)."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def summary(report: IngestReport, db_path: str) -> str:
+    """Return the end-of-ingest summary for humans."""
+
+    def counts(counter: Counter[str]) -> str:
+        return ", ".join(
+            f"{name} {n}" for name, n in sorted(counter.items(), key=lambda kv: -kv[1])
+        )
+
+    def line(label: str, value: object, detail: str = "") -> str:
+        return f"  {label:<22}{value!s:>7}" + (f"   ({detail})" if detail else "")
+
+    rate = report.records / report.seconds if report.seconds else 0.0
+    skipped = (
+        f" ({report.files_skipped} more already ingested, not opened)"
+        if report.files_skipped
+        else ""
+    )
+    lines = [
+        f"Read {report.records} records from {report.files} files{skipped} in "
+        f"{report.seconds:.1f} s ({rate:.1f} records/s) into {db_path}"
+        + (" -- interrupted; run the same command again to resume" if report.interrupted else ""),
+        line("new articles", report.articles.get("new", 0)),
+        line("duplicates found", report.articles.get("duplicate", 0)),
+        line("updated", report.articles.get("updated", 0)),
+        line("unchanged", report.articles.get("unchanged", 0), "already stored, same text"),
+        line("rejected pages", sum(report.rejected.values()), counts(report.rejected)),
+        line("errors", sum(report.errors.values()), counts(report.errors)),
+        line("not pages / filtered", sum(report.skipped.values()), counts(report.skipped)),
+    ]
+    if report.already:
+        lines.append(line("already ingested", report.already, "records settled before"))
+    return "\n".join(lines)
+
+
+def progress_line(report: IngestReport) -> str:
+    """Return a one-line progress figure for stderr."""
+    rate = report.records / report.seconds if report.seconds else 0.0
+    return (
+        f"{report.records} records, {report.pages} pages, {report.stored} stored "
+        f"({report.articles.get('duplicate', 0)} duplicates), "
+        f"{sum(report.rejected.values())} rejected, {sum(report.errors.values())} errors, "
+        f"{rate:.1f} records/s"
+    )
+
+
+__all__ = [
+    "DEFAULT_KEEP_HTML",
+    "IngestFilters",
+    "IngestReport",
+    "ingest",
+    "progress_line",
+    "stop_on_sigterm",
+    "summary",
+]

@@ -1,0 +1,351 @@
+"""newsdedup ingest: WARC files and saved pages of the demo world give the store a crawl gives.
+
+The WARC files are built here from the very responses the demo world served to a crawl of it,
+with the bad records the issue asks for: a truncated record, a non-HTML record, a record with a
+wrong charset, a revisit record, and a damaged gzip member.
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import fastwarc
+import pytest
+
+import crawler.ingest as ingesting
+from crawler.captures import read_warc
+from crawler.demo.server import World, serve_world
+from crawler.ingest import IngestReport, ingest
+from crawler.warcwriter import WarcFileWriter, payload_digest
+from storage import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = 180
+FAST = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0"]
+# Pages given special treatment in the archive (site folder, path).
+CHARSET_PAGE = ("valley-herald", "/2025/03/10/estover-academy-robotics-final/")
+SAVED_WITH_SIDECAR = ("cpa-wire", "/stories/2025/03/09/volk-wins-rapid-title-cpa1008.html")
+SAVED_BY_CANONICAL = ("daily-courier", "/world/2025/03/10/ice-found-on-asteroid/")
+# robots.txt keeps crawls away from this article; it only appears truncated in the archive.
+TRUNCATED_PAGE = ("cpa-wire", "/internal/embargoed/budget-preview-cpa1101.html")
+DAMAGED_PAGE = ("valley-herald", "/private/not-a-real-page/")
+
+
+@pytest.fixture(scope="module")
+def world() -> Iterator[World]:
+    with serve_world() as served:
+        yield served
+
+
+def run(args: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        args, cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT, check=False
+    )
+
+
+def articles(db: Path) -> dict[str, dict[str, Any]]:
+    with Store.open(db, create=False) as store:
+        return {row["url"]: row for row in store.iter_articles(include_duplicates=True)}
+
+
+def groups(rows: dict[str, dict[str, Any]]) -> list[list[str]]:
+    found: dict[int, set[str]] = {}
+    for url, row in rows.items():
+        found.setdefault(row["duplicate_of"] or row["id"], set()).add(url)
+    return sorted(sorted(group) for group in found.values())
+
+
+def fetch(world: World, site: str, path: str) -> tuple[int, list[tuple[str, str]], bytes]:
+    """GET a page of the world without following redirects, as a crawler sees it."""
+    parts = urlsplit(world.sites[site])
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        return response.status, response.getheaders(), response.read()
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def crawled(world: World, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    db = tmp_path_factory.mktemp("crawl") / "crawl.db"
+    world.clear_log()
+    result = run(
+        [sys.executable, "-m", "crawler.cli", "crawl", *world.start_urls(), "--db", str(db), *FAST]
+    )
+    assert result.returncode == 0, result.stderr
+    seen = []
+    for hit in world.log:
+        if hit.method == "GET" and (hit.site, hit.path) not in seen:
+            seen.append((hit.site, hit.path))
+    return {"db": db, "articles": articles(db), "requests": seen}
+
+
+def write_request_record(path: Path, url: str) -> None:
+    """Append a request record, the kind that CC-NEWS files hold beside each response."""
+    record = fastwarc.WarcRecord()
+    record.init_headers(fastwarc.WarcRecordType.request)
+    record.headers.set("WARC-Target-URI", url)
+    record.headers.set("Content-Type", "application/http; msgtype=request")
+    record.set_bytes_content(f"GET {urlsplit(url).path} HTTP/1.1\r\n\r\n".encode())
+    with open(path, "ab") as out:
+        record.write(out)  # plain (uncompressed) WARC
+
+
+@pytest.fixture(scope="module")
+def archive(
+    world: World, crawled: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
+    """Build the inputs: two gzip WARC files, a plain one, a folder of saved pages."""
+    root = tmp_path_factory.mktemp("archive")
+    requests = crawled["requests"]
+    special = {CHARSET_PAGE, SAVED_WITH_SIDECAR, SAVED_BY_CANONICAL}
+    plain = [r for r in requests if r not in special]
+    half = len(plain) // 2
+    first_ids: dict[str, str] = {}
+    with WarcFileWriter(root / "a", prefix="first") as writer:
+        for site, path in plain[:half]:
+            status, headers, body = fetch(world, site, path)
+            url = world.url(site, path)
+            first_ids[url] = writer.write_response(url, status, headers, body)
+        # Seen again unchanged: a revisit record, whose payload is the earlier capture.
+        site, path = plain[0]
+        status, headers, body = fetch(world, site, path)
+        url = world.url(site, path)
+        writer.write_revisit(
+            url, status, headers, digest=payload_digest(body), refers_to=first_ids[url]
+        )
+    with WarcFileWriter(root / "b" / "nested", prefix="second") as writer:
+        for site, path in plain[half:]:
+            status, headers, body = fetch(world, site, path)
+            writer.write_response(world.url(site, path), status, headers, body)
+        # A charset that does not exist: the page's <meta charset> must win, as in a crawl.
+        status, headers, body = fetch(world, *CHARSET_PAGE)
+        headers = [(k, v) for k, v in headers if k.lower() != "content-type"]
+        headers.append(("Content-Type", "text/html; charset=utf-42"))
+        writer.write_response(world.url(*CHARSET_PAGE), status, headers, body)
+        # Not HTML at all.
+        writer.write_response(
+            world.url("cpa-wire", "/static/logo.png"),
+            200,
+            [("Content-Type", "image/png")],
+            b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4,
+        )
+    # A damaged gzip member between two good ones: the one after it is still read.
+    damaged = root / "b" / "damaged.warc.gz"
+    with WarcFileWriter(root / "tmp", prefix="damaged") as writer:
+        status, headers, body = fetch(world, *TRUNCATED_PAGE)
+        writer.write_response(world.url(*DAMAGED_PAGE), status, headers, body)
+        status, headers, body = fetch(world, *plain[1])
+        writer.write_response(world.url(*plain[1]), status, headers, body)
+    data = bytearray(writer.files[0].read_bytes())
+    members = [i for i in range(len(data)) if data.startswith(b"\x1f\x8b\x08", i)]
+    second = members[1]  # [warcinfo, damaged page, good page]
+    data[second + 40 : second + 240] = bytes(200)
+    damaged.write_bytes(bytes(data))
+    shutil.rmtree(root / "tmp")
+    # A plain WARC whose last record is cut short (an interrupted download).
+    cut = root / "c.warc"
+    with WarcFileWriter(root / "tmp", prefix="cut") as writer:
+        status, headers, body = fetch(world, *TRUNCATED_PAGE)
+        writer.write_response(world.url(*TRUNCATED_PAGE), status, headers, body)
+    whole = gzip.decompress(writer.files[0].read_bytes())
+    shutil.rmtree(root / "tmp")
+    write_request_record(cut, world.url(*TRUNCATED_PAGE))
+    with open(cut, "ab") as out:
+        out.write(whole[: len(whole) - 700])
+    # Saved pages: one with a JSON sidecar, one found by its canonical link.
+    pages = root / "saved"
+    pages.mkdir()
+    _status, _headers, body = fetch(world, *SAVED_WITH_SIDECAR)
+    (pages / "volk.html.gz").write_bytes(gzip.compress(body))
+    (pages / "volk.json").write_text(json.dumps({"url": world.url(*SAVED_WITH_SIDECAR)}))
+    _status, _headers, body = fetch(world, *SAVED_BY_CANONICAL)
+    (pages / "ice.html").write_bytes(body)
+    (pages / "notes.txt").write_text("not a page: passed over")
+    inputs = [root / "a", root / "b", cut, root / "missing.warc.gz", pages]
+    return {"root": root, "inputs": inputs}
+
+
+@pytest.fixture(scope="module")
+def ingested(archive: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    db = tmp_path_factory.mktemp("ingest") / "ingest.db"
+    with Store.open(db) as store:
+        report = ingest(archive["inputs"], store)
+        fetches = store.conn.execute("SELECT count(*) FROM fetches").fetchone()[0]
+    return {"db": db, "report": report, "articles": articles(db), "fetches": fetches}
+
+
+def test_ingest_stores_what_the_crawl_stored(
+    crawled: dict[str, Any], ingested: dict[str, Any]
+) -> None:
+    assert set(ingested["articles"]) == set(crawled["articles"])
+    assert groups(ingested["articles"]) == groups(crawled["articles"])
+
+
+def test_a_charset_that_does_not_exist_falls_back_to_the_page(
+    world: World, crawled: dict[str, Any], ingested: dict[str, Any]
+) -> None:
+    url = world.url(*CHARSET_PAGE)
+    assert ingested["articles"][url]["text"] == crawled["articles"][url]["text"]
+    assert "\ufffd" not in ingested["articles"][url]["text"]
+
+
+def test_bad_records_are_counted_with_their_reason(world: World, ingested: dict[str, Any]) -> None:
+    report: IngestReport = ingested["report"]
+    assert report.errors["truncated_record"] == 1
+    assert report.errors["corrupt_record"] == 1
+    assert report.errors["missing_file"] == 1
+    assert report.errors["http_404"] >= 1
+    assert report.rejected["not_html"] == 1
+    assert report.skipped["revisit"] == 1
+    assert report.skipped["request"] == 1
+    assert report.skipped["warcinfo"] >= 4
+    messages = "\n".join(report.messages)
+    assert "c.warc" in messages and "cut short" in messages
+    assert "damaged.warc.gz" in messages and "missing.warc.gz" in messages
+    assert world.url(*TRUNCATED_PAGE) not in ingested["articles"]
+    assert world.url(*DAMAGED_PAGE) not in ingested["articles"]
+    assert not report.nothing_read and not report.interrupted
+
+
+def test_saved_pages_are_ingested_by_sidecar_or_canonical_url(
+    world: World, ingested: dict[str, Any]
+) -> None:
+    assert world.url(*SAVED_WITH_SIDECAR) in ingested["articles"]
+    assert world.url(*SAVED_BY_CANONICAL) in ingested["articles"]
+
+
+def test_a_second_ingest_adds_nothing_and_opens_nothing(
+    archive: dict[str, Any], ingested: dict[str, Any]
+) -> None:
+    with Store.open(ingested["db"]) as store:
+        report = ingest(archive["inputs"], store)
+        fetches = store.conn.execute("SELECT count(*) FROM fetches").fetchone()[0]
+    assert report.pages == 0 and report.records == 0 and not report.articles
+    assert report.files_skipped == 6  # 3 gzip WARC files, 1 plain, 2 saved pages
+    assert report.errors == {"missing_file": 1}
+    assert fetches == ingested["fetches"]
+    assert articles(ingested["db"]) == ingested["articles"]
+
+
+def test_an_interrupted_ingest_resumes_where_it_stopped(
+    archive: dict[str, Any],
+    crawled: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = 0
+    finish = ingesting._Ingester.finish
+
+    def interrupt_after_ten(self: Any, *args: Any) -> None:
+        nonlocal calls
+        calls += 1
+        if calls > 10:
+            raise KeyboardInterrupt
+        finish(self, *args)
+
+    monkeypatch.setattr(ingesting._Ingester, "finish", interrupt_after_ten)
+    with Store.open(tmp_path / "resume.db") as store:
+        first = ingest(archive["inputs"], store, workers=1)
+    assert first.interrupted and first.pages == 10
+    monkeypatch.setattr(ingesting._Ingester, "finish", finish)
+    with Store.open(tmp_path / "resume.db") as store:
+        second = ingest(archive["inputs"], store, workers=1)
+    assert not second.interrupted
+    assert second.already >= 10  # settled before the interruption: not parsed again
+    assert set(articles(tmp_path / "resume.db")) == set(crawled["articles"])
+
+
+def test_filters_by_site_language_and_date(
+    world: World, archive: dict[str, Any], tmp_path: Path
+) -> None:
+    herald = urlsplit(world.sites["valley-herald"]).netloc
+    with Store.open(tmp_path / "site.db") as store:
+        report = ingest(archive["inputs"], store, sites=[herald], workers=1)
+    stored = articles(tmp_path / "site.db")
+    assert stored and {row["site"] for row in stored.values()} == {herald}
+    assert report.skipped["filtered_site"] > 0
+    with Store.open(tmp_path / "lang.db") as store:
+        report = ingest(archive["inputs"], store, language="de", workers=1)
+    assert not articles(tmp_path / "lang.db")
+    assert report.skipped["filtered_language"] > 0
+    with Store.open(tmp_path / "date.db") as store:
+        ingest(archive["inputs"], store, since="2025-03-12", until="2025-03-12", workers=1)
+    dated = articles(tmp_path / "date.db")
+    assert dated and all(row["published"].startswith("2025-03-12") for row in dated.values())
+
+
+def test_filtered_ingest_does_not_hide_files_from_an_unfiltered_one(
+    archive: dict[str, Any], tmp_path: Path, crawled: dict[str, Any]
+) -> None:
+    with Store.open(tmp_path / "twice.db") as store:
+        ingest(archive["inputs"], store, language="de", workers=1)
+        report = ingest(archive["inputs"], store, workers=1)
+    assert report.files_skipped == 0
+    assert set(articles(tmp_path / "twice.db")) == set(crawled["articles"])
+
+
+def test_reader_resumes_after_a_damaged_member(archive: dict[str, Any]) -> None:
+    items = list(read_warc(archive["root"] / "b" / "damaged.warc.gz", max_bytes=10**7))
+    kinds = [type(item).__name__ for item in items]
+    assert kinds == ["Skipped", "Problem", "Capture"]
+
+
+def test_cli_ingest_prints_a_summary_and_fails_only_when_nothing_is_read(
+    archive: dict[str, Any], tmp_path: Path
+) -> None:
+    db = tmp_path / "cli.db"
+    result = run(
+        [sys.executable, "-m", "crawler.cli", "ingest", str(archive["root"] / "a"), "-q"]
+        + ["--db", str(db), "--workers", "1", "--no-keep-html"]
+    )
+    assert result.returncode == 0, result.stderr
+    assert "new articles" in result.stdout and "records/s" in result.stdout
+    with Store.open(db) as store:
+        assert store.stats()["totals"]["pages_kept"] == 0
+    missing = run(
+        [sys.executable, "-m", "crawler.cli", "ingest", str(tmp_path / "nope.warc.gz")]
+        + ["--db", str(tmp_path / "none.db")]
+    )
+    assert missing.returncode == 3
+    assert "nope.warc.gz: no such file or folder" in missing.stderr
+    assert "Traceback" not in missing.stderr
+
+
+def test_a_crawl_can_archive_what_it_fetched(
+    world: World, crawled: dict[str, Any], tmp_path: Path
+) -> None:
+    warcs = tmp_path / "warc"
+    db = tmp_path / "archived-crawl.db"
+    result = run(
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "news",
+            "-a",
+            "urls=" + ",".join(world.start_urls()),
+        ]
+        + ["-s", f"NEWSDEDUP_DB={db}", "-s", f"NEWSDEDUP_WARC_DIR={warcs}", *FAST]
+        + ["-s", 'EXTENSIONS={"crawler.warcwriter.WarcExport": 500}', "-s", "LOG_LEVEL=WARNING"]
+    )
+    assert result.returncode == 0, result.stderr
+    assert list(warcs.glob("newsdedup-*.warc.gz"))
+    with Store.open(tmp_path / "rebuilt.db") as store:
+        report = ingest([warcs], store, workers=1)
+    assert not report.errors.get("truncated_record") and not report.errors.get("corrupt_record")
+    rebuilt = articles(tmp_path / "rebuilt.db")
+    assert set(rebuilt) == set(articles(db)) == set(crawled["articles"])
+    assert groups(rebuilt) == groups(crawled["articles"])
