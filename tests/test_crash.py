@@ -8,6 +8,7 @@ import re
 import signal
 import sqlite3
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -107,8 +108,6 @@ class _Reader:
     """Collect a process's stderr in a thread, so a chatty crawl never blocks on a full pipe."""
 
     def __init__(self, process: subprocess.Popen) -> None:
-        import threading
-
         self.lines: list[str] = []
         self.thread = threading.Thread(target=self._read, args=(process,), daemon=True)
         self.thread.start()
