@@ -263,11 +263,11 @@ def leaks(text: str, truth: str) -> bool:
 
 
 def repeats(text: str, truth: str) -> bool:
-    """True when a line of several words appears more often than it does in the truth."""
+    """True when a line of several words that the truth has appears more often than there."""
     # List items print as "- item" in trafilatura's text; the truth has the bare item.
     counts = Counter(line.strip().lstrip("-•* ").strip() for line in text.split("\n"))
     return any(
-        n > 1 and len(line.split()) >= REPEAT_MIN_WORDS and truth.count(line) < n
+        n > 1 and len(line.split()) >= REPEAT_MIN_WORDS and 0 < truth.count(line) < n
         for line, n in counts.items()
     )
 

@@ -188,3 +188,39 @@ def test_tree_pass_drops_headline_lists_and_keeps_video_descriptions() -> None:
     assert "New York is the centre" in text
     assert found.captions == []
     assert "tram line extension approved by council" in found.link_texts
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Subscribe now to our e-edition for the full story.",
+        "Never miss the latest news by signing up to our newsletter today!",
+        "Follow The Courier on Twitter and Instagram @DailyCourier.",
+        "Zum Newsletter anmelden",
+        "Anzeige, enthält Affiliate Links",
+        "Suscríbete y recibe las noticias en tu correo.",
+        "Pour lire la suite",
+        "Crédits photos : Bestimage",
+        "Fot. Jan Nowak / Agencja Gazeta",
+        "aja/PAP",
+        "Empfohlene Beiträge",
+        "Contenido relacionado",
+        "MIRA: Madre se acerca a conocer los motivos",
+        "Lesezeit: 4 Minuten",
+    ],
+)
+def test_multilingual_promotion_credits_and_pointers_are_dropped(line: str) -> None:
+    assert clean_lines([LONG, line]) == [LONG]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Netflix raised its subscription prices again on Monday, its third rise in two years.",
+        "Photos show the damage the storm did to the harbour wall overnight.",
+        "Mira: I think we will win the next game, and the one after it.",
+        "Pressemitteilung Nr. 48/22 des BAG vom 20.12.2022 – 9 AZR 266/20",
+    ],
+)
+def test_sentences_that_resemble_furniture_stay(line: str) -> None:
+    assert clean_lines([LONG, line]) == [LONG, line]

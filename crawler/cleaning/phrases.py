@@ -43,6 +43,16 @@ RELATED_HEADINGS = (
     r"verwandte (?:artikel|themen)",
     r"zum thema",
     r"empfehlungen",
+    r"empfohlene (?:beiträge|artikel)",
+    r"(?:das|dieses) thema könnte (?:dich|sie) (?:auch )?interessieren",
+    r"schon gelesen",
+    r"(?:mehr|weitere) themen",
+    r"weitere (?:beiträge|artikel|informationen|infos|tipps)(?: [\w .-]{1,40})?",
+    r"zum weiterlesen",
+    r"lesen sie auch (?:die|diese|den|folgende)[\w ]{0,30}",
+    r"vorschau auf den nächsten artikel",
+    r"top[- ]themen(?: [\w .-]{1,30})?",
+    r"auch auf [\w.-]{1,40}",
     # French
     r"(?:à |a )?lire (?:aussi|également|egalement|la suite)",
     r"sur le même sujet",
@@ -60,6 +70,9 @@ RELATED_HEADINGS = (
     r"relacionad[oa]s?",
     r"lo más (?:leído|visto)",
     r"más noticias",
+    r"(?:contenido|artículo|artículos|contenidos) relacionados?",
+    r"más sobre [\w .-]{1,40}",
+    r"temas(?: relacionados)?",
     r"ver también",
     r"leia (?:também|mais)",
     r"veja (?:também|mais)",
@@ -79,6 +92,7 @@ RELATED_HEADINGS = (
     r"les (?:også|mer)",
     r"relaterte? (?:saker|artikler)",
     r"czytaj (?:także|też|więcej)",
+    r"dowiedz się więcej",
     r"zobacz (?:także|też|również)",
     r"przeczytaj (?:także|też|również)",
     r"čtěte (?:také|též)",
@@ -104,7 +118,7 @@ INLINE_PREFIXES = (
     r"read (?:more|also|next)",
     r"also read",
     r"(?:also )?see also",
-    r"related(?: (?:article|story|news|content|coverage|reading))?",
+    r"related(?: \w+)?",
     r"more",
     r"recommended",
     r"most read",
@@ -122,6 +136,12 @@ INLINE_PREFIXES = (
     r"czytaj (?:także|też)",
     r"читайте также",
     r"baca juga",
+    r"auch lesen",
+    r"dowiedz się więcej",
+    r"zobacz (?:także|też|również)",
+    r"vea (?:también|tambien)",
+    r"puedes ver",
+    r"(?-i:LEA|LEE|MIRA|MIRE|VEA|VER|WATCH|LISTEN)",
 )
 
 # Lines that are only a label of the page furniture.
@@ -149,7 +169,54 @@ LABELS = (
     r"teilen",
     r"compartir",
     r"partager",
+    r"(?:anzeige|werbung|advertisement|sponsored|publicidad)\b.{0,80}",
+    r"\*?werbung\b.{0,80}",
+    r"(?:lesezeit|reading time|tiempo de lectura|temps de lecture)\W*\d+.{0,20}",
+    r"ten tekst przeczytasz w .{0,30}",
+    r"(?:video|audio) verfügbar bis .{0,30}",
 )
+
+# Promotion of the site itself, in any position of a short line: subscriptions, newsletters,
+# apps, social accounts, donations, log-in prompts, paywall notices, affiliate disclosures,
+# copyright notices. Searched, so the patterns are specific verbs and phrases, never a lone
+# word such as "subscription" that news text uses too.
+PROMO = (
+    r"\bsubscribe (?:now|today|to (?:our|the)|here)",
+    r"\bsign(?:ing)? up (?:for|to) (?:our|the) [\w ]{0,20}newsletter",
+    r"\bnewsletter (?:today|now|here)\b",
+    r"\bsign up here\b",
+    r"\b(?:already a subscriber|become a (?:member|subscriber)|to (?:view|read) the full story)",
+    r"\bfollow (?:us|[\w .]{1,30}) on (?:twitter|facebook|instagram|x|tiktok|linkedin)",
+    r"\bdownload (?:our|the) [\w ]{0,30}app",
+    r"\bsupport(?:ing)? (?:our|independent) (?:work|journalism)",
+    r"\bconsider supporting\b",
+    r"\b(?:you must be|need to be) logged in\b",
+    r"\baffiliate[- ]links?\b",
+    r"\breferences to products from\b",
+    r"\bletter to the editor\b",
+    r"\ball rights reserved\b",
+    r"\bcopyrighted property\b",
+    r"\b(?:jetzt|hier) (?:abonnieren|registrieren|anmelden)",
+    r"\bzum newsletter\b",
+    r"\bnewsletter (?:anmelden|abonnieren)",
+    r"\bfolgen sie uns\b",
+    r"\bunterstütze[n]? (?:sie )?(?:uns|unsere|[\w]+ (?:bereits|mit|jetzt))",
+    r"\bsie sind (?:aktuell )?nicht eingeloggt",
+    r"\bdu musst eingeloggt sein",
+    r"\balle rechte vorbehalten\b",
+    r"\bsuscr[ií]bete\b",
+    r"\bhazte (?:miembro|socio)\b",
+    r"\bs[ií]guenos en\b",
+    r"\búnete\b",
+    r"\btodos los derechos reservados\b",
+    r"\babonnez-vous\b",
+    r"\bpour (?:lire la suite|accéder en illimité)",
+    r"\binscrivez-vous\b",
+    r"\btous droits réservés\b",
+    r"\bzapraszamy (?:też )?do subskrypcji",
+    r"\bchroniony prawem autorskim",
+)
+PROMO_RE = re.compile("|".join(f"(?:{p})" for p in PROMO), re.IGNORECASE)
 
 
 def _full(patterns: tuple[str, ...]) -> re.Pattern[str]:
@@ -170,15 +237,17 @@ INLINE_POINTER_RE = re.compile(
 # CREDIT_END_RE searched in its last CREDIT_TAIL_CHARS characters only, which keeps both cheap.
 # Only trusted on short lines, see text.CREDIT_MAX_WORDS.
 CREDIT_START_RE = re.compile(
-    r"[(\[]?(?:photos?|images?|pictures?|credits?|fotos?|bild|quelle|illustration|photograph"
-    r"|crédit|crédito|source)\s*(?:[:©]|by\b|credit\b)",
+    r"[(\[]?(?:(?:photos?|images?|pictures?|credits?|fotos?|bild|bildquelle|quelle"
+    r"|illustration|photograph|crédits?(?: photos?)?|crédito|source|copyright|titelbild"
+    r"|beitragsbild|image illustrative|fotografía)\s*(?:[:©]|by\b|credit\b)|fot\.\s)",
     re.IGNORECASE,
 )
 CREDIT_END_RE = re.compile(
-    r"[—–]\s*[^\s/—–][^/—–]{0,40}(?:/[^/—–]{1,30}){1,3}$"
+    r"[—–]\s*[^\W\d_][^/—–]{0,40}(?:/[^/—–]{1,30}){1,3}$"
     r"|[—–]\s*(?:AFP|AP|Reuters|APP|EPA|Getty Images|PTI|ANI|Xinhua|dpa|File|Files)\s*[)\]]?\.?$"
     r"|\((?:photo|image|picture|credit|foto|bild)\s*:[^)]*\)\.?$"
-    r"|©\s*\w",
+    r"|©\s*\w"
+    r"|^[a-z]{2,4}/(?:PAP|AFP|AP|dpa|DPA|EFE|ANSA|APA|KNA|epd|Reuters)$",
     re.IGNORECASE,
 )
 CREDIT_TAIL_CHARS = 80
@@ -194,7 +263,7 @@ DATE_LINE_RE = re.compile(
     r"^[\W_]*(?:published|updated|posted|last (?:updated|modified)|first published|modified|"
     r"veröffentlicht|aktualisiert|stand|publicado|actualizado|atualizado|publié|mis à jour|"
     r"pubblicato|aggiornato|gepubliceerd|bijgewerkt|opublikowano|zaktualizowano|"
-    r"опубликовано|обновлено)\b.*\d",
+    r"опубликовано|обновлено|letzte änderung|release date|news date|fecha)\b.*\d",
     re.IGNORECASE,
 )
 

@@ -13,6 +13,7 @@ from crawler.cleaning.phrases import (
     DATE_LINE_RE,
     INLINE_POINTER_RE,
     LABEL_RE,
+    PROMO_RE,
     RELATED_HEADING_RE,
     is_credit,
 )
@@ -36,6 +37,9 @@ NEAR_MATCH_MIN_CHARS = 20
 CREDIT_MAX_WORDS = 30
 # Inline "Read more: <headline>" pointers are one headline long.
 POINTER_MAX_WORDS = 30
+# Promotion lines ("Subscribe now to our e-edition for the full story.") are short; a long
+# paragraph that mentions a newsletter is article text.
+PROMO_MAX_WORDS = 40
 # Under a "Related" heading, lines up to this length are teaser headlines or excerpts; the
 # first longer line is article text again.
 TEASER_MAX_WORDS = 30
@@ -261,7 +265,6 @@ def clean_lines(
     keys = [line_key(line) for line in lines]
     starts = {text.partition(" ")[0] for text in link_texts}
     shares = [link_share(key, link_texts, starts) for key in keys]
-    copies = _copies(keys)
     teasers = _teaser_runs(lines, shares) if link_texts else set()
     caption_hits = {}
     if caption_set:
@@ -273,7 +276,7 @@ def clean_lines(
         is_credit(lines[i]) for i in caption_hits
     ):
         caption_hits = {}
-    kept: list[str] = []
+    kept: list[int] = []
     in_related = False
     drops: Counter[str] = Counter()
     last = len(lines) - 1
@@ -281,7 +284,7 @@ def clean_lines(
         key = keys[index]
         if not key:
             if line:
-                kept.append(line)
+                kept.append(index)
             continue
         words = len(key.split())
         rule = None
@@ -296,8 +299,6 @@ def clean_lines(
             in_related = False
         if index in teasers:
             rule = "teaser_run"
-        elif index in copies:
-            rule = "repeat"
         elif RELATED_HEADING_RE.match(line):
             in_related = True
             rule = "related_heading"
@@ -305,6 +306,8 @@ def clean_lines(
             rule = "label"
         elif words <= POINTER_MAX_WORDS and INLINE_POINTER_RE.match(line):
             rule = "read_more"
+        elif words <= PROMO_MAX_WORDS and PROMO_RE.search(line):
+            rule = "promo"
         elif index in caption_hits:
             rule = "caption_copy"
         elif words <= CREDIT_MAX_WORDS and is_credit(line):
@@ -322,10 +325,17 @@ def clean_lines(
             if trace is not None:
                 trace.append((rule, line))
             continue
-        kept.append(line)
+        kept.append(index)
+    # Repeats are judged among the lines that survived, so junk between two copies of a
+    # block (timestamps, image URLs) does not hide that the block is copied.
+    copies = _copies([keys[i] for i in kept])
+    if copies:
+        drops["repeat"] += len(copies)
+        if trace is not None:
+            trace.extend(("repeat", lines[kept[pos]]) for pos in sorted(copies))
     if drops:
         logger.debug("text pass dropped %s", dict(drops))
-    return kept
+    return [lines[i] for pos, i in enumerate(kept) if pos not in copies]
 
 
 def clean_text(text: str, **context: object) -> str:
