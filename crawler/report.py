@@ -36,6 +36,14 @@ def crawl_summary(report: CrawlReport, store: Store, db_path: str) -> str:
         _line("unchanged", articles.get("unchanged", 0), "already stored, same text"),
         _line("rejected pages", sum(rejected.values()), _counts(rejected)),
         _line("errors", sum(errors.values()), _counts(errors)),
+    ]
+    not_modified = int(report.stats.get("newsdedup/not_modified", 0))
+    skipped = report.count("skipped")
+    if not_modified:
+        lines.append(_line("not modified", not_modified, "entry pages answered 304"))
+    if skipped:
+        lines.append(_line("not fetched", sum(skipped.values()), _counts(skipped)))
+    lines += [
         f"Store now holds {totals['unique_articles']} unique articles and "
         f"{totals['duplicates']} duplicates.",
     ]

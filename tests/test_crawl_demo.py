@@ -169,6 +169,8 @@ def test_scrapy_crawl_gives_the_same_store(
     db = tmp_path / "scrapy.db"
     result = run(
         [
+            sys.executable,
+            "-m",
             "scrapy",
             "crawl",
             "news",
