@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import fastwarc
 import pytest
 
 import crawler.ingest as ingesting
@@ -27,6 +26,9 @@ from crawler.demo.server import World, serve_world
 from crawler.ingest import IngestReport, ingest
 from crawler.warcwriter import WarcFileWriter, payload_digest
 from storage import Store
+
+# FastWARC is the optional "warc" extra: without it there is nothing to ingest with.
+fastwarc = pytest.importorskip("fastwarc")
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 180
