@@ -351,3 +351,59 @@ def test_a_crawl_can_archive_what_it_fetched(
     rebuilt = articles(tmp_path / "rebuilt.db")
     assert set(rebuilt) == set(articles(db)) == set(crawled["articles"])
     assert groups(rebuilt) == groups(crawled["articles"])
+
+
+def raw_response_record(path: Path, url: str, http: bytes) -> None:
+    """Append a response record holding ``http`` exactly as it came off the wire."""
+    record = fastwarc.WarcRecord()
+    record.init_headers(fastwarc.WarcRecordType.response)
+    record.headers.set("WARC-Target-URI", url)
+    record.headers.set("Content-Type", "application/http; msgtype=response")
+    record.set_bytes_content(http)
+    with open(path, "ab") as out:
+        record.write(out)
+
+
+def test_bodies_as_sent_on_the_wire_are_decoded(tmp_path: Path) -> None:
+    html = b"<!DOCTYPE html><html><body><p>" + "caf\u00e9 ".encode() * 200 + b"</p></body></html>"
+    packed = gzip.compress(html)
+    chunked = b"".join(
+        b"%x\r\n%s\r\n" % (len(packed[i : i + 500]), packed[i : i + 500])
+        for i in range(0, len(packed), 500)
+    )
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n"
+    raw_response_record(
+        tmp_path / "wire.warc",
+        "https://a.example/x",
+        head + b"Transfer-Encoding: chunked\r\n\r\n" + chunked,
+    )
+    (capture,) = read_warc(tmp_path / "wire.warc", max_bytes=10**6)
+    assert capture.body == html and capture.status == 200
+    assert capture.content_type == "text/html"
+
+
+def test_the_writer_rotates_files_and_records_the_body_as_delivered(tmp_path: Path) -> None:
+    headers = [("Content-Type", "text/html"), ("Content-Encoding", "gzip"), ("Content-Length", "9")]
+    with WarcFileWriter(tmp_path, prefix="rot", max_bytes=1) as writer:
+        for i in range(3):
+            writer.write_response(f"https://a.example/{i}", 200, headers, b"<html>%d</html>" % i)
+    assert len(writer.files) == 3 and writer.records == 6  # a warcinfo record opens each file
+    for i, path in enumerate(sorted(writer.files)):
+        items = list(read_warc(path, max_bytes=1000))
+        assert [type(item).__name__ for item in items] == ["Skipped", "Capture"]
+        assert items[1].body == b"<html>%d</html>" % i
+        raw = gzip.decompress(path.read_bytes())
+        assert b"Content-Encoding" not in raw and b"Content-Length: 14\r\n" in raw
+
+
+def test_oversized_pages_are_rejected_not_parsed(tmp_path: Path) -> None:
+    with WarcFileWriter(tmp_path / "big") as writer:
+        writer.write_response(
+            "https://a.example/news/2025/01/a-very-long-story",
+            200,
+            [("Content-Type", "text/html")],
+            b"<html><body>" + b"<p>word </p>" * 2000 + b"</body></html>",
+        )
+    with Store.open(tmp_path / "big.db") as store:
+        report = ingest([tmp_path / "big"], store, workers=0, max_bytes=1000)
+    assert report.rejected == {"too_large": 1}
