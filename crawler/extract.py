@@ -6,6 +6,7 @@ import json
 import logging
 import re
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
@@ -348,12 +349,16 @@ def extract_article(
     ld = signals.ld
     meta = signals.meta
     title = _first(doc.title, meta.get("og:title"), ld.get("headline"))
+    if title:
+        title = unicodedata.normalize("NFC", title)
     authors = [a.strip() for a in (doc.author or "").split(";") if a.strip()]
     if not authors:
         authors = [" ".join(n.split()) for n in _ld_names(ld.get("author")) if n.strip()]
     captions = list(findings.captions)
+    # NFC, as trafilatura's own extract() returns it: one spelling per character, so that
+    # matching, search and dedup see the same text for the same words.
     lines = clean_lines(
-        doc.text.split("\n"),
+        unicodedata.normalize("NFC", doc.text).split("\n"),
         link_texts=findings.link_texts,
         title=title,
         captions=captions,
@@ -398,6 +403,6 @@ def extract_article(
         description=_first(meta.get("og:description"), meta.get("description"), doc.description),
         tags=_tags(signals, doc.tags),
         image=urljoin(url, image) if image else None,
-        captions=captions,
+        captions=[unicodedata.normalize("NFC", c) for c in captions],
         page_type=page_type,
     )

@@ -157,7 +157,11 @@ def test_structured_repeats_stay_but_copied_blocks_go() -> None:
     for answer in ("Pasta, mostly.", "Anything with rice.", "Soups in winter."):
         interview += ["What do you like to cook at home?", answer]
     assert clean_lines(interview) == interview
-    block = [f"Paragraph number {n} of the story, long enough to count as text." for n in range(9)]
+    block = [
+        f"Paragraph number {n} of the story, long enough to count as text, and then a little "
+        "longer so that the copied block is clearly more than a short recurring sequence."
+        for n in range(9)
+    ]
     extra = ["Q?", "A.", "Q?", "B.", "Q?", "C."]
     assert clean_lines([*block, *extra, *block]) == [*block, *extra]
 

@@ -49,9 +49,8 @@ META_LINE_MAX_WORDS = 15
 # structure (an interview's recurring question, a recipe's "Portion: 1 cup" per meal, a spec
 # list per product) and only whole copied blocks are dropped, not single repeated lines.
 STRUCTURED_MIN_REPEATS = 3
-# A copied block (the article body rendered twice) is at least this long, in lines or words;
-# shorter recurring sequences in a structured page are its structure.
-BLOCK_COPY_MIN_LINES = 8
+# A copied block (the article body rendered twice) is at least this many words; shorter
+# recurring sequences in a structured page (a recipe's plan for each day) are its structure.
 BLOCK_COPY_MIN_WORDS = 150
 # When at least this many different captions reappear as body paragraphs, the site writes its
 # captions by quoting the article ("Currency collectors are on the hunt ..."): keep the text.
@@ -154,7 +153,7 @@ def _copies(keys: Sequence[str]) -> set[int]:
             length += 1
         run = range(index, index + length)
         words = sum(len(keys[i].split()) for i in run)
-        if length >= BLOCK_COPY_MIN_LINES or words >= BLOCK_COPY_MIN_WORDS:
+        if words >= BLOCK_COPY_MIN_WORDS:
             copies.update(run)
     return copies
 
