@@ -34,6 +34,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -237,27 +238,45 @@ def _trafilatura(args: tuple[str, bytes]) -> int:
     return len(text or "")
 
 
+def _batches(path: Path, size: int) -> Iterator[list[tuple[str, bytes]]]:
+    batch: list[tuple[str, bytes]] = []
+    for page in _warc_pages(path):
+        batch.append(page)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def phase_ceiling(path: Path, workers: int) -> None:
-    pages = list(_warc_pages(path))
+    # Pages are read from the WARC file as they go, a batch at a time, so memory stays that of
+    # the extraction (Pool.imap would queue the whole input at once).
     context = multiprocessing.get_context("forkserver")
     with context.Pool(workers) as pool:
-        pool.map(_trafilatura, pages[:workers])  # start and warm the workers
+        pool.map(_trafilatura, next(_batches(path, workers)))  # start and warm the workers
         started = time.perf_counter()
-        for _ in pool.imap_unordered(_trafilatura, pages, chunksize=4):
-            pass
+        for batch in _batches(path, 8 * workers):
+            pool.map(_trafilatura, batch, chunksize=1)
         print(json.dumps({"seconds": time.perf_counter() - started}))
 
 
 def phase_pool(path: Path, workers: int) -> None:
+    from collections import deque
+
     from crawler.workers import PagePool
     from storage import MinHashParams
 
-    pages = list(_warc_pages(path))
     with PagePool(workers, params=MinHashParams()) as pool:
-        pool.submit(pages[0][1], pages[0][0], "utf-8", links=False).result()
+        url, html = next(_warc_pages(path))
+        pool.submit(html, url, "utf-8", links=False).result()
         started = time.perf_counter()
-        futures = [pool.submit(html, url, "utf-8", links=False) for url, html in pages]
-        for future in futures:
+        window: deque[Future[object]] = deque()
+        for url, html in _warc_pages(path):
+            if len(window) >= pool.max_in_flight:
+                window.popleft().result()
+            window.append(pool.submit(html, url, "utf-8", links=False))
+        for future in window:
             future.result()
         print(json.dumps({"seconds": time.perf_counter() - started}))
 
@@ -325,19 +344,27 @@ def main(argv: list[str] | None = None) -> None:
             measure_process(label, records, [*command, "-q", keep, "--workers", str(args.workers)])
         )
 
-    header = f"{'records/s':>10}{'CPU s/rec':>11}{'peak RSS':>10}{'peak PSS':>10}{'vs (a)':>8}"
+    header = (
+        f"{'records/s':>10}{'vs (a)':>8}{'CPU s/rec':>11}{'N/CPU':>8}{'vs (a)':>8}"
+        f"{'peak RSS':>10}{'peak PSS':>10}"
+    )
     print(f"\n{'':44}{header}")
-    ceiling = results[0].rate
+    ceiling = results[0]
     for figures in results:
+        per = figures.cpu / figures.records
+        bound = args.workers / per
         print(
-            f"  {figures.name:<42}{figures.rate:10.1f}{figures.cpu / figures.records:11.4f}"
-            f"{mib(figures.peak_rss):>10}{mib(figures.peak_pss):>10}{figures.rate / ceiling:8.2f}"
+            f"  {figures.name:<42}{figures.rate:10.1f}{figures.rate / ceiling.rate:8.2f}"
+            f"{per:11.4f}{bound:8.1f}{bound * ceiling.cpu / (args.workers * records):8.2f}"
+            f"{mib(figures.peak_rss):>10}{mib(figures.peak_pss):>10}"
         )
     print(
         "\n(a) and (p) are timed after their workers have started; (b) is the whole command "
         "(start-up, reading, extraction, dedup, store) as a user runs it. CPU is the whole "
-        "process tree's, start-up included. RSS sums every process of the tree; PSS counts "
-        "pages shared by the forkserver and its workers once."
+        "process tree's, start-up included; N/CPU is the records/s that CPU cost allows on N "
+        "idle cores (what the figures would be without other load on the machine). RSS sums "
+        "every process of the tree; PSS counts pages shared by the forkserver and its workers "
+        "once."
         f"\nload average at the end {os.getloadavg()[0]:.2f}"
     )
 

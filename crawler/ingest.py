@@ -244,12 +244,17 @@ class _Ingester:
 
     def take(self, item: Capture | Skipped | Problem) -> None:
         report = self.report
+        self.tick()
         if isinstance(item, Problem):
             if item.record_id is not None:
                 report.records += 1
             if item.url:
                 self.store.log_fetch(
-                    item.url, status=None, outcome="error", reason=item.reason, source=self.source
+                    item.url,
+                    status=None,
+                    outcome="error",
+                    reason=item.reason,
+                    source=self.source or Path(item.file).name,
                 )
             report.problem(item)
             return
@@ -309,6 +314,10 @@ class _Ingester:
         """Store finished pages in reading order; with ``until_empty``, wait for all of them."""
         while self.window and (until_empty or self.window[0][1].done()):
             self.finish(*self.window.popleft())
+            self.tick()
+
+    def tick(self) -> None:
+        """Call the progress callback when it is due."""
         now = time.monotonic()
         if self.progress and now - self.last_progress >= PROGRESS_SECONDS:
             self.last_progress = now
