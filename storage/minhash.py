@@ -103,9 +103,10 @@ DEFAULT_PARAMS = MinHashParams()
 def shingles(word_list: Sequence[str], size: int) -> set[int]:
     """Return the set of 32-bit hashes of the ``size``-word shingles of ``word_list``.
 
-    A text shorter than one shingle yields one shingle of all its words (none when empty).
-    CRC-32 of the UTF-8 shingle is fixed across platforms and fast; datasketch's affine32 scheme
-    premixes it with the MurmurHash3 finalizer before permuting, so its linearity does not leak.
+    A shingle's hash is CRC-32 of its words joined by single spaces, in UTF-8. A text shorter
+    than one shingle yields one shingle of all its words (none when empty). CRC-32 is fixed
+    across platforms and fast; datasketch's affine32 scheme premixes it with the MurmurHash3
+    finalizer before permuting, so its linearity does not leak into the signatures.
     """
     if not word_list:
         return set()
