@@ -17,6 +17,7 @@ from trafilatura.settings import Extractor
 from trafilatura.utils import load_html
 
 from crawler.cleaning import clean_lines, prune_tree
+from crawler.cleaning.text import linked_text_share
 from crawler.urls import canonicalize, site_of
 
 logger = logging.getLogger(__name__)
@@ -24,10 +25,11 @@ logger = logging.getLogger(__name__)
 # Below this many words of cleaned body a page is a stub (a video page, a teaser, a paywall),
 # not an article worth storing.
 MIN_ARTICLE_WORDS = 40
-# A page with no article markup whose body is many short lines is a list of headlines: a
-# section or tag page that trafilatura still squeezed text out of.
-LISTING_MIN_LINES = 6
-LISTING_MAX_AVG_WORDS = 12
+# Without article markup, a page whose extracted text is mostly teasers (lines that open with
+# a link to another page: headline, excerpt, date) is a section or tag page. A teaser's
+# headline link takes at least LISTING_LINK_SHARE of its line.
+LISTING_LINKED_SHARE = 0.5
+LISTING_LINK_SHARE = 0.15
 
 # JSON-LD types that say "this page is one article".
 ARTICLE_LD_TYPES = frozenset(
@@ -82,6 +84,14 @@ NON_ARTICLE_SEGMENTS = frozenset(
 # is a tag page, "/category/world/2024/05/long-story-slug" is an article filed in a category.
 NON_ARTICLE_TRAILING_SEGMENTS = 2
 _SLUG_WORDS = 4  # a trailing slug with this many hyphenated words reads as a story headline
+# A path of at most this many single words ("/world/", "/news/europe/") is shaped like a
+# section; articles carry a slug, a number or a file name. Without article markup, such a
+# page whose text is short lines (teaser excerpts) is a section page.
+SECTION_MAX_SEGMENTS = 2
+_SECTION_SEGMENT = re.compile(r"^[a-z]+$")
+SECTION_MIN_LINES = 4
+SECTION_MAX_AVG_WORDS = 15
+_ARTICLE_ID = re.compile(r"\d{5,}")  # "/archive/63076": a story's number, not a listing
 
 # One options object for every page. Comments are not article text; trafilatura's own
 # deduplication is off because its cache outlives a document and can blank later pages.
@@ -227,16 +237,18 @@ def _canonical_url(url: str, signals: _Signals) -> str:
 
 def _listing_shape(url: str) -> str | None:
     """Return why the URL looks like a listing or site page, or None."""
-    segments = [s for s in urlsplit(url).path.lower().split("/") if s]
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.lower().split("/") if s]
     if not segments:
-        return "the site's home page"
+        # "/?p=3289" is a post on a site without pretty URLs, not the home page.
+        return None if parts.query else "the site's home page"
     for index, segment in enumerate(segments):
         stem = segment.rsplit(".", 1)[0]
         if stem not in NON_ARTICLE_SEGMENTS:
             continue
         rest = segments[index + 1 :]
         if len(rest) <= NON_ARTICLE_TRAILING_SEGMENTS and not any(
-            s.count("-") + 1 >= _SLUG_WORDS for s in rest
+            s.count("-") + 1 >= _SLUG_WORDS or _ARTICLE_ID.search(s) for s in rest
         ):
             return f"a /{stem}/ page"
     return None
@@ -256,6 +268,27 @@ def _reject_non_article(url: str, signals: _Signals) -> None:
     shape = _listing_shape(url)
     if shape:
         raise PageRejected("not_article", f"{url} is {shape}, not an article")
+
+
+def _section_shape(url: str) -> bool:
+    """True for "/world/", "/news/europe/": one or two single words, no slug, id or file name."""
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.lower().split("/") if s]
+    return (
+        not parts.query
+        and 0 < len(segments) <= SECTION_MAX_SEGMENTS
+        and all(_SECTION_SEGMENT.match(s) for s in segments)
+    )
+
+
+def _reject_listing(url: str, lines: list[str], link_texts: set[str]) -> None:
+    """Reject a page without article markup whose text reads as a list of teasers."""
+    if linked_text_share(lines, link_texts, LISTING_LINK_SHARE) >= LISTING_LINKED_SHARE:
+        raise PageRejected("not_article", f"{url} is mostly links to other pages, not an article")
+    words = sum(len(line.split()) for line in lines)
+    short_lines = len(lines) >= SECTION_MIN_LINES and words / len(lines) < SECTION_MAX_AVG_WORDS
+    if short_lines and _section_shape(url):
+        raise PageRejected("not_article", f"{url} is a section page: short path, teaser lines")
 
 
 def _iso(value: object) -> str | None:
@@ -357,10 +390,17 @@ def extract_article(
     captions = list(findings.captions)
     # NFC, as trafilatura's own extract() returns it: one spelling per character, so that
     # matching, search and dedup see the same text for the same words.
+    raw_lines = unicodedata.normalize("NFC", doc.text).split("\n")
+    marked = bool(signals.ld_article_type) or meta.get("og:type", "").lower() == "article"
+    if decide and not marked:
+        _reject_listing(url, raw_lines, findings.link_texts)
+    publisher = ld.get("publisher")
+    site_name = _first(meta.get("og:site_name"), doc.sitename, *_ld_names(publisher)[:1])
     lines = clean_lines(
-        unicodedata.normalize("NFC", doc.text).split("\n"),
+        raw_lines,
         link_texts=findings.link_texts,
         title=title,
+        site_name=site_name,
         captions=captions,
         alt_texts=findings.alt_texts,
         authors=authors,
@@ -369,14 +409,10 @@ def extract_article(
     clock.lap("cleaning")
     words = sum(len(line.split()) for line in lines)
     page_type = signals.ld_article_type or _first(meta.get("og:type"), doc.pagetype)
-    marked = bool(signals.ld_article_type) or meta.get("og:type", "").lower() == "article"
     if decide and words < MIN_ARTICLE_WORDS:
         raise PageRejected(
             "too_short", f"{url} has {words} words of text, fewer than {MIN_ARTICLE_WORDS}"
         )
-    listing = len(lines) >= LISTING_MIN_LINES and words / len(lines) < LISTING_MAX_AVG_WORDS
-    if decide and listing and not marked:
-        raise PageRejected("not_article", f"{url} reads as a list of headlines, not an article")
     published = _first(
         _iso(meta.get("article:published_time")),
         _iso(ld.get("datePublished")),
@@ -390,7 +426,6 @@ def extract_article(
         _iso(meta.get("og:updated_time")),
     )
     image = _first(meta.get("og:image"), meta.get("twitter:image"), doc.image)
-    publisher = ld.get("publisher")
     return Article(
         url=_canonical_url(url, signals),
         title=title,
@@ -399,7 +434,7 @@ def extract_article(
         published=published,
         modified=modified,
         language=_language(signals),
-        site_name=_first(meta.get("og:site_name"), doc.sitename, *_ld_names(publisher)[:1]),
+        site_name=site_name,
         description=_first(meta.get("og:description"), meta.get("description"), doc.description),
         tags=_tags(signals, doc.tags),
         image=urljoin(url, image) if image else None,

@@ -228,3 +228,7 @@ def test_multilingual_promotion_credits_and_pointers_are_dropped(line: str) -> N
 )
 def test_sentences_that_resemble_furniture_stay(line: str) -> None:
     assert clean_lines([LONG, line]) == [LONG, line]
+
+
+def test_site_name_masthead_line_is_dropped_near_the_top() -> None:
+    assert clean_lines(["The Daily Courier", LONG], site_name="The Daily Courier") == [LONG]

@@ -174,3 +174,15 @@ def test_rejection_message_carries_reason_and_detail() -> None:
     assert err.reason == "too_short"
     assert err.detail.endswith("3 words")
     assert str(err) == "too_short: https://x.example/a has 3 words"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.dawn.com/?p=1915551",
+        "https://www.dawn.com/archive/1915551",
+        "https://www.dawn.com/news/dar-urges-modernisation",
+    ],
+)
+def test_article_urls_that_resemble_listings_are_kept(url: str) -> None:
+    assert extract_article(page("dawn_style.html"), url).text.startswith("ISLAMABAD")

@@ -210,6 +210,28 @@ def link_share(key: str, link_texts: Collection[str], starts: Collection[str] = 
     return 0.0
 
 
+def linked_text_share(
+    lines: Sequence[str], link_texts: Collection[str], min_share: float = TEASER_LINE_SHARE
+) -> float:
+    """Share of the words of ``lines`` that belong to teasers: lines opening with a link that
+    takes at least ``min_share`` of the line, and the short excerpt line right after one."""
+    starts = {text.partition(" ")[0] for text in link_texts}
+    total = linked = 0
+    after_link = False
+    for line in lines:
+        key = line_key(line)
+        words = len(key.split())
+        total += words
+        if link_share(key, link_texts, starts) >= min_share:
+            linked += words
+            after_link = True
+        else:
+            if after_link and words <= TEASER_MAX_WORDS:
+                linked += words
+            after_link = False
+    return linked / total if total else 0.0
+
+
 def _teaser_runs(lines: Sequence[str], links: Sequence[float]) -> set[int]:
     """Indexes of lines in runs of teasers: links to other stories, one per line."""
     teaser = [
@@ -242,6 +264,7 @@ def clean_lines(
     *,
     link_texts: Collection[str] = (),
     title: str | None = None,
+    site_name: str | None = None,
     captions: Sequence[str] = (),
     alt_texts: Sequence[str] = (),
     authors: Sequence[str] = (),
@@ -254,13 +277,15 @@ def clean_lines(
     body, "Related"/"Read more" headings with the teasers under them, runs of links to other
     stories (``link_texts``: normalised texts of the page's links), inline "Read more: ..."
     pointers, labels such as "Advertisement", date, byline and contact lines, and the title
-    near the top. Credit-like lines are appended to ``found_captions`` when given; each
-    dropped line is appended to ``trace`` as (rule, line) when given, to explain a result.
+    or the site's name (a print page's masthead) near the top. Credit-like lines are appended
+    to ``found_captions`` when given; each dropped line is appended to ``trace`` as
+    (rule, line) when given, to explain a result.
     """
     lines = [line.strip() for line in lines]
     caption_set = caption_keys((*captions, *alt_texts))
     author_keys = [k for k in (line_key(a) for a in authors) if k]
     title_key = line_key(title) if title else ""
+    site_key = line_key(site_name) if site_name else ""
     keys = [line_key(line) for line in lines]
     starts = {text.partition(" ")[0] for text in link_texts}
     shares = [link_share(key, link_texts, starts) for key in keys]
@@ -315,6 +340,8 @@ def clean_lines(
             rule = "credit"
         elif len(kept) < BYLINE_ZONE and title_key and _is_title(key, title_key):
             rule = "title"
+        elif len(kept) < BYLINE_ZONE and key == site_key:
+            rule = "site_name"
         elif (len(kept) < BYLINE_ZONE or index == last) and _is_byline(line, key, author_keys):
             rule = "byline"
         elif _is_meta_line(line, key):
