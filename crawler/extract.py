@@ -390,7 +390,10 @@ def extract_article(
     captions = list(findings.captions)
     # NFC, as trafilatura's own extract() returns it: one spelling per character, so that
     # matching, search and dedup see the same text for the same words.
-    raw_lines = unicodedata.normalize("NFC", doc.text).split("\n")
+    text = doc.text
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    raw_lines = text.split("\n")
     marked = bool(signals.ld_article_type) or meta.get("og:type", "").lower() == "article"
     if decide and not marked:
         _reject_listing(url, raw_lines, findings.link_texts)

@@ -116,7 +116,13 @@ def caption_keys(captions: Iterable[str]) -> list[tuple[str, int]]:
 
 
 def _match_index(key: str, keys: Sequence[tuple[str, int]]) -> int | None:
-    return next((number for other, number in keys if _similar(key, other)), None)
+    size = len(key)
+    low, high = size * NEAR_MATCH_LENGTH_SHARE, size / NEAR_MATCH_LENGTH_SHARE
+    for other, number in keys:
+        # The length test first: most lines are far longer or shorter than any caption.
+        if low <= len(other) <= high and _similar(key, other):
+            return number
+    return None
 
 
 def _copies(keys: Sequence[str]) -> set[int]:

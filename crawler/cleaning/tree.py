@@ -33,7 +33,7 @@ HEADLINE_MIN_WORDS = 3
 HEADLINE_LINK_SHARE = 0.8
 # Link texts of at least this many words are remembered, so the text pass can tell a line
 # that is a link to another story ("Tram line extension approved") from a sentence.
-LINK_TEXT_MIN_WORDS = 2
+LINK_TEXT_MIN_WORDS = 3
 # Share/newsletter/social widgets are small; anything larger is probably not a widget.
 WIDGET_MAX_WORDS = 80
 # A related-block heading climbs to its container while the container stays small or
@@ -96,6 +96,7 @@ _SCAN_TAGS = (
     *("p", "span", "figure", "figcaption", "img", "a", "ul", "ol", "li", "dl", "dt", "dd"),
     *("h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "blockquote", "table", "small", "cite"),
 )
+_UNSEEN = object()
 _STOP_TAGS = frozenset({"html", "body", "article", "main"})
 # A block holding this share of the page's paragraph text is the article, whatever its class
 # says ("entry-content entry-content-read-more"); related blocks hold a few short excerpts.
@@ -172,7 +173,7 @@ def _is_caption(el: HtmlElement, text: str) -> bool:
 def _scan(body: HtmlElement, found: TreeFindings) -> tuple[list, list, list, list, list]:
     """One walk over the tree: caption, related-list, widget, heading and list candidates."""
     captions, linklists, widgets, headings, lists = [], [], [], [], []
-    kinds: dict[str, str | None] = {}  # templates repeat class names; classify each once
+    kinds: dict[str, object] = {}  # templates repeat class names; classify each once
     # Only tags that can matter are handed to Python: libxml2 skips the rest (svg paths, <i>,
     # <br>, table cells...), which saves building an element object for each of them.
     for el in body.iter(*_SCAN_TAGS):
@@ -199,11 +200,17 @@ def _scan(body: HtmlElement, found: TreeFindings) -> tuple[list, list, list, lis
             continue
         kind = None
         if tag not in _STOP_TAGS:
-            for marker in (el.get("class"), el.get("id")):
+            marker = el.get("class")
+            if marker:
+                kind = kinds.get(marker, _UNSEEN)
+                if kind is _UNSEEN:
+                    kind = kinds[marker] = _marker_kind(marker)
+            if not kind:
+                marker = el.get("id")
                 if marker:
-                    if marker not in kinds:
-                        kinds[marker] = _marker_kind(marker)
-                    kind = kind or kinds[marker]
+                    kind = kinds.get(marker, _UNSEEN)
+                    if kind is _UNSEEN:
+                        kind = kinds[marker] = _marker_kind(marker)
             if kind:
                 (
                     captions if kind == "caption" else linklists if kind == "linklist" else widgets
@@ -220,14 +227,13 @@ def _scan(body: HtmlElement, found: TreeFindings) -> tuple[list, list, list, lis
 
 def _is_headline_list(el: HtmlElement) -> bool:
     """True for a list whose every item is one link: other stories, not article text."""
-    items = [child for child in el if child.tag == "li"]
-    if len(items) < HEADLINE_LIST_MIN_ITEMS:
-        return False
-    for item in items:
+    items = 0
+    for item in el.iterchildren("li"):  # lazily: most lists (menus) fail on their first item
         words = _words(item.text_content())
         if words < HEADLINE_MIN_WORDS or _link_share(item, words) < HEADLINE_LINK_SHARE:
             return False
-    return True
+        items += 1
+    return items >= HEADLINE_LIST_MIN_ITEMS
 
 
 def _detached(el: HtmlElement, dropped: set) -> bool:
