@@ -42,7 +42,7 @@ def crawl_summary(report: CrawlReport, store: Store, db_path: str) -> str:
     if not_modified:
         lines.append(_line("not modified", not_modified, "entry pages answered 304"))
     if skipped:
-        lines.append(_line("not fetched", sum(skipped.values()), _counts(skipped)))
+        lines.append(_line("links not followed", sum(skipped.values()), _counts(skipped)))
     lines += [
         f"Store now holds {totals['unique_articles']} unique articles and "
         f"{totals['duplicates']} duplicates.",
