@@ -27,9 +27,16 @@ from crawler import settings as project_settings
 from crawler.captures import Capture, Problem, Skipped, find_inputs, read_saved_page, read_warc
 from crawler.discovery import Kind, sniff_kind
 from crawler.extract import Article
-from crawler.pages import PageResult, declared_encoding
+from crawler.pages import EXTRACT_ERROR, MEMORY_LIMIT, PageResult, declared_encoding
 from crawler.urls import site_of
-from crawler.workers import DEFAULT_PAGE_TIMEOUT, MAX_PAGE_BYTES, PagePool
+from crawler.workers import (
+    DEFAULT_PAGE_TIMEOUT,
+    MAX_PAGE_BYTES,
+    TIMEOUT,
+    WORKER_CRASHED,
+    WORKER_ERROR,
+    PagePool,
+)
 from storage import Store
 from storage.ingestlog import FileMark, IngestLog
 
@@ -41,6 +48,10 @@ DEFAULT_KEEP_HTML: bool = project_settings.NEWSDEDUP_KEEP_HTML
 PROGRESS_SECONDS = 5.0
 # How many problem messages a report keeps (all are counted and logged).
 MAX_MESSAGES = 100
+# A page that could not be handled (it hung or crashed a worker, needed too much memory, hit an
+# extractor bug) is an error, not a verdict on the page: it is not settled, its file is not
+# marked as done, and the next ingest of the file tries it again.
+RETRY_REASONS = frozenset({TIMEOUT, WORKER_CRASHED, WORKER_ERROR, EXTRACT_ERROR, MEMORY_LIMIT})
 # A page cannot be published after it was fetched, so a capture older than --since is passed
 # over unparsed; one day of slack covers time zones (a date "2024-05-02" in +02:00 can be
 # fetched at 23:30 UTC on 2024-05-01).
@@ -189,6 +200,7 @@ class _Ingester:
         self.log = IngestLog(store.conn)
         self.report = IngestReport()
         self.window: deque[tuple[Capture, Future[PageResult]]] = deque()
+        self.retry_later = 0  # pages of the current file to try again in a later ingest
         self.started = time.monotonic()
         self.last_progress = self.started
 
@@ -222,6 +234,7 @@ class _Ingester:
             logger.info("%s was ingested before and has not changed; skipped", path)
             return
         count = 0
+        self.retry_later = 0
         try:
             if kind == "warc":
                 for item in read_warc(path, max_bytes=self.pool.max_bytes):
@@ -238,6 +251,13 @@ class _Ingester:
         # Every record of the file must be settled before the file is marked as done.
         self.drain(until_empty=True)
         self.report.files += 1
+        if self.retry_later:
+            logger.warning(
+                "%s: %d pages could not be handled; the next ingest of it tries them again",
+                path,
+                self.retry_later,
+            )
+            return
         self.log.finish_file(mark, count, self.filters_key)
 
     # ------------------------------------------------------------------ one record
@@ -330,6 +350,20 @@ class _Ingester:
         report.pages += 1
         report.cpu_seconds += result.seconds
         article = result.article
+        if article is None and result.reason in RETRY_REASONS:
+            report.errors[result.reason] += 1
+            self.retry_later += 1
+            if result.reason in (EXTRACT_ERROR, MEMORY_LIMIT):  # the pool logs the others
+                logger.warning("%s: %s", result.reason, result.detail)
+            self.store.log_fetch(
+                capture.url,
+                status=capture.status,
+                outcome="error",
+                reason=result.reason,
+                fetched_at=capture.fetched_at,
+                source=self.source_of(capture),
+            )
+            return
         if article is None:
             reason = result.reason or "rejected"
             report.rejected[reason] += 1

@@ -407,3 +407,26 @@ def test_oversized_pages_are_rejected_not_parsed(tmp_path: Path) -> None:
     with Store.open(tmp_path / "big.db") as store:
         report = ingest([tmp_path / "big"], store, workers=0, max_bytes=1000)
     assert report.rejected == {"too_large": 1}
+
+
+def test_a_page_that_times_out_is_tried_again_by_the_next_ingest(tmp_path: Path) -> None:
+    words = " ".join(f"word{i}" for i in range(40))
+    body = (
+        b"<html><head><meta property='og:type' content='article'></head><body><article>"
+        + f"<p>{words}</p>".encode() * 6000
+        + b"</article></body></html>"
+    )
+    with WarcFileWriter(tmp_path / "slow") as writer:
+        writer.write_response(
+            "https://a.example/news/2025/01/a-very-long-story",
+            200,
+            [("Content-Type", "text/html")],
+            body,
+        )
+    with Store.open(tmp_path / "slow.db") as store:
+        first = ingest([tmp_path / "slow"], store, workers=1, page_timeout=0.05)
+        second = ingest([tmp_path / "slow"], store, workers=1)
+        reasons = [r[0] for r in store.conn.execute("SELECT reason FROM fetches ORDER BY id")]
+    assert first.errors == {"timeout": 1} and not first.rejected
+    assert second.files_skipped == 0 and second.pages == 1
+    assert reasons[0] == "timeout"
