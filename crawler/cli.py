@@ -433,5 +433,36 @@ def show(store: Store, article: str, as_json: bool) -> None:
     click.echo(render.article_with_story(row, story))
 
 
+@main.command(name="eval")
+@click.option(
+    "--corpus",
+    required=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="An evaluation set (aeb, fundus or trafilatura_eval layout) or a folder holding them.",
+)
+@click.option(
+    "--outputs",
+    type=click.Path(file_okay=False),
+    help="Write our cleaned text of each page to OUTPUTS/<page-id>.txt for re-scoring.",
+)
+@click.option("--limit", type=click.IntRange(min=1), help="Score only the first N pages of a set.")
+@click.option(
+    "--worst",
+    type=click.IntRange(min=0),
+    default=10,
+    show_default=True,
+    help="How many pages where we lose most against trafilatura to list.",
+)
+def evaluate_command(corpus: str, outputs: str | None, limit: int | None, worst: int) -> None:
+    """Score our extraction and cleaning against bare trafilatura on an evaluation corpus."""
+    from crawler.evaluate import CorpusError, evaluate, render_report
+
+    try:
+        report = evaluate(corpus, outputs_dir=outputs, limit=limit)
+    except CorpusError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(render_report(report, worst=worst))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -77,8 +77,9 @@ def test_page_that_would_be_gutted_is_kept() -> None:
 
 def test_thresholds_and_hash() -> None:
     assert not is_boilerplate(words=40, pages=3, site_pages=2)
-    assert is_boilerplate(words=40, pages=3, site_pages=10)
-    assert not is_boilerplate(words=40, pages=3, site_pages=100)
+    assert is_boilerplate(words=40, pages=4, site_pages=10)
+    assert not is_boilerplate(words=40, pages=3, site_pages=10)  # a quote in three follow-ups
+    assert not is_boilerplate(words=40, pages=4, site_pages=100)
     assert not is_boilerplate(words=10, pages=4, site_pages=10)
     assert is_boilerplate(words=10, pages=8, site_pages=10)
     assert segment_hash("Hello, World!") == segment_hash("hello world")

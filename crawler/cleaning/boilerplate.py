@@ -17,10 +17,11 @@ logger = logging.getLogger(__name__)
 MIN_SEGMENT_WORDS = 3
 # From this length a recurring paragraph is a disclaimer, a standard bio or a promo box: two
 # articles do not share a 25-word paragraph by chance, but a quote can travel across stories,
-# hence a page count *and* a share of the site's pages.
+# hence a page count *and* a share of the site's pages: a quote carried by three follow-ups
+# of one story on a small site is still article text.
 LONG_SEGMENT_WORDS = 25
-LONG_MIN_PAGES = 3
-LONG_MIN_SHARE = 0.1
+LONG_MIN_PAGES = 4
+LONG_MIN_SHARE = 0.25
 # A short line ("The company did not respond to a request for comment.") recurs by chance in
 # news writing, so it must be on many pages and on a large share of them.
 SHORT_MIN_PAGES = 5
