@@ -102,6 +102,10 @@ def _init_worker(memory_mb: int | None) -> None:
         logger.warning("cannot cap worker memory at %s MiB: %s", memory_mb, err)
 
 
+def _worker_ready() -> None:
+    """A task that does nothing: once it has run, a worker is up (see :meth:`PagePool.start`)."""
+
+
 def _mp_context() -> Any:
     """Return the multiprocessing context for workers.
 
@@ -180,6 +184,20 @@ class PagePool:
         self._closed = False
 
     # ------------------------------------------------------------------ submitting
+
+    def start(self) -> None:
+        """Start the worker processes now rather than with the first page; return once one is up.
+
+        Starting takes about a second (the first worker imports the extraction stack), and
+        whoever starts the pool waits that long. From an event loop, run this in a thread
+        (``await asyncio.to_thread(pool.start)``) before the first :meth:`process`, so the loop
+        never waits. Does nothing with ``workers=0`` or when the workers are up already.
+        Raises RuntimeError when the pool is closed.
+        """
+        if self._closed:
+            raise RuntimeError("the page pool is closed; open a new PagePool")
+        if self.workers:
+            self._ensure_pool().schedule(_worker_ready).result()
 
     def submit(
         self, body: bytes, url: str, encoding: str | None = None, *, links: bool = True
