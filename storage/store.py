@@ -12,7 +12,7 @@ import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
@@ -24,6 +24,9 @@ from storage.filters import ArticleFilter
 from storage.lsh import SqliteLSH
 from storage.minhash import DATASKETCH_VERSION, MinHashParams, probe
 from storage.redup import RedupProgress, RedupResult, rebuild
+
+if TYPE_CHECKING:
+    from storage.shared_index import SharedMatcher
 
 logger = logging.getLogger(__name__)
 
@@ -144,6 +147,9 @@ class Store:
         self._warned_keys: set[str] = set()
         # Set when signatures computed here differ from the stored ones (see Store.open).
         self.stale: str | None = None
+        # A near-duplicate index shared with other stores (storage.shared_index.SharedMatcher):
+        # new articles are matched there instead of in this store alone.
+        self.shared: SharedMatcher | None = None
 
     # ------------------------------------------------------------------ opening
 
@@ -332,7 +338,10 @@ class Store:
         return values
 
     def _insert(self, values: dict[str, Any], fp: Fingerprint) -> AddResult:
-        match = self._matcher.match(fp)
+        if self.shared is not None:
+            match = self.shared.match(values["url"], fp)
+        else:
+            match = self._matcher.match(fp)
         now = utc_now()
         row = dict(
             values,
