@@ -1,0 +1,120 @@
+"""The shared near-duplicate index on a real Redis: stores that share it link each other's copies."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from redis_server import needs_redis, redis_server
+
+from storage import ParameterMismatch, Store, StoreError
+from storage.dedup import PRESETS
+from storage.shared_index import RedisIndex, SharedMatcher, connect, redact
+
+pytestmark = needs_redis
+
+WORDS = "river council budget harbour ferry school market storm bridge tunnel energy wage".split()
+
+
+def text(seed: int, words: int = 120) -> str:
+    rng = random.Random(seed)
+    return " ".join(rng.choice(WORDS) + str(rng.randint(0, 99)) for _ in range(words))
+
+
+def edited(base: str) -> str:
+    words = base.split()
+    return " ".join(words[:-5] + ["changed", "ending", "of", "the", "story"])
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    with redis_server(tmp_path) as url:
+        yield url
+
+
+def shard(path: Path, url: str, name: str) -> Store:
+    store = Store.open(path)
+    index = RedisIndex.open(url, store.params, store.threshold)
+    store.shared = SharedMatcher(index, store.conn, name)
+    return store
+
+
+def record(url: str, body: str) -> dict[str, object]:
+    return {"url": url, "title": url, "text": body, "fetched_at": "2025-03-01T00:00:00+00:00"}
+
+
+def test_copies_in_two_stores_are_linked_once(tmp_path: Path, redis_url: str) -> None:
+    a = shard(tmp_path / "a.db", redis_url, "a")
+    b = shard(tmp_path / "b.db", redis_url, "b")
+    story = text(1)
+    assert a.add_article(record("https://one.example/s", story)).status == "new"
+    assert a.add_article(record("https://one.example/other", text(2))).status == "new"
+    # Near copy on another worker: stored as new there, linked to the first in shared_links.
+    assert b.add_article(record("https://two.example/s", edited(story))).status == "new"
+    assert b.shared is not None and b.shared.remote_duplicate
+    verdict = b.shared.last
+    assert verdict is not None and verdict.kind == "minhash"
+    assert verdict.matched_url == "https://one.example/s" and verdict.similarity >= 0.6
+    # Exact copy on the second worker again, and a near copy of that one stored locally.
+    b.add_article(record("https://three.example/s", story))
+    assert b.shared.last.kind == "exact" and b.shared.last.matched_url == "https://one.example/s"
+    local = b.add_article(record("https://four.example/s", edited(story) + " more"))
+    assert local.status == "duplicate"  # its best match is in this very store
+    links = dict(b.conn.execute("SELECT url, match FROM shared_links").fetchall())
+    assert links == {
+        "https://two.example/s": "minhash",
+        "https://three.example/s": "exact",
+        "https://four.example/s": "minhash",
+    }
+    assert RedisIndex.open(redis_url, a.params, a.threshold).articles() == 5
+
+
+def test_same_url_on_two_workers(tmp_path: Path, redis_url: str) -> None:
+    a = shard(tmp_path / "a.db", redis_url, "a")
+    b = shard(tmp_path / "b.db", redis_url, "b")
+    a.add_article(record("https://one.example/s", text(3)))
+    b.add_article(record("https://one.example/s", text(3)))
+    assert b.shared is not None and b.shared.last is not None
+    assert b.shared.last.kind == "url" and b.shared.last.seq == 1
+
+
+def test_short_texts_are_not_indexed(tmp_path: Path, redis_url: str) -> None:
+    a = shard(tmp_path / "a.db", redis_url, "a")
+    a.add_article(record("https://one.example/brief", "Watch the video above."))
+    a.add_article(record("https://two.example/brief", "Watch the video above."))
+    assert a.shared is not None and a.shared.last is not None and a.shared.last.kind is None
+    keys = [k.decode() for k in connect(redis_url).keys("newsdedup:index:b:*")]
+    assert keys == []
+
+
+def test_other_parameters_are_refused(tmp_path: Path, redis_url: str) -> None:
+    preset = PRESETS["same-article"]
+    RedisIndex.open(redis_url, preset.params, preset.threshold)
+    other = PRESETS["syndicated"]
+    with pytest.raises(ParameterMismatch, match="same preset"):
+        RedisIndex.open(redis_url, other.params, other.threshold)
+    # Another prefix is another index.
+    RedisIndex.open(redis_url, other.params, other.threshold, prefix="other")
+
+
+def test_password_urls(tmp_path: Path) -> None:
+    with redis_server(tmp_path, password="s3cret") as url:
+        preset = PRESETS["same-article"]
+        assert RedisIndex.open(url, preset.params, preset.threshold).articles() == 0
+        wrong = url.replace("s3cret", "wrong")
+        with pytest.raises(StoreError) as err:
+            connect(wrong)
+        assert "wrong" not in str(err.value) and ":***@" in str(err.value)
+
+
+def test_unreachable_and_bad_urls() -> None:
+    with pytest.raises(StoreError, match="cannot use Redis"):
+        connect("redis://127.0.0.1:1/0")
+    with pytest.raises(StoreError, match="rediss://"):
+        connect("http://127.0.0.1:6379/0")
+    with pytest.raises(StoreError, match="TLS needs a rediss"):
+        connect("redis://127.0.0.1:1/0", ca_certs="/tmp/ca.pem")
+    assert redact("rediss://user:pw@host:6380/0") == "rediss://user:***@host:6380/0"
+    assert redact("redis://:pw@host/0") == "redis://:***@host/0"
