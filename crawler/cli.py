@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from crawler import distributed
 from crawler import report as render
 from crawler import settings as project_settings
 from crawler.run import (
@@ -145,6 +146,15 @@ def main() -> None:
     type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
     help="Skip feed and sitemap entries dated before this date (YYYY-MM-DD).",
 )
+@click.option(
+    "--redis",
+    "redis_url",
+    envvar="NEWSDEDUP_REDIS_URL",
+    metavar="URL",
+    help="Distributed mode: share the queue, seen URLs and dedup index with other workers "
+    "through this Redis (redis://[:PASSWORD@]HOST:PORT/DB, rediss:// for TLS); --db is then "
+    "this worker's shard (newsdedup merge). Also NEWSDEDUP_REDIS_URL.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log at INFO level.")
 def crawl(
     urls: tuple[str, ...],
@@ -155,6 +165,7 @@ def crawl(
     refresh: bool,
     since: Any,
     verbose: bool,
+    redis_url: str | None = None,
 ) -> None:
     """Crawl URLS and/or the sources of --sources (homepages, sections, feeds, sitemaps)."""
     try:
@@ -186,7 +197,13 @@ def crawl(
         values["NEWSDEDUP_DB"] = db_path
     if not verbose:
         values.setdefault("LOG_LEVEL", "WARNING")
+    if redis_url:
+        values["NEWSDEDUP_REDIS_URL"] = redis_url
     settings = build_settings(values)
+    try:
+        distributed.configure(settings)
+    except distributed.DistributedError as exc:
+        raise click.UsageError(str(exc)) from exc
     db = settings.get("NEWSDEDUP_DB")
     try:
         lock = CrawlLock(db).acquire(settings.getfloat("NEWSDEDUP_LOCK_WAIT"))
