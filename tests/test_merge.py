@@ -1,0 +1,169 @@
+"""Merging shard stores: stories across shards, id remapping, idempotency, refusals."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crawler.cli import main
+from storage import ParameterMismatch, Store, StoreError
+from storage.dedup import PRESETS, Fingerprint
+from storage.merge import merge
+from storage.shared_index import SharedMatcher, Verdict
+
+WORDS = "river council budget harbour ferry school market storm bridge tunnel energy wage".split()
+
+
+def text(seed: int, words: int = 120) -> str:
+    rng = random.Random(seed)
+    return " ".join(rng.choice(WORDS) + str(rng.randint(0, 99)) for _ in range(words))
+
+
+def near(base: str) -> str:
+    return " ".join(base.split()[:-4] + ["a", "changed", "last", "line"])
+
+
+def record(url: str, body: str, day: int = 1) -> dict[str, object]:
+    return {
+        "url": url,
+        "title": f"title of {url}",
+        "text": body,
+        "fetched_at": f"2025-03-{day:02d}T00:00:00+00:00",
+        "raw_html": f"<html><body>{body}</body></html>".encode(),
+    }
+
+
+class ScriptedIndex:
+    """Stands in for RedisIndex: numbers articles and says what each duplicates, as scripted."""
+
+    def __init__(self, verdicts: dict[str, tuple[str | None, str | None]]) -> None:
+        self.verdicts = verdicts
+        self.numbers: dict[str, int] = {}
+
+    def register(self, url: str, shard: str, fp: Fingerprint) -> Verdict:
+        seq = self.numbers.setdefault(url, len(self.numbers) + 1)
+        kind, matched = self.verdicts.get(url, (None, None))
+        if kind is None or matched is None:
+            return Verdict(seq)
+        return Verdict(seq, kind, self.numbers[matched], matched, 1.0 if kind == "exact" else 0.9)
+
+
+def shared_shard(path: Path, index: ScriptedIndex) -> Store:
+    store = Store.open(path)
+    store.shared = SharedMatcher(index, store.conn, path.name)  # type: ignore[arg-type]
+    return store
+
+
+def groups(store: Store) -> set[frozenset[str]]:
+    by_rep: dict[int, set[str]] = {}
+    for row in store.conn.execute("SELECT id, url, duplicate_of FROM articles"):
+        by_rep.setdefault(row["duplicate_of"] or row["id"], set()).add(row["url"])
+    return {frozenset(urls) for urls in by_rep.values()}
+
+
+def test_plain_shards_keep_their_stories(tmp_path: Path) -> None:
+    story = text(1)
+    with Store.open(tmp_path / "a.db") as a:
+        a.add_article(record("https://a.example/1", text(2)))
+        a.add_article(record("https://a.example/story", story))
+        assert a.add_article(record("https://a.example/copy", near(story))).status == "duplicate"
+        a.log_fetch("https://a.example/", status=200, outcome="rejected", reason="not_article")
+    with Store.open(tmp_path / "b.db") as b:
+        b.add_article(record("https://b.example/1", text(3)))
+        b.add_article(record("https://a.example/1", text(2)))  # the same URL as in a.db
+    result = merge([tmp_path / "a.db", tmp_path / "b.db"], tmp_path / "out.db")
+    assert (result.copied, result.duplicates, result.already) == (4, 1, 1)
+    with Store.open(tmp_path / "out.db") as out:
+        assert groups(out) == {
+            frozenset({"https://a.example/1"}),
+            frozenset({"https://b.example/1"}),
+            frozenset({"https://a.example/story", "https://a.example/copy"}),
+        }
+        copy = out.get("https://a.example/copy")
+        assert copy is not None and copy["match"] == "minhash"
+        assert out.get(copy["duplicate_of"])["url"] == "https://a.example/story"  # type: ignore[index]
+        hits = out.search("changed", include_duplicates=True)
+        assert hits[0]["url"] == "https://a.example/copy"  # FTS filled
+        assert out.conn.execute("SELECT count(*) FROM pages").fetchone()[0] == 4
+        assert out.stats()["dedup"]["lsh_rows"] > 0
+        # A later near copy crawled into the merged store joins the same story.
+        later = out.add_article(record("https://c.example/again", story + " extra"))
+        assert later.status == "duplicate"
+        assert later.duplicate_of == out.get("https://a.example/story")["id"]  # type: ignore[index]
+        before = out.stats()["totals"]
+    # Idempotent: merging the same shards again adds nothing.
+    again = merge([tmp_path / "b.db", tmp_path / "a.db"], tmp_path / "out.db")
+    assert (again.copied, again.fetches) == (0, 0)
+    with Store.open(tmp_path / "out.db") as out:
+        assert out.stats()["totals"] == before
+
+
+def test_links_across_shards_follow_the_global_order(tmp_path: Path) -> None:
+    story = text(5)
+    index = ScriptedIndex(
+        {
+            "https://b.example/copy": ("minhash", "https://a.example/story"),
+            "https://a.example/copy-of-copy": ("minhash", "https://b.example/copy"),
+            "https://b.example/exact": ("exact", "https://a.example/story"),
+        }
+    )
+    a = shared_shard(tmp_path / "a.db", index)
+    b = shared_shard(tmp_path / "b.db", index)
+    a.add_article(record("https://a.example/story", story))
+    b.add_article(record("https://b.example/copy", near(story)))
+    a.add_article(record("https://a.example/copy-of-copy", near(story) + " more"))
+    b.add_article(record("https://b.example/exact", story))
+    b.add_article(record("https://b.example/alone", text(6)))
+    a.close()
+    b.close()
+    # Shards listed in any order: the shared index's numbers decide who comes first.
+    merge([tmp_path / "b.db", tmp_path / "a.db"], tmp_path / "out.db")
+    with Store.open(tmp_path / "out.db") as out:
+        first = out.get("https://a.example/story")
+        assert first is not None and first["id"] == 1 and first["duplicate_of"] is None
+        story_rows = out.story(1)
+        assert {d["url"] for d in story_rows["duplicates"]} == {
+            "https://b.example/copy",
+            "https://a.example/copy-of-copy",
+            "https://b.example/exact",
+        }
+        chained = out.get("https://a.example/copy-of-copy")
+        assert chained is not None
+        assert out.get(chained["matched_id"])["url"] == "https://b.example/copy"  # type: ignore[index]
+        exact = out.get("https://b.example/exact")
+        assert exact is not None and exact["match"] == "exact"
+        indexed = {r[0] for r in out.conn.execute("SELECT DISTINCT article_id FROM lsh")}
+        assert exact["id"] not in indexed  # exact copies are not indexed, as in one store
+
+
+def test_refusals(tmp_path: Path) -> None:
+    Store.open(tmp_path / "a.db").close()
+    syndicated = PRESETS["syndicated"]
+    Store.open(tmp_path / "s.db", params=syndicated.params, threshold=syndicated.threshold).close()
+    with pytest.raises(StoreError, match="no store at"):
+        merge([tmp_path / "missing.db"], tmp_path / "out.db")
+    with pytest.raises(StoreError, match="both a shard and the output"):
+        merge([tmp_path / "a.db"], tmp_path / "a.db")
+    with pytest.raises(ParameterMismatch, match="same preset"):
+        merge([tmp_path / "a.db", tmp_path / "s.db"], tmp_path / "out.db")
+    with pytest.raises(ParameterMismatch, match="cannot merge into"):
+        merge([tmp_path / "a.db"], tmp_path / "s.db")
+
+
+def test_merge_command(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "a.db") as a:
+        a.add_article(record("https://a.example/1", text(7)))
+    with Store.open(tmp_path / "b.db") as b:
+        b.add_article(record("https://b.example/1", text(8)))
+    runner = CliRunner()
+    out = tmp_path / "out.db"
+    done = runner.invoke(
+        main, ["merge", str(tmp_path / "a.db"), str(tmp_path / "b.db"), "-o", str(out)]
+    )
+    assert done.exit_code == 0, done.output
+    assert "2 articles copied" in done.output
+    missing = runner.invoke(main, ["merge", str(tmp_path / "nope.db"), "-o", str(out)])
+    assert missing.exit_code == 1 and "no store at" in missing.output
