@@ -420,6 +420,36 @@ def search(store: Store, query: str, limit: int, as_json: bool, **filters: Any) 
 
 
 @main.command()
+@click.argument("shards", nargs=-1, required=True, metavar="SHARD...")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Store to merge into (created when missing; merging again adds only what is new).",
+)
+def merge(shards: tuple[str, ...], output: str) -> None:
+    """Merge the shard stores of distributed workers (crawl --redis) into one store."""
+    from storage.merge import merge as merge_stores
+
+    try:
+        result = merge_stores(shards, output)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(
+        f"merged {result.shards} shards into {output}: {result.copied} articles copied "
+        f"({result.duplicates} duplicates), {result.already} already there, "
+        f"{result.fetches} fetches"
+    )
+    if result.unresolved:
+        click.echo(
+            f"{result.unresolved} articles duplicate articles of shards not merged here; "
+            "they were stored as new (merge every worker's shard together)",
+            err=True,
+        )
+
+
+@main.command()
 @db_option()
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def stats(store: Store, as_json: bool) -> None:
