@@ -88,10 +88,11 @@ def keys(settings: BaseSettings, spider: str = "news") -> dict[str, str]:
     }
 
 
-def configure(settings: BaseSettings, priority: str = "cmdline") -> bool:
+def configure(settings: BaseSettings, priority: str = "cmdline", *, check: bool = True) -> bool:
     """Switch ``settings`` to distributed mode when a Redis URL is set; return whether it is.
 
-    Raises DistributedError when scrapy-redis or redis is missing.
+    With ``check``, the server is asked first. Raises DistributedError when scrapy-redis or
+    redis is missing, or the server cannot be reached or refuses the password.
     """
     url = setting(settings, "NEWSDEDUP_REDIS_URL")
     if not url:
@@ -107,6 +108,11 @@ def configure(settings: BaseSettings, priority: str = "cmdline") -> bool:
     prefix = setting(settings, "NEWSDEDUP_REDIS_PREFIX")
     params: dict[str, Any] = {"socket_timeout": 30, "socket_connect_timeout": 10}
     ca = setting(settings, "NEWSDEDUP_REDIS_TLS_CA")
+    if check:
+        try:
+            connect(url, ca_certs=ca or None).close()
+        except StoreError as exc:
+            raise DistributedError(f"{exc} (--redis / {REDIS_URL_ENV})") from None
     if ca:
         params["ssl_ca_certs"] = ca
     pipelines = dict(settings.getdict("ITEM_PIPELINES"))

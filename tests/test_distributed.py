@@ -1,0 +1,129 @@
+"""Distributed mode end to end: two crawl workers on one Redis against a local multi-site world."""
+
+from __future__ import annotations
+
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from redis_server import needs_redis, redis_server
+from scrapy.utils.request import request_from_dict
+from sitegen import CRAWL_TIMEOUT, ROOT, build_world, crawl, crawl_command, write_world
+
+from crawler import distributed, queuecodec
+from crawler.demo.server import World, serve_world
+from crawler.run import build_settings
+from crawler.spiders.news import NewsSpider
+from storage import Store
+from storage.merge import merge
+from storage.shared_index import connect
+
+
+def groups(path: Path) -> tuple[set[str], set[frozenset[str]]]:
+    """Article URLs of a store, and its stories as sets of URLs."""
+    with Store.open(path, create=False) as store:
+        by_rep: dict[int, set[str]] = {}
+        for row in store.conn.execute("SELECT id, url, duplicate_of FROM articles"):
+            by_rep.setdefault(row["duplicate_of"] or row["id"], set()).add(row["url"])
+    return {u for urls in by_rep.values() for u in urls}, {frozenset(u) for u in by_rep.values()}
+
+
+def fetched(world: World) -> Counter[tuple[str, str]]:
+    # Each worker reads robots.txt for itself (Scrapy's robots middleware does not queue it).
+    return Counter(hit for hit in world.requests if hit[1] != "/robots.txt")
+
+
+@needs_redis
+def test_two_workers_equal_one_process(tmp_path: Path) -> None:
+    root = tmp_path / "world"
+    write_world(root, build_world(root, sites=3, per_site=8, shared=3))
+    with serve_world(root) as world, redis_server(tmp_path, password="pw") as url:
+        urls = world.start_urls()
+        single = crawl(tmp_path / "single.db", *urls)
+        assert single.returncode == 0, single.stderr
+        alone = fetched(world)
+        world.clear_log()
+        # A little delay per request, so that neither worker can crawl the world alone.
+        slow = ["-s", "DOWNLOAD_DELAY=0.05", "--redis", url]
+        workers = [
+            subprocess.Popen(
+                crawl_command(tmp_path / f"shard{i}.db", *slow, *urls),
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for i in range(2)
+        ]
+        for worker in workers:
+            out, err = worker.communicate(timeout=CRAWL_TIMEOUT)
+            assert worker.returncode == 0, err
+        shared = fetched(world)
+        client = connect(url)
+        assert client.exists("newsdedup:news:requests", "newsdedup:news:dupefilter") == 0
+        stats = {
+            k.decode(): int(float(v)) for k, v in client.hgetall("newsdedup:news:stats").items()
+        }
+    # Every page fetched once across both workers, and the same pages as one process fetched.
+    assert max(shared.values()) == 1, [hit for hit, n in shared.items() if n > 1]
+    assert set(shared) == set(alone)
+    shards = [tmp_path / "shard0.db", tmp_path / "shard1.db"]
+    per_shard = [len(groups(shard)[0]) for shard in shards]
+    assert all(per_shard), f"one worker stored nothing: {per_shard}"
+    # Copies stored by one worker of what the other stored were found.
+    assert stats.get("newsdedup/shared/duplicate_elsewhere", 0) >= 1, stats
+    merge(shards, tmp_path / "merged.db")
+    assert groups(tmp_path / "merged.db") == groups(tmp_path / "single.db")
+    stories = [g for g in groups(tmp_path / "merged.db")[1] if len(g) > 1]
+    assert len(stories) == 3 and all(len(g) == 3 for g in stories)
+
+
+def test_switch_is_off_without_a_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(distributed.REDIS_URL_ENV, raising=False)
+    settings = build_settings()
+    assert distributed.configure(settings) is False
+    assert "scrapy_redis" not in str(settings.get("SCHEDULER"))
+
+
+def test_switch_sets_up_scrapy_redis(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(distributed.REDIS_URL_ENV, "rediss://:pw@redis.internal:6380/2")
+    settings = build_settings({"NEWSDEDUP_REDIS_TLS_CA": "/etc/ca.pem"})
+    assert distributed.configure(settings, check=False) is True
+    assert settings["SCHEDULER"] == "scrapy_redis.scheduler.Scheduler"
+    assert settings["DUPEFILTER_CLASS"] == "scrapy_redis.dupefilter.RFPDupeFilter"
+    assert settings.getbool("SCHEDULER_PERSIST")
+    assert settings["SCHEDULER_SERIALIZER"] == "crawler.queuecodec"
+    assert settings["REDIS_URL"] == "rediss://:pw@redis.internal:6380/2"
+    assert settings.getdict("REDIS_PARAMS")["ssl_ca_certs"] == "/etc/ca.pem"
+    pipelines = settings.getdict("ITEM_PIPELINES")
+    assert distributed.STORE_PIPELINE not in pipelines
+    assert pipelines["crawler.distributed.SharedStorePipeline"] == 800
+    assert "crawler.distributed.WorkerCoordination" in settings.getdict("EXTENSIONS")
+
+
+def test_queued_requests_are_json_not_pickle() -> None:
+    spider = NewsSpider(urls="https://news.example/")
+    request = spider.request("https://news.example/a?b=1", "news.example", entry=True, depth=2)
+    request.headers["If-None-Match"] = b'"etag\xff"'
+    data = queuecodec.dumps(request.to_dict(spider=spider))
+    assert data.startswith(b"{")
+    again = request_from_dict(queuecodec.loads(data), spider=spider)
+    assert again.url == request.url and again.callback == spider.parse
+    assert again.meta == request.meta and again.priority == request.priority
+    assert again.headers["If-None-Match"] == b'"etag\xff"'
+    with pytest.raises(TypeError, match="Request.meta"):
+        queuecodec.dumps({"meta": {"when": object()}})
+
+
+@needs_redis
+def test_crawl_refuses_a_wrong_password(tmp_path: Path) -> None:
+    root = tmp_path / "world"
+    write_world(root, build_world(root, sites=1, per_site=2, shared=0))
+    with serve_world(root) as world, redis_server(tmp_path, password="right") as url:
+        done = crawl(
+            tmp_path / "s.db", "--redis", url.replace("right", "wrong"), *world.start_urls()
+        )
+    assert done.returncode == 2
+    assert "cannot use Redis at redis://:***@127.0.0.1" in done.stderr
+    assert "wrong" not in done.stdout + done.stderr
