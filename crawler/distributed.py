@@ -69,10 +69,14 @@ class DistributedError(ValueError):
 
 
 def setting(settings: BaseSettings, name: str) -> Any:
-    """``name`` from ``settings``, else its default here (the environment for the URL)."""
+    """``name`` from ``settings``, else the environment variable of that name, else the default.
+
+    The environment lets one worker's deployment carry its Redis URL and CA file without
+    ``-s`` (which only knows the settings of crawler/settings.py).
+    """
     value = settings.get(name)
-    if name == "NEWSDEDUP_REDIS_URL" and not value:
-        value = os.environ.get(REDIS_URL_ENV, "")
+    if value is None or value == "":
+        value = os.environ.get(name) or None
     return SETTINGS[name] if value is None else value
 
 

@@ -127,3 +127,20 @@ def test_crawl_refuses_a_wrong_password(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "cannot use Redis at redis://:***@127.0.0.1" in done.stderr
     assert "wrong" not in done.stdout + done.stderr
+
+
+@needs_redis
+def test_crawl_over_tls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "world"
+    write_world(root, build_world(root, sites=2, per_site=2, shared=1))
+    with serve_world(root) as world, redis_server(tmp_path, password="pw", tls=True) as url:
+        assert url.startswith("rediss://")
+        # Without the CA the server's certificate is not trusted.
+        refused = crawl(tmp_path / "t.db", "--redis", url, *world.start_urls())
+        monkeypatch.setenv("NEWSDEDUP_REDIS_TLS_CA", str(tmp_path / "ca.pem"))
+        done = crawl(tmp_path / "s.db", "--redis", url, *world.start_urls())
+        assert done.returncode == 0, done.stderr
+        client = connect(url, ca_certs=str(tmp_path / "ca.pem"))
+        registered = int(client.get("newsdedup:index:seq") or 0)
+    assert refused.returncode == 2 and "certificate verify failed" in refused.stderr
+    assert registered == len(groups(tmp_path / "s.db")[0]) == 6
