@@ -91,7 +91,9 @@ def crawl_part(args: argparse.Namespace, work: Path) -> None:
                 base = int(client.info("memory")["used_memory"])
                 shards = [work / f"w{count}-shard{i}.db" for i in range(count)]
                 commands = [crawl_command(s, "--redis", url, *urls) for s in shards]
-                seconds = run_workers(commands, env, work)
+                seconds = run_workers(
+                    commands, {**env, "NEWSDEDUP_REDIS_WAIT_WORKERS": str(count)}, work
+                )
                 used = int(client.info("memory")["used_memory"]) - base
                 registered = int(client.get("newsdedup:index:seq") or 1)
             hits = Counter(hit for hit in world.requests if hit[1] != "/robots.txt")

@@ -58,7 +58,11 @@ SETTINGS: dict[str, Any] = {
     "NEWSDEDUP_REDIS_IDLE_CLOSE": 5.0,
     # This worker's shard name in the shared index; empty: host name and store path.
     "NEWSDEDUP_REDIS_SHARD": "",
+    # Wait (at most START_WAIT_SECONDS) until this many workers have joined before crawling,
+    # so a run started on several machines at once shares the work from the first page on.
+    "NEWSDEDUP_REDIS_WAIT_WORKERS": 0,
 }
+START_WAIT_SECONDS = 120.0
 # A worker that said it was busy this long ago without a word since is taken for dead.
 BUSY_STALE_SECONDS = 120.0
 STORE_PIPELINE = "crawler.pipelines.StorePipeline"
@@ -247,6 +251,19 @@ class WorkerCoordination:
     def spider_opened(self, spider: Any) -> None:
         self.client = connect(self.url, ca_certs=self.ca)
         self.keys = keys(self.crawler.settings, spider.name)
+        self.beat()
+        wanted = int(setting(self.crawler.settings, "NEWSDEDUP_REDIS_WAIT_WORKERS"))
+        deadline = time.monotonic() + START_WAIT_SECONDS
+        # Blocking is fine here: nothing has been scheduled yet.
+        while self.client.hlen(self.keys["workers"]) < wanted:
+            if time.monotonic() > deadline:
+                logger.warning(
+                    "only %d of %d workers joined; crawling anyway",
+                    self.client.hlen(self.keys["workers"]),
+                    wanted,
+                )
+                break
+            time.sleep(0.1)
         self.beat()
 
     def beat(self, busy: bool = True) -> None:
