@@ -1,27 +1,52 @@
-"""Item pipelines: extract and clean each page, then deduplicate and store it in one step."""
+"""Item pipelines: what a page worker made of each page becomes an article or a reasoned fetch
+record; articles are then deduplicated and stored in one step."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
-from crawler.extract import PageRejected, extract_article
 from crawler.items import ArticleItem, FetchRecord, PageItem
+from crawler.pages import EXTRACT_ERROR, MEMORY_LIMIT, PageResult, process_page
 from crawler.urls import site_of
+from crawler.workers import TIMEOUT, TOO_LARGE, WORKER_CRASHED, WORKER_ERROR
 from storage import Store, StoreError
 
 logger = logging.getLogger(__name__)
 
 # Rejections that are the normal business of a crawl (hubs, tag pages) are logged quietly.
 QUIET_REASONS = frozenset({"not_article"})
+# Reasons of a page that could not be handled (it hung or crashed the parser, needed too much
+# memory, hit an extractor bug): errors, not verdicts on the page, so a later run tries again.
+PROCESSING_ERRORS = frozenset(
+    {TIMEOUT, WORKER_CRASHED, WORKER_ERROR, TOO_LARGE, EXTRACT_ERROR, MEMORY_LIMIT}
+)
+
+
+@dataclass
+class ProcessedPage(PageItem):
+    """A fetched HTML page with what a page worker made of it: links, article or reason."""
+
+    result: PageResult | None = None
+
+
+@dataclass
+class SignedArticle(ArticleItem):
+    """An article with the MinHash signature its worker computed, so the store need not."""
+
+    minhash: bytes | None = None
 
 
 class ExtractPipeline:
-    """Turn a ``PageItem`` into an ``ArticleItem``, or into a ``FetchRecord`` saying why not."""
+    """Turn a page into an ``ArticleItem``, or into a ``FetchRecord`` saying why not.
+
+    Pages arrive processed (``ProcessedPage``: the spider had a worker parse them once, for links
+    and article together); a bare ``PageItem`` is processed here, in the crawl process.
+    """
 
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
@@ -32,25 +57,30 @@ class ExtractPipeline:
         return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
-        if not isinstance(item, PageItem):
+        if isinstance(item, ProcessedPage) and item.result is not None:
+            result = item.result
+        elif isinstance(item, PageItem):
+            result = process_page(item.body, item.url, item.encoding, links=False)
+        else:
             return item
         stats = self.crawler.stats
-        html = item.body.decode(item.encoding or "utf-8", errors="replace")
-        try:
-            article = extract_article(html, item.url)
-        except PageRejected as rejection:
-            stats.inc_value(f"newsdedup/rejected/{rejection.reason}")
+        stats.inc_value("newsdedup/pages/cpu_seconds", result.seconds)
+        article = result.article
+        if article is None:
+            reason = result.reason or "rejected"
+            error = reason in PROCESSING_ERRORS
+            stats.inc_value(f"newsdedup/{'errors' if error else 'rejected'}/{reason}")
             return FetchRecord(
                 url=item.url,
                 status=item.status,
-                outcome="rejected",
-                reason=rejection.reason,
+                outcome="error" if error else "rejected",
+                reason=reason,
                 fetched_at=item.fetched_at,
-                detail=rejection.detail,
+                detail=result.detail,
                 source=item.source,
             )
         stats.inc_value("newsdedup/extracted")
-        return ArticleItem(
+        return SignedArticle(
             url=article.url,
             fetched_url=item.url,
             title=article.title,
@@ -69,6 +99,7 @@ class ExtractPipeline:
             captions=list(article.captions),
             raw_html=item.body if self.keep_html else None,
             source=item.source,
+            minhash=result.minhash,
         )
 
 
@@ -144,6 +175,9 @@ class StorePipeline:
                 result.match,
                 result.similarity or 0.0,
             )
-        # The page body has been stored; do not carry it further (feed exports, logs).
+        # The page body and signature have been stored; do not carry them further (feed exports,
+        # logs).
         item.raw_html = None
+        if isinstance(item, SignedArticle):
+            item.minhash = None
         return item

@@ -25,6 +25,25 @@ NEWSDEDUP_SOURCES = ""
 # Crawl only these sources of the file (names), even disabled ones; `--only`.
 NEWSDEDUP_ONLY: list[str] = []
 
+# --- page processing ----------------------------------------------------------------------
+# Each HTML page is parsed once, in a pool of worker processes (crawler.workers.PagePool), so
+# the reactor keeps downloading while pages are extracted on every core. None means the pool's
+# own default (see crawler.workers), so each default lives in one place.
+# Worker processes; None: every usable core; 0: in the crawl process (no time or memory limit).
+NEWSDEDUP_WORKERS: int | None = None
+# Seconds one page may take in a worker before it is given up (reason "timeout") and the worker
+# replaced; None: 30 s; 0: no limit.
+NEWSDEDUP_PAGE_TIMEOUT: float | None = None
+# Memory (MiB) a worker may take on top of its size at start; past it the page fails with
+# "memory_limit"; None: 1024; 0: no cap.
+NEWSDEDUP_PAGE_MEMORY_MB: int | None = None
+# Pages handed to the workers and not yet done; None: 4 per worker. Responses waiting for a
+# slot count toward SCRAPER_SLOT_MAX_ACTIVE_SIZE, so Scrapy stops starting new downloads while
+# the workers are behind, and memory stays flat.
+NEWSDEDUP_MAX_IN_FLIGHT: int | None = None
+# What each worker runs on a page (import path), with crawler.pages.process_page's signature.
+NEWSDEDUP_PAGE_FUNCTION = "crawler.pages.process_page"
+
 # --- incremental runs ---------------------------------------------------------------------
 # Fetch known articles again and send no conditional requests; `--refresh`.
 NEWSDEDUP_REFRESH = False

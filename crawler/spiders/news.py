@@ -1,7 +1,10 @@
 """The ``news`` spider: from homepages, sections, feeds and sitemaps to article pages.
 
-The spider only decides what to fetch. Every HTML page it meets goes out as a ``PageItem``;
-the pipelines decide whether it is an article, clean it, deduplicate it and store it.
+The spider only decides what to fetch. Every HTML page it meets is parsed once, in a worker
+process of a :class:`crawler.workers.PagePool` (links, article or rejection, MinHash signature
+from the same parse); the spider follows the links and hands the result on as a
+``ProcessedPage``, and the pipelines store it. The reactor never parses a page, so downloads go on
+while every core extracts; a page that hangs or crashes its worker costs that page only.
 
 What to crawl comes from a sources file (``NEWSDEDUP_SOURCES``) and/or start URLs (``-a urls=``,
 ``NEWSDEDUP_START_URLS``); start URLs given that way form one source per site. Runs are
@@ -12,8 +15,10 @@ are skipped, and a page answering ``304 Not Modified`` is not followed again.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import re
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
@@ -33,6 +38,7 @@ from scrapy.exceptions import (
 from scrapy.http import Response
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.misc import load_object
 from twisted.internet.error import (
     ConnectionRefusedError,
     DNSLookupError,
@@ -43,11 +49,17 @@ from twisted.python.failure import Failure
 
 from crawler import discovery, safety
 from crawler.discovery import Kind
-from crawler.items import FetchRecord, PageItem
+from crawler.items import FetchRecord
+from crawler.pages import PageResult
+from crawler.pipelines import ProcessedPage
 from crawler.politeness import set_min_delay
 from crawler.sources import Source, SourcesError, load_sources
 from crawler.state import run_for
 from crawler.urls import canonicalize, site_of
+from crawler.workers import PagePool
+
+# Seconds the spider waits for the page workers to stop when it closes.
+PAGES_CLOSE_TIMEOUT = 30.0
 
 
 def now_iso() -> str:
@@ -97,6 +109,57 @@ def sources_depth(settings: BaseSettings) -> int | None:
         return None  # reported with its full message when the spider loads the file
     depths = [source.depth for source in sources if source.depth is not None]
     return max(depths) if depths else None
+
+
+class BadSetting(ValueError):
+    """A setting with a value that cannot be used; the message names it and what it takes."""
+
+
+def _optional_number(settings: BaseSettings, name: str, kind: Callable[[Any], Any]) -> Any:
+    """Return setting ``name`` converted by ``kind`` (int or float), None when unset or empty.
+
+    Raises ``BadSetting`` for a value that is not a number of that kind, or is negative.
+    """
+    raw = settings.get(name)
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    try:
+        value = kind(raw)
+    except (TypeError, ValueError):
+        raise BadSetting(f"{name}={raw!r} is not a number; e.g. -s {name}=2") from None
+    if value < 0:
+        raise BadSetting(f"{name}={raw!r} is negative; use 0 or more")
+    return value
+
+
+def page_pool_options(settings: BaseSettings) -> dict[str, Any]:
+    """Return :class:`~crawler.workers.PagePool` arguments from the ``NEWSDEDUP_*`` page settings.
+
+    Unset settings keep the pool's defaults; a time or memory limit of 0 means none. Raises
+    ``BadSetting`` for an unusable value (call it before a crawl to report that as a usage
+    error).
+    """
+    options: dict[str, Any] = {
+        "workers": _optional_number(settings, "NEWSDEDUP_WORKERS", int),
+        "max_in_flight": _optional_number(settings, "NEWSDEDUP_MAX_IN_FLIGHT", int),
+    }
+    if options["max_in_flight"] == 0:
+        raise BadSetting("NEWSDEDUP_MAX_IN_FLIGHT=0 would never hand out a page; use 1 or more")
+    timeout = _optional_number(settings, "NEWSDEDUP_PAGE_TIMEOUT", float)
+    if timeout is not None:
+        options["page_timeout"] = timeout or None
+    memory_mb = _optional_number(settings, "NEWSDEDUP_PAGE_MEMORY_MB", int)
+    if memory_mb is not None:
+        options["memory_mb"] = memory_mb or None
+    name = settings.get("NEWSDEDUP_PAGE_FUNCTION") or "crawler.pages.process_page"
+    try:
+        options["function"] = load_object(name)
+    except (ImportError, NameError, ValueError) as exc:
+        raise BadSetting(
+            f"NEWSDEDUP_PAGE_FUNCTION={name!r} cannot be imported ({exc}); give the import "
+            "path of a function, e.g. crawler.pages.process_page"
+        ) from None
+    return options
 
 
 # Errors of the download itself, by exception type: the reason recorded in the fetch log.
@@ -150,6 +213,8 @@ class NewsSpider(scrapy.Spider):
         self.default_depth = 0
         self.extra_sites: set[str] = set()
         self._robots_done: set[str] = set()
+        self.pages: PagePool | None = None
+        self._pages_ready: asyncio.Future[None] | None = None
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -176,8 +241,55 @@ class NewsSpider(scrapy.Spider):
         spider.default_depth = crawler.settings.getint("DEPTH_LIMIT")
         spider.extra_sites = set(crawler.settings.getlist("NEWSDEDUP_ALLOWED_SITES"))
         spider.sources = spider.load_sources()
+        spider.pages = PagePool(**page_pool_options(crawler.settings))
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
+        crawler.signals.connect(spider.open_pages, signal=signals.spider_opened)
+        crawler.signals.connect(spider.close_pages, signal=signals.spider_closed)
         return spider
+
+    # ------------------------------------------------------------------ page workers
+
+    def open_pages(self) -> None:
+        """Start the page workers in a thread (a second or two; :meth:`start` waits for them),
+        and give them the store's MinHash parameters, so they sign each article."""
+        if self.pages is None:
+            return
+        run = run_for(self.crawler)
+        if run is not None:
+            self.pages.params = run.state.store.params
+        self._pages_ready = asyncio.ensure_future(self._start_pages(self.pages))
+
+    async def _start_pages(self, pool: PagePool) -> None:
+        try:
+            await asyncio.to_thread(pool.start)
+        except Exception as exc:
+            self.logger.error(
+                "cannot start the page workers: %s; set NEWSDEDUP_WORKERS=0 to handle pages in "
+                "the crawl process",
+                exc,
+            )
+            raise
+
+    async def close_pages(self, reason: str) -> None:
+        """Stop the page workers (no page is in flight once the spider closes)."""
+        pool, self.pages = self.pages, None
+        if pool is None:
+            return
+        if self._pages_ready is not None:
+            with contextlib.suppress(Exception):
+                await self._pages_ready  # a pool still starting would be left running
+        await asyncio.to_thread(pool.close, PAGES_CLOSE_TIMEOUT)
+        done = pool.stats
+        if done.done:
+            self.logger.info(
+                "page workers handled %d pages (%d timed out, %d crashed their worker, "
+                "%d too large, %d other errors)",
+                done.done,
+                done.timeouts,
+                done.crashed,
+                done.too_large,
+                done.errors,
+            )
 
     # ------------------------------------------------------------------ what to crawl
 
@@ -228,6 +340,10 @@ class NewsSpider(scrapy.Spider):
                 "or name a sources file with NEWSDEDUP_SOURCES (newsdedup crawl --sources)"
             )
             return
+        if self._pages_ready is not None:
+            # The page workers are up before the first download: pages downloaded meanwhile
+            # would only pile up waiting for them.
+            await self._pages_ready
         stats = self.crawler.stats
         safety.POLICY.trust_start_urls(url for s in self.sources.values() for url in s.urls)
         roots: dict[str, str] = {}
@@ -264,12 +380,17 @@ class NewsSpider(scrapy.Spider):
         )
 
     def follow(
-        self, response: Response, links: Iterable[tuple[str, str | None]]
+        self,
+        response: Response,
+        links: Iterable[tuple[str, str | None]],
+        *,
+        canonical: bool = False,
     ) -> Iterator[scrapy.Request]:
         """Yield requests for the links (URL, date or None) this response's source wants.
 
         A link is followed when it is on one of the source's sites, crawlable, within the
-        source's depth and patterns, and not skipped by the incremental rules.
+        source's depth and patterns, and not skipped by the incremental rules. ``canonical``
+        links (from :func:`crawler.discovery.html_links`) are crawlable and canonical already.
         """
         source = self.sources[response.meta["source"]]
         stats = self.crawler.stats
@@ -279,9 +400,12 @@ class NewsSpider(scrapy.Spider):
         run = run_for(self.crawler)
         sites = self.sites_of(source)
         for link, date in links:
-            if not discovery.is_crawlable(link):
+            if canonical:
+                url = link
+            elif discovery.is_crawlable(link):
+                url = canonicalize(link)
+            else:
                 continue
-            url = canonicalize(link)
             if site_of(url) not in sites:
                 continue
             if not source.wants(url):
@@ -306,7 +430,7 @@ class NewsSpider(scrapy.Spider):
 
     # ------------------------------------------------------------------ responses
 
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+    async def parse(self, response: Response, **kwargs: Any) -> AsyncIterator[Any]:
         fetched_at = now_iso()
         source = response.meta.get("source")
         if response.status == 304:
@@ -329,11 +453,15 @@ class NewsSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"newsdedup/responses/{kind.value}")
         if kind is Kind.FEED:
             entries = discovery.parse_feed(response.body, response.url)
-            yield from self.follow(response, [(e.url, e.published) for e in entries])
+            for request in self.follow(response, [(e.url, e.published) for e in entries]):
+                yield request
         elif kind in (Kind.SITEMAP, Kind.SITEMAP_INDEX):
-            yield from self.parse_sitemap_body(response)
+            for output in self.parse_sitemap_body(response):
+                yield output
         elif kind is Kind.HTML:
-            yield from self.parse_html(response, fetched_at)
+            result = await self.process_html(response)
+            for output in self.parse_html(response, result, fetched_at):
+                yield output
         else:
             yield FetchRecord(
                 url=response.url,
@@ -362,18 +490,36 @@ class NewsSpider(scrapy.Spider):
         yield from self.follow_listings(response, sitemaps)
         yield from self.follow(response, [(page.url, page.published) for page in pages])
 
-    def parse_html(self, response: Response, fetched_at: str) -> Iterator[Any]:
+    async def process_html(self, response: Response) -> PageResult:
+        """Have a worker parse the page once: its links, article or reason, and signature.
+
+        Waits (without blocking the reactor) while the workers have their fill of pages. Links
+        are only looked for when the page's source goes deeper than this page.
+        """
+        if self.pages is None:
+            raise RuntimeError("the page workers are closed; the spider is closing")
+        if self._pages_ready is not None:
+            await self._pages_ready
+        source = self.sources.get(response.meta.get("source", ""))
+        depth = response.meta.get("depth", 0)
+        links = source is None or depth + 1 <= self.depth_of(source)
         encoding = getattr(response, "encoding", None)
-        links = discovery.html_links(response.body, response.url, encoding)
-        yield from self.follow_listings(response, links.feeds)
-        yield from self.follow(response, [(url, None) for url in links.pages])
-        yield PageItem(
+        return await self.pages.process(response.body, response.url, encoding, links=links)
+
+    def parse_html(self, response: Response, result: PageResult, fetched_at: str) -> Iterator[Any]:
+        """Yield the requests for a processed page's links, then the page itself."""
+        yield from self.follow_listings(response, result.links.feeds)
+        yield from self.follow(
+            response, [(url, None) for url in result.links.pages], canonical=True
+        )
+        yield ProcessedPage(
             url=response.url,
             status=response.status,
             body=response.body,
-            encoding=encoding,
+            encoding=getattr(response, "encoding", None),
             fetched_at=fetched_at,
             source=response.meta.get("source"),
+            result=result,
         )
 
     # ------------------------------------------------------------------ robots.txt
