@@ -7,14 +7,23 @@ import logging
 import re
 import time
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
-from lxml.html import HtmlElement
+from lxml import etree
+from lxml.html import (
+    HtmlComment,
+    HtmlElement,
+    HtmlEntity,
+    HTMLParser,
+    HtmlProcessingInstruction,
+    fromstring,
+)
 from trafilatura import bare_extraction
 from trafilatura.settings import Extractor
-from trafilatura.utils import load_html
+from trafilatura.utils import decode_file, is_dubious_html, load_html, repair_faulty_html
 
 from crawler.cleaning import clean_lines, prune_tree
 from crawler.cleaning.text import linked_text_share
@@ -92,6 +101,23 @@ _SECTION_SEGMENT = re.compile(r"^[a-z]+$")
 SECTION_MIN_LINES = 4
 SECTION_MAX_AVG_WORDS = 15
 _ARTICLE_ID = re.compile(r"\d{5,}")  # "/archive/63076": a story's number, not a listing
+# Templates that cut a long story into chunks (one container per chunk, ads between them) make
+# trafilatura keep only the first chunk. A paragraph it left out is taken back when its
+# container has the same tag and class as a container of extracted paragraphs and both sit
+# under a common ancestor at most SPLIT_BODY_LEVELS levels up: a sibling chunk of one body.
+SPLIT_BODY_LEVELS = 4
+# Only prose comes back: paragraphs of this many words, with little linked text, never inside
+# a link (a teaser card) or a comment thread.
+SPLIT_MIN_WORDS = 12
+SPLIT_MAX_LINK_SHARE = 0.2
+# An anchor (an extracted paragraph that tells where the body's containers are) is this long.
+SPLIT_ANCHOR_MIN_WORDS = 8
+# Recovered text may be at most this multiple of the extracted text; more is another page
+# part (a thread, a feed of stories) that happens to share the body's markup.
+SPLIT_MAX_GROWTH = 3.0
+# A paragraph whose first or last words are in the extracted text is one trafilatura trimmed
+# or split, not a missing one.
+_SPLIT_PROBE_WORDS = 8
 
 # One options object for every page. Comments are not article text; trafilatura's own
 # deduplication is off because its cache outlives a document and can blank later pages.
@@ -101,6 +127,24 @@ OPTIONS = Extractor(
     dedup=False,
     with_metadata=True,
     tables=True,
+)
+
+
+# trafilatura's parser settings, with one change: lxml.html picks a class per element (forms,
+# inputs, labels) through a Python callback each time it hands out an element object, which
+# costs more than the rest of a walk over the tree. One plain HtmlElement class, picked in C,
+# makes every walk cheaper (ours and trafilatura's) and changes nothing either of us uses.
+_PARSER = HTMLParser(
+    collect_ids=False,
+    default_doctype=False,
+    encoding="utf-8",
+    remove_comments=True,
+    remove_pis=True,
+)
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity
+    )
 )
 
 
@@ -166,6 +210,21 @@ class _Clock:
         self.last = now
 
 
+def _load(html: bytes | str) -> HtmlElement | None:
+    """trafilatura's load_html with the parser above; anything unusual goes to load_html."""
+    text = decode_file(html)
+    beginning = text[:50].lower()
+    try:
+        tree = fromstring(repair_faulty_html(text, beginning), parser=_PARSER)
+    except Exception:  # an encoding declaration in a str, broken markup: the library's fallbacks
+        return load_html(html)
+    if tree is None or len(tree) < 1:
+        return load_html(html)
+    if is_dubious_html(beginning) and len(tree) < 2:
+        return None  # not HTML at all, as load_html would also say
+    return tree
+
+
 def _parse(html: bytes | str, url: str) -> HtmlElement:
     if not html or not (html.strip() if isinstance(html, str) else html.strip()):
         raise PageRejected("empty", f"{url} returned an empty body")
@@ -173,7 +232,7 @@ def _parse(html: bytes | str, url: str) -> HtmlElement:
     if isinstance(head, bytes) and (b"\x00" in head or head.startswith(b"%PDF")):
         raise PageRejected("not_html", f"{url} is binary content, not an HTML page")
     try:
-        tree = load_html(html)
+        tree = _load(html)
     except Exception as err:  # lxml raises a zoo of errors on broken input
         raise PageRejected("parse_error", f"{url} could not be parsed as HTML: {err}") from err
     if tree is None:
@@ -291,6 +350,102 @@ def _reject_listing(url: str, lines: list[str], link_texts: set[str]) -> None:
         raise PageRejected("not_article", f"{url} is a section page: short path, teaser lines")
 
 
+def _container_ancestors(container: HtmlElement) -> list[HtmlElement]:
+    ancestors = []
+    for ancestor in container.iterancestors():
+        ancestors.append(ancestor)
+        if len(ancestors) >= SPLIT_BODY_LEVELS:
+            break
+    return ancestors
+
+
+def _outside_body(el: HtmlElement, root: HtmlElement) -> bool:
+    """True inside a link (a teaser card), a comment thread or a block the tree pass dropped."""
+    ancestor = el
+    for ancestor in el.iterancestors():
+        if ancestor.tag == "a":
+            return True
+        marker = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"
+        if "comment" in marker.lower():
+            return True
+    return ancestor is not root
+
+
+def _recover_split_body(
+    tree: HtmlElement, paragraphs: list[HtmlElement], lines: list[str]
+) -> list[str]:
+    """Return ``lines`` with the paragraphs of sibling body chunks trafilatura left out.
+
+    ``paragraphs`` are the page's <p> elements in document order. Each recovered paragraph
+    goes after the line of the last extracted paragraph before it.
+    """
+    # Chunks share their container's markup: only paragraphs in containers whose tag and
+    # class recur are looked at, which rules out most pages before any text is read.
+    groups: dict[tuple[str, str], set[HtmlElement]] = {}
+    marked: list[tuple[HtmlElement, tuple[str, str]]] = []
+    for para in paragraphs:
+        container = para.getparent()
+        marker = container.get("class") if container is not None else None
+        if marker:
+            signature = (container.tag, marker)
+            groups.setdefault(signature, set()).add(container)
+            marked.append((para, signature))
+    chunked = [para for para, signature in marked if len(groups[signature]) > 1]
+    if not chunked:
+        return lines
+    # Paragraphs are matched to the extracted lines by their first and last words, verbatim:
+    # a paragraph trafilatura split or trimmed still matches, and no text is normalised.
+    blob = " ".join(lines)
+    starts, offset = [], 0
+    for line in lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    anchors: set[tuple[str, str, HtmlElement]] = set()
+    anchor_containers: set[HtmlElement] = set()
+    candidates: list[tuple[HtmlElement, list[str], int]] = []  # paragraph, words, line before
+    last_line = -1  # document order: each candidate knows the extracted line it follows
+    for para in chunked:
+        words = para.text_content().split()
+        if len(words) < SPLIT_ANCHOR_MIN_WORDS:
+            continue
+        at = blob.find(" ".join(words[:_SPLIT_PROBE_WORDS]))
+        if at >= 0:
+            last_line = bisect_right(starts, at) - 1
+            container = para.getparent()
+            anchor_containers.add(container)
+            signature = (container.tag, container.get("class"))
+            anchors.update((*signature, a) for a in _container_ancestors(container))
+        elif len(words) >= SPLIT_MIN_WORDS and " ".join(words[-_SPLIT_PROBE_WORDS:]) not in blob:
+            candidates.append((para, words, last_line))
+    if not candidates or not anchors:
+        return lines
+    inserts: dict[int, list[str]] = {}
+    added = 0
+    for para, words, after in candidates:
+        container = para.getparent()
+        if container in anchor_containers:
+            continue
+        signature = (container.tag, container.get("class"))
+        if not any((*signature, a) in anchors for a in _container_ancestors(container)):
+            continue
+        linked = sum(len(a.text_content().split()) for a in para.iter("a"))
+        if linked > SPLIT_MAX_LINK_SHARE * len(words) or _outside_body(para, tree):
+            continue
+        text = " ".join(words)
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        inserts.setdefault(after, []).append(text)
+        added += len(words)
+    if not inserts or added > SPLIT_MAX_GROWTH * sum(len(line.split()) for line in lines):
+        return lines
+    logger.debug("recovered %d words of a body split into chunks", added)
+    recovered = list(inserts.get(-1, []))
+    for index, line in enumerate(lines):
+        recovered.append(line)
+        recovered.extend(inserts.get(index, []))
+    return recovered
+
+
 def _iso(value: object) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return None
@@ -377,6 +532,7 @@ def extract_article(
     clock.lap("cleaning")
     doc = bare_extraction(tree, options=OPTIONS)
     clock.lap("trafilatura")
+    # From here on the work is ours: recovering split bodies and the text pass.
     if doc is None or not doc.text:
         raise PageRejected("empty", f"no article text found on {url}")
     ld = signals.ld
@@ -393,7 +549,7 @@ def extract_article(
     text = doc.text
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    raw_lines = text.split("\n")
+    raw_lines = _recover_split_body(tree, findings.paragraphs, text.split("\n"))
     marked = bool(signals.ld_article_type) or meta.get("og:type", "").lower() == "article"
     if decide and not marked:
         _reject_listing(url, raw_lines, findings.link_texts)

@@ -111,6 +111,20 @@ def test_german_related_blocks_byline_and_date_line() -> None:
     assert article.published == "2025-03-12T08:00:00+01:00"
 
 
+def test_body_split_into_chunks_is_read_to_the_end() -> None:
+    # The template cuts the story into two containers with an ad between them; trafilatura
+    # keeps the first. A teaser card and a comment that reuse the chunk's markup stay out.
+    url = "https://www.daily-courier.example/news/2025/06/ferry-timetable-to-change-in-spring"
+    lines = extract_article(page("split_body.html"), url).text.split("\n")
+    assert lines[0].startswith("The harbour authority said on Monday")
+    assert lines[4].startswith("Engineers expect the new pier")
+    assert lines[-1].startswith("The total cost of the pier")
+    assert len(lines) == 8
+    text = "\n".join(lines)
+    for junk in ("keeper's cottage", "I have taken that late ferry", "Advertisement", "Watch:"):
+        assert junk not in text
+
+
 @pytest.mark.parametrize(
     ("name", "url", "reason"),
     [

@@ -31,6 +31,10 @@ LINKLIST_TINY_WORDS = 15
 HEADLINE_LIST_MIN_ITEMS = 2
 HEADLINE_MIN_WORDS = 3
 HEADLINE_LINK_SHARE = 0.8
+# A span inside a paragraph made of several headline links (a name's hover card listing the
+# person's latest stories) is a teaser card the page shows on demand, not words of the sentence.
+INLINE_CARD_MIN_LINKS = 2
+INLINE_CARD_LINK_SHARE = 0.8
 # Link texts of at least this many words are remembered, so the text pass can tell a line
 # that is a link to another story ("Tram line extension approved") from a sentence.
 LINK_TEXT_MIN_WORDS = 3
@@ -114,6 +118,9 @@ class TreeFindings:
     alt_texts: list[str] = field(default_factory=list)
     link_texts: set[str] = field(default_factory=set)
     removed: dict[str, int] = field(default_factory=dict)
+    # Every <p> of the page in document order (some may since have been dropped with their
+    # block), so later passes need not walk the tree again.
+    paragraphs: list[HtmlElement] = field(default_factory=list)
 
     def count(self, rule: str) -> None:
         self.removed[rule] = self.removed.get(rule, 0) + 1
@@ -170,15 +177,18 @@ def _is_caption(el: HtmlElement, text: str) -> bool:
     )
 
 
-def _scan(body: HtmlElement, found: TreeFindings) -> tuple[list, list, list, list, list]:
-    """One walk over the tree: caption, related-list, widget, heading and list candidates."""
-    captions, linklists, widgets, headings, lists = [], [], [], [], []
+def _scan(body: HtmlElement, found: TreeFindings) -> tuple[list, list, list, list, list, list]:
+    """One walk over the tree: caption, related-list, widget, heading, list and card candidates."""
+    captions, linklists, widgets, headings, lists, spans = [], [], [], [], [], []
     kinds: dict[str, object] = {}  # templates repeat class names; classify each once
+    paragraphs = found.paragraphs
     # Only tags that can matter are handed to Python: libxml2 skips the rest (svg paths, <i>,
     # <br>, table cells...), which saves building an element object for each of them.
     for el in body.iter(*_SCAN_TAGS):
         tag = el.tag
-        if tag == "img":
+        if tag == "p":
+            paragraphs.append(el)
+        elif tag == "img":
             alt = " ".join((el.get("alt") or "").split())
             if len(alt.split()) >= ALT_MIN_WORDS:
                 _add_unique(found.alt_texts, alt)
@@ -222,7 +232,21 @@ def _scan(body: HtmlElement, found: TreeFindings) -> tuple[list, list, list, lis
                 headings.append(el)
         elif tag == "ul" or tag == "ol":
             lists.append(el)
-    return captions, linklists, widgets, headings, lists
+        elif tag == "span" and len(el) >= INLINE_CARD_MIN_LINKS:
+            spans.append(el)
+    return captions, linklists, widgets, headings, lists, spans
+
+
+def _is_inline_card(el: HtmlElement) -> bool:
+    """True for a span of headline links inside a paragraph: a hover card, not the sentence."""
+    links = list(el.iterchildren("a"))
+    headlines = sum(1 for a in links if _words(a.text_content()) > HEADLINE_MIN_WORDS)
+    if headlines < INLINE_CARD_MIN_LINKS:
+        return False
+    linked = sum(_words(a.text_content()) for a in links)
+    if linked < INLINE_CARD_LINK_SHARE * _words(el.text_content()):
+        return False
+    return any(a.tag == "p" for a in el.iterancestors())
 
 
 def _is_headline_list(el: HtmlElement) -> bool:
@@ -299,7 +323,7 @@ def prune_tree(tree: HtmlElement) -> TreeFindings:
     body = tree.find("body")
     if body is None:
         body = tree
-    captions, linklists, widgets, headings, lists = _scan(body, found)
+    captions, linklists, widgets, headings, lists, spans = _scan(body, found)
     dropped: set = set()
     total_chars = paragraph_total = 0
     if linklists or widgets:
@@ -350,6 +374,11 @@ def prune_tree(tree: HtmlElement) -> TreeFindings:
             dropped.add(el)
             _drop(el)
             found.count("link_list")
+    for el in spans:
+        if not _detached(el, dropped) and _is_inline_card(el):
+            dropped.add(el)
+            _drop(el)
+            found.count("inline_card")
     if found.removed:
         logger.debug("tree pass removed %s", found.removed)
     return found
