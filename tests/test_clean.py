@@ -164,6 +164,30 @@ def test_structured_repeats_stay_but_copied_blocks_go() -> None:
     ]
     extra = ["Q?", "A.", "Q?", "B.", "Q?", "C."]
     assert clean_lines([*block, *extra, *block]) == [*block, *extra]
+    # The first rendering has a bullet line between items, the copy has none: still a copy.
+    bulleted = [line for item in block for line in (item, "-")]
+    assert clean_lines([*bulleted, *extra, *block]) == [*bulleted, *extra]
+
+
+def test_hover_card_inside_a_sentence_is_cut_out() -> None:
+    tree = document_fromstring(
+        "<html><body><article><p>A man threatened to kill Rep. <span class='person'>"
+        "<a href='/people/jane-roe'>Jane Roe</a><span><span><img src='roe.jpg'>"
+        "<a href='/people/jane-roe'>Jane Roe</a>"
+        "<a href='/1'>Senators call for a new 5G security coordinator</a> "
+        "<a href='/2'>Roe asks court to apply compassion in sentencing</a> "
+        "<a href='/people/jane-roe'>MORE</a></span></span></span>, prosecutors said.</p>"
+        "<p>He sent <span><a href='/a'>two letters</a> and <a href='/b'>three emails</a></span>"
+        " to her office, they said.</p>"
+        "</article></body></html>"
+    )
+    found = prune_tree(tree)
+    paragraphs = [" ".join(p.text_content().split()) for p in tree.iter("p")]
+    assert paragraphs == [
+        "A man threatened to kill Rep. Jane Roe, prosecutors said.",
+        "He sent two letters and three emails to her office, they said.",
+    ]
+    assert found.removed == {"inline_card": 1}
 
 
 def test_captions_that_quote_the_article_leave_the_text_alone() -> None:

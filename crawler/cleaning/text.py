@@ -125,26 +125,28 @@ def _match_index(key: str, keys: Sequence[tuple[str, int]]) -> int | None:
     return None
 
 
-def _copies(keys: Sequence[str]) -> set[int]:
+def _copies(all_keys: Sequence[str]) -> set[int]:
     """Indexes of lines that copy an earlier line and are not the page's own structure."""
+    # Lines without words (list bullets, separators) are skipped: a block copied without its
+    # bullets is still a copy.
+    positions = [index for index, key in enumerate(all_keys) if key]
+    keys = [all_keys[index] for index in positions]
     first: dict[str, int] = {}
     later: list[tuple[int, int]] = []
     for index, key in enumerate(keys):
-        if not key:
-            continue
         if key in first:
             later.append((index, first[key]))
         else:
             first[key] = index
     if not later:
         return set()
-    counts = Counter(k for k in keys if k)
+    counts = Counter(keys)
     recurring = [n for n in counts.values() if n > 1]
     structured = (
         len(recurring) >= STRUCTURED_MIN_REPEATS or max(recurring) >= STRUCTURED_MIN_REPEATS
     )
     if not structured:
-        return {index for index, _ in later}
+        return {positions[index] for index, _ in later}
     # Structured page: only runs that copy a long stretch of earlier lines in order.
     copies: set[int] = set()
     for index, origin in later:
@@ -161,7 +163,7 @@ def _copies(keys: Sequence[str]) -> set[int]:
         words = sum(len(keys[i].split()) for i in run)
         if words >= BLOCK_COPY_MIN_WORDS:
             copies.update(run)
-    return copies
+    return {positions[index] for index in copies}
 
 
 def _is_byline(line: str, key: str, author_keys: Sequence[str]) -> bool:
