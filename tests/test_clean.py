@@ -65,6 +65,12 @@ def test_alt_text_copy_is_dropped() -> None:
         "Updated: 12.03.2024 10:15",
         "July 1, 2025",
         "Photo: Jane Doe/Reuters",
+        "- Order Reprints",
+        "- Print Article",
+        "An error has occurred, please try again later.",
+        "https://img.example.com/2025/06/bridge-500-250.jpg",
+        "Our Latest Stories",
+        "This copy is for your personal, non-commercial use only.",
     ],
 )
 def test_furniture_lines_are_dropped(line: str) -> None:
@@ -144,6 +150,12 @@ def test_runs_of_links_to_other_stories_are_dropped() -> None:
     assert clean_lines([LONG, *teasers], link_texts=links) == [LONG]
     # The same lines without links behind them are text (a list in the article).
     assert clean_lines([LONG, *teasers], link_texts={"something else entirely"}) == [LONG, *teasers]
+    # A teaser list: each item a headline link and its standfirst, which can be long.
+    items = [
+        f"- {headline} The story behind it, told in a standfirst of a dozen words or so."
+        for headline in teasers
+    ]
+    assert clean_lines([LONG, *items], link_texts=links) == [LONG]
 
 
 def test_related_heading_with_known_links_stops_at_unlinked_text() -> None:

@@ -61,6 +61,9 @@ BYLINE_ZONE = 3
 LINKED_LINE_SHARE = 0.8
 # A short line that opens with a link of at least this share is a teaser: headline + excerpt.
 TEASER_LINE_SHARE = 0.3
+# A list item ("- ...") is a teaser already when a headline link opens this share of it: teaser
+# lists put a headline and its standfirst in one item, and the standfirst can be long.
+TEASER_ITEM_SHARE = 0.2
 # Longer lines are never checked against link texts: a teaser is a headline and a short excerpt.
 TEASER_MAX_CHARS = 300
 # Teasers come in runs: this many teaser lines in a row, or this many fully linked ones, are
@@ -246,7 +249,10 @@ def _teaser_runs(lines: Sequence[str], links: Sequence[float]) -> set[int]:
         not line.startswith("|")  # a table row holding a link is data, not a teaser
         and (
             share >= LINKED_LINE_SHARE
-            or (share >= TEASER_LINE_SHARE and len(line.split()) <= TEASER_MAX_WORDS)
+            or (
+                share >= (TEASER_ITEM_SHARE if line.startswith("- ") else TEASER_LINE_SHARE)
+                and len(line.split()) <= TEASER_MAX_WORDS
+            )
         )
         for line, share in zip(lines, links, strict=True)
     ]
