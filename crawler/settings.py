@@ -44,6 +44,17 @@ NEWSDEDUP_MAX_IN_FLIGHT: int | None = None
 # What each worker runs on a page (import path), with crawler.pages.process_page's signature.
 NEWSDEDUP_PAGE_FUNCTION = "crawler.pages.process_page"
 
+# --- archiving -----------------------------------------------------------------------------
+# Write every fetched response to WARC files in this folder ("" = off); see crawler.warcwriter
+# for NEWSDEDUP_WARC_MAX_MB and NEWSDEDUP_WARC_PREFIX.
+NEWSDEDUP_WARC_DIR = ""
+
+# --- distributed mode ---------------------------------------------------------------------
+# NEWSDEDUP_REDIS_URL (or `crawl --redis URL`) switches on the shared queue, seen-URL filter
+# and near-duplicate index on Redis. Those settings and their defaults live in
+# crawler.distributed.SETTINGS; the add-on reads them from here or from the environment.
+ADDONS = {"crawler.distributed.Distributed": 0}
+
 # --- incremental runs ---------------------------------------------------------------------
 # Fetch known articles again and send no conditional requests; `--refresh`.
 NEWSDEDUP_REFRESH = False
@@ -111,6 +122,8 @@ DOWNLOADER_MIDDLEWARES = {
 
 EXTENSIONS = {
     "crawler.state.CrawlStateExtension": 100,
+    # Does nothing unless NEWSDEDUP_WARC_DIR is set.
+    "crawler.warcwriter.WarcExport": 500,
     "scrapy.extensions.throttle.AutoThrottle": None,
     "crawler.politeness.Throttle": 0,
     "crawler.politeness.RobotsCrawlDelay": 0,

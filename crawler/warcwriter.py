@@ -237,7 +237,8 @@ class WarcExport:
         settings = crawler.settings
         folder = settings.get("NEWSDEDUP_WARC_DIR")
         if not folder:
-            raise NotConfigured("NEWSDEDUP_WARC_DIR is empty: no WARC files are written")
+            # Off is the normal case: a bare NotConfigured keeps Scrapy from warning about it.
+            raise NotConfigured
         try:
             writer = WarcFileWriter(
                 folder,
