@@ -202,6 +202,19 @@ def test_hover_card_inside_a_sentence_is_cut_out() -> None:
     assert found.removed == {"inline_card": 1}
 
 
+def test_line_cut_short_copy_of_a_paragraph_goes() -> None:
+    cut = LONG[:60].rstrip() + "..."
+    assert clean_lines([LONG, "Something else entirely happened.", cut]) == [
+        LONG,
+        "Something else entirely happened.",
+    ]
+    # An ellipsis on its own line of text is kept when nothing else starts like it.
+    assert clean_lines([LONG, "And then the lights went out..."]) == [
+        LONG,
+        "And then the lights went out...",
+    ]
+
+
 def test_captions_that_quote_the_article_leave_the_text_alone() -> None:
     first = "Currency collectors are hunting for rare dollar bills with a printing error."
     second = "Only nine of these pairs have been matched, leaving many rare bills out there."

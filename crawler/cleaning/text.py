@@ -74,6 +74,7 @@ LINKED_RUN = 2
 CONTACT_MAX_WORDS = 15
 
 _NON_WORD = re.compile(r"[\W_]+")
+_ELLIPSES = ("...", "…")
 # Where a caption's credit starts: "... morning. Photo: Jane Doe/Reuters", "... picture. — APP".
 _CREDIT_START = re.compile(
     r"\s(?:[—–|]\s|\(?(?:photos?|images?|pictures?|credits?|fotos?|bild|source|quelle)\s*[:©]|©)",
@@ -167,6 +168,14 @@ def _copies(all_keys: Sequence[str]) -> set[int]:
         if words >= BLOCK_COPY_MIN_WORDS:
             copies.update(run)
     return {positions[index] for index in copies}
+
+
+def _is_cut_copy(key: str, keys: Sequence[str]) -> bool:
+    """True when a line cut short with an ellipsis is the start of another line: a teaser or
+    description copy of a paragraph, such as "Good morning! This is the news you need to..."."""
+    if len(key) < NEAR_MATCH_MIN_CHARS:
+        return False
+    return any(other != key and other.startswith(key) for other in keys)
 
 
 def _is_byline(line: str, key: str, author_keys: Sequence[str]) -> bool:
@@ -360,6 +369,8 @@ def clean_lines(
             rule = "byline"
         elif _is_meta_line(line, key):
             rule = "date"
+        elif line.endswith(_ELLIPSES) and _is_cut_copy(key, keys):
+            rule = "cut_copy"
         if rule:
             drops[rule] += 1
             if trace is not None:
