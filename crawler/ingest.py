@@ -37,6 +37,7 @@ from crawler.workers import (
     WORKER_ERROR,
     PagePool,
 )
+from crawler.writer import ArticleWriter
 from storage import Store
 from storage.ingestlog import FileMark, IngestLog
 
@@ -191,6 +192,7 @@ class _Ingester:
         progress: ProgressCallback | None,
     ) -> None:
         self.store = store
+        self.writer = ArticleWriter(store)
         self.pool = pool
         self.filters = filters
         self.filters_key = filters.key()
@@ -380,7 +382,7 @@ class _Ingester:
             raw_html=capture.body if self.keep_html else None,
             source=self.source_of(capture),
         )
-        added = self.store.add_article(record)
+        added = self.writer.add(record)
         report.articles[added.status] += 1
         outcome = "stored" if added.status == "new" else added.status
         self.store.log_fetch(

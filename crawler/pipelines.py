@@ -14,6 +14,7 @@ from crawler.items import ArticleItem, FetchRecord, PageItem
 from crawler.pages import EXTRACT_ERROR, MEMORY_LIMIT, PageResult, process_page
 from crawler.urls import site_of
 from crawler.workers import TIMEOUT, TOO_LARGE, WORKER_CRASHED, WORKER_ERROR
+from crawler.writer import ArticleWriter
 from storage import Store, StoreError
 
 logger = logging.getLogger(__name__)
@@ -114,6 +115,7 @@ class StorePipeline:
         self.crawler = crawler
         self.db_path = db_path
         self.store: Store | None = None
+        self.writer: ArticleWriter | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -128,6 +130,7 @@ class StorePipeline:
         except StoreError as exc:
             logger.error("cannot open the store: %s", exc)
             raise
+        self.writer = ArticleWriter(self.store)
 
     def close_spider(self) -> None:
         if self.store is not None:
@@ -151,8 +154,12 @@ class StorePipeline:
             raise DropItem(f"{item.outcome} {item.url}: {item.reason}{detail}", log_level=level)
         if not isinstance(item, ArticleItem):
             return item
+        assert self.writer is not None
         record = {k: v for k, v in asdict(item).items() if k not in _RESULT_FIELDS}
-        result = self.store.add_article(record)
+        stripped = self.writer.stripped
+        result = self.writer.add(record)
+        if self.writer.stripped > stripped:
+            stats.inc_value("newsdedup/boilerplate_stripped")
         item.status = result.status
         item.article_id = result.article_id
         item.duplicate_of = result.duplicate_of
