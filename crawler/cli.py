@@ -26,7 +26,7 @@ from crawler.run import (
     run_crawl,
 )
 from crawler.sources import SourcesError, load_sources
-from storage import Store, StoreError
+from storage import PRESETS, Store, StoreError
 from storage.crawlstate import CrawlLock, StoreBusy
 
 DEFAULT_DB = "news.db"
@@ -478,6 +478,49 @@ def show(store: Store, article: str, as_json: bool) -> None:
         click.echo(json.dumps({"article": row, "story": story}, ensure_ascii=False, indent=2))
         return
     click.echo(render.article_with_story(row, story))
+
+
+@main.command()
+@db_option()
+@click.option(
+    "--preset",
+    type=click.Choice(sorted(PRESETS)),
+    help="Named parameters and threshold: same-article (default of new stores) or syndicated.",
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0.0, 1.0, min_open=True),
+    help="Similarity (Jaccard of 5-word shingles) from which a text is a duplicate.",
+)
+def dedup(store: Store, preset: str | None, threshold: float | None) -> None:
+    """Recompute duplicates and stories for the whole store, without re-crawling."""
+    try:
+        result = store.redup(threshold=threshold, preset=preset)
+    except (StoreError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(
+        f"{result.articles} articles: {result.duplicates} duplicates ({result.exact} exact, "
+        f"{result.near} near) in {result.stories_with_duplicates} stories; "
+        f"{result.changed} links changed; preset {store.preset}, threshold {store.threshold} "
+        f"({result.seconds:.1f} s)"
+    )
+
+
+@main.command()
+@db_option()
+@click.option("--site", help="Only articles of this site (host, without www.).")
+def reclean(store: Store, site: str | None) -> None:
+    """Re-extract and re-clean stored articles from their stored HTML, then re-dedup."""
+    from crawler.reclean import reclean as run_reclean
+
+    report = run_reclean(store, site=site)
+    failed = ", ".join(f"{reason} {count}" for reason, count in report.failed.most_common())
+    click.echo(
+        f"{report.articles} articles: {report.changed} changed, {report.unchanged} unchanged, "
+        f"{report.no_html} without stored HTML"
+        + (f", {sum(report.failed.values())} failed ({failed})" if failed else "")
+        + (f"; {report.duplicates_changed} duplicate links changed" if report.changed else "")
+    )
 
 
 @main.command(name="eval")

@@ -9,7 +9,7 @@ import json
 import logging
 import sqlite3
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -664,6 +664,26 @@ class Store:
                 "lsh_rows": self._lsh.count(),
             },
         }
+
+    def replace_text(
+        self, article_id: int, text: str, captions: Sequence[str] | None = None
+    ) -> None:
+        """Replace an article's text (and captions) with a re-cleaned one from its stored page.
+
+        Not a new version of the article (the page is the same bytes), so nothing goes to
+        ``article_versions``. Duplicate links are not recomputed here: call :meth:`redup` once
+        after a batch of replacements. Raises StoreError when the article does not exist.
+        """
+        fp = Fingerprint.of(text, self.params)
+        with _transaction(self.conn):
+            sets = "text = ?, text_hash = ?, word_count = ?, updated_at = ?"
+            args: list[Any] = [text, fp.text_hash, fp.word_count, utc_now()]
+            if captions is not None:
+                sets += ", captions = ?"
+                args.append(_json_list(list(captions), "captions"))
+            cur = self.conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", [*args, article_id])
+            if cur.rowcount == 0:
+                raise StoreError(f"no article with id {article_id} in {self.path}")
 
     def redup(
         self,

@@ -191,3 +191,29 @@ def test_scrapy_crawl_gives_the_same_store(
     assert sum(row["duplicate_of"] is not None for row in rows) == sum(
         row["duplicate_of"] is not None for row in crawled["articles"].values()
     )
+
+
+def test_reclean_and_dedup_keep_the_stories(
+    crawled: dict[str, Any], truth: dict[str, Any], tmp_path: Path
+) -> None:
+    db = tmp_path / "copy.db"
+    with Store.open(crawled["db"], create=False) as store:
+        store.conn.execute("VACUUM INTO ?", (str(db),))
+    cli = [sys.executable, "-m", "crawler.cli"]
+    result = run([*cli, "reclean", "--db", str(db)])
+    assert result.returncode == 0, result.stderr
+    assert f"{len(truth['articles'])} articles:" in result.stdout
+    assert "without stored HTML" in result.stdout and "failed" not in result.stdout
+    result = run([*cli, "dedup", "--db", str(db), "--preset", "syndicated"])
+    assert result.returncode == 0, result.stderr
+    assert "preset syndicated" in result.stdout
+    with Store.open(db, create=False) as store:
+        articles = {row["url"]: row for row in store.iter_articles(include_duplicates=True)}
+    assert set(articles) == set(truth["articles"])
+    for story in truth["stories"].values():
+        assert len({_representative(articles, url) for url in story["urls"]}) == 1
+        for url in story["urls"]:
+            for snippet in truth["articles"][url]["must_contain"]:
+                assert snippet in articles[url]["text"]
+    bad = run([*cli, "dedup", "--db", str(db), "--threshold", "0"])
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr

@@ -1,0 +1,74 @@
+"""Re-apply extraction and cleaning to stored articles from their stored HTML, then re-dedup."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from crawler.cleaning.boilerplate import SiteBoilerplate
+from crawler.extract import PageRejected, extract_article
+from storage import Store
+from storage.boilerplate import StoreBoilerplate
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class RecleanReport:
+    """What a reclean changed."""
+
+    articles: int = 0  # articles looked at
+    changed: int = 0  # texts or captions that came out different
+    unchanged: int = 0
+    no_html: int = 0  # stored without their page (NEWSDEDUP_KEEP_HTML off)
+    failed: Counter[str] = field(default_factory=Counter)  # reason -> count
+    duplicates_changed: int = 0  # duplicate links that moved in the re-dedup
+
+
+def reclean(
+    store: Store, *, site: str | None = None, progress: Progress | None = None
+) -> RecleanReport:
+    """Re-extract every stored article of ``site`` (all sites when None) from its stored page.
+
+    Texts are cleaned with today's rules and the site boilerplate learned so far, captions
+    re-read; when anything changed, duplicates and stories are recomputed for the whole store.
+    """
+    report = RecleanReport()
+    learner = SiteBoilerplate(StoreBoilerplate(store))
+    where, args = ("WHERE site = ?", [site]) if site else ("", [])
+    total = store.conn.execute(f"SELECT count(*) FROM articles {where}", args).fetchone()[0]
+    rows = store.conn.execute(
+        f"SELECT id, url, site, text, captions FROM articles {where} ORDER BY id", args
+    ).fetchall()
+    for done, (article_id, url, article_site, text, captions_json) in enumerate(rows, 1):
+        report.articles += 1
+        html = store.raw_html(article_id)
+        if html is None:
+            report.no_html += 1
+        else:
+            try:
+                article = extract_article(html, url, decide=False)
+            except PageRejected as rejection:
+                report.failed[rejection.reason] += 1
+                logger.info("article %d (%s) could not be re-extracted: %s", article_id, url,
+                            rejection.detail)  # fmt: skip
+            else:
+                new_text = (
+                    learner.strip(article_site, article.text) if article_site else article.text
+                )
+                old_captions = json.loads(captions_json) if captions_json else []
+                if new_text != text or article.captions != old_captions:
+                    store.replace_text(article_id, new_text, article.captions)
+                    report.changed += 1
+                else:
+                    report.unchanged += 1
+        if progress is not None:
+            progress(done, total)
+    if report.changed:
+        report.duplicates_changed = store.redup().changed
+    return report
