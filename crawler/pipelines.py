@@ -12,7 +12,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 
 from crawler.items import ArticleItem, FetchRecord, PageItem
 from crawler.pages import EXTRACT_ERROR, MEMORY_LIMIT, PageResult, process_page
-from crawler.urls import site_of
+from crawler.urls import canonicalize, site_of
 from crawler.workers import TIMEOUT, TOO_LARGE, WORKER_CRASHED, WORKER_ERROR
 from crawler.writer import ArticleWriter
 from storage import Store, StoreError
@@ -156,6 +156,7 @@ class StorePipeline:
             return item
         assert self.writer is not None
         record = {k: v for k, v in asdict(item).items() if k not in _RESULT_FIELDS}
+        record["variant"] = canonicalize(item.fetched_url) != item.url
         stripped = self.writer.stripped
         result = self.writer.add(record)
         if self.writer.stripped > stripped:

@@ -75,7 +75,17 @@ TEXT_FIELDS = (
     "source",
 )
 RECORD_KEYS = frozenset(
-    {"url", "text", "fetched_at", "http_status", "raw_html", "minhash", *TEXT_FIELDS, *LIST_FIELDS}
+    {
+        "url",
+        "text",
+        "fetched_at",
+        "http_status",
+        "raw_html",
+        "minhash",
+        "variant",
+        *TEXT_FIELDS,
+        *LIST_FIELDS,
+    }
 )
 FETCH_OUTCOMES = frozenset({"stored", "duplicate", "updated", "unchanged", "rejected", "error"})
 _SELECT = ", ".join(ARTICLE_FIELDS)
@@ -290,6 +300,8 @@ class Store:
         identical normalised text, then MinHash LSH candidates verified by exact Jaccard on their
         stored text. Duplicates are stored too, pointing at their story's representative.
         ``record["minhash"]`` may carry a precomputed signature (see storage.minhash).
+        ``record["variant"]`` true says the page was fetched at another URL than its canonical
+        one (AMP, print): it stores the article when it is new, but never updates it.
         Raises ValueError for a malformed record.
         """
         if self.stale:
@@ -315,7 +327,16 @@ class Store:
                 "FROM articles WHERE url = ?",
                 (url,),
             ).fetchone()
-            if existing is not None:
+            if existing is not None and record.get("variant"):
+                # An AMP, print or other variant of a stored article: its text is a rendering of
+                # the same article, never a newer one, so it neither updates the article nor
+                # replaces its stored page.
+                result = AddResult(
+                    "unchanged", existing["id"], existing["duplicate_of"], existing["similarity"],
+                    "url",
+                )  # fmt: skip
+                raw_html = None
+            elif existing is not None:
                 result = self._update(existing, values, fp)
             else:
                 result = self._insert(values, fp)

@@ -198,6 +198,21 @@ def test_same_url_unchanged_then_updated_with_version_kept(store):
     assert store.stats()["totals"]["articles"] == 1
 
 
+def test_a_variant_never_updates_the_article_it_renders(store):
+    canonical = record("https://a.example/1", make_text(7), raw_html=b"<p>main</p>")
+    first = store.add_article(canonical)
+    amp = record("https://a.example/1", make_text(7, extra=" amp footer"), raw_html=b"<p>amp</p>")
+    again = store.add_article({**amp, "variant": True})
+    assert (again.status, again.article_id) == ("unchanged", first.article_id)
+    assert store.get(first.article_id)["text"] == make_text(7)
+    assert store.raw_html(first.article_id) == b"<p>main</p>"
+    assert store.versions(first.article_id) == []
+    # A variant stored first is replaced by its canonical page.
+    early = store.add_article({**record("https://a.example/2", make_text(8)), "variant": True})
+    late = store.add_article(record("https://a.example/2", make_text(8, extra=" full")))
+    assert (late.status, late.article_id) == ("updated", early.article_id)
+
+
 def test_failed_add_leaves_nothing_behind(store, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire")
