@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -370,28 +371,69 @@ def demo(db_path: str, verbose: bool) -> None:
 )
 @filter_options
 @click.option(
+    "--fields",
+    help="Comma-separated columns to export, in this order (default: the standard export fields).",
+)
+@click.option(
     "-o",
     "--output",
     default="-",
     show_default=True,
     help="File to write, or - for standard output.",
 )
-def export(store: Store, fmt: str, include_duplicates: bool, output: str, **filters: Any) -> None:
-    """Export the articles (unique ones unless --include-duplicates)."""
+def export(
+    store: Store,
+    fmt: str,
+    include_duplicates: bool,
+    fields: str | None,
+    output: str,
+    **filters: Any,
+) -> None:
+    """Export the articles (unique ones unless --include-duplicates), in id order."""
+    from storage.export import check_fields
     from storage.export import export as write_export
 
-    try:
-        count = write_export(
-            store,
-            output,
-            format=fmt,
-            include_duplicates=include_duplicates,
-            **store_filters(**filters),
+    chosen = None
+    if fields is not None:
+        try:
+            chosen = check_fields(fields.split(","))
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--fields") from exc
+    if output != "-" and not Path(output).parent.is_dir():
+        raise click.BadParameter(
+            f"folder {Path(output).parent} does not exist; create it first or choose another path",
+            param_hint="-o/--output",
         )
+    selection = {"include_duplicates": include_duplicates, **store_filters(**filters)}
+    try:
+        with _export_progress(store, selection) as progress:
+            count = write_export(
+                store, output, format=fmt, fields=chosen, progress=progress, **selection
+            )
     except (ValueError, StoreError) as exc:
         raise click.ClickException(str(exc)) from exc
     if output != "-":
         click.echo(f"wrote {count} articles to {output}", err=True)
+
+
+@contextlib.contextmanager
+def _export_progress(
+    store: Store, selection: dict[str, Any]
+) -> Iterator[Callable[[int], None] | None]:
+    """Yield a progress callback drawing a bar on stderr, or None when stderr is no terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    total = store.count_articles(**selection)
+    with click.progressbar(length=total, label="exporting", file=sys.stderr) as bar:
+        done = 0
+
+        def advance(written: int) -> None:
+            nonlocal done
+            bar.update(written - done)
+            done = written
+
+        yield advance
 
 
 @main.command()
