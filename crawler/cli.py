@@ -446,13 +446,25 @@ def _export_progress(
     show_default=True,
     help="How many results at most.",
 )
+@click.option(
+    "--include-duplicates",
+    is_flag=True,
+    help="Also search duplicates (their duplicate_of is set).",
+)
 @filter_options
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON lines.")
-def search(store: Store, query: str, limit: int, as_json: bool, **filters: Any) -> None:
+def search(
+    store: Store, query: str, limit: int, include_duplicates: bool, as_json: bool, **filters: Any
+) -> None:
     """Full-text search over titles and texts (SQLite FTS5 syntax, ranked by bm25)."""
     try:
-        results = store.search(query, limit=limit, **store_filters(**filters))
-    except StoreError as exc:
+        results = store.search(
+            query,
+            limit=limit,
+            include_duplicates=include_duplicates,
+            **store_filters(**filters),
+        )
+    except (ValueError, StoreError) as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
         for row in results:
