@@ -28,7 +28,7 @@ from crawler.run import (
 )
 from crawler.sources import SourcesError, load_sources
 from storage import PRESETS, Store, StoreError
-from storage.crawlstate import CrawlLock, StoreBusy
+from storage.crawlstate import CrawlLock, CrawlState, StoreBusy
 
 DEFAULT_DB = "news.db"
 
@@ -507,8 +507,19 @@ def merge(shards: tuple[str, ...], output: str) -> None:
 @db_option()
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def stats(store: Store, as_json: bool) -> None:
-    """Articles, duplicates and stories per site; fetches by outcome and error reason."""
+    """Articles, duplicates and stories per site; errors by reason; last run per source."""
     figures = store.stats()
+    figures["crawl_sources"] = [
+        {
+            "name": state.name,
+            "last_run_at": state.last_run_at,
+            "last_status": state.last_status,
+            "last_success_at": state.last_success_at,
+            "runs": state.runs,
+            "successes": state.successes,
+        }
+        for state in CrawlState(store).sources()
+    ]
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
         return

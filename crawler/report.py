@@ -69,6 +69,11 @@ def stories_summary(store: Store, limit: int = STORIES_SHOWN) -> str:
     return "\n".join(lines)
 
 
+def _when(stamp: str | None) -> str:
+    """An ISO timestamp as 'YYYY-MM-DD HH:MM:SS' (UTC as stored), '-' when missing."""
+    return stamp[:19].replace("T", " ") if stamp else "-"
+
+
 def stats_table(figures: Mapping[str, Any]) -> str:
     """Return the store's figures as aligned text."""
     totals = figures["totals"]
@@ -93,6 +98,17 @@ def stats_table(figures: Mapping[str, Any]) -> str:
         lines += ["", "  rejected and failed fetches by reason:"]
         for row in figures["errors"]:
             lines.append(f"    {row['count']:>6}  {row['outcome']:<9}{row['reason']}")
+    if figures.get("crawl_sources"):
+        lines += [
+            "",
+            f"  {'source':<32}{'last run':<22}{'status':<13}{'last success':<22}{'runs':>5}",
+        ]
+        for src in figures["crawl_sources"]:
+            lines.append(
+                f"  {src['name']:<32}{_when(src['last_run_at']):<22}"
+                f"{src['last_status'] or '-':<13}{_when(src['last_success_at']):<22}"
+                f"{src['runs']:>5}"
+            )
     if figures["largest_stories"]:
         lines += ["", "  largest stories:"]
         for row in figures["largest_stories"]:
