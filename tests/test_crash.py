@@ -195,8 +195,9 @@ def test_a_second_crawl_of_the_same_store_exits_with_a_clear_message(
     urls = world.start_urls()
     db = tmp_path / "news.db"
     first = subprocess.Popen(
-        # Slow enough to still be running when the second crawl starts.
-        crawl_command(db, *urls, "-s", "DOWNLOAD_DELAY=0.12", "-s", "DOWNLOAD_DELAY_JITTER=0"),
+        # Slow enough (several seconds) to still be running when the second crawl has started,
+        # even on a loaded machine where starting Python takes a few seconds.
+        crawl_command(db, *urls, "-s", "DOWNLOAD_DELAY=0.4", "-s", "DOWNLOAD_DELAY_JITTER=0"),
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
