@@ -63,10 +63,20 @@ def write_jsonl(
     cols = check_fields(fields)
     count = 0
     dumps = json.JSONEncoder(ensure_ascii=False).encode
-    for row in _rows(store, cols, progress, filters):
-        fp.write(dumps(row))
-        fp.write("\n")
+    # The list fields are stored as JSON text already: copy it rather than decode and re-encode
+    # it, which was a third of the cost of a line. The line reads as json.dumps would write it.
+    columns = [(f"{dumps(name)}: ", name in LIST_FIELDS) for name in cols]
+    for row in store.iter_rows(cols, **filters):
+        parts = [
+            key + ((value or "[]") if is_list else dumps(value))
+            for (key, is_list), value in zip(columns, row, strict=True)
+        ]
+        fp.write("{" + ", ".join(parts) + "}\n")
         count += 1
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count)
+    if progress is not None and count % PROGRESS_EVERY:
+        progress(count)
     return count
 
 
