@@ -33,8 +33,14 @@ from storage.crawlstate import CrawlLock, CrawlState, StoreBusy
 DEFAULT_DB = "news.db"
 
 
-def db_option(create: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Add ``--db PATH`` and hand the command an open ``Store`` (closed afterwards)."""
+def db_option(
+    create: bool = False, verify: bool = True
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Add ``--db PATH`` and hand the command an open ``Store`` (closed afterwards).
+
+    ``verify=False`` opens a store whose dedup parameters no longer match this datasketch (the
+    command that rebuilds them must be able to open it).
+    """
 
     def decorator(command: Callable[..., Any]) -> Callable[..., Any]:
         @click.option(
@@ -47,7 +53,7 @@ def db_option(create: bool = False) -> Callable[[Callable[..., Any]], Callable[.
         )
         @functools.wraps(command)
         def wrapper(db_path: str, **kwargs: Any) -> Any:
-            store = open_store(db_path, create=create)
+            store = open_store(db_path, create=create, verify=verify)
             try:
                 return command(store=store, **kwargs)
             finally:
@@ -58,7 +64,7 @@ def db_option(create: bool = False) -> Callable[[Callable[..., Any]], Callable[.
     return decorator
 
 
-def open_store(db_path: str, create: bool) -> Store:
+def open_store(db_path: str, create: bool, verify: bool = True) -> Store:
     """Open the store or exit with a message that names the path and the fix."""
     if not create and not Path(db_path).exists():
         raise click.ClickException(
@@ -66,7 +72,7 @@ def open_store(db_path: str, create: bool) -> Store:
             "or pass --db with the path of an existing store"
         )
     try:
-        return Store.open(db_path, create=create)
+        return Store.open(db_path, create=create, verify=verify)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -546,7 +552,7 @@ def show(store: Store, article: str, as_json: bool) -> None:
 
 
 @main.command()
-@db_option()
+@db_option(verify=False)
 @click.option(
     "--preset",
     type=click.Choice(sorted(PRESETS)),
