@@ -11,7 +11,8 @@ class PageItem:
 
     url: str
     status: int
-    body: bytes
+    # Kept out of repr: Scrapy logs dropped items, and a page body would flood the log.
+    body: bytes = field(repr=False)
     encoding: str | None
     fetched_at: str
     source: str | None = None
@@ -50,7 +51,7 @@ class ArticleItem:
     tags: list[str] = field(default_factory=list)
     image: str | None = None
     captions: list[str] = field(default_factory=list)
-    raw_html: bytes | None = None
+    raw_html: bytes | None = field(default=None, repr=False)
     source: str | None = None
     # Filled in by the store pipeline: what the store made of it.
     status: str | None = None
