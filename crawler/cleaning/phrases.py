@@ -220,7 +220,14 @@ PROMO = (
     r"\bzapraszamy (?:też )?do subskrypcji",
     r"\bchroniony prawem autorskim",
 )
-PROMO_RE = re.compile("|".join(f"(?:{p})" for p in PROMO), re.IGNORECASE)
+# The patterns are lowercase and searched in the lowercased line: a case-sensitive search is
+# about three times faster than an IGNORECASE one over this many alternatives.
+PROMO_RE = re.compile("|".join(f"(?:{p})" for p in PROMO))
+
+
+def is_promo(line: str) -> bool:
+    """True when ``line`` promotes the site (subscriptions, newsletters, apps, copyright)."""
+    return PROMO_RE.search(line.lower()) is not None
 
 
 def _full(patterns: tuple[str, ...]) -> re.Pattern[str]:

@@ -13,9 +13,9 @@ from crawler.cleaning.phrases import (
     DATE_LINE_RE,
     INLINE_POINTER_RE,
     LABEL_RE,
-    PROMO_RE,
     RELATED_HEADING_RE,
     is_credit,
+    is_promo,
 )
 
 # A line that is only a machine timestamp is page furniture.
@@ -353,7 +353,7 @@ def clean_lines(
             rule = "label"
         elif words <= POINTER_MAX_WORDS and INLINE_POINTER_RE.match(line):
             rule = "read_more"
-        elif words <= PROMO_MAX_WORDS and PROMO_RE.search(line):
+        elif words <= PROMO_MAX_WORDS and is_promo(line):
             rule = "promo"
         elif index in caption_hits:
             rule = "caption_copy"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -49,6 +50,7 @@ BLOCK_MIN_LINK_SHARE = 0.4
 TEASER_LINK_SHARE = 0.5
 TEASER_MAX_WORDS = 30
 HEADING_MAX_WORDS = 8
+_HEADING_MAX_CHARS = 200  # generous for eight words, with the spaces of an indented template
 
 # One pass over the tree sorts elements by what their class or id says they are. Markers are
 # compared lowercased with "-" and "_" removed ("read-more", "readMore" -> "readmore"), by
@@ -87,6 +89,9 @@ def _trie_pattern(words: list[str]) -> str:
 _MARKER = re.compile(_trie_pattern(sorted(_KINDS)))
 
 
+# Pages of one site share their templates' class names, so a bounded memo of this pure function
+# saves most of the lowercasing and searching over a crawl; it holds no page content.
+@lru_cache(maxsize=8192)
 def _marker_kind(marker: str) -> str | None:
     hit = _MARKER.search(marker.lower().replace("-", "").replace("_", ""))
     return _KINDS[hit.group()] if hit else None
@@ -159,6 +164,8 @@ def _heading_text(el: HtmlElement) -> str | None:
     text = el.text or ""
     if not text.strip() and len(el) == 1:
         text = el[0].text or ""
+    if len(text) > _HEADING_MAX_CHARS:  # a paragraph: no need to split it into words
+        return None
     words = text.split()
     return " ".join(words) if 0 < len(words) <= HEADING_MAX_WORDS else None
 
@@ -261,6 +268,8 @@ def _is_headline_list(el: HtmlElement) -> bool:
 
 
 def _detached(el: HtmlElement, dropped: set) -> bool:
+    if not dropped:
+        return False
     return el in dropped or any(a in dropped for a in el.iterancestors())
 
 
