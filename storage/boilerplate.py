@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
-from storage.store import Store, _transaction
+from storage.store import Store, transaction
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS boilerplate_pages (
@@ -65,7 +65,7 @@ class StoreBoilerplate:
 
         Returns False, changing nothing, when the page was counted before.
         """
-        with _transaction(self.conn):
+        with transaction(self.conn):
             cursor = self.conn.execute(
                 "INSERT OR IGNORE INTO boilerplate_pages (site, page_hash) VALUES (?, ?)",
                 (site, page_hash),
@@ -82,7 +82,7 @@ class StoreBoilerplate:
 
     def forget(self, site: str | None = None) -> None:
         """Drop the counts of ``site`` (every site when None), to learn them anew."""
-        with _transaction(self.conn):
+        with transaction(self.conn):
             for table in ("boilerplate_pages", "boilerplate_segments"):
                 if site is None:
                     self.conn.execute(f"DELETE FROM {table}")

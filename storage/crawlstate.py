@@ -15,13 +15,13 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from storage.errors import StoreError
-from storage.store import Store
+from storage.store import Store, transaction
 
 try:
     import fcntl
@@ -153,7 +153,7 @@ class CrawlState:
         crawl lock, so none of them is alive): they are marked ``interrupted`` first.
         """
         names = sorted(set(sources))
-        with _transaction(self.conn):
+        with transaction(self.conn):
             stale = self.conn.execute(
                 "UPDATE crawl_runs SET status = 'interrupted' WHERE status = 'running'"
             ).rowcount
@@ -184,7 +184,7 @@ class CrawlState:
         """
         answered = set(answered)
         now = utc_now()
-        with _transaction(self.conn):
+        with transaction(self.conn):
             row = self.conn.execute(
                 "SELECT started_at FROM crawl_runs WHERE id = ?", (run_id,)
             ).fetchone()
@@ -273,7 +273,7 @@ class CrawlState:
         self, url: str, etag: str | None, last_modified: str | None, run_id: int
     ) -> None:
         """Record validators seen on ``url`` in run ``run_id`` (used once that run completes)."""
-        with _transaction(self.conn):
+        with transaction(self.conn):
             self.conn.execute(
                 "INSERT INTO crawl_validators (url, pending_etag, pending_last_modified, "
                 "pending_run) VALUES (?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "
@@ -285,7 +285,7 @@ class CrawlState:
 
     def forget_validators(self, url: str) -> None:
         """Drop every validator of ``url``: its next fetch is a full one."""
-        with _transaction(self.conn):
+        with transaction(self.conn):
             self.conn.execute("DELETE FROM crawl_validators WHERE url = ?", (url,))
 
     def _promote_validators(self, run_id: int) -> None:
@@ -318,7 +318,7 @@ class CrawlState:
         self, url: str, outcome: str, fetched_at: str, article_id: int | None = None
     ) -> None:
         """Record the final answer of fetching ``url`` (see :meth:`seen`)."""
-        with _transaction(self.conn):
+        with transaction(self.conn):
             self.conn.execute(
                 "INSERT INTO crawl_seen (url, article_id, outcome, fetched_at) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "
@@ -419,19 +419,6 @@ def _read_holder(handle: IO[str]) -> str:
         if text:
             return f" ({text})"
     return ""
-
-
-@contextlib.contextmanager
-def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
-    # IMMEDIATE: take the write lock first, so a concurrent writer makes us wait, not fail.
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    else:
-        conn.execute("COMMIT")
 
 
 __all__ = ["CrawlLock", "CrawlState", "Seen", "SourceState", "StoreBusy", "TABLES"]

@@ -23,7 +23,7 @@ from typing import Any
 from storage.errors import ParameterMismatch, StoreError
 from storage.schema import ARTICLE_COLUMNS
 from storage.shared_index import LINKS_DDL
-from storage.store import Store, _transaction
+from storage.store import Store, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +123,7 @@ def _merge_into(out: Store, shards: list[Store]) -> MergeResult:
     conn = out.conn
     # (shard, old id) -> id in the output, for links, pages, versions and fetches.
     ids: dict[tuple[int, int], int] = {}
-    with _transaction(conn):
+    with transaction(conn):
         conn.execute(LINKS_DDL)
         for row in rows:
             old = row.article

@@ -234,7 +234,7 @@ class Store:
             new_params = params or chosen.params
             new_threshold = threshold if threshold is not None else chosen.threshold
             try:
-                with _transaction(db.conn):
+                with transaction(db.conn):
                     schema.migrate(db, 0)
                     schema.write_meta(db, _dedup_meta(new_params, new_threshold, chosen.name))
                     schema.write_meta(db, {"created_at": utc_now()})
@@ -245,7 +245,7 @@ class Store:
             logger.info("created store %s (%s)", path, new_params.describe())
             return new_params, new_threshold, chosen.name, None
         if version < schema.SCHEMA_VERSION:
-            with _transaction(db.conn):
+            with transaction(db.conn):
                 schema.migrate(db, version)
         stored_params = MinHashParams.from_meta(meta)
         stored_threshold = float(meta["dedup_threshold"])
@@ -321,7 +321,7 @@ class Store:
         if fp.indexable:
             fp.keys  # noqa: B018 - hash outside the write lock, so other writers wait less
         raw_html = record.get("raw_html")
-        with _transaction(self.conn):
+        with transaction(self.conn):
             existing = self.conn.execute(
                 "SELECT id, title, text, duplicate_of, similarity, match, fetched_at, word_count "
                 "FROM articles WHERE url = ?",
@@ -471,7 +471,7 @@ class Store:
             raise ValueError(
                 f"unknown fetch outcome {outcome!r}; use one of {', '.join(sorted(FETCH_OUTCOMES))}"
             )
-        with _transaction(self.conn):
+        with transaction(self.conn):
             self.conn.execute(
                 "INSERT INTO fetches "
                 "(url, status, outcome, reason, article_id, source, fetched_at) "
@@ -738,7 +738,7 @@ class Store:
         after a batch of replacements. Raises StoreError when the article does not exist.
         """
         fp = Fingerprint.of(text, self.params)
-        with _transaction(self.conn):
+        with transaction(self.conn):
             sets = "text = ?, text_hash = ?, word_count = ?, updated_at = ?"
             args: list[Any] = [text, fp.text_hash, fp.word_count, utc_now()]
             if captions is not None:
@@ -778,7 +778,7 @@ class Store:
         ]
         new_preset = named[0] if named else "custom"
         Matcher(self.conn, new_params, new_threshold)  # validates the threshold before any work
-        with _transaction(self.conn):
+        with transaction(self.conn):
             result = rebuild(self.conn, new_params, new_threshold, progress)
             schema.write_meta(self.db, _dedup_meta(new_params, new_threshold, new_preset))
         self.params, self.threshold, self.preset = new_params, new_threshold, new_preset
@@ -802,7 +802,8 @@ def _dedup_meta(params: MinHashParams, threshold: float, preset: str) -> dict[st
 
 
 @contextlib.contextmanager
-def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+def transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """Run the block as one write transaction on ``conn``: committed, or rolled back on error."""
     # IMMEDIATE takes the write lock up front: a deferred transaction that reads and then writes
     # fails with SQLITE_BUSY when another writer got in between, instead of waiting.
     conn.execute("BEGIN IMMEDIATE")
