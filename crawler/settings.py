@@ -43,6 +43,9 @@ NEWSDEDUP_PAGE_MEMORY_MB: int | None = None
 NEWSDEDUP_MAX_IN_FLIGHT: int | None = None
 # What each worker runs on a page (import path), with crawler.pages.process_page's signature.
 NEWSDEDUP_PAGE_FUNCTION = "crawler.pages.process_page"
+# Scrapy starts this many tasks for every response's output (default 100); our pipelines never
+# wait, so a few are enough and the reactor spends less time per page.
+CONCURRENT_ITEMS = 16
 
 # --- archiving -----------------------------------------------------------------------------
 # Write every fetched response to WARC files in this folder ("" = off); see crawler.warcwriter
