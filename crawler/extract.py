@@ -119,6 +119,11 @@ SPLIT_MAX_GROWTH = 3.0
 # or split, not a missing one.
 _SPLIT_PROBE_WORDS = 8
 
+# Second-level suffixes that come before a country code; the publisher's name is left of them.
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "or", "ne", "go"})
+# Shorter host names ("ap", "rt") are too likely to open an ordinary sentence.
+_HOST_NAME_MIN_CHARS = 4
+
 # One options object for every page. Comments are not article text; trafilatura's own
 # deduplication is off because its cache outlives a document and can blank later pages.
 OPTIONS = Extractor(
@@ -446,6 +451,18 @@ def _recover_split_body(
     return recovered
 
 
+def _publisher_names(url: str, site_name: str | None) -> list[str]:
+    """Names a publisher goes by: its site name and the name in its host ("ascom.com")."""
+    labels = site_of(url).split(":")[0].split(".")
+    # "example.co.uk": the name is before the second-level suffix.
+    while len(labels) > 2 and labels[-2] in _SECOND_LEVEL:
+        labels = labels[:-1]
+    names = [site_name] if site_name else []
+    if len(labels) >= 2 and len(labels[-2]) >= _HOST_NAME_MIN_CHARS:
+        names.append(labels[-2])
+    return names
+
+
 def _iso(value: object) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return None
@@ -563,6 +580,7 @@ def extract_article(
         captions=captions,
         alt_texts=findings.alt_texts,
         authors=authors,
+        about_names=_publisher_names(url, site_name),
         found_captions=captions,
     )
     clock.lap("cleaning")

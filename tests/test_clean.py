@@ -8,6 +8,7 @@ import pytest
 from lxml.html import document_fromstring
 
 from crawler.cleaning import clean_lines, clean_text, prune_tree
+from crawler.cleaning.text import line_key
 
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "dawn_peacekeeping_raw.txt"
 LONG = (
@@ -260,6 +261,10 @@ def test_tree_pass_drops_headline_lists_and_keeps_video_descriptions() -> None:
         "Contenido relacionado",
         "MIRA: Madre se acerca a conocer los motivos",
         "Lesezeit: 4 Minuten",
+        "Tempo de leitura: 2 minutos",
+        "Get the day's top headlines delivered to your inbox every morning.",
+        "If you enjoyed this article, we have a proposition for you: join our club.",
+        "Filed under: Politics |",
     ],
 )
 def test_multilingual_promotion_credits_and_pointers_are_dropped(line: str) -> None:
@@ -281,3 +286,35 @@ def test_sentences_that_resemble_furniture_stay(line: str) -> None:
 
 def test_site_name_masthead_line_is_dropped_near_the_top() -> None:
     assert clean_lines(["The Daily Courier", LONG], site_name="The Daily Courier") == [LONG]
+
+
+def test_closing_notes_about_the_author_or_the_publisher_are_dropped() -> None:
+    bio = "Maria Ortega is our city hall reporter and has covered the council since 2015."
+    about = "Acme is a global provider of alarm systems, headquartered in Springfield."
+    assert clean_lines([LONG, bio], authors=["Maria Ortega"]) == [LONG]
+    assert clean_lines([LONG, about], about_names=["acme"]) == [LONG]
+    # A closing sentence that only names them stays, and so does a body made of nothing else.
+    quote = "Maria Ortega said the council would vote again next week."
+    assert clean_lines([LONG, quote], authors=["Maria Ortega"]) == [LONG, quote]
+    assert clean_lines([about], about_names=["acme"]) == [about]
+
+
+def test_shouted_headline_link_and_the_page_address_are_dropped() -> None:
+    pointer = "COUNCIL APPROVES TRAM LINE AFTER LONG DEBATE"
+    lines = ["https://www.example.com/news/bridge-reopens", LONG, pointer, LONG + " More."]
+    assert clean_lines(lines, link_texts={line_key(pointer)}) == [LONG, LONG + " More."]
+    # Not a link: a heading in capitals stays.
+    assert clean_lines([LONG, pointer]) == [LONG, pointer]
+
+
+def test_tree_pass_drops_the_next_story_appended_under_the_article() -> None:
+    body = "<p>" + LONG * 4 + "</p>"
+    tree = document_fromstring(
+        f"<html><body><main><article><h1>Bridge reopens</h1>{body}</article>"
+        f"<div><article><h1>Another story</h1><p>Other words of another story.</p>"
+        f"</article></div></main></body></html>"
+    )
+    found = prune_tree(tree)
+    assert "Another story" not in tree.text_content()
+    assert "Bridge reopens" in tree.text_content()
+    assert found.removed.get("next_story") == 1

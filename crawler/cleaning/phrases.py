@@ -174,7 +174,9 @@ LABELS = (
     r"partager",
     r"(?:anzeige|werbung|advertisement|sponsored|publicidad)\b.{0,80}",
     r"\*?werbung\b.{0,80}",
-    r"(?:lesezeit|reading time|tiempo de lectura|temps de lecture)\W*\d+.{0,20}",
+    r"(?:lesezeit|lesedauer|reading time|tiempo de lectura|temps de lecture|tempo de leitura)"
+    r"\W*\d+.{0,20}",
+    r"(?:filed under|tags?|schlagworte|stichworte|etiquetas)\s*:?.{0,60}\|",
     r"ten tekst przeczytasz w .{0,30}",
     r"(?:video|audio) verfügbar bis .{0,30}",
 )
@@ -219,6 +221,11 @@ PROMO = (
     r"\btous droits réservés\b",
     r"\bzapraszamy (?:też )?do subskrypcji",
     r"\bchroniony prawem autorskim",
+    r"\b(?:in|to) your inbox\b",
+    r"\bclick here to get the [\w ]{1,30} app\b",
+    r"\bget [\w ]{1,30} on the go by clicking here",
+    r"\bif you enjoyed this (?:article|story|post)",
+    r"\blike this (?:article|story)\? share it",
 )
 # The patterns are lowercase and searched in the lowercased line: a case-sensitive search is
 # about three times faster than an IGNORECASE one over this many alternatives.

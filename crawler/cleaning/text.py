@@ -72,8 +72,17 @@ TEASER_RUN = 3
 LINKED_RUN = 2
 # "Write to Jane Doe at jane@example.com" and similar contact lines are this short.
 CONTACT_MAX_WORDS = 15
+# Trailing notes about the author ("Jane Doe is our deals editor ...") or the publisher
+# ("Acme is a global provider of ...", press releases' "About Acme") close many pages. Only
+# the last few lines are looked at, and a note is at most this long.
+TRAILER_ZONE = 3
+TRAILER_MAX_WORDS = 100
+# The verb that makes "<name> is ..." a self-description, in the corpus's major languages.
+_DESCRIBES = ("is", "ist", "est", "es", "è", "war", "was")
+_DESCRIBE_WITHIN = 3  # words after the name, where the verb may follow a year or a role
 
 _NON_WORD = re.compile(r"[\W_]+")
+_BARE_URL = re.compile(r"^https?://\S+$")
 _ELLIPSES = ("...", "…")
 # Where a caption's credit starts: "... morning. Photo: Jane Doe/Reuters", "... picture. — APP".
 _CREDIT_START = re.compile(
@@ -282,6 +291,26 @@ def _teaser_runs(lines: Sequence[str], links: Sequence[float]) -> set[int]:
     return found
 
 
+def _trailer(keys: Sequence[str], author_keys: Sequence[str], about_keys: Sequence[str]) -> int:
+    """How many of the last lines are notes about the author or the publisher."""
+    names = [k for k in author_keys if " " in k]  # a full name, not a lone first name
+    starts = tuple(f"{name} " for name in (*names, *about_keys))
+    if not starts:
+        return 0
+    count = 0
+    for key in reversed(keys[-TRAILER_ZONE:]):
+        words = key.split()
+        if not words or len(words) > TRAILER_MAX_WORDS or not key.startswith(starts):
+            break
+        about = next(name for name in (*names, *about_keys) if key.startswith(f"{name} "))
+        # "<name> is ...", "<name> (1958) war ...": the name describes itself.
+        if not any(w in _DESCRIBES for w in words[len(about.split()) :][:_DESCRIBE_WITHIN]):
+            break
+        count += 1
+    # A body made of nothing else is an article about that person or company.
+    return count if count < len(keys) else 0
+
+
 def clean_lines(
     lines: Sequence[str],
     *,
@@ -291,6 +320,7 @@ def clean_lines(
     captions: Sequence[str] = (),
     alt_texts: Sequence[str] = (),
     authors: Sequence[str] = (),
+    about_names: Sequence[str] = (),
     found_captions: list[str] | None = None,
     trace: list[tuple[str, str]] | None = None,
 ) -> list[str]:
@@ -302,7 +332,8 @@ def clean_lines(
     pointers, labels such as "Advertisement", date, byline and contact lines, and the title
     or the site's name (a print page's masthead) near the top. Credit-like lines are appended
     to ``found_captions`` when given; each dropped line is appended to ``trace`` as
-    (rule, line) when given, to explain a result.
+    (rule, line) when given, to explain a result. Closing notes that describe an author or
+    one of ``about_names`` (the publisher: site name, the host's name) are dropped too.
     """
     lines = [line.strip() for line in lines]
     caption_set = caption_keys((*captions, *alt_texts))
@@ -346,6 +377,9 @@ def clean_lines(
             in_related = False
         if index in teasers:
             rule = "teaser_run"
+        elif kept and shares[index] >= LINKED_LINE_SHARE and words > 4 and line.isupper():
+            # A shouted headline that is one link: the inline pointer of some templates.
+            rule = "teaser_caps"
         elif RELATED_HEADING_RE.match(line):
             in_related = True
             rule = "related_heading"
@@ -369,6 +403,8 @@ def clean_lines(
             rule = "byline"
         elif _is_meta_line(line, key):
             rule = "date"
+        elif not kept and _BARE_URL.match(line):
+            rule = "address"  # the page's own address printed above the story
         elif line.endswith(_ELLIPSES) and _is_cut_copy(key, keys):
             rule = "cut_copy"
         if rule:
@@ -377,6 +413,14 @@ def clean_lines(
                 trace.append((rule, line))
             continue
         kept.append(index)
+    trailer = _trailer(
+        [keys[i] for i in kept], author_keys, [line_key(n) for n in about_names if n]
+    )
+    if trailer:
+        drops["trailer"] += trailer
+        if trace is not None:
+            trace.extend(("trailer", lines[i]) for i in kept[-trailer:])
+        kept = kept[:-trailer]
     # Repeats are judged among the lines that survived, so junk between two copies of a
     # block (timestamps, image URLs) does not hide that the block is copied.
     copies = _copies([keys[i] for i in kept])

@@ -110,6 +110,9 @@ _STOP_TAGS = frozenset({"html", "body", "article", "main"})
 # A block holding this share of the page's paragraph text is the article, whatever its class
 # says ("entry-content entry-content-read-more"); related blocks hold a few short excerpts.
 ARTICLE_PARAGRAPH_SHARE = 0.4
+# A page that appends the next story under the article repeats the article's markup, headline
+# included; the first story must hold at least this much paragraph text to be the one kept.
+NEXT_STORY_MIN_BODY_CHARS = 500
 # An element classed "caption" that holds a paragraph this long is a lead or a teaser text
 # (a video's description), not a caption.
 CAPTION_PARAGRAPH_MAX_WORDS = 20
@@ -184,9 +187,12 @@ def _is_caption(el: HtmlElement, text: str) -> bool:
     )
 
 
-def _scan(body: HtmlElement, found: TreeFindings) -> tuple[list, list, list, list, list, list]:
-    """One walk over the tree: caption, related-list, widget, heading, list and card candidates."""
-    captions, linklists, widgets, headings, lists, spans = [], [], [], [], [], []
+def _scan(
+    body: HtmlElement, found: TreeFindings
+) -> tuple[list, list, list, list, list, list, list]:
+    """One walk over the tree: caption, related-list, widget, heading, list, card and <article>
+    candidates."""
+    captions, linklists, widgets, headings, lists, spans, articles = [], [], [], [], [], [], []
     kinds: dict[str, object] = {}  # templates repeat class names; classify each once
     paragraphs = found.paragraphs
     # Only tags that can matter are handed to Python: libxml2 skips the rest (svg paths, <i>,
@@ -216,7 +222,9 @@ def _scan(body: HtmlElement, found: TreeFindings) -> tuple[list, list, list, lis
             captions.append(el)
             continue
         kind = None
-        if tag not in _STOP_TAGS:
+        if tag == "article":
+            articles.append(el)
+        elif tag not in _STOP_TAGS:
             marker = el.get("class")
             if marker:
                 kind = kinds.get(marker, _UNSEEN)
@@ -241,7 +249,21 @@ def _scan(body: HtmlElement, found: TreeFindings) -> tuple[list, list, list, lis
             lists.append(el)
         elif tag == "span" and len(el) >= INLINE_CARD_MIN_LINKS:
             spans.append(el)
-    return captions, linklists, widgets, headings, lists, spans
+    return captions, linklists, widgets, headings, lists, spans, articles
+
+
+def _drop_next_stories(articles: list[HtmlElement], found: TreeFindings) -> None:
+    """Drop the stories a page appends under its article (endless scroll): a later <article>,
+    not nested in another, with its own <h1>, after a first one that holds a real body."""
+    top = [a for a in articles if not any(x.tag == "article" for x in a.iterancestors())]
+    if len(top) < 2:
+        return
+    headed = [a for a in top if next(a.iter("h1"), None) is not None]
+    if len(headed) < 2 or _paragraph_chars(headed[0]) < NEXT_STORY_MIN_BODY_CHARS:
+        return
+    for story in headed[1:]:
+        _drop(story)
+        found.count("next_story")
 
 
 def _is_inline_card(el: HtmlElement) -> bool:
@@ -332,7 +354,9 @@ def prune_tree(tree: HtmlElement) -> TreeFindings:
     body = tree.find("body")
     if body is None:
         body = tree
-    captions, linklists, widgets, headings, lists, spans = _scan(body, found)
+    captions, linklists, widgets, headings, lists, spans, articles = _scan(body, found)
+    if len(articles) > 1:
+        _drop_next_stories(articles, found)
     dropped: set = set()
     total_chars = paragraph_total = 0
     if linklists or widgets:
