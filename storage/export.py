@@ -2,24 +2,40 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 import json
 import logging
 import os
+import sqlite3
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from storage.errors import MissingDependency
+from storage.filters import ArticleFilter
+from storage.schema import ARTICLE_COLUMNS
 from storage.store import ARTICLE_FIELDS, EXPORT_FIELDS, LIST_FIELDS, Store
 
 logger = logging.getLogger(__name__)
 
 FORMATS = ("jsonl", "csv", "parquet")
-# How often the progress callback hears about written rows.
-PROGRESS_EVERY = 1000
-PARQUET_BATCH = 10_000
+# Rows read per query, and so how often the progress callback hears about written rows. Larger
+# pages were no faster and hold more in memory.
+PAGE_ROWS = 1000
+# A Parquet row group closes at this many rows or this much Arrow data, whichever comes first:
+# one row group is what an export holds in memory, and long texts must not make it grow.
+PARQUET_GROUP_ROWS = 10_000
+PARQUET_GROUP_BYTES = 8 * 1024 * 1024
+# SQLite page cache while exporting, in KiB: each page of the file is read once, in order, so
+# the store's large cache (sized for dedup lookups) would only fill with pages never read again.
+EXPORT_CACHE_KIB = 2048
+
+# The SQL name under which the JSONL writer reaches Python's encoder (see _json_sql).
+_JSON_REAL = "newsdedup_json"
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
 
 Progress = Callable[[int], None]
 
@@ -38,45 +54,118 @@ def check_fields(fields: Sequence[str] | None) -> tuple[str, ...]:
     return chosen
 
 
-def _rows(
-    store: Store, fields: tuple[str, ...], progress: Progress | None, filters: dict[str, Any]
-) -> Iterator[dict[str, Any]]:
-    n = 0
-    for article in store.iter_articles(**filters):
-        yield {name: article[name] for name in fields}
-        n += 1
-        if progress is not None and n % PROGRESS_EVERY == 0:
-            progress(n)
-    if progress is not None and n % PROGRESS_EVERY:
-        progress(n)
+def _value_sql(name: str) -> str:
+    """SQL for a column as the writers want it: list fields as their stored JSON, never empty."""
+    if name in LIST_FIELDS:
+        return f"coalesce(nullif({name}, ''), '[]')"
+    return name
+
+
+def _json_sql(name: str) -> str:
+    """SQL for the JSON text of a column, as ``json.dumps(value, ensure_ascii=False)`` writes it.
+
+    SQLite's json_quote writes strings, integers and NULL exactly as Python does, but prints a
+    REAL with 15 significant digits where Python prints the shortest repr that reads back, so
+    REAL values go through Python. Only TEXT columns are sure never to hold one.
+    """
+    if name in LIST_FIELDS:
+        return _value_sql(name)
+    if ARTICLE_COLUMNS[name] is str:
+        return f"json_quote({name})"
+    return (
+        f"CASE WHEN typeof({name}) = 'real' THEN {_JSON_REAL}({name}) ELSE json_quote({name}) END"
+    )
+
+
+def _jsonl_sql(fields: Sequence[str]) -> str:
+    """SQL for a whole JSONL line (with its newline) of ``fields``, built by SQLite."""
+    # One printf per row: chaining || would copy the growing line once per field.
+    template = "{" + ", ".join(f"{_dumps(name)}: %s" for name in fields) + "}"
+    return f"printf('{template}' || char(10), {', '.join(_json_sql(name) for name in fields)})"
+
+
+def _prepare_json(conn: sqlite3.Connection) -> None:
+    """Give ``conn`` the SQL functions that _json_sql calls."""
+    conn.create_function(_JSON_REAL, 1, _dumps, deterministic=True)
+    try:
+        conn.execute("SELECT json_quote(1)")
+    except sqlite3.OperationalError:
+        # SQLite built without its JSON functions: the same encoding, one Python call a value.
+        logger.info(
+            "SQLite %s has no json_quote; JSONL export encodes in Python", sqlite3.sqlite_version
+        )
+        conn.create_function("json_quote", 1, _dumps, deterministic=True)
+
+
+@contextlib.contextmanager
+def _reading(store: Store) -> Iterator[None]:
+    """Shrink the connection's page cache for the length of an export, then restore it."""
+    (size,) = store.conn.execute("PRAGMA cache_size").fetchone()
+    store.conn.execute(f"PRAGMA cache_size=-{EXPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        store.conn.execute(f"PRAGMA cache_size={int(size)}")
+
+
+def _pages(
+    store: Store, columns: Sequence[str], filters: dict[str, Any]
+) -> Iterator[list[tuple[Any, ...]]]:
+    """Yield lists of up to PAGE_ROWS rows (never empty) of the SQL ``columns`` plus the id."""
+    size = PAGE_ROWS
+    conds, params = ArticleFilter(**filters).where("articles")
+    where = " AND ".join(["id > ?", *conds])
+    # The id comes last, so the keyset can read it whatever the columns are.
+    sql = f"SELECT {', '.join(columns)}, id FROM articles WHERE {where} ORDER BY id LIMIT {size}"
+    cursor = store.conn.cursor()
+    cursor.row_factory = None  # plain tuples, whatever the connection's row factory
+    last = 0
+    with _reading(store):
+        while True:
+            # Keyset pages: no read transaction stays open between pages, so a long export
+            # never holds back the WAL checkpoint of a crawl writing at the same time.
+            rows = cursor.execute(sql, [last, *params]).fetchall()
+            if not rows:
+                return
+            yield rows
+            if len(rows) < size:
+                return
+            last = rows[-1][-1]
+
+
+def _is_binary(fp: IO[Any]) -> bool:
+    mode = getattr(fp, "mode", "")
+    return isinstance(fp, (io.RawIOBase, io.BufferedIOBase)) or (
+        isinstance(mode, str) and "b" in mode
+    )
 
 
 def write_jsonl(
     store: Store,
-    fp: IO[str],
+    fp: IO[str] | IO[bytes],
     *,
     fields: Sequence[str] | None = None,
     progress: Progress | None = None,
     **filters: Any,
 ) -> int:
-    """Write one JSON object per line (UTF-8, by id) to text stream ``fp``; return rows written."""
+    """Write one JSON object per line (by id) to ``fp``; return rows written.
+
+    A binary stream gets UTF-8 bytes, a text stream str; each line reads as
+    ``json.dumps(row, ensure_ascii=False)`` writes it.
+    """
     cols = check_fields(fields)
+    _prepare_json(store.conn)
+    binary = _is_binary(fp)
+    line = _jsonl_sql(cols)
+    # SQLite builds each line; as a BLOB it comes out as its UTF-8 bytes, which saves decoding
+    # it into a str and encoding it back, the larger part of what is left for Python.
+    join: Callable[[list[Any]], Any] = b"".join if binary else "".join
     count = 0
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
-    # The list fields are stored as JSON text already: copy it rather than decode and re-encode
-    # it, which was a third of the cost of a line. The line reads as json.dumps would write it.
-    columns = [(f"{dumps(name)}: ", name in LIST_FIELDS) for name in cols]
-    for row in store.iter_rows(cols, **filters):
-        parts = [
-            key + ((value or "[]") if is_list else dumps(value))
-            for (key, is_list), value in zip(columns, row, strict=True)
-        ]
-        fp.write("{" + ", ".join(parts) + "}\n")
-        count += 1
-        if progress is not None and count % PROGRESS_EVERY == 0:
+    for page in _pages(store, [f"CAST({line} AS BLOB)" if binary else line], filters):
+        fp.write(join([row[0] for row in page]))
+        count += len(page)
+        if progress is not None:
             progress(count)
-    if progress is not None and count % PROGRESS_EVERY:
-        progress(count)
     return count
 
 
@@ -93,13 +182,12 @@ def write_csv(
     writer = csv.writer(fp)
     writer.writerow(cols)
     count = 0
-    lists = {i for i, name in enumerate(cols) if name in LIST_FIELDS}
-    for row in _rows(store, cols, progress, filters):
-        values = list(row.values())
-        for i in lists:
-            values[i] = json.dumps(values[i], ensure_ascii=False)
-        writer.writerow(["" if v is None else v for v in values])
-        count += 1
+    for page in _pages(store, [_value_sql(name) for name in cols], filters):
+        # The csv module writes None as an empty field and the trailing id is cut off here.
+        writer.writerows(row[:-1] for row in page)
+        count += len(page)
+        if progress is not None:
+            progress(count)
     return count
 
 
@@ -118,9 +206,10 @@ def _pyarrow() -> Any:
 def _arrow_type(pa: Any, name: str) -> Any:
     if name in LIST_FIELDS:
         return pa.list_(pa.string())
-    if name in ("id", "duplicate_of", "matched_id", "word_count", "http_status"):
+    kind = ARTICLE_COLUMNS[name]
+    if kind is int:
         return pa.int64()
-    if name == "similarity":
+    if kind is float:
         return pa.float64()
     return pa.string()
 
@@ -133,32 +222,47 @@ def write_parquet(
     progress: Progress | None = None,
     **filters: Any,
 ) -> int:
-    """Write a Parquet file in row groups of PARQUET_BATCH rows; return rows written.
+    """Write a Parquet file; return rows written.
+
+    Row groups close at PARQUET_GROUP_ROWS rows or PARQUET_GROUP_BYTES of Arrow data.
 
     Raises MissingDependency naming the ``parquet`` extra when pyarrow is not installed.
     """
     pa = _pyarrow()
     cols = check_fields(fields)
     arrow_schema = pa.schema([(name, _arrow_type(pa, name)) for name in cols])
+    lists = [name in LIST_FIELDS for name in cols]
+    # malloc hands freed row groups back; pyarrow's default pool kept ~25 MB more per export.
+    pool = pa.system_memory_pool()
     count = 0
-    with pa.parquet.ParquetWriter(where, arrow_schema) as writer:
-        for batch in _batched(_rows(store, cols, progress, filters), PARQUET_BATCH):
-            writer.write_table(pa.Table.from_pylist(batch, schema=arrow_schema))
-            count += len(batch)
-        if count == 0:
-            writer.write_table(arrow_schema.empty_table())
+    group: list[Any] = []  # record batches of the row group being filled
+    group_rows = group_bytes = 0
+    with pa.parquet.ParquetWriter(where, arrow_schema, memory_pool=pool) as writer:
+        for page in _pages(store, [_value_sql(name) for name in cols], filters):
+            # Each page becomes Arrow columns at once, so the Python objects of only one page
+            # are alive at a time; the row group holds Arrow buffers, far more compact.
+            columns = list(zip(*page, strict=True))  # the last one is the keyset id
+            arrays = []
+            for i, field in enumerate(arrow_schema):
+                values = columns[i]
+                if lists[i]:
+                    # One parse for the whole column instead of one per row.
+                    values = json.loads("[" + ",".join(values) + "]")
+                arrays.append(pa.array(values, type=field.type, memory_pool=pool))
+            batch = pa.RecordBatch.from_arrays(arrays, schema=arrow_schema)
+            del page, columns, arrays
+            group.append(batch)
+            group_rows += batch.num_rows
+            group_bytes += batch.nbytes
+            count += batch.num_rows
+            if group_rows >= PARQUET_GROUP_ROWS or group_bytes >= PARQUET_GROUP_BYTES:
+                writer.write_table(pa.Table.from_batches(group, arrow_schema), group_rows)
+                group, group_rows, group_bytes = [], 0, 0
+            if progress is not None:
+                progress(count)
+        if group or count == 0:
+            writer.write_table(pa.Table.from_batches(group, arrow_schema), max(group_rows, 1))
     return count
-
-
-def _batched(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def export(
@@ -186,8 +290,13 @@ def export(
             return write_parquet(
                 store, sys.stdout.buffer, fields=cols, progress=progress, **filters
             )
-        writer = write_jsonl if format == "jsonl" else write_csv
-        return writer(store, sys.stdout, fields=cols, progress=progress, **filters)
+        if format == "jsonl":
+            # Bytes straight to the stream under stdout when there is one: JSONL is UTF-8
+            # whatever the terminal's encoding, and it skips a decode and an encode per line.
+            sys.stdout.flush()
+            out = getattr(sys.stdout, "buffer", sys.stdout)
+            return write_jsonl(store, out, fields=cols, progress=progress, **filters)
+        return write_csv(store, sys.stdout, fields=cols, progress=progress, **filters)
     target = Path(output)
     if not target.parent.is_dir():
         raise ValueError(f"cannot write {target}: folder {target.parent} does not exist")
@@ -196,10 +305,12 @@ def export(
     try:
         if format == "parquet":
             count = write_parquet(store, str(tmp), fields=cols, progress=progress, **filters)
+        elif format == "jsonl":
+            with open(tmp, "wb") as binary:
+                count = write_jsonl(store, binary, fields=cols, progress=progress, **filters)
         else:
-            with open(tmp, "w", encoding="utf-8", newline="") as fp:
-                writer = write_jsonl if format == "jsonl" else write_csv
-                count = writer(store, fp, fields=cols, progress=progress, **filters)
+            with open(tmp, "w", encoding="utf-8", newline="") as text:
+                count = write_csv(store, text, fields=cols, progress=progress, **filters)
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)

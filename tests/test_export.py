@@ -11,6 +11,7 @@ import random
 import pytest
 
 from storage import EXPORT_FIELDS, MissingDependency, Store
+from storage import export as export_module
 from storage.export import export, write_csv, write_jsonl, write_parquet
 
 VOCAB = [f"tok{i}" for i in range(2000)]
@@ -137,3 +138,104 @@ def test_progress_reports_the_final_count(store, tmp_path):
 def test_bad_format_or_field(store, tmp_path, kwargs, message):
     with pytest.raises(ValueError, match=message):
         export(store, tmp_path / "x", **kwargs)
+
+
+# ------------------------------------------------------------------ the SQL-built rows
+
+TRICKY = [
+    'quote " backslash \\ slash / </script>',
+    "controls \x00\x01\x08\x0c\r\t\x1f\x7f end",
+    "non-ASCII é « » “ ” 東京 \u2028 😀",
+    "",
+]
+
+
+@pytest.fixture
+def tricky(tmp_path):
+    """A store whose values try every corner of JSON and CSV encoding."""
+    with Store.open(tmp_path / "tricky.db") as s:
+        for i, value in enumerate(TRICKY):
+            s.add_article(
+                {
+                    "url": f"https://c.example/{i}",
+                    "title": value or None,
+                    "text": f"{value}\n{make_text(i)}",
+                    "authors": [value, "Ann"],
+                    "tags": [] if i % 2 else [value],
+                    "description": value,
+                    "published": f"2024-06-0{i + 1}",
+                }
+            )
+        s.add_article({"url": "https://d.example/0", "text": f"{TRICKY[0]}\n{make_text(0)}"})
+        # REAL values SQLite would print differently from Python, one in an INTEGER column.
+        s.conn.execute("UPDATE articles SET similarity = 0.1 + 0.2 WHERE id = 5")
+        s.conn.execute("UPDATE articles SET word_count = 2.5, similarity = 1e20 WHERE id = 2")
+        s.conn.execute("UPDATE articles SET authors = '' WHERE id = 3")
+        yield s
+
+
+def reference_rows(store, fields, **filters):
+    """The export rows as Python sees them: iter_articles, then the chosen fields."""
+    return [{f: a[f] for f in fields} for a in store.iter_articles(**filters)]
+
+
+@pytest.mark.parametrize("binary", [False, True])
+def test_jsonl_lines_read_as_json_dumps_writes_them(tricky, binary):
+    fields = [*EXPORT_FIELDS, "word_count", "match", "http_status"]
+    out = io.BytesIO() if binary else io.StringIO()
+    assert write_jsonl(tricky, out, fields=fields, include_duplicates=True) == 5
+    text = out.getvalue().decode("utf-8") if binary else out.getvalue()
+    expected = "".join(
+        json.dumps(row, ensure_ascii=False) + "\n"
+        for row in reference_rows(tricky, fields, include_duplicates=True)
+    )
+    assert text == expected
+    assert '"similarity": 0.30000000000000004' in text and '"word_count": 2.5' in text
+
+
+def test_csv_matches_the_csv_module_on_python_values(tricky):
+    fields = [*EXPORT_FIELDS, "word_count"]
+    out = io.StringIO(newline="")
+    assert write_csv(tricky, out, fields=fields, include_duplicates=True) == 5
+    expected = io.StringIO(newline="")
+    writer = csv.writer(expected)
+    writer.writerow(fields)
+    for row in reference_rows(tricky, fields, include_duplicates=True):
+        writer.writerow(
+            json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v for v in row.values()
+        )
+    assert out.getvalue() == expected.getvalue()
+
+
+def test_parquet_row_groups_hold_every_row(tricky, tmp_path, monkeypatch):
+    pq = pytest.importorskip("pyarrow.parquet")
+    monkeypatch.setattr(export_module, "PAGE_ROWS", 2)
+    monkeypatch.setattr(export_module, "PARQUET_GROUP_ROWS", 4)
+    path = tmp_path / "groups.parquet"
+    fields = ["id", "title", "authors", "tags", "similarity", "duplicate_of"]
+    assert write_parquet(tricky, str(path), fields=fields, include_duplicates=True) == 5
+    assert pq.ParquetFile(path).metadata.num_row_groups == 2
+    assert pq.read_table(path).to_pylist() == reference_rows(
+        tricky, fields, include_duplicates=True
+    )
+
+
+def test_pages_report_progress_and_keep_the_page_cache(store, monkeypatch):
+    monkeypatch.setattr(export_module, "PAGE_ROWS", 2)
+    before = store.conn.execute("PRAGMA cache_size").fetchone()
+    seen = []
+    assert write_jsonl(store, io.BytesIO(), progress=seen.append) == 5
+    assert seen == [2, 4, 5]
+    assert store.conn.execute("PRAGMA cache_size").fetchone() == before
+
+    def stop(n):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_csv(store, io.StringIO(), progress=stop)
+    assert store.conn.execute("PRAGMA cache_size").fetchone() == before
+
+
+def test_jsonl_to_stdout_is_utf8_bytes(store, capsysbinary):
+    assert export(store, "-", fields=["id", "title"], since="2024-05-05") == 1
+    assert capsysbinary.readouterr().out == '{"id": 5, "title": "Story 4 — «quoted»"}\n'.encode()
