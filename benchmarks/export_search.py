@@ -1,4 +1,4 @@
-"""Export and search speed on a synthetic store: JSONL/Parquet articles/s, peak RSS, search latency.
+"""Export and search speed on a synthetic store: articles/s, CPU per article, peak RSS, latency.
 
 Builds synthetic stores of 10k and 100k articles (~300 words each, Zipf-distributed pseudo-words,
 5% of them marked as duplicates). The rows go in with one ``executemany`` INSERT per batch
@@ -6,12 +6,16 @@ straight into the ``articles`` table of a store created by ``Store.open`` — th
 index them as a crawl would, but dedup (MinHash, LSH) is bypassed: it is not what is measured
 here and would take far longer than the export itself.
 
-Each export runs in a child process (``sys.executable`` on this file with ``--child``), so its
-peak RSS (``resource.getrusage``, ``ru_maxrss``) is that of one export alone, measured at both
-sizes to show it stays flat. Search latency is the median and p95 over 20 queries (single words
-of several frequencies, AND pairs, phrases, prefixes), each run 3 times after one warm-up.
+Each export (JSONL, CSV, Parquet) runs in a child process (``sys.executable`` on this file with
+``--child``), so its peak RSS (``resource.getrusage``, ``ru_maxrss``) is that of one export
+alone, measured at both sizes to show it stays flat. Besides the wall-clock rate, the child
+reports the CPU time it spent per article, which does not depend on how busy the machine is;
+with ``--repeat`` each export runs that many times and the median is shown. Search latency is
+the median and p95 over 20 queries (single words of several frequencies, AND pairs, phrases,
+prefixes), each run 3 times after one warm-up.
 
     python benchmarks/export_search.py [--sizes 10000,100000] [--words 300] [--keep DIR]
+        [--formats jsonl,csv,parquet] [--repeat 1] [--no-search]
 
 Goals: JSONL >= 20,000 articles/s, peak RSS <= 200 MB at every size, search median <= 50 ms.
 """
@@ -21,6 +25,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import random
 import resource
 import statistics
@@ -100,28 +105,42 @@ def build_store(path: Path, n: int, words: int) -> float:
     return time.perf_counter() - start
 
 
+def cpu_seconds() -> float:
+    """User plus system CPU time of this process so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def child(fmt: str, db: str, out: str) -> None:
-    """Export ``db`` to ``out`` and print rows, seconds and peak RSS as JSON (child process)."""
+    """Export ``db`` to ``out`` and print rows, seconds, CPU seconds, peak RSS as JSON."""
     with Store.open(db, create=False) as store:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds()
         rows = export(store, out, format=fmt)
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    print(json.dumps({"rows": rows, "seconds": seconds, "rss_mb": peak_kb / 1024}))
+    print(json.dumps({"rows": rows, "seconds": seconds, "cpu": cpu, "rss_mb": peak_kb / 1024}))
 
 
-def run_export(fmt: str, db: Path, out: Path) -> dict[str, float]:
-    """Run one export in a child process; return its figures."""
-    proc = subprocess.run(
-        [sys.executable, __file__, "--child", fmt, str(db), str(out)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    figures = json.loads(proc.stdout.strip().splitlines()[-1])
-    figures["rate"] = figures["rows"] / figures["seconds"]
-    figures["mb"] = out.stat().st_size / 1e6
-    return figures
+def run_export(fmt: str, db: Path, out: Path, repeat: int = 1) -> dict[str, float]:
+    """Run one export ``repeat`` times, each in a child process; return the median figures."""
+    runs = []
+    for _ in range(repeat):
+        load = os.getloadavg()[0]
+        proc = subprocess.run(
+            [sys.executable, __file__, "--child", fmt, str(db), str(out)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        figures = json.loads(proc.stdout.strip().splitlines()[-1])
+        figures["rate"] = figures["rows"] / figures["seconds"]
+        figures["cpu_us"] = figures["cpu"] / figures["rows"] * 1e6
+        figures["load"] = load
+        runs.append(figures)
+    result = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+    result["rss_mb"] = max(run["rss_mb"] for run in runs)
+    result["mb"] = out.stat().st_size / 1e6
+    return result
 
 
 def queries() -> list[str]:
@@ -159,36 +178,50 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000", help="store sizes, comma-separated")
     parser.add_argument("--words", type=int, default=300, help="words per article")
     parser.add_argument("--keep", help="folder to build the stores in (kept afterwards)")
+    parser.add_argument("--formats", default="jsonl,csv,parquet", help="export formats to time")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each export (median)")
+    parser.add_argument("--no-search", action="store_true", help="skip the search latency")
     parser.add_argument("--child", nargs=3, metavar=("FORMAT", "DB", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(*args.child)
         return
     sizes = [int(s) for s in args.sizes.split(",")]
+    formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     with tempfile.TemporaryDirectory(dir=args.keep) as tmp:
         folder = Path(args.keep or tmp)
-        results = []
+        exports = []
+        latencies = []
         for n in sizes:
             db = folder / f"synthetic-{n}.db"
             if not db.exists():
                 built = build_store(db, n, args.words)
                 print(f"built {n} articles in {built:.1f} s ({db.stat().st_size / 1e6:.0f} MB)")
-            jsonl = run_export("jsonl", db, folder / f"out-{n}.jsonl")
-            parquet = run_export("parquet", db, folder / f"out-{n}.parquet")
-            latency = search_latency(db)
-            results.append((n, jsonl, parquet, latency))
-            print(f"measured {n}", flush=True)
+            for fmt in formats:
+                figures = run_export(fmt, db, folder / f"out-{n}.{fmt}", args.repeat)
+                exports.append((n, fmt, figures))
+                print(f"measured {fmt} at {n}", flush=True)
+            if not args.no_search:
+                latencies.append((n, search_latency(db)))
     print()
     print(
-        f"{'articles':>9} {'JSONL art/s':>12} {'JSONL RSS MB':>13} {'Parquet art/s':>14} "
-        f"{'Parquet RSS MB':>15} {'search median ms':>17} {'p95 ms':>7}"
+        f"{'articles':>9} {'format':>8} {'art/s':>8} {'CPU us/art':>11} {'peak RSS MB':>12} "
+        f"{'output MB':>10} {'load':>5}"
     )
-    for n, jsonl, parquet, latency in results:
+    for n, fmt, f in exports:
         print(
-            f"{n:>9} {jsonl['rate']:>12,.0f} {jsonl['rss_mb']:>13.0f} {parquet['rate']:>14,.0f} "
-            f"{parquet['rss_mb']:>15.0f} {latency['median_ms']:>17.1f} {latency['p95_ms']:>7.1f}"
+            f"{n:>9} {fmt:>8} {f['rate']:>8,.0f} {f['cpu_us']:>11.1f} {f['rss_mb']:>12.0f} "
+            f"{f['mb']:>10.0f} {f['load']:>5.1f}"
         )
-    print("(exported rows are the unique articles, 95% of each store)")
+    print(f"(exported rows are the unique articles, 95% of each store; median of {args.repeat})")
+    if latencies:
+        print()
+        print(f"{'articles':>9} {'search median ms':>17} {'p95 ms':>7} {'max ms':>7}")
+        for n, latency in latencies:
+            print(
+                f"{n:>9} {latency['median_ms']:>17.1f} {latency['p95_ms']:>7.1f} "
+                f"{latency['max_ms']:>7.1f}"
+            )
 
 
 if __name__ == "__main__":
