@@ -14,7 +14,9 @@ Redis layout under a prefix ``P`` (default ``newsdedup:index``):
 - ``P:text``: hash exact-text hash -> the first number with that text;
 - ``P:b:<band key>``: set of the numbers indexed under a band key (storage.minhash.band_keys);
 - ``P:a:<number>``: hash with ``url``, ``shard`` and ``sh``, the article's shingle hashes as
-  sorted uint32 little-endian (for verification by other workers).
+  sorted uint32 little-endian (for verification by other workers);
+- ``P:pending:<shard>``: hash number -> "time|text hash|band keys" of the registrations whose
+  store transaction has not been seen to commit yet (see :meth:`SharedMatcher.settle`).
 
 Only near-duplicate candidates (texts of at least ``MIN_MINHASH_WORDS`` words, not exact copies)
 are put in band sets, as in one store. The index costs about 2-3 KB per article: measure with
@@ -51,6 +53,8 @@ if known then return {'url', known} end
 local seq = redis.call('INCR', p .. ':seq')
 redis.call('HSET', p .. ':url', url, seq)
 redis.call('HSET', p .. ':a:' .. seq, 'url', url, 'shard', ARGV[3])
+redis.call('HSET', p .. ':pending:' .. ARGV[3], seq,
+  redis.call('TIME')[1] .. '|' .. ARGV[4] .. '|' .. table.concat({unpack(ARGV, 7)}, ','))
 local th = ARGV[4]
 if th ~= '' then
   local first = redis.call('HGET', p .. ':text', th)
@@ -89,6 +93,33 @@ for i = 1, math.min(#order, limit) do
 end
 return out
 """
+
+# ARGV: prefix, shard, number. Undo the registration of a number whose article was not stored
+# (its transaction rolled back): URL, text hash and band entries that still point at it go, so
+# the index never names an article no shard holds. Links other workers made to it meanwhile
+# stay; merge stores those articles as new.
+_UNREGISTER = """
+local p, seq = ARGV[1], ARGV[3]
+local pending = p .. ':pending:' .. ARGV[2]
+local entry = redis.call('HGET', pending, seq)
+redis.call('HDEL', pending, seq)
+local a = p .. ':a:' .. seq
+local url = redis.call('HGET', a, 'url')
+if url and redis.call('HGET', p .. ':url', url) == seq then redis.call('HDEL', p .. ':url', url) end
+if entry then
+  local _, th, keys = string.match(entry, '^([^|]*)|([^|]*)|(.*)$')
+  if th and th ~= '' and redis.call('HGET', p .. ':text', th) == seq then
+    redis.call('HDEL', p .. ':text', th)
+  end
+  for key in string.gmatch(keys or '', '[^,]+') do redis.call('SREM', p .. ':b:' .. key, seq) end
+end
+redis.call('DEL', a)
+return url and 1 or 0
+"""
+
+# A registration still pending this long after it was made belongs to a process that died
+# between registering and committing (a live one settles it within its transaction's time).
+ORPHAN_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -184,6 +215,7 @@ class RedisIndex:
         self.prefix = prefix
         self.candidates = candidates
         self._register = client.register_script(_REGISTER)
+        self._unregister = client.register_script(_UNREGISTER)
         self._check_meta()
 
     @classmethod
@@ -242,6 +274,21 @@ class RedisIndex:
             return Verdict(seq)
         return Verdict(seq, "minhash", -best[1], best[2], round(best[0], 4))
 
+    def confirm(self, shard: str, seqs: list[int]) -> None:
+        """Mark the registrations ``seqs`` of ``shard`` as stored (their transaction committed)."""
+        if seqs:
+            self.client.hdel(f"{self.prefix}:pending:{shard}", *seqs)
+
+    def unregister(self, shard: str, seq: int) -> bool:
+        """Undo registration ``seq`` of ``shard`` (its transaction rolled back); return whether
+        it was still there."""
+        return bool(self._unregister(args=[self.prefix, shard, seq]))
+
+    def pending(self, shard: str) -> dict[int, float]:
+        """The registrations of ``shard`` not yet confirmed or undone: number -> time made."""
+        raw = self.client.hgetall(f"{self.prefix}:pending:{shard}")
+        return {int(k): float(v.split(b"|", 1)[0]) for k, v in raw.items()}
+
     def articles(self) -> int:
         """Number of articles registered."""
         return int(self.client.get(f"{self.prefix}:seq") or 0)
@@ -274,6 +321,13 @@ class SharedMatcher:
     written here commits or rolls back with the article. When the matched article is in this
     store too, the store's own ``duplicate_of`` points at it; otherwise the article is stored as
     new here and the link waits in ``shared_links`` for :func:`storage.merge.merge`.
+
+    Registering happens in Redis before the transaction ends, so that two workers storing copies
+    at once see each other. Whether it committed is checked afterwards (:meth:`settle`, called
+    before each match and by whoever adds articles, once ``add_article`` returns or raises): a
+    registration whose link row is not in the store was rolled back and is undone in Redis.
+    Registrations left pending by a process that died in between are undone when the shard's
+    next matcher opens.
     """
 
     def __init__(self, index: RedisIndex, conn: sqlite3.Connection, shard: str) -> None:
@@ -281,12 +335,71 @@ class SharedMatcher:
         self.conn = conn
         self.shard = shard
         self.last: Verdict | None = None
+        # Registrations made here whose transaction's outcome has not been checked: (seq, url).
+        self.unsettled: list[tuple[int, str]] = []
         conn.execute(LINKS_DDL)
+        self.recover()
+
+    def _stored(self, seq: int, url: str) -> bool:
+        row = self.conn.execute(
+            "SELECT 1 FROM shared_links WHERE url = ? AND seq = ?", (url, seq)
+        ).fetchone()
+        return row is not None
+
+    def settle(self) -> int:
+        """Confirm the registrations whose article was stored and undo the others; return how
+        many were undone. Call it once the store's write transaction is over."""
+        if self.conn.in_transaction:
+            return 0
+        return self._settle()
+
+    def _settle(self) -> int:
+        if not self.unsettled:
+            return 0
+        unsettled, self.unsettled = self.unsettled, []
+        confirmed, undone = [], 0
+        for seq, url in unsettled:
+            if self._stored(seq, url):
+                confirmed.append(seq)
+            else:
+                undone += self.index.unregister(self.shard, seq)
+                logger.info("%s was not stored (rolled back): removed from the shared index", url)
+        self.index.confirm(self.shard, confirmed)
+        return undone
+
+    def recover(self, min_age: float = ORPHAN_SECONDS) -> int:
+        """Settle registrations of this shard left pending at least ``min_age`` seconds ago by
+        a process that stopped between registering and committing; return how many were
+        undone."""
+        pending = self.index.pending(self.shard)
+        if not pending:
+            return 0
+        now = float(self.index.client.time()[0])
+        old = [seq for seq, made in pending.items() if now - made >= min_age]
+        if not old:
+            return 0
+        marks = ", ".join("?" * len(old))
+        query = f"SELECT seq FROM shared_links WHERE seq IN ({marks})"
+        stored = {row[0] for row in self.conn.execute(query, old)}
+        self.index.confirm(self.shard, [seq for seq in old if seq in stored])
+        undone = sum(self.index.unregister(self.shard, seq) for seq in old if seq not in stored)
+        if undone:
+            logger.warning(
+                "removed %d articles from the shared index that shard %s never stored",
+                undone,
+                self.shard,
+            )
+        return undone
 
     def match(self, url: str, fp: Fingerprint) -> Match | None:
         """Register ``url`` in the shared index; return a match among this store's articles."""
+        # The previous article's transaction is over, and nothing of this one is written yet:
+        # what the store holds now tells whether the previous registration committed.
+        self._settle()
         verdict = self.index.register(url, self.shard, fp)
         self.last = verdict
+        if verdict.kind != "url":
+            self.unsettled.append((verdict.seq, url))
         self.conn.execute(
             "INSERT OR REPLACE INTO shared_links (url, seq, match, matched_seq, matched_url, "
             "similarity) VALUES (?, ?, ?, ?, ?, ?)",

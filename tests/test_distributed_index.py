@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from redis_server import needs_redis, redis_server
 
 from storage import ParameterMismatch, Store, StoreError
-from storage.dedup import PRESETS
+from storage.dedup import PRESETS, Fingerprint
 from storage.shared_index import RedisIndex, SharedMatcher, connect, redact
 
 pytestmark = needs_redis
@@ -78,6 +79,57 @@ def test_same_url_on_two_workers(tmp_path: Path, redis_url: str) -> None:
     b.add_article(record("https://one.example/s", text(3)))
     assert b.shared is not None and b.shared.last is not None
     assert b.shared.last.kind == "url" and b.shared.last.seq == 1
+
+
+def index_keys(url: str) -> set[str]:
+    return {k.decode() for k in connect(url).keys("newsdedup:index:*")}
+
+
+def test_a_rolled_back_article_leaves_the_index(tmp_path: Path, redis_url: str) -> None:
+    a = shard(tmp_path / "a.db", redis_url, "a")
+    b = shard(tmp_path / "b.db", redis_url, "b")
+    a.add_article(record("https://one.example/kept", text(4)))
+    assert a.shared is not None and a.shared.settle() == 0
+    before = index_keys(redis_url)
+    # The insert fails after the article was registered, and the transaction rolls back.
+    a.conn.execute(
+        "CREATE TRIGGER refuse BEFORE INSERT ON articles WHEN NEW.url LIKE '%/lost' "
+        "BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+    )
+    story = text(5)
+    with pytest.raises(sqlite3.DatabaseError, match="disk full"):
+        a.add_article(record("https://one.example/lost", story))
+    assert a.shared.settle() == 1
+    assert index_keys(redis_url) == before
+    # A copy stored later is new: nothing points at an article no shard holds.
+    assert b.add_article(record("https://two.example/copy", story)).status == "new"
+    assert b.shared is not None and b.shared.last is not None and b.shared.last.kind is None
+    # Registrations are settled at the next match too, without an explicit settle().
+    with pytest.raises(sqlite3.DatabaseError, match="disk full"):
+        a.add_article(record("https://one.example/lost", text(6)))
+    a.conn.execute("DROP TRIGGER refuse")
+    a.add_article(record("https://one.example/after", text(7)))
+    a.shared.settle()
+    client = connect(redis_url)
+    assert client.hgetall("newsdedup:index:pending:a") == {}
+    assert b"https://one.example/lost" not in client.hkeys("newsdedup:index:url")
+
+
+def test_registrations_of_a_dead_worker_are_undone(tmp_path: Path, redis_url: str) -> None:
+    a = shard(tmp_path / "a.db", redis_url, "a")
+    a.add_article(record("https://one.example/kept", text(8)))
+    assert a.shared is not None
+    a.shared.settle()
+    # A worker registered an article and died before its transaction committed.
+    a.shared.index.register("https://one.example/never", "a", Fingerprint.of(text(9), a.params))
+    a.close()
+    again = shard(tmp_path / "a.db", redis_url, "a")
+    assert again.shared is not None
+    assert again.shared.recover() == 0  # too recent: its worker may still be committing it
+    assert again.shared.recover(min_age=0) == 1
+    client = connect(redis_url)
+    assert client.hkeys("newsdedup:index:url") == [b"https://one.example/kept"]
+    assert client.hgetall("newsdedup:index:pending:a") == {}
 
 
 def test_short_texts_are_not_indexed(tmp_path: Path, redis_url: str) -> None:
