@@ -12,7 +12,14 @@ dupefilter; what scrapy-redis leaves open is handled here:
   others still use. When the last worker leaves a finished crawl, it clears the queue and filter
   itself (:class:`WorkerCoordination`), so the next run fetches homepages and feeds again;
 - a worker whose queue runs dry waits while another worker is busy (its pages may add links),
-  instead of closing at once;
+  instead of closing at once, and looks at the queue every half second meanwhile; taking a
+  request and marking the worker busy are one step, as are checking that nobody has work left
+  and leaving, so no request is ever out of everyone's sight (:class:`WorkerCoordination`);
+- a worker takes nothing from the queue before its spider has started (start URLs' hosts
+  trusted, delays set), and puts back what it took if it is stopped or dies;
+- Scrapy's robots.txt middleware lets requests through unchecked when several wait for one
+  host's robots.txt, which a worker taking a host's links from the queue often has: a fixed
+  one replaces it (:class:`WaitingRobotsTxtMiddleware`);
 - stats stay Scrapy's in-memory collector per worker (scrapy-redis's Redis collector fails when
   the spider closes); :class:`SharedStats` adds each worker's counters to a Redis hash at close
   and never fails the crawl over it;
@@ -28,19 +35,29 @@ import logging
 import os
 import socket
 import time
+import weakref
 from pathlib import Path
 from typing import Any
 
-from scrapy import signals
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
+from twisted.internet.task import LoopingCall
 
 from crawler.items import ArticleItem
 from crawler.pipelines import StorePipeline
 from storage import StoreError
 from storage.shared_index import RedisIndex, SharedMatcher, connect, redact
+
+try:
+    from scrapy_redis.queue import PriorityQueue
+except ImportError:  # distributed mode is optional; configure() says what to install
+    PriorityQueue = object  # type: ignore[assignment,misc]
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +83,8 @@ START_WAIT_SECONDS = 120.0
 # A worker that said it was busy this long ago without a word since is taken for dead.
 BUSY_STALE_SECONDS = 120.0
 STORE_PIPELINE = "crawler.pipelines.StorePipeline"
+SCRAPY_ROBOTS = "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"
+ROBOTS_ORDER = 100  # Scrapy's own place for it
 
 
 class DistributedError(ValueError):
@@ -92,6 +111,7 @@ def keys(settings: BaseSettings, spider: str = "news") -> dict[str, str]:
         "dupefilter": f"{prefix}:{spider}:dupefilter",
         "workers": f"{prefix}:{spider}:workers",
         "stats": f"{prefix}:{spider}:stats",
+        "claimed": f"{prefix}:{spider}:claimed:",
         "index": f"{prefix}:index",
     }
 
@@ -128,6 +148,10 @@ def configure(settings: BaseSettings, priority: str = "cmdline", *, check: bool 
     pipelines["crawler.distributed.SharedStorePipeline"] = order
     extensions = dict(settings.getdict("EXTENSIONS"))
     extensions["crawler.distributed.WorkerCoordination"] = 0
+    middlewares = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))
+    if middlewares.get(SCRAPY_ROBOTS, 0) is not None:
+        middlewares[SCRAPY_ROBOTS] = None
+        middlewares["crawler.distributed.WaitingRobotsTxtMiddleware"] = ROBOTS_ORDER
     values = {
         "NEWSDEDUP_REDIS_URL": url,
         "REDIS_URL": url,
@@ -138,10 +162,12 @@ def configure(settings: BaseSettings, priority: str = "cmdline", *, check: bool 
         "SCHEDULER_QUEUE_KEY": f"{prefix}:%(spider)s:requests",
         "SCHEDULER_DUPEFILTER_KEY": f"{prefix}:%(spider)s:dupefilter",
         "DUPEFILTER_KEY": f"{prefix}:%(spider)s:dupefilter",
+        "SCHEDULER_QUEUE_CLASS": "crawler.distributed.SharedQueue",
         "SCHEDULER_SERIALIZER": "crawler.queuecodec",
         "STATS_CLASS": "crawler.distributed.SharedStats",
         "ITEM_PIPELINES": pipelines,
         "EXTENSIONS": extensions,
+        "DOWNLOADER_MIDDLEWARES": middlewares,
     }
     settings.setdict(values, priority=priority)
     return True
@@ -188,7 +214,12 @@ class SharedStorePipeline(StorePipeline):
         shared = self.store.shared if self.store is not None else None
         if shared is not None:
             shared.last = None
-        item = super().process_item(item)
+        try:
+            item = super().process_item(item)
+        finally:
+            if shared is not None:
+                # An article whose transaction rolled back must not stay in the shared index.
+                shared.settle()
         if shared is not None and isinstance(item, ArticleItem) and shared.last is not None:
             verdict = shared.last
             stats = self.crawler.stats
@@ -206,23 +237,151 @@ class SharedStorePipeline(StorePipeline):
         return item
 
 
-def _queue_length(client: Any, key: str) -> int:
-    kind = client.type(key)
-    kind = kind.decode() if isinstance(kind, bytes) else kind
-    if kind == "zset":
-        return int(client.zcard(key))
-    if kind == "list":
-        return int(client.llen(key))
-    return 0
+# Lua scripts of the worker registry. A worker's entry in ``<prefix>:news:workers`` is
+# "busy:<time>" or "idle:<time>", the time from Redis's clock (machines' clocks may differ).
+# ``<prefix>:news:claimed:<worker>`` holds the requests a worker took since it was last idle.
+
+# KEYS: queue, workers, claimed; ARGV: worker. Take the first request and mark the worker busy in
+# one step, so no other worker can see the queue empty and everyone idle while a request is
+# between the queue and a worker.
+_POP = """
+local top = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+if #top == 0 then return false end
+redis.call('ZREM', KEYS[1], top[1])
+redis.call('ZADD', KEYS[3], top[2], top[1])
+redis.call('HSET', KEYS[2], ARGV[1], 'busy:' .. redis.call('TIME')[1])
+return top[1]
+"""
+
+# KEYS: queue, workers, dupefilter; ARGV: worker, claimed key prefix, stale seconds, mode.
+# Modes: "beat" keeps the worker's state and renews its time; "idle" records that the worker has
+# nothing in hand (its claimed requests are done) and says what others are doing; "leave" does
+# the same, and when no request is queued and no other worker is busy, removes the worker (the
+# last one also clears the queue and the seen-URL filter: the crawl is over); "abort" puts the
+# worker's claimed requests back in the queue and removes it. Workers not heard of for ``stale``
+# seconds are taken for dead: their claimed requests go back in the queue.
+_STATE = """
+local me, claimed, mode = ARGV[1], ARGV[2], ARGV[4]
+local now = tonumber(redis.call('TIME')[1])
+local function requeue(who)
+  local items = redis.call('ZRANGE', claimed .. who, 0, -1, 'WITHSCORES')
+  for i = 1, #items, 2 do redis.call('ZADD', KEYS[1], items[i + 1], items[i]) end
+  redis.call('DEL', claimed .. who)
+  return #items / 2
+end
+if mode == 'beat' then
+  local state = string.match(redis.call('HGET', KEYS[2], me) or 'busy:', '^(%a+):')
+  redis.call('HSET', KEYS[2], me, state .. ':' .. now)
+  return {'beat', 0}
+end
+if mode == 'abort' then
+  local n = requeue(me)
+  redis.call('HDEL', KEYS[2], me)
+  return {'aborted', n}
+end
+redis.call('DEL', claimed .. me)
+local busy, requeued = 0, 0
+local all = redis.call('HGETALL', KEYS[2])
+for i = 1, #all, 2 do
+  local who, state, seen = all[i], string.match(all[i + 1], '^(%a+):(%d+)$')
+  if who ~= me then
+    if now - (tonumber(seen) or 0) > tonumber(ARGV[3]) then
+      requeued = requeued + requeue(who)
+      redis.call('HDEL', KEYS[2], who)
+    elseif state == 'busy' then
+      busy = busy + 1
+    end
+  end
+end
+local queued = redis.call('ZCARD', KEYS[1])
+if queued > 0 or busy > 0 or mode ~= 'leave' then
+  redis.call('HSET', KEYS[2], me, 'idle:' .. now)
+  if queued > 0 then return {'queued', requeued} end
+  if busy > 0 then return {'busy', requeued} end
+  return {'idle', requeued}
+end
+redis.call('HDEL', KEYS[2], me)
+if redis.call('HLEN', KEYS[2]) == 0 then
+  redis.call('DEL', KEYS[1], KEYS[3])
+  return {'last', requeued}
+end
+return {'left', requeued}
+"""
+
+# Seconds between two looks at the shared queue by a worker waiting for work (Scrapy's own
+# heartbeat looks every 5 s, so a waiting worker would find the queue emptied by busier ones).
+POLL_SECONDS = 0.5
+# Seconds between two renewals of a worker's time in the registry.
+BEAT_SECONDS = 5.0
+
+_WORKERS: weakref.WeakKeyDictionary[Crawler, WorkerCoordination] = weakref.WeakKeyDictionary()
+
+
+def worker_id() -> str:
+    """This process's name in the worker registry."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class SharedQueue(PriorityQueue):
+    """scrapy-redis's priority queue, taking requests on behalf of :class:`WorkerCoordination`.
+
+    A request is taken and the worker marked busy in one step (and kept in the worker's claimed
+    set until it is idle again, so a worker that dies does not lose it). Nothing is taken before
+    the worker's spider has started (its start URLs trusted, delays set) or after it has left.
+    """
+
+    def __init__(self, server: Any, spider: Any, key: str, serializer: Any = None) -> None:
+        super().__init__(server, spider, key, serializer)
+        self.worker = _WORKERS.get(spider.crawler)
+        self._pop = server.register_script(_POP)
+
+    def __len__(self) -> int:
+        if self.worker is not None and self.worker.left:
+            return 0
+        return int(super().__len__())
+
+    def pop(self, timeout: int = 0) -> Any:
+        worker = self.worker
+        if worker is None:
+            return super().pop(timeout)
+        if worker.left or not worker.started:
+            return None
+        data = self._pop(keys=[self.key, worker.keys["workers"], worker.claimed], args=[worker.me])
+        if not data:
+            return None
+        request = self._decode_request(data)
+        worker.taken[request] = data
+        return request
+
+
+class WaitingRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, with the parser given to every request that waited for it.
+
+    Scrapy's keeps one Deferred per host while robots.txt downloads, and every waiting request
+    awaits it; but awaiting a Deferred from asyncio replaces its result with None, so only the
+    first waiter gets the parser and the others are let through unchecked. One process rarely
+    has more than one request waiting; a worker that takes a host's links from the shared queue
+    before it has read that host's robots.txt has many, and fetched disallowed pages.
+    """
+
+    async def robot_parser(self, request: Request) -> Any:
+        parser = await super().robot_parser(request)
+        # Set before the Deferred fires: the parser, or None when robots.txt could not be read.
+        settled = self._parsers.get(urlparse_cached(request).netloc)
+        return parser if isinstance(settled, Deferred) else settled
 
 
 class WorkerCoordination:
     """Keeps workers open while others may still add work, and ends the run with the last one.
 
-    Each worker keeps ``<prefix>:news:workers[<id>]`` at the time of its last response while
-    busy, 0 while idle. An idle worker closes only when the queue is empty, no other worker is
-    busy and it has been idle ``NEWSDEDUP_REDIS_IDLE_CLOSE`` seconds. The last worker to leave a
-    finished crawl deletes the queue and the seen-URL filter: the run is over.
+    Each worker is registered in ``<prefix>:news:workers`` as busy from the moment it takes a
+    request from the queue (in the same step) until its engine is idle again, when it records
+    itself idle. A worker with nothing to do waits while requests are queued or another worker is
+    busy; when neither holds for ``NEWSDEDUP_REDIS_IDLE_CLOSE`` seconds, it leaves in one step
+    that checks both again, and takes nothing from the queue after that. The last worker to
+    leave deletes the queue and the seen-URL filter: the run is over. A worker stopped before the
+    end puts the requests it had taken back in the queue; one not heard of for
+    ``BUSY_STALE_SECONDS`` is taken for dead and its requests are put back by the others.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -234,14 +393,24 @@ class WorkerCoordination:
         self.url = url
         self.ca = setting(settings, "NEWSDEDUP_REDIS_TLS_CA") or None
         self.idle_close = float(setting(settings, "NEWSDEDUP_REDIS_IDLE_CLOSE"))
-        self.me = f"{socket.gethostname()}:{os.getpid()}"
+        self.me = worker_id()
         self.client: Any = None
         self.keys: dict[str, str] = {}
+        self.claimed = ""
         self.idle_since: float | None = None
-        self.last_beat = 0.0
+        # Whether the spider has started (requests may be taken) and whether this worker left.
+        self.started = False
+        self.left = False
+        self._state: Any = None
+        self._loop: LoopingCall | None = None
+        self._ticks = 0
+        # Requests taken from the queue (-> their queued form) not known to be done yet.
+        self.taken: dict[Request, bytes] = {}
+        _WORKERS[crawler] = self
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.request_scheduled, signal=signals.request_scheduled)
         crawler.signals.connect(self.response_received, signal=signals.response_received)
 
     @classmethod
@@ -251,9 +420,12 @@ class WorkerCoordination:
     def spider_opened(self, spider: Any) -> None:
         self.client = connect(self.url, ca_certs=self.ca)
         self.keys = keys(self.crawler.settings, spider.name)
-        self.beat()
+        self.claimed = f"{self.keys['claimed']}{self.me}"
+        self._state = self.client.register_script(_STATE)
+        self._update("beat")
         wanted = int(setting(self.crawler.settings, "NEWSDEDUP_REDIS_WAIT_WORKERS"))
         deadline = time.monotonic() + START_WAIT_SECONDS
+        beat = time.monotonic()
         # Blocking is fine here: nothing has been scheduled yet.
         while self.client.hlen(self.keys["workers"]) < wanted:
             if time.monotonic() > deadline:
@@ -263,49 +435,90 @@ class WorkerCoordination:
                     wanted,
                 )
                 break
+            if time.monotonic() - beat >= 1.0:
+                beat = time.monotonic()
+                self._update("beat")
             time.sleep(0.1)
-        self.beat()
+        self._update("beat")
+        self._loop = LoopingCall(self._tick)
+        self._loop.start(POLL_SECONDS, now=False)
 
-    def beat(self, busy: bool = True) -> None:
-        now = time.time()
-        self.last_beat = now
-        self.client.hset(self.keys["workers"], self.me, repr(now) if busy else "0")
+    def _update(self, mode: str) -> tuple[str, int]:
+        reply = self._state(
+            keys=[self.keys["queue"], self.keys["workers"], self.keys["dupefilter"]],
+            args=[self.me, self.keys["claimed"], BUSY_STALE_SECONDS, mode],
+        )
+        what, requeued = reply[0].decode(), int(reply[1])
+        if requeued:
+            logger.warning("put back %d requests taken by workers that stopped answering", requeued)
+        return what, requeued
+
+    def _tick(self) -> None:
+        """Renew this worker's time now and then; while waiting, let the engine look for work."""
+        if self.left:
+            return
+        self._ticks += 1
+        try:
+            if self._ticks * POLL_SECONDS >= BEAT_SECONDS:
+                self._ticks = 0
+                self._update("beat")
+                self._release_done()
+        except Exception as exc:  # noqa: BLE001 - a missed beat is retried at the next tick
+            logger.warning("could not renew this worker's time in Redis: %s", exc)
+        if self.idle_since is not None:
+            slot = getattr(self.crawler.engine, "_slot", None)
+            if slot is not None:
+                slot.nextcall.schedule()
+
+    def _release_done(self) -> None:
+        """Drop from the claimed set the requests this worker is done with (answered, and the
+        answer's links queued), so the set stays small while the worker is never idle."""
+        slot = getattr(self.crawler.engine, "_slot", None)
+        inprogress = getattr(slot, "inprogress", None)
+        if inprogress is None or not self.taken:
+            return  # cleared when the worker is next idle
+        done = [request for request in self.taken if request not in inprogress]
+        if done:
+            self.client.zrem(self.claimed, *(self.taken.pop(request) for request in done))
 
     def response_received(self, **_: Any) -> None:
         self.idle_since = None
-        if time.time() - self.last_beat >= 1.0:
-            self.beat()
+
+    def request_scheduled(self, request: Request, **_: Any) -> None:
+        # The spider yields its first request once it has trusted its start URLs' hosts and
+        # set their delays: from then on it can take any request from the queue.
+        self.started = True
 
     def spider_idle(self, spider: Any) -> None:
-        self.beat(busy=False)
-        now = time.time()
-        if _queue_length(self.client, self.keys["queue"]):
-            self.idle_since = None
-            raise DontCloseSpider
-        others = {
-            k.decode(): float(v) for k, v in self.client.hgetall(self.keys["workers"]).items()
-        }
-        others.pop(self.me, None)
-        if any(busy > now - BUSY_STALE_SECONDS for busy in others.values() if busy):
-            self.idle_since = None
-            raise DontCloseSpider
+        self.started = True
+        if self.left:
+            return
+        now = time.monotonic()
         if self.idle_since is None:
             self.idle_since = now
-        if now - self.idle_since < self.idle_close:
-            raise DontCloseSpider
+        mode = "leave" if now - self.idle_since >= self.idle_close else "idle"
+        what, _ = self._update(mode)
+        self.taken.clear()  # idle: everything taken is done, and the claimed set was cleared
+        if what in ("queued", "busy"):
+            # Reset the grace period: it counts from the moment nobody has anything to do.
+            self.idle_since = now
+        if what in ("left", "last"):
+            self.left = True
+            if what == "last":
+                logger.info("last worker of the crawl: cleared the shared queue and URL filter")
+            return
+        raise DontCloseSpider
 
     def spider_closed(self, spider: Any, reason: str) -> None:
-        if self.client is None:
+        if self._loop is not None and self._loop.running:
+            self._loop.stop()
+        if self.client is None or self.left:
             return
         try:
-            self.client.hdel(self.keys["workers"], self.me)
-            if (
-                reason == "finished"
-                and not self.client.hlen(self.keys["workers"])
-                and not _queue_length(self.client, self.keys["queue"])
-            ):
-                self.client.delete(self.keys["queue"], self.keys["dupefilter"])
-                logger.info("last worker of the crawl: cleared the shared queue and URL filter")
+            # Stopped before the end (a signal, a limit): what this worker took is not done.
+            what, requeued = self._update("abort")
+            if requeued:
+                logger.info("put %d unfinished requests back in the shared queue", requeued)
         except Exception as exc:  # noqa: BLE001 - leaving must not fail the crawl's report
             logger.warning("could not sign off from Redis: %s", exc)
 

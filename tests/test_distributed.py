@@ -86,6 +86,22 @@ def test_two_workers_equal_one_process(tmp_path: Path, monkeypatch: pytest.Monke
     assert len(stories) == 3 and all(len(g) == 3 for g in stories)
 
 
+@needs_redis
+def test_every_request_waiting_for_robots_txt_is_checked(tmp_path: Path) -> None:
+    # Scrapy's robots.txt middleware checks only the first two requests for a host that arrive
+    # before its robots.txt is read and lets the others through: a worker taking a host's links
+    # from the queue has many such requests.
+    root = tmp_path / "world"
+    write_world(root, build_world(root, sites=1, per_site=2, shared=0))
+    with serve_world(root) as world, redis_server(tmp_path) as url:
+        base = next(iter(world.sites.values()))
+        urls = [f"{base}/", f"{base}/feed.xml", f"{base}/news/", f"{base}/private/drafts.html"]
+        done = crawl(tmp_path / "s.db", "--redis", url, *urls)
+        assert done.returncode == 0, done.stderr
+    assert [hit for hit in world.requests if hit[1].startswith("/private/")] == []
+    assert ("site-a", "/news/") in world.requests
+
+
 def test_switch_is_off_without_a_url(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(distributed.REDIS_URL_ENV, raising=False)
     settings = build_settings()
@@ -107,6 +123,11 @@ def test_switch_sets_up_scrapy_redis(monkeypatch: pytest.MonkeyPatch) -> None:
     assert distributed.STORE_PIPELINE not in pipelines
     assert pipelines["crawler.distributed.SharedStorePipeline"] == 800
     assert "crawler.distributed.WorkerCoordination" in settings.getdict("EXTENSIONS")
+    assert settings["SCHEDULER_QUEUE_CLASS"] == "crawler.distributed.SharedQueue"
+    middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
+    assert middlewares[distributed.SCRAPY_ROBOTS] is None
+    assert middlewares["crawler.distributed.WaitingRobotsTxtMiddleware"] == 100
+    assert "crawler.safety.AddressGuardMiddleware" in middlewares
 
 
 def test_queued_requests_are_json_not_pickle() -> None:
