@@ -156,13 +156,21 @@ def write_jsonl(
     cols = check_fields(fields)
     _prepare_json(store.conn)
     binary = _is_binary(fp)
-    line = _jsonl_sql(cols)
     # SQLite builds each line; as a BLOB it comes out as its UTF-8 bytes, which saves decoding
-    # it into a str and encoding it back, the larger part of what is left for Python.
-    join: Callable[[list[Any]], Any] = b"".join if binary else "".join
+    # it into a str and encoding it back, the larger part of what is left for Python. A file
+    # created with another text encoding would give other bytes, so it gets str.
+    as_bytes = binary and store.conn.execute("PRAGMA encoding").fetchone()[0] == "UTF-8"
+    line = _jsonl_sql(cols)
+    out: IO[Any] = fp
     count = 0
-    for page in _pages(store, [f"CAST({line} AS BLOB)" if binary else line], filters):
-        fp.write(join([row[0] for row in page]))
+    for page in _pages(store, [f"CAST({line} AS BLOB)" if as_bytes else line], filters):
+        lines = [row[0] for row in page]
+        if as_bytes:
+            out.write(b"".join(lines))
+        elif binary:
+            out.write("".join(lines).encode())
+        else:
+            out.write("".join(lines))
         count += len(page)
         if progress is not None:
             progress(count)

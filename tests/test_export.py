@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import random
+import sqlite3
 
 import pytest
 
@@ -239,3 +240,18 @@ def test_pages_report_progress_and_keep_the_page_cache(store, monkeypatch):
 def test_jsonl_to_stdout_is_utf8_bytes(store, capsysbinary):
     assert export(store, "-", fields=["id", "title"], since="2024-05-05") == 1
     assert capsysbinary.readouterr().out == '{"id": 5, "title": "Story 4 — «quoted»"}\n'.encode()
+
+
+def test_jsonl_bytes_from_a_utf16_store(tmp_path):
+    path = tmp_path / "utf16.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA encoding = 'UTF-16le'")
+        conn.execute("CREATE TABLE fixed_encoding (x)")  # the encoding is set by a first write
+        conn.execute("DROP TABLE fixed_encoding")
+    with Store.open(path) as s:
+        assert s.conn.execute("PRAGMA encoding").fetchone()[0] == "UTF-16le"
+        s.add_article({"url": "https://e.example/1", "title": "Über «Köln»", "text": make_text(1)})
+        text, binary = io.StringIO(), io.BytesIO()
+        write_jsonl(s, text)
+        write_jsonl(s, binary)
+    assert binary.getvalue() == text.getvalue().encode() and "Über «Köln»" in text.getvalue()
