@@ -50,6 +50,16 @@ class ScriptedIndex:
             return Verdict(seq)
         return Verdict(seq, kind, self.numbers[matched], matched, 1.0 if kind == "exact" else 0.9)
 
+    # Every transaction here commits: nothing to confirm or undo.
+    def pending(self, shard: str) -> dict[int, float]:
+        return {}
+
+    def confirm(self, shard: str, seqs: list[int]) -> None:
+        pass
+
+    def unregister(self, shard: str, seq: int) -> bool:
+        raise AssertionError(f"article {seq} of {shard} was rolled back")
+
 
 def shared_shard(path: Path, index: ScriptedIndex) -> Store:
     store = Store.open(path)
