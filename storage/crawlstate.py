@@ -328,6 +328,123 @@ class CrawlState:
             )
 
 
+_SOURCE_FIELDS = (
+    "name",
+    "last_run_id",
+    "last_run_at",
+    "last_status",
+    "last_success_at",
+    "last_success_started_at",
+    "runs",
+    "successes",
+    "last_counts",
+)
+
+
+def merge_state(
+    source: sqlite3.Connection, target: sqlite3.Connection, article_ids: Mapping[int, int]
+) -> dict[str, int]:
+    """Carry the crawl state of the store on ``source`` into the one on ``target``.
+
+    Runs inside the caller's write transaction on ``target``, whose crawl-state tables must
+    exist (:data:`TABLES`). ``article_ids`` maps the source's article ids to the target's.
+    Idempotent: a run already there (the same in every column) is not repeated, a seen URL
+    keeps its latest answer, a URL's confirmed validators are kept when it has some (a run's
+    pending ones are left behind: that run belongs to the source), and a source keeps its
+    latest run and latest success (its run and success counts are the larger ones: the
+    workers of one distributed run each count it). Returns how many rows of each table
+    (runs, sources, validators, seen) were added or changed.
+    """
+    counts = {"runs": 0, "sources": 0, "validators": 0, "seen": 0}
+    if not _has_table(source, "crawl_runs"):
+        return counts  # never crawled (or written before crawl state was kept)
+    runs: dict[int, int] = {}
+    for row in source.execute(
+        "SELECT id, started_at, finished_at, status, pid, sources, stats FROM crawl_runs "
+        "ORDER BY id"
+    ):
+        run_id, started, finished, status, pid, names, stats = tuple(row)
+        # Workers on several machines may share a pid and a start second: all columns decide.
+        found = target.execute(
+            "SELECT id FROM crawl_runs WHERE started_at = ? AND finished_at IS ? AND status = ? "
+            "AND pid IS ? AND sources IS ? AND stats IS ?",
+            (started, finished, status, pid, names, stats),
+        ).fetchone()
+        if found is None:
+            found = target.execute(
+                "INSERT INTO crawl_runs (started_at, finished_at, status, pid, sources, stats) "
+                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                (started, finished, status, pid, names, stats),
+            ).fetchone()
+            counts["runs"] += 1
+        runs[run_id] = found[0]
+    columns = ", ".join(_SOURCE_FIELDS)
+    for row in source.execute(f"SELECT {columns} FROM crawl_sources"):
+        theirs = dict(zip(_SOURCE_FIELDS, tuple(row), strict=True))
+        theirs["last_run_id"] = runs.get(theirs["last_run_id"])
+        have = target.execute(
+            f"SELECT {columns} FROM crawl_sources WHERE name = ?", (theirs["name"],)
+        ).fetchone()
+        ours = dict(zip(_SOURCE_FIELDS, tuple(have), strict=True)) if have else None
+        merged = _merge_source(ours, theirs)
+        if merged != ours:
+            target.execute(
+                f"INSERT OR REPLACE INTO crawl_sources ({columns}) "
+                f"VALUES ({', '.join('?' * len(_SOURCE_FIELDS))})",
+                [merged[name] for name in _SOURCE_FIELDS],
+            )
+            counts["sources"] += 1
+    before = target.total_changes
+    target.executemany(
+        "INSERT INTO crawl_validators (url, etag, last_modified) VALUES (?, ?, ?) "
+        "ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, "
+        "last_modified = excluded.last_modified WHERE etag IS NULL AND last_modified IS NULL",
+        source.execute(
+            "SELECT url, etag, last_modified FROM crawl_validators "
+            "WHERE etag IS NOT NULL OR last_modified IS NOT NULL"
+        ).fetchall(),
+    )
+    counts["validators"] = target.total_changes - before
+    seen = []
+    for url, article_id, outcome, fetched_at in source.execute(
+        "SELECT url, article_id, outcome, fetched_at FROM crawl_seen"
+    ):
+        new_id = None if article_id is None else article_ids.get(article_id)
+        if article_id is not None and new_id is None:
+            continue  # its article was not merged: the URL is not known to give one here
+        seen.append((url, new_id, outcome, fetched_at))
+    before = target.total_changes
+    target.executemany(
+        "INSERT INTO crawl_seen (url, article_id, outcome, fetched_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (url) DO UPDATE SET article_id = excluded.article_id, "
+        "outcome = excluded.outcome, fetched_at = excluded.fetched_at "
+        "WHERE excluded.fetched_at > crawl_seen.fetched_at",
+        seen,
+    )
+    counts["seen"] = target.total_changes - before
+    return counts
+
+
+def _merge_source(ours: dict[str, Any] | None, theirs: dict[str, Any]) -> dict[str, Any]:
+    if ours is None:
+        return theirs
+    merged = dict(ours)
+    if (theirs["last_run_at"] or "") > (ours["last_run_at"] or ""):
+        for name in ("last_run_id", "last_run_at", "last_status", "last_counts"):
+            merged[name] = theirs[name]
+    if (theirs["last_success_at"] or "") > (ours["last_success_at"] or ""):
+        merged["last_success_at"] = theirs["last_success_at"]
+        merged["last_success_started_at"] = theirs["last_success_started_at"]
+    merged["runs"] = max(ours["runs"], theirs["runs"])
+    merged["successes"] = max(ours["successes"], theirs["successes"])
+    return merged
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    row = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
+    return row.fetchone() is not None
+
+
 class CrawlLock:
     """An exclusive lock on a store for one crawl: a ``flock`` on ``<db>.lock`` beside it.
 
@@ -421,4 +538,4 @@ def _read_holder(handle: IO[str]) -> str:
     return ""
 
 
-__all__ = ["CrawlLock", "CrawlState", "Seen", "SourceState", "StoreBusy", "TABLES"]
+__all__ = ["CrawlLock", "CrawlState", "Seen", "SourceState", "StoreBusy", "TABLES", "merge_state"]

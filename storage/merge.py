@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from storage.crawlstate import TABLES as CRAWL_STATE_TABLES
+from storage.crawlstate import merge_state
 from storage.errors import ParameterMismatch, StoreError
 from storage.schema import ARTICLE_COLUMNS
 from storage.shared_index import LINKS_DDL
@@ -42,6 +44,8 @@ class MergeResult:
     unresolved: int = 0  # links to an article no merged shard holds (stored as new)
     fetches: int = 0
     per_shard: dict[str, int] = field(default_factory=dict)
+    # Crawl-state rows added or changed: runs, sources, validators, seen (storage.crawlstate).
+    crawl_state: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -123,6 +127,8 @@ def _merge_into(out: Store, shards: list[Store]) -> MergeResult:
     conn = out.conn
     # (shard, old id) -> id in the output, for links, pages, versions and fetches.
     ids: dict[tuple[int, int], int] = {}
+    # Outside the transaction: executescript commits. Every statement is IF NOT EXISTS.
+    conn.executescript(CRAWL_STATE_TABLES)
     with transaction(conn):
         conn.execute(LINKS_DDL)
         for row in rows:
@@ -157,6 +163,12 @@ def _merge_into(out: Store, shards: list[Store]) -> MergeResult:
         seen = {tuple(row) for row in conn.execute(query)}
         for i, shard in enumerate(shards):
             result.fetches += _copy_fetches(shard, conn, i, ids, seen)
+        # So later runs into the output, alone or distributed, skip what the shards fetched and
+        # ask with the validators they were given.
+        for i, shard in enumerate(shards):
+            mine = {old: new for (index, old), new in ids.items() if index == i}
+            for table, n in merge_state(shard.conn, conn, mine).items():
+                result.crawl_state[table] = result.crawl_state.get(table, 0) + n
     logger.info(
         "merged %d shards into %s: %d articles copied (%d duplicates), %d already there",
         result.shards,

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from crawler.cli import main
 from storage import ParameterMismatch, Store, StoreError
+from storage.crawlstate import CrawlState, Seen
 from storage.dedup import PRESETS, Fingerprint
 from storage.merge import merge
 from storage.shared_index import SharedMatcher, Verdict
@@ -177,3 +178,44 @@ def test_merge_command(tmp_path: Path) -> None:
     assert "2 articles copied" in done.output
     missing = runner.invoke(main, ["merge", str(tmp_path / "nope.db"), "-o", str(out)])
     assert missing.exit_code == 1 and "no store at" in missing.output
+
+
+def crawl_into(path: Path, urls: list[str], seen: dict[str, str | None], etag: str) -> None:
+    """A finished run into the store at ``path``: articles, final answers and validators."""
+    with Store.open(path) as store:
+        state = CrawlState(store)
+        run = state.begin_run(["news"])
+        for n, url in enumerate(urls):
+            store.add_article(record(url, text(100 + len(url) + n)))
+            state.remember_validators(url, etag, None, run)
+        for url, article in seen.items():
+            article_id = store.get(article)["id"] if article else None  # type: ignore[index]
+            state.remember_seen(url, "stored" if article else "rejected", "2025-03-02", article_id)
+        state.finish_run(
+            run, "finished", {"pages": len(urls)}, {"news": {"responses": 1}}, {"news"}
+        )
+
+
+def test_crawl_state_comes_along(tmp_path: Path) -> None:
+    crawl_into(
+        tmp_path / "a.db",
+        ["https://a.example/1", "https://a.example/2"],
+        {"https://a.example/about": None, "https://a.example/1?amp": "https://a.example/1"},
+        '"a"',
+    )
+    crawl_into(tmp_path / "b.db", ["https://b.example/1"], {}, '"b"')
+    result = merge([tmp_path / "a.db", tmp_path / "b.db"], tmp_path / "out.db")
+    assert result.crawl_state == {"runs": 2, "sources": 1, "validators": 3, "seen": 2}
+    with Store.open(tmp_path / "out.db") as out:
+        state = CrawlState(out)
+        assert state.validators("https://b.example/1") == ('"b"', None)
+        assert state.validators("https://a.example/2") == ('"a"', None)
+        variant = state.seen("https://a.example/1?amp")
+        assert variant is not None
+        assert variant.article_id == out.get("https://a.example/1")["id"]  # type: ignore[index]
+        assert state.seen("https://a.example/about") == Seen("2025-03-02", None, "rejected")
+        assert len(state.runs()) == 2
+        source = state.source("news")
+        assert source is not None and source.last_status == "ok" and source.runs == 1
+    again = merge([tmp_path / "b.db", tmp_path / "a.db"], tmp_path / "out.db")
+    assert again.crawl_state == {"runs": 0, "sources": 0, "validators": 0, "seen": 0}
