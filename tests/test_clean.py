@@ -318,3 +318,50 @@ def test_tree_pass_drops_the_next_story_appended_under_the_article() -> None:
     assert "Another story" not in tree.text_content()
     assert "Bridge reopens" in tree.text_content()
     assert found.removed.get("next_story") == 1
+
+
+HEADLINE = "Council approves the new tram line"
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        ("Budget vote: Council approves the new tram line", HEADLINE),  # a kicker before it
+        ("Ahead of the voteCouncil approves the new tram line", HEADLINE),  # glued on
+        (HEADLINE, f"{HEADLINE} | The Daily Courier"),  # the <title> carries the site's name
+        ("The council approves new tram line", HEADLINE),  # reworded
+    ],
+)
+def test_headline_variants_at_the_top_are_dropped(line: str, title: str) -> None:
+    assert clean_lines([line, LONG], title=title) == [LONG]
+
+
+def test_lines_that_only_resemble_the_headline_stay() -> None:
+    title = "Council approves the new tram line"
+    lead = "The council approves the new tram line, its members said."
+    question = "Why did the council approve the new tram line?"
+    assert clean_lines([lead, LONG], title=title) == [lead, LONG]
+    assert clean_lines([question, LONG], title=title) == [question, LONG]
+    # A one-word title ends many lines: no kicker rule for it.
+    assert clean_lines(["The recipe for Muffins", LONG], title="Muffins") == [
+        "The recipe for Muffins",
+        LONG,
+    ]
+
+
+def test_tree_pass_drops_author_bio_and_fact_boxes_but_not_a_boxed_article() -> None:
+    body = "<p>" + LONG * 8 + "</p>"
+    box = "<p>" + "A long transcript of the speech, word for word. " * 60 + "</p>"
+    tree = document_fromstring(
+        f"<html><body><article><div class='article-body'>{body}"
+        f"<div class='fact-box'>{box}</div></div>"
+        f"<div class='author-bio'><p>Jane Doe covers the council.</p></div>"
+        f"</article></body></html>"
+    )
+    found = prune_tree(tree)
+    assert "transcript" not in tree.text_content()
+    assert "Jane Doe" not in tree.text_content()
+    assert found.removed.get("box_class") == 2
+    boxed = document_fromstring(f"<html><body><div class='factbox'>{body}</div></body></html>")
+    prune_tree(boxed)
+    assert "212 million" in boxed.text_content()

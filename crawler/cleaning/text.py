@@ -55,6 +55,16 @@ BLOCK_COPY_MIN_WORDS = 150
 # When at least this many different captions reappear as body paragraphs, the site writes its
 # captions by quoting the article ("Currency collectors are on the hunt ..."): keep the text.
 QUOTED_CAPTIONS_MIN = 2
+# A headline line near the top may carry this many words more than the title (a kicker, the
+# site's name); a shorter one is the title without the site's name when it keeps this share of
+# it; a reworded one is at most this long and shares this share of the title's words.
+TITLE_EXTRA_WORDS = 6
+TITLE_MIN_WORDS = 3
+TITLE_MAX_WORDS = 25
+TITLE_CUT_SHARE = 0.5
+TITLE_REWORD_SHARE = 0.75
+TITLE_REWORD_MIN_WORDS = 5
+_SENTENCE_ENDS = (".", "…", '."', ".”", ".»", "?", "!", ":")
 # Bylines and a repeated headline are looked for only near the top (and bylines at the end).
 BYLINE_ZONE = 3
 # A line with at least this share of its text in links is a link, not a sentence with one.
@@ -213,11 +223,29 @@ def _is_meta_line(line: str, key: str) -> bool:
     )
 
 
-def _is_title(key: str, title_key: str) -> bool:
-    """The headline, alone or with the site's name after it ("Headline | Site")."""
+def _is_title(line: str, key: str, title_key: str) -> bool:
+    """The headline near the top: alone, with the site's name after it ("Headline | Site"),
+    with a kicker before it ("Ahead of the vote: Headline"), cut from a title that carries
+    the site's name, or reworded from the title (the page's headline vs the <title>)."""
     if _similar(key, title_key):
         return True
-    return key.startswith(title_key) and len(key.split()) - len(title_key.split()) <= 4
+    extra = len(key.split()) - len(title_key.split())
+    if key.startswith(title_key):
+        return extra <= TITLE_EXTRA_WORDS
+    if key.endswith(title_key) and len(title_key.split()) >= TITLE_MIN_WORDS:
+        # The kicker is glued on at times ("Vote nearsHeadline"), so a plain suffix test; a
+        # title of a word or two ends many an ordinary line.
+        return extra <= TITLE_EXTRA_WORDS
+    words = key.split()
+    if len(words) < TITLE_MIN_WORDS or len(words) > TITLE_MAX_WORDS:
+        return False
+    if title_key.startswith(key) and len(key) >= TITLE_CUT_SHARE * len(title_key):
+        return True
+    title_words = set(title_key.split())
+    if len(title_words) < TITLE_REWORD_MIN_WORDS or line.rstrip().endswith(_SENTENCE_ENDS):
+        return False  # a lead or a question heading that restates the headline is article text
+    shared = len(set(words) & title_words)
+    return shared >= TITLE_REWORD_SHARE * max(len(set(words)), len(title_words))
 
 
 def link_share(key: str, link_texts: Collection[str], starts: Collection[str] = ()) -> float:
@@ -395,7 +423,7 @@ def clean_lines(
             if found_captions is not None and line not in found_captions:
                 found_captions.append(line)
             rule = "credit"
-        elif len(kept) < BYLINE_ZONE and title_key and _is_title(key, title_key):
+        elif len(kept) < BYLINE_ZONE and title_key and _is_title(line, key, title_key):
             rule = "title"
         elif len(kept) < BYLINE_ZONE and key == site_key:
             rule = "site_name"

@@ -67,7 +67,14 @@ _WIDGET_WORDS = (
 )  # fmt: skip
 
 
+# Boxes beside the story inside the article: the author's bio, a fact box. Templates name them
+# plainly, and they can be long (a fact box holding a full transcript). "Info boxes" are left
+# alone: some sites put the whole article, or a paragraph of it, in one.
+_BOX_WORDS = ("authorbio", "aboutauthor", "abouttheauthor", "authorbox", "factbox")
+
+
 _KINDS = {
+    **{w: "box" for w in _BOX_WORDS},
     **{w: "widget" for w in _WIDGET_WORDS},
     **{w: "linklist" for w in _LINKLIST_WORDS},
     **{w: "caption" for w in _CAPTION_WORDS},
@@ -110,6 +117,8 @@ _STOP_TAGS = frozenset({"html", "body", "article", "main"})
 # A block holding this share of the page's paragraph text is the article, whatever its class
 # says ("entry-content entry-content-read-more"); related blocks hold a few short excerpts.
 ARTICLE_PARAGRAPH_SHARE = 0.4
+# A box beside the story is dropped only when this much paragraph text stays without it.
+BOX_REST_MIN_CHARS = 1000
 # A page that appends the next story under the article repeats the article's markup, headline
 # included; the first story must hold at least this much paragraph text to be the one kept.
 NEXT_STORY_MIN_BODY_CHARS = 500
@@ -126,6 +135,8 @@ class TreeFindings:
     alt_texts: list[str] = field(default_factory=list)
     link_texts: set[str] = field(default_factory=set)
     removed: dict[str, int] = field(default_factory=dict)
+    # Author-bio, fact and info boxes the scan found (dropped by prune_tree).
+    boxes: list[HtmlElement] = field(default_factory=list)
     # Every <p> of the page in document order (some may since have been dropped with their
     # block), so later passes need not walk the tree again.
     paragraphs: list[HtmlElement] = field(default_factory=list)
@@ -193,6 +204,8 @@ def _scan(
     """One walk over the tree: caption, related-list, widget, heading, list, card and <article>
     candidates."""
     captions, linklists, widgets, headings, lists, spans, articles = [], [], [], [], [], [], []
+    boxes: list[HtmlElement] = []
+    found.boxes = boxes
     kinds: dict[str, object] = {}  # templates repeat class names; classify each once
     paragraphs = found.paragraphs
     # Only tags that can matter are handed to Python: libxml2 skips the rest (svg paths, <i>,
@@ -237,9 +250,14 @@ def _scan(
                     if kind is _UNSEEN:
                         kind = kinds[marker] = _marker_kind(marker)
             if kind:
-                (
-                    captions if kind == "caption" else linklists if kind == "linklist" else widgets
-                ).append(el)
+                if kind == "caption":
+                    captions.append(el)
+                elif kind == "linklist":
+                    linklists.append(el)
+                elif kind == "box":
+                    boxes.append(el)
+                else:
+                    widgets.append(el)
                 continue
         if tag in _HEADING_TAGS:
             text = _heading_text(el)
@@ -359,7 +377,8 @@ def prune_tree(tree: HtmlElement) -> TreeFindings:
         _drop_next_stories(articles, found)
     dropped: set = set()
     total_chars = paragraph_total = 0
-    if linklists or widgets:
+    boxes = found.boxes
+    if linklists or widgets or boxes:
         # Characters, counted by libxml2 in C: a word count of the whole page costs far more.
         total_chars = int(_CHARS(body))
         paragraph_total = _paragraph_chars(body)
@@ -399,6 +418,21 @@ def prune_tree(tree: HtmlElement) -> TreeFindings:
             dropped.add(el)
             _drop(el)
             found.count("widget_class")
+    for el in boxes:
+        if _detached(el, dropped):
+            continue
+        # Whatever its size, a box goes when the page keeps a body of paragraphs without it;
+        # a box holding most of the page's text goes only from inside an <article> that does.
+        chars = _paragraph_chars(el)
+        if holds_article(el):
+            story = next(el.iterancestors("article"), None)
+            rest = _paragraph_chars(story) - chars if story is not None else 0
+        else:
+            rest = paragraph_total - chars
+        if rest >= BOX_REST_MIN_CHARS:
+            dropped.add(el)
+            _drop(el)
+            found.count("box_class")
     for el in headings:
         if not _detached(el, dropped):
             _drop_related_block(el, found, dropped)
