@@ -36,6 +36,7 @@ import os
 import socket
 import time
 import weakref
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,9 @@ from twisted.internet.task import LoopingCall
 
 from crawler.items import ArticleItem
 from crawler.pipelines import StorePipeline
+from crawler.state import run_for
 from storage import StoreError
+from storage.crawlstate import Seen
 from storage.shared_index import RedisIndex, SharedMatcher, connect, redact
 
 try:
@@ -188,6 +191,14 @@ def shard_name(settings: BaseSettings) -> str:
     return f"{socket.gethostname()}:{Path(settings.get('NEWSDEDUP_DB')).resolve()}"
 
 
+def _seen_in(index: RedisIndex, url: str) -> Seen | None:
+    try:
+        return index.seen(url)
+    except Exception as exc:  # noqa: BLE001 - a link is fetched rather than the page lost
+        logger.warning("cannot ask the shared index about %s: %s", url, exc)
+        return None
+
+
 class SharedStorePipeline(StorePipeline):
     """The store pipeline with new articles matched in the shared index, not the shard alone."""
 
@@ -209,6 +220,10 @@ class SharedStorePipeline(StorePipeline):
             raise
         self.store.shared = SharedMatcher(index, self.store.conn, shard_name(settings))
         logger.info("matching duplicates in the shared index at %s", redact(url))
+        run = run_for(self.crawler)
+        if run is not None:
+            # Links to articles other workers stored, in this run or earlier ones, are known.
+            run.state.elsewhere = partial(_seen_in, index)
 
     def process_item(self, item: Any) -> Any:
         shared = self.store.shared if self.store is not None else None

@@ -15,7 +15,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -122,6 +122,9 @@ class CrawlState:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.conn: sqlite3.Connection = store.conn
+        # Where :meth:`seen` looks for URLs this store does not know, e.g. the shared index of a
+        # distributed crawl (storage.shared_index.RedisIndex.seen): articles other shards stored.
+        self.elsewhere: Callable[[str], Seen | None] | None = None
         self._create_tables()
 
     @classmethod
@@ -302,7 +305,8 @@ class CrawlState:
         """What the last final fetch of ``url`` gave, or None if it was never fetched to the end.
 
         ``url`` may be an article's canonical URL, a variant that was fetched and gave it, or
-        a page that was rejected or gone.
+        a page that was rejected or gone; or, through :attr:`elsewhere`, an article another
+        store holds (outcome "elsewhere").
         """
         row = self.conn.execute(
             "SELECT id, fetched_at FROM articles WHERE url = ?", (url,)
@@ -312,7 +316,9 @@ class CrawlState:
         row = self.conn.execute(
             "SELECT article_id, fetched_at, outcome FROM crawl_seen WHERE url = ?", (url,)
         ).fetchone()
-        return None if row is None else Seen(row[1], row[0], row[2])
+        if row is not None:
+            return Seen(row[1], row[0], row[2])
+        return None if self.elsewhere is None else self.elsewhere(url)
 
     def remember_seen(
         self, url: str, outcome: str, fetched_at: str, article_id: int | None = None

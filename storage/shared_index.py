@@ -13,8 +13,9 @@ Redis layout under a prefix ``P`` (default ``newsdedup:index``):
 - ``P:url``: hash canonical URL -> number (a URL is registered once);
 - ``P:text``: hash exact-text hash -> the first number with that text;
 - ``P:b:<band key>``: set of the numbers indexed under a band key (storage.minhash.band_keys);
-- ``P:a:<number>``: hash with ``url``, ``shard`` and ``sh``, the article's shingle hashes as
-  sorted uint32 little-endian (for verification by other workers);
+- ``P:a:<number>``: hash with ``url``, ``shard``, ``at`` (when it was registered, Unix time)
+  and ``sh``, the article's shingle hashes as sorted uint32 little-endian (for verification by
+  other workers);
 - ``P:pending:<shard>``: hash number -> "time|text hash|band keys" of the registrations whose
   store transaction has not been seen to commit yet (see :meth:`SharedMatcher.settle`).
 
@@ -25,6 +26,7 @@ are put in band sets, as in one store. The index costs about 2-3 KB per article:
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sqlite3
 from dataclasses import dataclass
@@ -32,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from storage.crawlstate import Seen
 from storage.dedup import Fingerprint, Match
 from storage.errors import MissingDependency, ParameterMismatch, StoreError
 from storage.lsh import MAX_CANDIDATES
@@ -52,9 +55,10 @@ local known = redis.call('HGET', p .. ':url', url)
 if known then return {'url', known} end
 local seq = redis.call('INCR', p .. ':seq')
 redis.call('HSET', p .. ':url', url, seq)
-redis.call('HSET', p .. ':a:' .. seq, 'url', url, 'shard', ARGV[3])
+local now = redis.call('TIME')[1]
+redis.call('HSET', p .. ':a:' .. seq, 'url', url, 'shard', ARGV[3], 'at', now)
 redis.call('HSET', p .. ':pending:' .. ARGV[3], seq,
-  redis.call('TIME')[1] .. '|' .. ARGV[4] .. '|' .. table.concat({unpack(ARGV, 7)}, ','))
+  now .. '|' .. ARGV[4] .. '|' .. table.concat({unpack(ARGV, 7)}, ','))
 local th = ARGV[4]
 if th ~= '' then
   local first = redis.call('HGET', p .. ':text', th)
@@ -288,6 +292,18 @@ class RedisIndex:
         """The registrations of ``shard`` not yet confirmed or undone: number -> time made."""
         raw = self.client.hgetall(f"{self.prefix}:pending:{shard}")
         return {int(k): float(v.split(b"|", 1)[0]) for k, v in raw.items()}
+
+    def seen(self, url: str) -> Seen | None:
+        """``url`` as an article some shard stored (for :attr:`CrawlState.elsewhere`), or None.
+
+        Its ``article_id`` is the article's number here, ``fetched_at`` when it was registered.
+        """
+        seq = self.client.hget(f"{self.prefix}:url", url)
+        if seq is None:
+            return None
+        at = self.client.hget(f"{self.prefix}:a:{int(seq)}", "at")
+        when = dt.datetime.fromtimestamp(int(at or 0), dt.timezone.utc).isoformat()
+        return Seen(when, int(seq), "elsewhere")
 
     def articles(self) -> int:
         """Number of articles registered."""

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from redis_server import needs_redis, redis_server
 
+from crawler.incremental import Freshness
 from storage import ParameterMismatch, Store, StoreError
+from storage.crawlstate import CrawlState
 from storage.dedup import PRESETS, Fingerprint
 from storage.shared_index import RedisIndex, SharedMatcher, connect, redact
 
@@ -130,6 +132,22 @@ def test_registrations_of_a_dead_worker_are_undone(tmp_path: Path, redis_url: st
     client = connect(redis_url)
     assert client.hkeys("newsdedup:index:url") == [b"https://one.example/kept"]
     assert client.hgetall("newsdedup:index:pending:a") == {}
+
+
+def test_articles_of_other_shards_are_known_to_the_next_run(tmp_path: Path, redis_url: str) -> None:
+    a = shard(tmp_path / "a.db", redis_url, "a")
+    a.add_article(record("https://one.example/s", text(10)))
+    b = shard(tmp_path / "b.db", redis_url, "b")
+    assert b.shared is not None
+    state = CrawlState(b)
+    assert state.seen("https://one.example/s") is None
+    state.elsewhere = b.shared.index.seen
+    seen = state.seen("https://one.example/s")
+    assert seen is not None and seen.outcome == "elsewhere" and seen.article_id == 1
+    assert Freshness().skip_reason(None, seen) == "known"
+    # A feed entry dated after it was stored is fetched again.
+    assert Freshness().skip_reason("2999-01-01", seen) is None
+    assert state.seen("https://one.example/other") is None
 
 
 def test_short_texts_are_not_indexed(tmp_path: Path, redis_url: str) -> None:
