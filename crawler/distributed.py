@@ -46,9 +46,9 @@ from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.asyncio import create_looping_call
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
-from twisted.internet.task import LoopingCall
 
 from crawler.items import ArticleItem
 from crawler.pipelines import StorePipeline
@@ -417,7 +417,7 @@ class WorkerCoordination:
         self.started = False
         self.left = False
         self._state: Any = None
-        self._loop: LoopingCall | None = None
+        self._loop: Any = None
         self._ticks = 0
         # Requests taken from the queue (-> their queued form) not known to be done yet.
         self.taken: dict[Request, bytes] = {}
@@ -455,7 +455,7 @@ class WorkerCoordination:
                 self._update("beat")
             time.sleep(0.1)
         self._update("beat")
-        self._loop = LoopingCall(self._tick)
+        self._loop = create_looping_call(self._tick)
         self._loop.start(POLL_SECONDS, now=False)
 
     def _update(self, mode: str) -> tuple[str, int]:
