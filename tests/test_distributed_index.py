@@ -101,7 +101,7 @@ def test_a_rolled_back_article_leaves_the_index(tmp_path: Path, redis_url: str) 
     story = text(5)
     with pytest.raises(sqlite3.DatabaseError, match="disk full"):
         a.add_article(record("https://one.example/lost", story))
-    assert a.shared.settle() == 1
+    a.shared.settle()  # what the pipeline does after each item (the store may have done it)
     assert index_keys(redis_url) == before
     # A copy stored later is new: nothing points at an article no shard holds.
     assert b.add_article(record("https://two.example/copy", story)).status == "new"
