@@ -255,3 +255,26 @@ def test_jsonl_bytes_from_a_utf16_store(tmp_path):
         write_jsonl(s, text)
         write_jsonl(s, binary)
     assert binary.getvalue() == text.getvalue().encode() and "Über «Köln»" in text.getvalue()
+
+
+def test_jsonl_without_sqlite_json_functions(tricky):
+    class NoJson:
+        """A connection whose SQLite lacks json_quote, as far as the probe can tell."""
+
+        def __init__(self, conn):
+            self.conn = conn
+
+        def execute(self, sql, *args):
+            if "json_quote" in sql:
+                raise sqlite3.OperationalError("no such function: json_quote")
+            return self.conn.execute(sql, *args)
+
+        def create_function(self, *args, **kwargs):
+            return self.conn.create_function(*args, **kwargs)
+
+    expected = io.StringIO()
+    write_jsonl(tricky, expected, include_duplicates=True)
+    export_module._prepare_json(NoJson(tricky.conn))  # json_quote is now Python's encoder
+    out = io.StringIO()
+    write_jsonl(tricky, out, include_duplicates=True)
+    assert out.getvalue() == expected.getvalue()
