@@ -278,3 +278,10 @@ def test_jsonl_without_sqlite_json_functions(tricky):
     out = io.StringIO()
     write_jsonl(tricky, out, include_duplicates=True)
     assert out.getvalue() == expected.getvalue()
+
+
+def test_jsonl_to_a_stdout_without_bytes_underneath(store, monkeypatch):
+    out = io.StringIO()
+    monkeypatch.setattr("sys.stdout", out)
+    assert export(store, "-", fields=["id"], until="2024-05-02") == 2
+    assert out.getvalue() == '{"id": 1}\n{"id": 2}\n'
