@@ -640,16 +640,36 @@ class Store:
             raise SearchQueryError("empty search query; give one or more words to look for")
         if limit < 1:
             raise ValueError(f"limit must be at least 1, got {limit}")
-        flt = ArticleFilter(include_duplicates, since, until, site, language, min_words)
-        conds, params = flt.where("a")
-        where = " AND ".join(["articles_fts MATCH ?", *conds])
-        sql = (
-            "SELECT a.id, a.url, a.title, a.site, a.published, a.language, a.duplicate_of, "
-            "bm25(articles_fts, 5.0, 1.0) AS score, "
-            "snippet(articles_fts, 1, ?, ?, '…', 16) AS snippet "
-            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            f"WHERE {where} ORDER BY score, a.id LIMIT ?"
-        )
+        if any(value is not None for value in (since, until, site, language, min_words)):
+            flt = ArticleFilter(include_duplicates, since, until, site, language, min_words)
+            conds, params = flt.where("a")
+            where = " AND ".join(["articles_fts MATCH ?3", *conds])
+            sql = (
+                "SELECT a.id, a.url, a.title, a.site, a.published, a.language, a.duplicate_of, "
+                "bm25(articles_fts, 5.0, 1.0) AS score, "
+                "snippet(articles_fts, 1, ?1, ?2, '…', 16) AS snippet "
+                "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+                f"WHERE {where} ORDER BY score, a.id LIMIT ?"
+            )
+        else:
+            # Without row filters, rank in the FTS index alone and read article rows (and build
+            # snippets) only for the page of results: a word found in most articles would
+            # otherwise read every matching row.
+            params = []
+            skip = (
+                ""
+                if include_duplicates
+                else "AND rowid NOT IN (SELECT id FROM articles WHERE duplicate_of IS NOT NULL) "
+            )
+            sql = (
+                "SELECT a.id, a.url, a.title, a.site, a.published, a.language, a.duplicate_of, "
+                "r.score, (SELECT snippet(articles_fts, 1, ?1, ?2, '…', 16) FROM articles_fts "
+                "WHERE articles_fts MATCH ?3 AND rowid = r.id) AS snippet "
+                "FROM (SELECT rowid AS id, bm25(articles_fts, 5.0, 1.0) AS score "
+                f"FROM articles_fts WHERE articles_fts MATCH ?3 {skip}"
+                "ORDER BY score, rowid LIMIT ?4) r "
+                "JOIN articles a ON a.id = r.id ORDER BY r.score, r.id"
+            )
         try:
             rows = self.conn.execute(sql, [*highlight, query, *params, limit]).fetchall()
         except sqlite3.OperationalError as err:
