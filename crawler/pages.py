@@ -55,7 +55,10 @@ class PageResult:
     by and ``detail`` a sentence for the log. ``minhash`` is the signature of ``article.text`` in
     the layout of :func:`storage.minhash.to_bytes`, computed with the store's parameters, so the
     store does not compute it again (None when no parameters were given or the text is too short
-    to be indexed). ``seconds`` is the CPU time the page took.
+    to be indexed). ``html_zlib`` is the page's HTML as the store keeps it
+    (:func:`storage.store.compress_html`), set by a :class:`crawler.workers.PagePool` asked to
+    keep pages, so the writer neither compresses it nor needs the body any more. ``seconds`` is
+    the CPU time the page took.
     """
 
     url: str
@@ -64,6 +67,7 @@ class PageResult:
     reason: str | None = None
     detail: str = ""
     minhash: bytes | None = None
+    html_zlib: bytes | None = field(default=None, repr=False)
     seconds: float = 0.0
 
     @property
@@ -86,7 +90,9 @@ class PageResult:
     ) -> dict[str, Any]:
         """Return the article as a record for :meth:`storage.Store.add_article`.
 
-        Raises ValueError when the page gave no article.
+        ``raw_html`` is the page to keep; without it, the page compressed in the worker
+        (``html_zlib``) is kept when there is one. Raises ValueError when the page gave no
+        article.
         """
         article = self.article
         if article is None:
@@ -109,6 +115,7 @@ class PageResult:
             "fetched_at": fetched_at,
             "http_status": http_status,
             "raw_html": raw_html,
+            "raw_html_zlib": self.html_zlib if raw_html is None else None,
             "source": source,
             "minhash": self.minhash,
         }

@@ -4,7 +4,7 @@ record; articles are then deduplicated and stored in one step."""
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -37,9 +37,11 @@ class ProcessedPage(PageItem):
 
 @dataclass
 class SignedArticle(ArticleItem):
-    """An article with the MinHash signature its worker computed, so the store need not."""
+    """An article with the MinHash signature its worker computed and its page as the worker
+    compressed it, so the store need not do either."""
 
     minhash: bytes | None = None
+    raw_html_zlib: bytes | None = field(default=None, repr=False)
 
 
 class ExtractPipeline:
@@ -98,9 +100,10 @@ class ExtractPipeline:
             tags=list(article.tags),
             image=article.image,
             captions=list(article.captions),
-            raw_html=item.body if self.keep_html else None,
+            raw_html=item.body if self.keep_html and result.html_zlib is None else None,
             source=item.source,
             minhash=result.minhash,
+            raw_html_zlib=result.html_zlib if self.keep_html else None,
         )
 
 
@@ -155,7 +158,10 @@ class StorePipeline:
         if not isinstance(item, ArticleItem):
             return item
         assert self.writer is not None
-        record = {k: v for k, v in asdict(item).items() if k not in _RESULT_FIELDS}
+        # The fields as they are: dataclasses.asdict would deep-copy every list and page.
+        record = {
+            f.name: getattr(item, f.name) for f in fields(item) if f.name not in _RESULT_FIELDS
+        }
         record["variant"] = canonicalize(item.fetched_url) != item.url
         stripped = self.writer.stripped
         result = self.writer.add(record)
@@ -187,5 +193,5 @@ class StorePipeline:
         # logs).
         item.raw_html = None
         if isinstance(item, SignedArticle):
-            item.minhash = None
+            item.minhash = item.raw_html_zlib = None
         return item

@@ -9,6 +9,8 @@ number of tasks. On top of it :class:`PagePool` adds
   while ``max_in_flight`` pages are being handled, so memory stays flat;
 - a memory cap per worker (``RLIMIT_AS``) and a size cap per page, so a page that blows up memory
   costs that page only;
+- the page's HTML compressed in the worker when the store keeps pages (``keep_html``), so the
+  crawl process neither compresses it nor holds the body once a worker has it;
 - results that never raise for a bad page: a timeout, a crashed worker or an oversized page comes
   back as a :class:`~crawler.pages.PageResult` with ``reason`` set, ready to be counted and logged.
 
@@ -22,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import gc
 import logging
 import multiprocessing
 import os
@@ -37,6 +40,7 @@ from pebble import ProcessExpired, ProcessPool
 
 from crawler.pages import PageResult, process_page
 from storage.minhash import MinHashParams
+from storage.store import compress_html
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +88,11 @@ def _address_space() -> int | None:
 
 
 def _init_worker(memory_mb: int | None) -> None:
-    """Cap the worker's address space; runs in each new worker, must never raise."""
+    """Set up a new worker: cap its address space; runs in each new worker, must never raise."""
+    # Everything the worker holds now (the extraction stack, imported once in the forkserver)
+    # lives as long as the worker: kept out of the cyclic collector, which then scans only what
+    # pages allocate, and whose scans no longer copy the forkserver's shared pages.
+    gc.freeze()
     if not memory_mb:
         return
     try:
@@ -100,6 +108,25 @@ def _init_worker(memory_mb: int | None) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     except (ImportError, OSError, ValueError) as err:
         logger.warning("cannot cap worker memory at %s MiB: %s", memory_mb, err)
+
+
+def _run_page(
+    function: PageFunction,
+    body: bytes,
+    url: str,
+    encoding: str | None,
+    params: MinHashParams | None,
+    links: bool,
+    keep_html: bool,
+) -> PageResult:
+    """Run ``function`` on one page, in a worker; compress the page when it is to be kept.
+
+    Only an article's page is kept by the store, so only then is it compressed.
+    """
+    result = function(body, url, encoding, params, links=links)
+    if keep_html and result.article is not None and result.html_zlib is None:
+        result.html_zlib = compress_html(body)
+    return result
 
 
 def _worker_ready() -> None:
@@ -141,8 +168,10 @@ class PagePool:
     parameters, passed to every page (None: no signatures). ``page_timeout``: seconds per page
     (None: no limit). ``memory_mb``: address space a worker may add to its size at start (None:
     no cap). ``max_in_flight``: pages submitted and not yet done (default 4 per worker).
-    ``max_bytes``: larger pages are not parsed. ``function``: what runs in the workers, with
-    :func:`~crawler.pages.process_page`'s signature (tests put a misbehaving one here).
+    ``max_bytes``: larger pages are not parsed. ``keep_html``: the workers compress each
+    article's page for the store (``PageResult.html_zlib``). ``function``: what runs in the
+    workers, with :func:`~crawler.pages.process_page`'s signature (tests put a misbehaving one
+    here).
 
     Workers start on the first page. Close with :meth:`close` (waits for pages in flight) or
     :meth:`terminate`; the pool is a context manager that closes it.
@@ -158,6 +187,7 @@ class PagePool:
         max_in_flight: int | None = None,
         max_bytes: int = MAX_PAGE_BYTES,
         tasks_per_worker: int = TASKS_PER_WORKER,
+        keep_html: bool = False,
         function: PageFunction = process_page,
     ) -> None:
         if workers is not None and workers < 0:
@@ -173,6 +203,7 @@ class PagePool:
         self.max_in_flight = max_in_flight or IN_FLIGHT_PER_WORKER * max(1, self.workers)
         self.max_bytes = max_bytes
         self.tasks_per_worker = tasks_per_worker
+        self.keep_html = keep_html
         self.function = function
         self.stats = PoolStats()
         self._lock = threading.Lock()
@@ -256,16 +287,12 @@ class PagePool:
                 )
             )
             return out
+        args = (self.function, body, url, encoding, self.params, links, self.keep_html)
         if self.workers == 0:
-            out.set_result(self.function(body, url, encoding, self.params, links=links))
+            out.set_result(_run_page(*args))
             self._count()
             return out
-        task = self._ensure_pool().schedule(
-            self.function,
-            args=(body, url, encoding, self.params),
-            kwargs={"links": links},
-            timeout=self.page_timeout,
-        )
+        task = self._ensure_pool().schedule(_run_page, args=args, timeout=self.page_timeout)
         out.add_done_callback(lambda done: task.cancel() if done.cancelled() else None)
         task.add_done_callback(lambda done: self._settle(done, out, url))
         return out

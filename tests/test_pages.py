@@ -14,6 +14,7 @@ from crawler.extract import extract_article
 from crawler.pages import PageResult, declared_encoding, process_page
 from storage import MinHashParams, Store
 from storage.minhash import signature
+from storage.store import compress_html
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pages"
 URL = "https://www.lakeside-gazette.example/news/2025/04/ferry-timetable-changes-on-the-lake"
@@ -103,6 +104,27 @@ def test_the_record_is_what_the_store_takes_and_its_signature_is_used() -> None:
     assert row is not None and row["url"] == URL and row["site"] == "lakeside-gazette.example"
     assert row["text"] == result.article.text
     assert record["minhash"] == result.minhash
+
+
+def test_a_page_compressed_in_a_worker_is_stored_as_it_came() -> None:
+    with Store.open(":memory:") as store:
+        result = process_page(PAGE, URL, "utf-8", store.params)
+        result.html_zlib = compress_html(PAGE)
+        record = result.record(fetched_at="2025-04-08T10:00:00+00:00", http_status=200)
+        added = store.add_article(record)
+        assert store.raw_html(added.article_id) == PAGE
+        blob = store.conn.execute("SELECT html FROM pages").fetchone()[0]
+    assert blob == result.html_zlib  # not compressed again
+    # A page given uncompressed wins over the worker's copy.
+    assert result.record(fetched_at="x", http_status=200, raw_html=b"<p>")["raw_html_zlib"] is None
+
+
+def test_the_store_refuses_a_page_that_is_not_zlib() -> None:
+    with Store.open(":memory:") as store:
+        result = process_page(PAGE, URL, "utf-8", store.params)
+        result.html_zlib = PAGE
+        with pytest.raises(ValueError, match="raw_html_zlib"):
+            store.add_article(result.record(fetched_at="x", http_status=200))
 
 
 def test_a_rejected_page_has_no_record() -> None:

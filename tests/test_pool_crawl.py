@@ -10,6 +10,7 @@ import signal
 import sqlite3
 import subprocess
 import time
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -213,6 +214,11 @@ def test_pages_in_the_crawl_process_give_the_same_store(
         query = "SELECT url, title, text, duplicate_of FROM articles ORDER BY url"
         assert a.execute(query).fetchall() == b.execute(query).fetchall()
         assert len(a.execute(query).fetchall()) == len(urls)
+        # Every article's page is kept, compressed by whoever parsed it, the same either way.
+        pages = "SELECT a.url, p.html FROM pages p JOIN articles a ON a.id = p.article_id"
+        kept = [{url: zlib.decompress(html) for url, html in db.execute(pages)} for db in (a, b)]
+    assert kept[0] == kept[1] and len(kept[0]) == len(urls)
+    assert all(b"<html" in html for html in kept[0].values())
 
 
 @pytest.mark.parametrize(
@@ -233,7 +239,12 @@ def test_a_bad_page_setting_is_named(setting: str, message: str) -> None:
 
 def test_page_settings_map_onto_the_pool() -> None:
     defaults = page_pool_options(build_settings())
-    assert defaults == {"workers": None, "max_in_flight": None, "function": process_page}
+    assert defaults == {
+        "workers": None,
+        "max_in_flight": None,
+        "keep_html": True,
+        "function": process_page,
+    }
     options = page_pool_options(
         build_settings(
             parse_overrides(
@@ -242,17 +253,14 @@ def test_page_settings_map_onto_the_pool() -> None:
                     "NEWSDEDUP_PAGE_TIMEOUT=0",
                     "NEWSDEDUP_PAGE_MEMORY_MB=256",
                     "NEWSDEDUP_MAX_IN_FLIGHT=5",
+                    "NEWSDEDUP_KEEP_HTML=0",
                 ]
             )
         )
     )
     pool = PagePool(**options)
-    assert (pool.workers, pool.page_timeout, pool.memory_mb, pool.max_in_flight) == (
-        3,
-        None,
-        256,
-        5,
-    )
+    settings = (pool.workers, pool.page_timeout, pool.memory_mb, pool.max_in_flight)
+    assert settings == (3, None, 256, 5) and not pool.keep_html
 
 
 def test_start_brings_the_workers_up_before_the_first_page() -> None:

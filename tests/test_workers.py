@@ -8,6 +8,7 @@ import os
 import signal
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 
 import pytest
@@ -174,6 +175,19 @@ def test_inline_mode_runs_in_the_calling_thread() -> None:
     with PagePool(0, function=record) as pool:
         assert pool.submit(PAGE, URL).result().ok
     assert seen == [threading.current_thread().name]
+
+
+@pytest.mark.parametrize("workers", [1, 0], ids=["worker", "inline"])
+def test_kept_pages_come_back_compressed_for_the_store(workers: int) -> None:
+    rejected = b"<html><body><p>Too short to be an article.</p></body></html>"
+    with PagePool(workers, keep_html=True) as pool:
+        article = pool.submit(PAGE, URL, "utf-8").result(timeout=60)
+        short = pool.submit(rejected, URL + "-short", "utf-8").result(timeout=60)
+    assert article.ok and article.html_zlib is not None
+    assert zlib.decompress(article.html_zlib) == PAGE
+    assert not short.ok and short.html_zlib is None  # the store keeps articles' pages only
+    with PagePool(workers) as pool:
+        assert pool.submit(PAGE, URL, "utf-8").result(timeout=60).html_zlib is None
 
 
 def test_a_closed_pool_takes_no_pages() -> None:

@@ -142,6 +142,8 @@ def page_pool_options(settings: BaseSettings) -> dict[str, Any]:
     options: dict[str, Any] = {
         "workers": _optional_number(settings, "NEWSDEDUP_WORKERS", int),
         "max_in_flight": _optional_number(settings, "NEWSDEDUP_MAX_IN_FLIGHT", int),
+        # The workers compress the pages the store keeps, off the crawl process.
+        "keep_html": settings.getbool("NEWSDEDUP_KEEP_HTML"),
     }
     if options["max_in_flight"] == 0:
         raise BadSetting("NEWSDEDUP_MAX_IN_FLIGHT=0 would never hand out a page; use 1 or more")
@@ -507,15 +509,20 @@ class NewsSpider(scrapy.Spider):
         return await self.pages.process(response.body, response.url, encoding, links=links)
 
     def parse_html(self, response: Response, result: PageResult, fetched_at: str) -> Iterator[Any]:
-        """Yield the requests for a processed page's links, then the page itself."""
+        """Yield the requests for a processed page's links, then the page itself.
+
+        The page's body goes on only when the worker did not keep it already: the pipelines
+        need nothing else of it, and the crawl process holds it no longer than it must.
+        """
         yield from self.follow_listings(response, result.links.feeds)
         yield from self.follow(
             response, [(url, None) for url in result.links.pages], canonical=True
         )
+        kept = result.html_zlib is not None or result.article is None
         yield ProcessedPage(
             url=response.url,
             status=response.status,
-            body=response.body,
+            body=b"" if kept else response.body,
             encoding=getattr(response, "encoding", None),
             fetched_at=fetched_at,
             source=response.meta.get("source"),
