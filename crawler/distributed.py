@@ -19,7 +19,8 @@ dupefilter; what scrapy-redis leaves open is handled here:
   trusted, delays set), and puts back what it took if it is stopped or dies;
 - Scrapy's robots.txt middleware lets requests through unchecked when several wait for one
   host's robots.txt, which a worker taking a host's links from the queue often has: a fixed
-  one replaces it (:class:`WaitingRobotsTxtMiddleware`);
+  one replaces it (:class:`crawler.middlewares.WaitingRobotsTxtMiddleware`, the default in
+  every mode);
 - stats stay Scrapy's in-memory collector per worker (scrapy-redis's Redis collector fails when
   the spider closes); :class:`SharedStats` adds each worker's counters to a Redis hash at close
   and never fails the crawl over it;
@@ -42,13 +43,10 @@ from typing import Any
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
-from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.asyncio import create_looping_call
-from scrapy.utils.httpobj import urlparse_cached
-from twisted.internet.defer import Deferred
 
 from crawler.items import ArticleItem
 from crawler.pipelines import StorePipeline
@@ -154,7 +152,7 @@ def configure(settings: BaseSettings, priority: str = "cmdline", *, check: bool 
     middlewares = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))
     if middlewares.get(SCRAPY_ROBOTS, 0) is not None:
         middlewares[SCRAPY_ROBOTS] = None
-        middlewares["crawler.distributed.WaitingRobotsTxtMiddleware"] = ROBOTS_ORDER
+        middlewares["crawler.middlewares.WaitingRobotsTxtMiddleware"] = ROBOTS_ORDER
     values = {
         "NEWSDEDUP_REDIS_URL": url,
         "REDIS_URL": url,
@@ -367,23 +365,6 @@ class SharedQueue(PriorityQueue):
         request = self._decode_request(data)
         worker.taken[request] = data
         return request
-
-
-class WaitingRobotsTxtMiddleware(RobotsTxtMiddleware):
-    """Scrapy's robots.txt middleware, with the parser given to every request that waited for it.
-
-    Scrapy's keeps one Deferred per host while robots.txt downloads, and every waiting request
-    awaits it; but awaiting a Deferred from asyncio replaces its result with None, so only the
-    first waiter gets the parser and the others are let through unchecked. One process rarely
-    has more than one request waiting; a worker that takes a host's links from the shared queue
-    before it has read that host's robots.txt has many, and fetched disallowed pages.
-    """
-
-    async def robot_parser(self, request: Request) -> Any:
-        parser = await super().robot_parser(request)
-        # Set before the Deferred fires: the parser, or None when robots.txt could not be read.
-        settled = self._parsers.get(urlparse_cached(request).netloc)
-        return parser if isinstance(settled, Deferred) else settled
 
 
 class WorkerCoordination:

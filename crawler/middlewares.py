@@ -1,12 +1,16 @@
-"""Downloader middlewares: conditional requests (ETag / If-Modified-Since) and page charsets."""
+"""Downloader middlewares: robots.txt for every waiting request, conditional requests, charsets."""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.http import HtmlResponse, Response
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 
 from crawler.charset import choose_encoding
 from crawler.state import run_for
@@ -18,6 +22,23 @@ NOT_MODIFIED = 304
 
 def _is_robots(url: str) -> bool:
     return url.split("?", 1)[0].endswith("/robots.txt")
+
+
+class WaitingRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, with the parser given to every request that waited for it.
+
+    Scrapy's keeps one Deferred per host while robots.txt downloads, and every waiting request
+    awaits it; but awaiting a Deferred from asyncio replaces its result with None, so only the
+    first waiter gets the parser and the others are let through unchecked: a third start URL on
+    one site, or a distributed worker taking a host's links from the shared queue before it has
+    read that host's robots.txt, fetched disallowed pages.
+    """
+
+    async def robot_parser(self, request: Request) -> Any:
+        parser = await super().robot_parser(request)
+        # Set before the Deferred fires: the parser, or None when robots.txt could not be read.
+        settled = self._parsers.get(urlparse_cached(request).netloc)
+        return parser if isinstance(settled, Deferred) else settled
 
 
 class ConditionalRequestsMiddleware:

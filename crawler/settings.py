@@ -113,6 +113,10 @@ ITEM_PIPELINES = {
 DOWNLOADER_MIDDLEWARES = {
     # Before robots.txt is fetched for a host: never even ask a forbidden address.
     "crawler.safety.AddressGuardMiddleware": 40,
+    # Scrapy's lets a request through unchecked when two others already wait for its host's
+    # robots.txt (a third start URL on one site); this one checks every waiting request.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.WaitingRobotsTxtMiddleware": 100,
     # Retries that wait for Retry-After or back off, instead of Scrapy's immediate ones.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.politeness.PoliteRetryMiddleware": 550,

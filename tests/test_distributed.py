@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -97,17 +98,18 @@ def test_two_workers_equal_one_process(tmp_path: Path, monkeypatch: pytest.Monke
     assert len(stories) == 5 and all(len(g) == 3 for g in stories)
 
 
-@needs_redis
-def test_every_request_waiting_for_robots_txt_is_checked(tmp_path: Path) -> None:
+@pytest.mark.parametrize("shared", [False, pytest.param(True, marks=needs_redis)])
+def test_every_request_waiting_for_robots_txt_is_checked(tmp_path: Path, shared: bool) -> None:
     # Scrapy's robots.txt middleware checks only the first two requests for a host that arrive
-    # before its robots.txt is read and lets the others through: a worker taking a host's links
-    # from the queue has many such requests.
+    # before its robots.txt is read and lets the others through: a fourth start URL on one site
+    # has three waiting, and a worker taking a host's links from the queue has many.
     root = tmp_path / "world"
     write_world(root, build_world(root, sites=1, per_site=2, shared=0))
-    with serve_world(root) as world, redis_server(tmp_path) as url:
+    with serve_world(root) as world, contextlib.ExitStack() as stack:
+        redis = ["--redis", stack.enter_context(redis_server(tmp_path))] if shared else []
         base = next(iter(world.sites.values()))
         urls = [f"{base}/", f"{base}/feed.xml", f"{base}/news/", f"{base}/private/drafts.html"]
-        done = crawl(tmp_path / "s.db", "--redis", url, *urls)
+        done = crawl(tmp_path / "s.db", *redis, *urls)
         assert done.returncode == 0, done.stderr
     assert [hit for hit in world.requests if hit[1].startswith("/private/")] == []
     assert ("site-a", "/news/") in world.requests
@@ -137,7 +139,7 @@ def test_switch_sets_up_scrapy_redis(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings["SCHEDULER_QUEUE_CLASS"] == "crawler.distributed.SharedQueue"
     middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
     assert middlewares[distributed.SCRAPY_ROBOTS] is None
-    assert middlewares["crawler.distributed.WaitingRobotsTxtMiddleware"] == 100
+    assert middlewares["crawler.middlewares.WaitingRobotsTxtMiddleware"] == 100
     assert "crawler.safety.AddressGuardMiddleware" in middlewares
 
 
