@@ -129,8 +129,13 @@ class PoliteRetryMiddleware(RetryMiddleware):
 
     async def process_request(self, request: Request) -> None:
         host = urlsplit(request.url).hostname or ""
-        until = max(request.meta.get("retry_not_before", 0.0), self.paused.get(host, 0.0))
-        wait = until - time.monotonic()
+        # retry_not_before is wall-clock time: in distributed mode the retry goes through the
+        # shared queue and may be taken by a worker on another machine, with another monotonic
+        # clock.
+        wait = max(
+            request.meta.get("retry_not_before", 0.0) - time.time(),
+            self.paused.get(host, 0.0) - time.monotonic(),
+        )
         if wait > 0:
             # Imported here: importing the reactor at module level would install Twisted's
             # default one before Scrapy installs the asyncio reactor.
@@ -172,11 +177,10 @@ class PoliteRetryMiddleware(RetryMiddleware):
         return retry
 
     def _delay(self, retry: Request, wait: float, *, pause_host: bool = False) -> None:
-        not_before = time.monotonic() + wait
-        retry.meta["retry_not_before"] = not_before
+        retry.meta["retry_not_before"] = time.time() + wait
         if pause_host:
             host = urlsplit(retry.url).hostname or ""
-            self.paused[host] = max(self.paused.get(host, 0.0), not_before)
+            self.paused[host] = max(self.paused.get(host, 0.0), time.monotonic() + wait)
         self.crawler.stats.inc_value("newsdedup/retry_waits")
 
 
