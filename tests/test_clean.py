@@ -265,6 +265,9 @@ def test_tree_pass_drops_headline_lists_and_keeps_video_descriptions() -> None:
         "Get the day's top headlines delivered to your inbox every morning.",
         "If you enjoyed this article, we have a proposition for you: join our club.",
         "Filed under: Politics |",
+        "For more stories like this, check our news page.",
+        "Il vous reste 57% de cet article à lire. La suite est réservée aux abonnés.",
+        "Mehr zur Lage lesen Sie in unserem Liveblog:",
     ],
 )
 def test_multilingual_promotion_credits_and_pointers_are_dropped(line: str) -> None:
@@ -365,3 +368,20 @@ def test_tree_pass_drops_author_bio_and_fact_boxes_but_not_a_boxed_article() -> 
     boxed = document_fromstring(f"<html><body><div class='factbox'>{body}</div></body></html>")
     prune_tree(boxed)
     assert "212 million" in boxed.text_content()
+
+
+def test_tree_pass_drops_story_cards_nested_in_the_article() -> None:
+    body = "<p>" + LONG * 4 + "</p>"
+    card = "<article class='card'><h3><a href='/other'>Tram fares rise again next year</a></h3>"
+    card += "<p>A short excerpt of that story.</p></article>"
+    post = "<article id='post-2' class='post type-post hentry'><p>Another whole post.</p></article>"
+    comment = "<article class='comment'><h4><a href='/u/jane'>Jane</a></h4><p>Nice.</p></article>"
+    tree = document_fromstring(
+        f"<html><body><article id='post-1' class='post type-post hentry'>{body}{card}{post}"
+        f"{comment}</article></body></html>"
+    )
+    found = prune_tree(tree)
+    text = tree.text_content()
+    assert "excerpt" not in text and "Another whole post" not in text
+    assert "Nice." in text and "212 million" in text
+    assert found.removed.get("story_card") == 2

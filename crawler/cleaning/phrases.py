@@ -226,6 +226,23 @@ PROMO = (
     r"\bget [\w ]{1,30} on the go by clicking here",
     r"\bif you enjoyed this (?:article|story|post)",
     r"\blike this (?:article|story)\? share it",
+    r"\bclick here to read (?:the|more)\b",
+    r"\bfor more stories like this\b",
+    r"\bgot a story\? (?:get in touch|email)",
+    r"\b(?:join our commenting forum|would you like to comment on this)",
+    r"\bbefore commenting\b",
+    r"\blog in or create an account\b",
+    r"\bor sign in now\b",
+    r"\bwhatsapp[- ]kanal\b",
+    r"\bfolgst du (?:schon|uns)\b",
+    r"\bihre meinung ist uns wichtig\b",
+    r"\bin unserem (?:liveblog|newsblog|ticker)\b",
+    r"\b(?:lesen sie|lest) den originalartikel\b",
+    r"\bdieser artikel ist zuerst (?:bei|in|auf)\b",
+    r"\bum einen kommentar abzugeben\b",
+    r"\bla suite est réservée aux abonnés\b",
+    r"\bil vous reste [\d.,]+ ?% de cet article\b",
+    r"\bs[óo]lo para suscriptores\b",
 )
 # The patterns are lowercase and searched in the lowercased line: a case-sensitive search is
 # about three times faster than an IGNORECASE one over this many alternatives.

@@ -117,6 +117,12 @@ _STOP_TAGS = frozenset({"html", "body", "article", "main"})
 # A block holding this share of the page's paragraph text is the article, whatever its class
 # says ("entry-content entry-content-read-more"); related blocks hold a few short excerpts.
 ARTICLE_PARAGRAPH_SHARE = 0.4
+# An <article> nested in the article, headed by a link to another page, is a teaser card for
+# that page (a list of other posts, "more from"); cards are short.
+STORY_CARD_MAX_WORDS = 150
+# An inner <article> sharing this many class names with the outer one is another post rendered
+# with the same template; comments and embeds have classes of their own.
+SAME_TEMPLATE_CLASSES = 3
 # A box beside the story is dropped only when this much paragraph text stays without it.
 BOX_REST_MIN_CHARS = 1000
 # A page that appends the next story under the article repeats the article's markup, headline
@@ -270,6 +276,34 @@ def _scan(
     return captions, linklists, widgets, headings, lists, spans, articles
 
 
+def _inside_link(el: HtmlElement) -> bool:
+    return next(el.iterancestors("a"), None) is not None
+
+
+def _is_story_card(el: HtmlElement) -> bool:
+    """True for an <article> inside another that is a different story: a small card whose
+    heading links away, or a post in the outer article's own template (a list of posts)."""
+    outer = next(el.iterancestors("article"), None)
+    if outer is None:
+        return False
+    shared = set((el.get("class") or "").split()) & set((outer.get("class") or "").split())
+    if len(shared) >= SAME_TEMPLATE_CLASSES and el.get("id") != outer.get("id"):
+        return True
+    for heading in el.iter("h1", "h2", "h3", "h4"):
+        linked = next(heading.iter("a"), None) is not None or _inside_link(heading)
+        # A headline, not a name: a forum post's or comment's heading links to its author.
+        if linked and _words(heading.text_content()) >= HEADLINE_MIN_WORDS:
+            return _words(el.text_content()) <= STORY_CARD_MAX_WORDS
+    return False
+
+
+def _drop_story_cards(articles: list[HtmlElement], found: TreeFindings) -> None:
+    for el in articles:
+        if el.getparent() is not None and _is_story_card(el):
+            _drop(el)
+            found.count("story_card")
+
+
 def _drop_next_stories(articles: list[HtmlElement], found: TreeFindings) -> None:
     """Drop the stories a page appends under its article (endless scroll): a later <article>,
     not nested in another, with its own <h1>, after a first one that holds a real body."""
@@ -375,14 +409,27 @@ def prune_tree(tree: HtmlElement) -> TreeFindings:
     captions, linklists, widgets, headings, lists, spans, articles = _scan(body, found)
     if len(articles) > 1:
         _drop_next_stories(articles, found)
+        _drop_story_cards(articles, found)
     dropped: set = set()
-    total_chars = paragraph_total = 0
+    paragraph_total = 0
     boxes = found.boxes
     if linklists or widgets or boxes:
-        # Characters, counted by libxml2 in C: a word count of the whole page costs far more.
-        total_chars = int(_CHARS(body))
-        paragraph_total = _paragraph_chars(body)
-    limit = max(total_chars * CLASS_BLOCK_MAX_SHARE, 1)
+        # The <p> elements are known already (at scan time, before anything is dropped).
+        paragraph_total = sum(len(p.text_content()) for p in found.paragraphs)
+    limit: list[float] = []  # the page's total, counted once and only when a block may reach it
+
+    def too_big(text: str) -> bool:
+        """True when a block's text is more than CLASS_BLOCK_MAX_SHARE of the page's."""
+        # Most blocks are far smaller than the page's paragraphs alone: no need to count the
+        # page's characters (a walk over all its text) to know they are small enough.
+        if len(text) <= CLASS_BLOCK_MAX_SHARE * paragraph_total:
+            return False
+        if not limit:
+            # Characters, counted by libxml2 in C, plus what was dropped before this point.
+            limit.append(max((int(_CHARS(body)) + dropped_chars[0]) * CLASS_BLOCK_MAX_SHARE, 1))
+        return len(text) > limit[0]
+
+    dropped_chars = [0]
 
     def holds_article(el: HtmlElement) -> bool:
         share = _paragraph_chars(el) / paragraph_total if paragraph_total else 0.0
@@ -396,6 +443,7 @@ def prune_tree(tree: HtmlElement) -> TreeFindings:
             continue
         _add_unique(found.captions, text)
         dropped.add(el)
+        dropped_chars[0] += len(text)
         _drop(el)
         found.count("caption")
     for el in linklists:
@@ -403,10 +451,11 @@ def prune_tree(tree: HtmlElement) -> TreeFindings:
             continue
         text = _text(el)
         words = _words(text)
-        if len(text) > limit or holds_article(el):
+        if too_big(text) or holds_article(el):
             continue
         if words <= LINKLIST_TINY_WORDS or _link_share(el, words) >= LINKLIST_MIN_LINK_SHARE:
             dropped.add(el)
+            dropped_chars[0] += len(text)
             _drop(el)
             found.count("related_class")
     for el in widgets:
@@ -414,8 +463,9 @@ def prune_tree(tree: HtmlElement) -> TreeFindings:
             continue
         text = _text(el)
         words = _words(text)
-        if words <= WIDGET_MAX_WORDS and len(text) <= limit and not holds_article(el):
+        if words <= WIDGET_MAX_WORDS and not too_big(text) and not holds_article(el):
             dropped.add(el)
+            dropped_chars[0] += len(text)
             _drop(el)
             found.count("widget_class")
     for el in boxes:
