@@ -15,7 +15,7 @@ import pytest
 
 import crawler.pages
 from crawler.pages import PageResult, process_page
-from crawler.workers import PagePool, usable_cores
+from crawler.workers import PagePool, release_page_buffers, usable_cores
 from storage import MinHashParams
 
 URL = "https://www.lakeside-gazette.example/news/2025/04/ferry-timetable-moves-forward"
@@ -188,6 +188,13 @@ def test_kept_pages_come_back_compressed_for_the_store(workers: int) -> None:
     assert not short.ok and short.html_zlib is None  # the store keeps articles' pages only
     with PagePool(workers) as pool:
         assert pool.submit(PAGE, URL, "utf-8").result(timeout=60).html_zlib is None
+
+
+def test_page_buffers_are_released_where_the_c_library_allows() -> None:
+    import platform
+
+    expected = platform.system() == "Linux" and platform.libc_ver()[0] == "glibc"
+    assert release_page_buffers() is expected
 
 
 def test_a_closed_pool_takes_no_pages() -> None:
