@@ -268,6 +268,8 @@ def test_tree_pass_drops_headline_lists_and_keeps_video_descriptions() -> None:
         "For more stories like this, check our news page.",
         "Il vous reste 57% de cet article à lire. La suite est réservée aux abonnés.",
         "Mehr zur Lage lesen Sie in unserem Liveblog:",
+        "Reviews are unbiased. Postmedia may earn an affiliate commission from purchases.",
+        "Uppdaterad 15.59 | Publicerad 14.14",
     ],
 )
 def test_multilingual_promotion_credits_and_pointers_are_dropped(line: str) -> None:
@@ -385,3 +387,27 @@ def test_tree_pass_drops_story_cards_nested_in_the_article() -> None:
     assert "excerpt" not in text and "Another whole post" not in text
     assert "Nice." in text and "212 million" in text
     assert found.removed.get("story_card") == 2
+
+
+def test_headline_printed_twice_is_dropped() -> None:
+    card = "Tram fares rise again next year Tram fares rise again next year"
+    assert clean_lines([LONG, card, LONG + " More."]) == [LONG, LONG + " More."]
+
+
+def test_title_without_its_kicker_opening_the_body_is_dropped() -> None:
+    title = "Vote in Springfield: Council approves the new tram line"
+    assert clean_lines([HEADLINE, LONG], title=title) == [LONG]
+    # Further down it may be a heading of the article itself.
+    lines = [LONG, "Some words.", HEADLINE, LONG + " More."]
+    assert clean_lines(lines, title=title) == lines
+
+
+def test_tree_pass_drops_lists_of_headlines_behind_bold_kickers() -> None:
+    items = "".join(
+        f"<li><strong>Kicker {n}: </strong><a href='/s{n}'>Story number {n} is a headline</a></li>"
+        for n in range(3)
+    )
+    tree = document_fromstring(f"<html><body><p>{LONG}</p><ul>{items}</ul></body></html>")
+    found = prune_tree(tree)
+    assert "Story number" not in tree.text_content()
+    assert found.removed.get("link_list") == 1

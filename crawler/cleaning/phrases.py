@@ -243,6 +243,9 @@ PROMO = (
     r"\bla suite est réservée aux abonnés\b",
     r"\bil vous reste [\d.,]+ ?% de cet article\b",
     r"\bs[óo]lo para suscriptores\b",
+    r"\bmay earn (?:us )?(?:an? )?(?:affiliate )?commission\b",
+    r"\bich bin damit einverstanden, dass mir (?:der )?externe",
+    r"\ban dieser stelle finden sie einen [\w ,]{0,40}externen inhalt",
 )
 # The patterns are lowercase and searched in the lowercased line: a case-sensitive search is
 # about three times faster than an IGNORECASE one over this many alternatives.
@@ -298,7 +301,8 @@ DATE_LINE_RE = re.compile(
     r"^[\W_]*(?:published|updated|posted|last (?:updated|modified)|first published|modified|"
     r"veröffentlicht|aktualisiert|stand|publicado|actualizado|atualizado|publié|mis à jour|"
     r"pubblicato|aggiornato|gepubliceerd|bijgewerkt|opublikowano|zaktualizowano|"
-    r"опубликовано|обновлено|letzte änderung|release date|news date|fecha)\b.*\d",
+    r"опубликовано|обновлено|letzte änderung|release date|news date|fecha|uppdaterad|publicerad|"
+    r"oppdatert|publisert|opdateret|publiceret|güncelleme|yayınlanma)\b.*\d",
     re.IGNORECASE,
 )
 

@@ -197,6 +197,12 @@ def _is_cut_copy(key: str, keys: Sequence[str]) -> bool:
     return any(other != key and other.startswith(key) for other in keys)
 
 
+def _is_doubled(key: str) -> bool:
+    """True for a line that is one text twice over: "Headline Headline"."""
+    half, rest = divmod(len(key), 2)
+    return bool(rest) and key[:half] == key[half + 1 :] and key[half] == " "
+
+
 def _is_byline(line: str, key: str, author_keys: Sequence[str]) -> bool:
     words = len(key.split())
     if not words or words > META_LINE_MAX_WORDS:
@@ -223,7 +229,7 @@ def _is_meta_line(line: str, key: str) -> bool:
     )
 
 
-def _is_title(line: str, key: str, title_key: str) -> bool:
+def _is_title(line: str, key: str, title_key: str, first: bool = True) -> bool:
     """The headline near the top: alone, with the site's name after it ("Headline | Site"),
     with a kicker before it ("Ahead of the vote: Headline"), cut from a title that carries
     the site's name, or reworded from the title (the page's headline vs the <title>)."""
@@ -239,8 +245,10 @@ def _is_title(line: str, key: str, title_key: str) -> bool:
     words = key.split()
     if len(words) < TITLE_MIN_WORDS or len(words) > TITLE_MAX_WORDS:
         return False
-    if title_key.startswith(key) and len(key) >= TITLE_CUT_SHARE * len(title_key):
-        return True
+    if len(key) >= TITLE_CUT_SHARE * len(title_key) and (
+        title_key.startswith(key) or (first and title_key.endswith(key))
+    ):
+        return True  # the title without the site's name, or without its kicker
     title_words = set(title_key.split())
     if len(title_words) < TITLE_REWORD_MIN_WORDS or line.rstrip().endswith(_SENTENCE_ENDS):
         return False  # a lead or a question heading that restates the headline is article text
@@ -423,7 +431,7 @@ def clean_lines(
             if found_captions is not None and line not in found_captions:
                 found_captions.append(line)
             rule = "credit"
-        elif len(kept) < BYLINE_ZONE and title_key and _is_title(line, key, title_key):
+        elif len(kept) < BYLINE_ZONE and title_key and _is_title(line, key, title_key, not kept):
             rule = "title"
         elif len(kept) < BYLINE_ZONE and key == site_key:
             rule = "site_name"
@@ -435,6 +443,8 @@ def clean_lines(
             rule = "address"  # the page's own address printed above the story
         elif line.endswith(_ELLIPSES) and _is_cut_copy(key, keys):
             rule = "cut_copy"
+        elif words >= 2 * TITLE_MIN_WORDS and _is_doubled(key):
+            rule = "doubled"  # a card's headline printed twice (two spans, one hidden)
         if rule:
             drops[rule] += 1
             if trace is not None:

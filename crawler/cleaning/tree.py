@@ -330,12 +330,29 @@ def _is_inline_card(el: HtmlElement) -> bool:
     return any(a.tag == "p" for a in el.iterancestors())
 
 
+def _kicker_words(item: HtmlElement) -> int:
+    """Words of a bold kicker before an item's link ("<b>Pension reform:</b> <a>...</a>")."""
+    first = item[0] if len(item) else None
+    if first is None or first.tag not in {"strong", "b"} or (item.text or "").strip():
+        return 0
+    if next(first.iter("a"), None) is not None:
+        return 0
+    return _words(first.text_content())
+
+
 def _is_headline_list(el: HtmlElement) -> bool:
-    """True for a list whose every item is one link: other stories, not article text."""
+    """True for a list whose every item is one link, perhaps after a bold kicker: other
+    stories, not article text."""
     items = 0
     for item in el.iterchildren("li"):  # lazily: most lists (menus) fail on their first item
         words = _words(item.text_content())
-        if words < HEADLINE_MIN_WORDS or _link_share(item, words) < HEADLINE_LINK_SHARE:
+        if words < HEADLINE_MIN_WORDS:
+            return False
+        linked = sum(_words(a.text_content()) for a in item.iter("a"))
+        if linked < HEADLINE_LINK_SHARE * words and (
+            linked < HEADLINE_MIN_WORDS
+            or linked + _kicker_words(item) < HEADLINE_LINK_SHARE * words
+        ):
             return False
         items += 1
     return items >= HEADLINE_LIST_MIN_ITEMS
