@@ -12,7 +12,8 @@ Then, on the same pages and machine, it measures
 
 (a)  the ceiling: trafilatura alone (``extract``) on the same HTML in N processes, no network;
 (p)  ``process_page`` (extraction, cleaning, MinHash; links off, as the crawl at its last
-     depth) in a ``PagePool`` of N workers, no network, no store: the crawl's own ceiling;
+     depth) in a ``PagePool`` of N workers that compress each article's page for the store, as
+     the crawl's do; no network, no store: the crawl's own ceiling;
 (b)  ``newsdedup crawl`` of the index page into a fresh store, politeness delays off
      (AutoThrottle off, DOWNLOAD_DELAY 0, 32 concurrent requests, robots.txt not fetched),
      DEPTH_LIMIT 1 (the index's links; the pages' own relative links lead nowhere here);
@@ -25,7 +26,9 @@ Then, on the same pages and machine, it measures
      when there is one (``--install-news-please`` creates it from PyPI).
 
 and prints pages/s, CPU seconds per page and peak memory of each process tree, and the ratios
-(b)/(a), (b)/(p), (b)/(c), (b)/(d). Every figure is wall-clock: run it on a quiet machine.
+(b)/(a), (b)/(p), (b)/(c), (b)/(d); for the crawl, also the CPU of the crawl process itself
+(downloads, pipelines, store) apart from its page workers. Pages/s are wall-clock: run it on a
+quiet machine. CPU seconds per page hardly depend on other load, so compare those on a busy one.
 
     python benchmarks/throughput.py [--pages 2000] [--workers N] [--only apbcd] (also k, 0)
         [--news-please-venv DIR] [--install-news-please] [--keep DIR]
@@ -249,6 +252,7 @@ def run_measured(name: str, args: list[str], env: dict[str, str] | None = None) 
         args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     peaks = [0.0, 0, 0]  # CPU seconds, RSS, PSS
+    own = [0.0]  # CPU seconds of the command's own process, without its children
     done = threading.Event()
 
     def sample() -> None:
@@ -263,6 +267,8 @@ def run_measured(name: str, args: list[str], env: dict[str, str] | None = None) 
                 cpu += sum(int(value) for value in fields[11:15]) / CLOCK_TICKS
                 rss += int(fields[21]) * PAGE_SIZE
                 pss += _pss(pid)
+                if pid == process.pid:
+                    own[0] = max(own[0], sum(int(value) for value in fields[11:13]) / CLOCK_TICKS)
             peaks[:] = [max(peaks[0], cpu), max(peaks[1], rss), max(peaks[2], pss)]
             done.wait(SAMPLE_EVERY)
 
@@ -273,7 +279,12 @@ def run_measured(name: str, args: list[str], env: dict[str, str] | None = None) 
     done.set()
     sampler.join()
     figures = Figures(name, 0, seconds, peaks[0], int(peaks[1]), int(peaks[2]))
-    figures.extra = {"stdout": out, "stderr": err, "returncode": process.returncode}
+    figures.extra = {
+        "stdout": out,
+        "stderr": err,
+        "returncode": process.returncode,
+        "own_cpu": own[0],
+    }
     last = out.strip().splitlines()[-1] if out.strip() else ""
     if last.startswith("{"):
         reported = json.loads(last)
@@ -316,7 +327,7 @@ def phase_pool(folder: Path, paths: list[str], workers: int) -> None:
     from crawler.workers import PagePool
     from storage import MinHashParams
 
-    with PagePool(workers, params=MinHashParams()) as pool:
+    with PagePool(workers, params=MinHashParams(), keep_html=True) as pool:
         pool.start()
         started = time.perf_counter()
         window: deque[Future[object]] = deque()
@@ -384,7 +395,14 @@ def run_crawl(
     summary = str(figures.extra["stdout"])
     own = re.search(r"Crawled (\d+) pages in ([\d.]+) s", summary)
     timer = f"; its own timer {int(own[1]) / float(own[2]):.1f} pages/s" if own else ""
-    figures.note = ", ".join(f"{name} {n}" for name, n in counts.most_common()) + timer
+    crawl_cpu = float(figures.extra["own_cpu"])  # type: ignore[arg-type]
+    split = (
+        f"; CPU s/page: crawl process {crawl_cpu / figures.pages:.4f}, page workers and the "
+        f"rest {(figures.cpu - crawl_cpu) / figures.pages:.4f}"
+        if figures.pages
+        else ""
+    )
+    figures.note = ", ".join(f"{name} {n}" for name, n in counts.most_common()) + timer + split
     return figures
 
 
