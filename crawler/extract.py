@@ -26,7 +26,7 @@ from trafilatura.settings import Extractor
 from trafilatura.utils import decode_file, is_dubious_html, load_html, repair_faulty_html
 
 from crawler.cleaning import clean_lines, prune_tree
-from crawler.cleaning.text import linked_text_share
+from crawler.cleaning.text import _similar, line_key, linked_text_share
 from crawler.urls import canonicalize, site_of
 
 logger = logging.getLogger(__name__)
@@ -119,6 +119,21 @@ SPLIT_MAX_GROWTH = 3.0
 # or split, not a missing one.
 _SPLIT_PROBE_WORDS = 8
 
+# The standfirst is looked for when the page's description has this many words and its first
+# LEAD_PROBE_WORDS are not in the text; the element showing it is a plain block of text.
+LEAD_MIN_WORDS = 8
+LEAD_PROBE_WORDS = 8
+LEAD_MAX_CHILDREN = 3
+LEAD_START_WORDS = 3  # the words searched for in the page's text nodes
+LEAD_TEXT_CHARS = 3000
+_LEAD_GAP_BYTES = 200  # white space between a tag and its text in the source, at most
+LEAD_LENGTH_RANGE = (0.7, 1.5)  # the shown standfirst against the description, in characters
+_LEAD_TAGS = frozenset({"p", "div", "h2", "span", "strong"})
+_LEAD_XPATH = etree.XPath("descendant::text()[contains(., $probe)]", smart_strings=True)
+LEAD_LEVELS = 10
+_OPENING_CHARS = 300
+_OPENING_LINES = 3
+_OPENING_PARAGRAPHS = 60  # the opening paragraph is among the page's first <p> elements
 # Second-level suffixes that come before a country code; the publisher's name is left of them.
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "or", "ne", "go"})
 # Shorter host names ("ap", "rt") are too likely to open an ordinary sentence.
@@ -451,6 +466,94 @@ def _recover_split_body(
     return recovered
 
 
+def _opens_text_node(html: bytes | str, probe: str) -> bool:
+    """True when ``probe`` opens a text node of the page's source (right after a tag).
+
+    A search of the source costs next to nothing next to one of the tree; copies in meta tags,
+    attributes and JSON do not count. A page that spells the words with entities or in another
+    encoding than UTF-8 is not searched further.
+    """
+    source = html if isinstance(html, bytes) else html.encode("utf-8", "replace")
+    needle = probe.encode("utf-8")
+    at = source.find(needle)
+    while at >= 0:
+        before = source[max(at - _LEAD_GAP_BYTES, 0) : at].rstrip()
+        if before.endswith(b">"):
+            return True
+        at = source.find(needle, at + 1)
+    return False
+
+
+def _body_region(paragraphs: list[HtmlElement], text: str) -> HtmlElement | None:
+    """The ancestor LEAD_LEVELS up of the <p> that opens ``text``, or None."""
+    # The text may open with a headline or a date line: its first few lines are tried.
+    openings = {
+        " ".join(line[:_OPENING_CHARS].split()[:_SPLIT_PROBE_WORDS])
+        for line in text.split("\n", _OPENING_LINES)[:_OPENING_LINES]
+        if line.strip()
+    }
+    for para in paragraphs[:_OPENING_PARAGRAPHS]:
+        own = para.text or ""
+        if own.count(" ") < _SPLIT_PROBE_WORDS:  # markup early in the paragraph: all its text
+            own = para.text_content()
+        if own.strip() and " ".join(own[:_OPENING_CHARS].split()[:_SPLIT_PROBE_WORDS]) in openings:
+            region = para
+            for _ in range(LEAD_LEVELS):
+                parent = region.getparent()
+                if parent is None or parent.tag == "body":
+                    break
+                region = parent
+            return region if region.getparent() is not None else None
+    return None
+
+
+def _missing_lead(
+    tree: HtmlElement,
+    paragraphs: list[HtmlElement],
+    html: bytes | str,
+    description: str,
+    text: str,
+) -> str | None:
+    """Return the standfirst shown on the page when the extracted text lacks it, else None.
+
+    Templates set the standfirst apart from the body (a bigger font, another container), and
+    trafilatura often leaves it out; the page's description names it. It is taken from the
+    page (the meta copy may be cut short) when an element of the pruned tree says the same.
+    """
+    words = description.split()
+    if len(words) < LEAD_MIN_WORDS:
+        return None
+    start = " ".join(words[:LEAD_PROBE_WORDS])
+    # Already in the body? The plain test first, it settles most pages; a standfirst opens the
+    # text, so the normalised test reads only the text's first characters.
+    if start in text or line_key(start) in line_key(text[:LEAD_TEXT_CHARS]):
+        return None
+    probe = " ".join(words[:LEAD_START_WORDS])
+    if not _opens_text_node(html, probe):
+        return None
+    key = line_key(description)
+    low, high = len(description) * LEAD_LENGTH_RANGE[0], len(description) * LEAD_LENGTH_RANGE[1]
+    # Only text that opens with the description's first words is read: libxml2 finds it, where
+    # reading the text of every block of the page would cost far more.
+    # The standfirst sits near the body: the search covers the few levels of the tree around
+    # the paragraph that opens the extracted text, not the whole page.
+    scope = _body_region(paragraphs, text)
+    if scope is None:
+        scope = tree  # the text opens with no <p> of the page: the whole page is searched
+    for hit in _LEAD_XPATH(scope, probe=probe):
+        el = hit.getparent()
+        if hit.is_tail and el is not None:
+            el = el.getparent()
+        if el is None or el.tag not in _LEAD_TAGS or len(el) > LEAD_MAX_CHILDREN:
+            continue
+        found = " ".join(el.text_content().split())
+        if not low <= len(found) <= high or el.getparent() is None:
+            continue
+        if _similar(line_key(found), key) and not _outside_body(el, tree):
+            return unicodedata.normalize("NFC", found)
+    return None
+
+
 def _publisher_names(url: str, site_name: str | None) -> list[str]:
     """Names a publisher goes by: its site name and the name in its host ("ascom.com")."""
     labels = site_of(url).split(":")[0].split(".")
@@ -567,6 +670,12 @@ def extract_article(
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     raw_lines = _recover_split_body(tree, findings.paragraphs, text.split("\n"))
+    description = _first(meta.get("og:description"), meta.get("description"))
+    lead = (
+        _missing_lead(tree, findings.paragraphs, html, description, text) if description else None
+    )
+    if lead:
+        raw_lines.insert(0, lead)
     marked = bool(signals.ld_article_type) or meta.get("og:type", "").lower() == "article"
     if decide and not marked:
         _reject_listing(url, raw_lines, findings.link_texts)

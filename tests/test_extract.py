@@ -200,3 +200,23 @@ def test_rejection_message_carries_reason_and_detail() -> None:
 )
 def test_article_urls_that_resemble_listings_are_kept(url: str) -> None:
     assert extract_article(page("dawn_style.html"), url).text.startswith("ISLAMABAD")
+
+
+def test_standfirst_left_out_by_the_extractor_opens_the_text() -> None:
+    lead = "The council approved the tram line on Tuesday after a debate that lasted six hours."
+    body = "".join(
+        f"<p>Paragraph {n} of the story tells what the councillors said about the tram line, "
+        f"the cost of the works and the streets that will close while it is built.</p>"
+        for n in range(8)
+    )
+    html = (
+        "<html><head><title>Council approves tram line</title>"
+        f'<meta property="og:description" content="{lead}">'
+        '<meta property="og:type" content="article"></head><body>'
+        "<article><header><h1>Council approves tram line</h1>"
+        f'<div class="standfirst"><span>{lead}</span></div></header>'
+        f'<div class="story"><div class="body">{body}</div></div></article></body></html>'
+    )
+    text = extract_article(html, "https://news.example.com/2024/05/council-approves-tram").text
+    assert text.count("six hours") == 1
+    assert text.split("\n")[0] == lead

@@ -110,6 +110,8 @@ RELATED_HEADINGS = (
     r"اقرأ أيضا|اقرأ أيضاً|ذات صلة",
     r"相关(?:新闻|阅读|文章)",
     r"関連記事",
+    r"関連キーワード",
+    r"おすすめ(?:情報|記事)?",
     r"관련기사",
 )
 
@@ -252,9 +254,16 @@ PROMO = (
 PROMO_RE = re.compile("|".join(f"(?:{p})" for p in PROMO))
 
 
+# Japanese paywall notices ("members only", "register for free", "read all you like"): kept
+# apart, since patterns without a word boundary in front slow every search of PROMO_RE.
+CJK_PROMO_RE = re.compile("会員限定|無料で会員登録|読み放題")
+
+
 def is_promo(line: str) -> bool:
     """True when ``line`` promotes the site (subscriptions, newsletters, apps, copyright)."""
-    return PROMO_RE.search(line.lower()) is not None
+    if PROMO_RE.search(line.lower()) is not None:
+        return True
+    return not line.isascii() and CJK_PROMO_RE.search(line) is not None
 
 
 def _full(patterns: tuple[str, ...]) -> re.Pattern[str]:

@@ -109,7 +109,7 @@ _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "p
 _CHARS = etree.XPath("string-length(normalize-space(.))")
 _SCAN_TAGS = (
     *("div", "section", "aside", "article", "main", "header", "footer", "nav", "form"),
-    *("p", "span", "figure", "figcaption", "img", "a", "ul", "ol", "li", "dl", "dt", "dd"),
+    *("p", "span", "figure", "figcaption", "img", "a", "ul", "ol", "dl", "dt", "dd"),
     *("h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "blockquote", "table", "small", "cite"),
 )
 _UNSEEN = object()
@@ -213,6 +213,7 @@ def _scan(
     boxes: list[HtmlElement] = []
     found.boxes = boxes
     kinds: dict[str, object] = {}  # templates repeat class names; classify each once
+    seen_links: set[str] = set()
     paragraphs = found.paragraphs
     # Only tags that can matter are handed to Python: libxml2 skips the rest (svg paths, <i>,
     # <br>, table cells...), which saves building an element object for each of them.
@@ -232,7 +233,9 @@ def _scan(
         if tag == "a":
             # Most links are plain text; text_content() only for the ones with markup inside.
             text = el.text_content() if len(el) else el.text
-            if text and text.count(" ") + 1 >= LINK_TEXT_MIN_WORDS:
+            # Menus repeat their links (header and footer): each text is normalised once.
+            if text and text not in seen_links and text.count(" ") + 1 >= LINK_TEXT_MIN_WORDS:
+                seen_links.add(text)
                 key = line_key(text)
                 if key.count(" ") + 1 >= LINK_TEXT_MIN_WORDS:
                     found.link_texts.add(key)
@@ -504,12 +507,12 @@ def prune_tree(tree: HtmlElement) -> TreeFindings:
         if not _detached(el, dropped):
             _drop_related_block(el, found, dropped)
     for el in lists:
-        if not _detached(el, dropped) and _is_headline_list(el):
+        if _is_headline_list(el) and not _detached(el, dropped):
             dropped.add(el)
             _drop(el)
             found.count("link_list")
     for el in spans:
-        if not _detached(el, dropped) and _is_inline_card(el):
+        if _is_inline_card(el) and not _detached(el, dropped):
             dropped.add(el)
             _drop(el)
             found.count("inline_card")
