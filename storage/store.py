@@ -348,7 +348,7 @@ class Store:
         if fp.indexable:
             fp.keys  # noqa: B018 - hash outside the write lock, so other writers wait less
         page = self._page_blob(record)
-        with transaction(self.conn):
+        with self._shared_settled(), transaction(self.conn):
             existing = self.conn.execute(
                 "SELECT id, title, text, duplicate_of, similarity, match, fetched_at, word_count "
                 "FROM articles WHERE url = ?",
@@ -370,6 +370,16 @@ class Store:
             if page:
                 self._save_page(result.article_id, page, values["fetched_at"])
         return result
+
+    @contextlib.contextmanager
+    def _shared_settled(self) -> Iterator[None]:
+        """Once the write transaction committed or rolled back, tell the shared index which
+        (a registration whose article was rolled back is undone there)."""
+        try:
+            yield
+        finally:
+            if self.shared is not None:
+                self.shared.settle()
 
     @staticmethod
     def _page_blob(record: Mapping[str, Any]) -> bytes | None:
