@@ -39,11 +39,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import proctree
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 FIXTURES = ROOT / "tests" / "fixtures" / "pages"
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
 # ---------------------------------------------------------------------- the pages
@@ -99,53 +99,6 @@ def write_warc(pages: list[tuple[str, bytes]], folder: Path, minimum: int) -> tu
 # ---------------------------------------------------------------------- measuring
 
 
-def _tree(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry))
-    found, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        found.append(pid)
-        todo.extend(children.get(pid, []))
-    return found
-
-
-def _pss(pid: int) -> int:
-    # Proportional set size: pages shared by the forkserver and the workers it forked are
-    # counted once across them, where summed RSS would count them in every process.
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
-            for line in rollup:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
-def _sample(pids: list[int]) -> tuple[float, int, int]:
-    """CPU seconds (own and reaped children), summed RSS and summed PSS of these processes."""
-    cpu, rss, pss = 0.0, 0, 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        cpu += sum(int(v) for v in fields[11:15]) / CLOCK_TICKS  # utime stime cutime cstime
-        rss += int(fields[21]) * PAGE_SIZE
-        pss += _pss(pid)
-    return cpu, rss, pss
-
-
 @dataclass
 class Figures:
     name: str
@@ -170,7 +123,7 @@ def measure_process(name: str, records: int, args: list[str]) -> Figures:
     def sampler() -> None:
         nonlocal peak_rss, peak_pss, cpu
         while not done.is_set():
-            used, rss, pss = _sample(_tree(proc.pid))
+            used, rss, pss = proctree.usage(proctree.process_tree(proc.pid))
             cpu, peak_rss, peak_pss = max(cpu, used), max(peak_rss, rss), max(peak_pss, pss)
             done.wait(0.1)
 

@@ -55,12 +55,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import proctree
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 DEMO_WORLD = ROOT / "crawler" / "demo" / "site"
 DEFAULT_NEWS_PLEASE_VENV = Path(tempfile.gettempdir()) / "newsdedup-news-please"
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 # How often the process trees are sampled for CPU and memory, in seconds.
 SAMPLE_EVERY = 0.1
 # news-please downloads a whole batch with one thread per URL before extracting it.
@@ -185,41 +185,6 @@ class Server:
 # ---------------------------------------------------------------------- measuring
 
 
-def _stat(pid: int) -> list[str] | None:
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
-            return stat.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-
-
-def process_tree(root: int) -> list[int]:
-    """Return ``root`` and all its descendants (Linux /proc)."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            fields = _stat(int(entry))
-            if fields is not None:
-                children.setdefault(int(fields[1]), []).append(int(entry))
-    tree, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        tree.append(pid)
-        todo.extend(children.get(pid, ()))
-    return tree
-
-
-def _pss(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
-            for line in rollup:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
 @dataclass
 class Figures:
     """What one measured command did: pages, wall seconds, CPU seconds, peak memory."""
@@ -259,16 +224,10 @@ def run_measured(name: str, args: list[str], env: dict[str, str] | None = None) 
         # The tree's CPU includes what each process's reaped children used, so a worker that
         # ends moves into its parent's figure: the sum only grows, and its peak is the total.
         while not done.is_set():
-            cpu, rss, pss = 0.0, 0, 0
-            for pid in process_tree(process.pid):
-                fields = _stat(pid)
-                if fields is None:
-                    continue
-                cpu += sum(int(value) for value in fields[11:15]) / CLOCK_TICKS
-                rss += int(fields[21]) * PAGE_SIZE
-                pss += _pss(pid)
-                if pid == process.pid:
-                    own[0] = max(own[0], sum(int(value) for value in fields[11:13]) / CLOCK_TICKS)
+            cpu, rss, pss = proctree.usage(proctree.process_tree(process.pid))
+            fields = proctree.stat(process.pid)
+            if fields is not None:
+                own[0] = max(own[0], proctree.cpu_seconds(fields, children=False))
             peaks[:] = [max(peaks[0], cpu), max(peaks[1], rss), max(peaks[2], pss)]
             done.wait(SAMPLE_EVERY)
 
