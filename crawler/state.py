@@ -68,6 +68,10 @@ class CrawlRun:
         self.run_id: int | None = None
         self.counts: dict[str, Counter[str]] = {}
         self.answered: set[str] = set()
+        # Sources whose start pages this process asked for. In distributed mode another worker
+        # may fetch them all, and this shard has nothing to say of that source's run.
+        self.tried: set[str] = set()
+        self.shared = bool(settings.get("NEWSDEDUP_REDIS_URL"))
 
     def begin(self, sources: list[str]) -> None:
         if self.run_id is None:
@@ -84,13 +88,12 @@ class CrawlRun:
             return
         status = "finished" if reason == "finished" else reason
         wanted = {k: v for k, v in stats.items() if k.startswith("newsdedup/") or "count" in k}
-        self.state.finish_run(
-            self.run_id,
-            status,
-            wanted,
-            {name: dict(counts) for name, counts in self.counts.items()},
-            self.answered,
-        )
+        sources = {
+            name: dict(counts)
+            for name, counts in self.counts.items()
+            if name in self.tried or not self.shared
+        }
+        self.state.finish_run(self.run_id, status, wanted, sources, self.answered)
         self.run_id = None
 
     def close(self) -> None:
@@ -121,6 +124,7 @@ class CrawlStateExtension:
         connect = crawler.signals.connect
         connect(self.spider_opened, signal=signals.spider_opened)
         connect(self.spider_closed, signal=signals.spider_closed)
+        connect(self.request_reached_downloader, signal=signals.request_reached_downloader)
         connect(self.response_received, signal=signals.response_received)
         connect(self.item_scraped, signal=signals.item_scraped)
         connect(self.item_dropped, signal=signals.item_dropped)
@@ -149,6 +153,12 @@ class CrawlStateExtension:
                 logger.info("crawl run closed: %s", reason)
         finally:
             self.lock.release()
+
+    def request_reached_downloader(self, request: Request, spider: Any) -> None:
+        run = self.run
+        source = request.meta.get("source")
+        if run is not None and request.meta.get("entry") and source is not None:
+            run.tried.add(source)
 
     def response_received(self, response: Response, request: Request, spider: Any) -> None:
         run = self.run

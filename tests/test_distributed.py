@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -89,6 +90,15 @@ def test_two_workers_equal_one_process(tmp_path: Path, monkeypatch: pytest.Monke
     shards = [tmp_path / "shard0.db", tmp_path / "shard1.db"]
     per_shard = [len(groups(shard)[0]) for shard in shards]
     assert all(per_shard), f"one worker stored nothing: {per_shard}"
+    # A shard records only the sources whose start pages its worker fetched, all answered.
+    recorded: list[tuple[str, str]] = []
+    for shard in shards:
+        with sqlite3.connect(shard) as conn:
+            recorded += conn.execute("SELECT name, last_status FROM crawl_sources").fetchall()
+    with sqlite3.connect(tmp_path / "single.db") as conn:
+        every = {name for (name,) in conn.execute("SELECT name FROM crawl_sources")}
+    assert {name for name, _status in recorded} == every
+    assert all(status == "ok" for _name, status in recorded), recorded
     # Copies stored by one worker of what the other stored were found, each counted once.
     elsewhere = stats.get("newsdedup/shared/duplicate_elsewhere", 0)
     assert elsewhere == remote_copies(shards) >= 1, stats
