@@ -187,7 +187,6 @@ class _Ingester:
         store: Store,
         pool: PagePool,
         filters: IngestFilters,
-        keep_html: bool,
         source: str | None,
         progress: ProgressCallback | None,
     ) -> None:
@@ -196,7 +195,6 @@ class _Ingester:
         self.pool = pool
         self.filters = filters
         self.filters_key = filters.key()
-        self.keep_html = keep_html
         self.source = source
         self.progress = progress
         self.log = IngestLog(store.conn)
@@ -379,7 +377,6 @@ class _Ingester:
         record = result.record(
             fetched_at=capture.fetched_at,
             http_status=capture.status,
-            raw_html=capture.body if self.keep_html else None,
             source=self.source_of(capture),
         )
         added = self.writer.add(record)
@@ -448,9 +445,13 @@ def ingest(
     """
     filters = IngestFilters.of(sites, since, until, language)
     with PagePool(
-        workers, params=store.params, page_timeout=page_timeout, max_bytes=max_bytes
+        workers,
+        params=store.params,
+        page_timeout=page_timeout,
+        max_bytes=max_bytes,
+        keep_html=keep_html,
     ) as pool:
-        ingester = _Ingester(store, pool, filters, keep_html, source, progress)
+        ingester = _Ingester(store, pool, filters, source, progress)
         return ingester.run(paths)
 
 

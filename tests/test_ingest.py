@@ -430,3 +430,20 @@ def test_a_page_that_times_out_is_tried_again_by_the_next_ingest(tmp_path: Path)
     assert first.errors == {"timeout": 1} and not first.rejected
     assert second.files_skipped == 0 and second.pages == 1
     assert reasons[0] == "timeout"
+
+
+def test_kept_pages_are_the_records_html(archive: dict[str, Any], tmp_path: Path) -> None:
+    # The page workers compress each article's page; the store keeps it byte for byte.
+    bodies = {
+        item.url: item.body
+        for path in sorted((archive["root"] / "a").rglob("*.warc.gz"))
+        for item in read_warc(path, max_bytes=10**7)
+        if type(item).__name__ == "Capture"
+    }
+    with Store.open(tmp_path / "kept.db") as store:
+        ingest([archive["root"] / "a"], store, workers=1)
+        rows = store.conn.execute("SELECT id, url FROM articles").fetchall()
+        assert rows and store.stats()["totals"]["pages_kept"] == len(rows)
+        for article_id, _url in rows:
+            html = store.raw_html(article_id)
+            assert html is not None and html in bodies.values()
