@@ -65,6 +65,13 @@ def _utf8_verdict(body: bytes) -> bool | None:
     """True if ``body`` reads as UTF-8 with non-ASCII text, False if not UTF-8, None if ASCII."""
     if body.isascii():
         return None
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        # Valid UTF-8, the usual case: one strict decode says so without counting anything.
+        return True
     text = body.decode("utf-8", errors="replace")
     bad = text.count("\ufffd") - body.count(b"\xef\xbf\xbd")
     if bad == 0:
