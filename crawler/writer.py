@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from crawler.cleaning.boilerplate import SiteBoilerplate
+from crawler.cleaning.boilerplate import PageLines, SiteBoilerplate
 from storage import AddResult, Store
 from storage.boilerplate import StoreBoilerplate
 
@@ -27,13 +27,15 @@ class ArticleWriter:
         """Strip, deduplicate and store one article record; return the store's answer."""
         site = record.get("site") or ""
         original = record.get("text") or ""
+        # Read once: stripping and learning look at the same lines.
+        page = PageLines(original)
         if site:
-            text = self.boilerplate.strip(site, original)
+            text = self.boilerplate.strip(site, page)
             if text != original:
                 self.stripped += 1
                 # A signature computed upstream describes the text before stripping.
                 record = {**record, "text": text, "minhash": None}
         result = self.store.add_article(record)
         if result.status == "new" and site:
-            self.boilerplate.learn(site, record["url"], original)
+            self.boilerplate.learn(site, record["url"], page)
         return result

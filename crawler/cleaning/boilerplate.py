@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -35,8 +35,50 @@ MAX_STRIPPED_SHARE = 0.5
 
 def segment_hash(text: str) -> int:
     """Stable signed 64-bit hash of a normalised segment (fits an SQLite INTEGER)."""
-    digest = hashlib.blake2b(line_key(text).encode("utf-8"), digest_size=8).digest()
+    return _key_hash(line_key(text))
+
+
+def _key_hash(key: str) -> int:
+    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
+
+
+class PageLines:
+    """One page's text as the learner reads it: its lines and their segments.
+
+    Normalising a line (``line_key``) is the costly step, and a stored page is both stripped and
+    learned, so each line is normalised and hashed once, when first needed, whatever asks.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines = text.split("\n")
+        self._hashes: list[int | None] | None = None
+        self._segments: dict[int, tuple[int, str]] = {}
+
+    @property
+    def hashes(self) -> list[int | None]:
+        """Each line's segment hash, None for a line under MIN_SEGMENT_WORDS words."""
+        if self._hashes is None:
+            hashes: list[int | None] = []
+            for line in self.lines:
+                key = line_key(line)
+                # line_key leaves words separated by single spaces.
+                words = key.count(" ") + 1 if key else 0
+                if words < MIN_SEGMENT_WORDS:
+                    hashes.append(None)
+                    continue
+                h = _key_hash(key)
+                hashes.append(h)
+                self._segments.setdefault(h, (words, line))
+            self._hashes = hashes
+        return self._hashes
+
+    @property
+    def segments(self) -> dict[int, tuple[int, str]]:
+        """``{hash: (words, first line with it)}`` of the lines long enough to count."""
+        self.hashes  # noqa: B018 - fills the segments
+        return self._segments
 
 
 class BoilerplateStore(Protocol):
@@ -110,30 +152,22 @@ class SiteBoilerplate:
     def __init__(self, store: BoilerplateStore) -> None:
         self.store = store
 
-    @staticmethod
-    def _segments(lines: Iterable[str]) -> dict[int, tuple[int, str]]:
-        found: dict[int, tuple[int, str]] = {}
-        for line in lines:
-            words = len(line_key(line).split())
-            if words >= MIN_SEGMENT_WORDS:
-                found.setdefault(segment_hash(line), (words, line))
-        return found
-
-    def learn(self, site: str, page_key: str, text: str) -> bool:
+    def learn(self, site: str, page_key: str, text: str | PageLines) -> bool:
         """Count the segments of one page of ``site`` (``page_key``: its canonical URL).
 
-        Returns False when the page was already counted.
+        ``text`` may come as the :class:`PageLines` a :meth:`strip` of it was given, so its
+        lines are not read twice. Returns False when the page was already counted.
         """
-        segments = self._segments(text.split("\n"))
-        return self.store.add_page(site, segment_hash(page_key), segments)
+        page = text if isinstance(text, PageLines) else PageLines(text)
+        return self.store.add_page(site, segment_hash(page_key), page.segments)
 
-    def strip(self, site: str, text: str) -> str:
-        """Return ``text`` without the lines that are boilerplate of ``site``."""
-        lines = text.split("\n")
+    def strip(self, site: str, text: str | PageLines) -> str:
+        """Return the text without the lines that are boilerplate of ``site``."""
+        page = text if isinstance(text, PageLines) else PageLines(text)
         site_pages = self.store.site_pages(site)
         if site_pages < MIN_SITE_PAGES:
-            return text
-        segments = self._segments(lines)
+            return page.text
+        segments = page.segments
         counts = self.store.segment_pages(site, list(segments))
         doomed = {
             h
@@ -141,18 +175,20 @@ class SiteBoilerplate:
             if is_boilerplate(words, counts.get(h, 0), site_pages)
         }
         if not doomed:
-            return text
-        kept = [line for line in lines if segment_hash(line) not in doomed]
+            return page.text
+        lines = page.lines
+        kept = [line for line, h in zip(lines, page.hashes, strict=True) if h not in doomed]
         total = sum(len(line.split()) for line in lines)
         removed = total - sum(len(line.split()) for line in kept)
         if total and removed / total > MAX_STRIPPED_SHARE:
             logger.info("site %s: learned boilerplate would take %d of %d words; kept", site,
                         removed, total)  # fmt: skip
-            return text
+            return page.text
         logger.debug("site %s: %d boilerplate lines removed", site, len(lines) - len(kept))
         return "\n".join(kept)
 
     def learn_and_strip(self, site: str, page_key: str, text: str) -> str:
         """Count the page, then strip the site's boilerplate from it (the pipeline's step)."""
-        self.learn(site, page_key, text)
-        return self.strip(site, text)
+        page = PageLines(text)
+        self.learn(site, page_key, page)
+        return self.strip(site, page)
