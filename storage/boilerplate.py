@@ -1,8 +1,9 @@
 """Per-site boilerplate counts in the store: which segments recur on how many pages of a site.
 
 The learner (``crawler.cleaning.boilerplate.SiteBoilerplate``) decides what counts as
-boilerplate; this module only keeps its counts, in two tables of the store's own file, created
-with ``CREATE TABLE IF NOT EXISTS`` so an older store simply gains them.
+boilerplate; this module only keeps its counts, in three tables of the store's own file
+(``storage.schema.BOILERPLATE_DDL``): the pages counted, the segments' page counts, and each
+site's number of pages counted.
 """
 
 from __future__ import annotations
@@ -11,22 +12,6 @@ import sqlite3
 from collections.abc import Sequence
 
 from storage.store import Store, transaction
-
-TABLES = """
-CREATE TABLE IF NOT EXISTS boilerplate_pages (
-    site TEXT NOT NULL,
-    page_hash INTEGER NOT NULL,     -- signed 64-bit hash of the page's canonical URL
-    PRIMARY KEY (site, page_hash)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS boilerplate_segments (
-    site TEXT NOT NULL,
-    hash INTEGER NOT NULL,          -- signed 64-bit hash of the normalised segment
-    pages INTEGER NOT NULL,         -- pages of the site that carry it
-    words INTEGER NOT NULL,
-    sample TEXT NOT NULL,           -- the segment as first seen, for people reading the table
-    PRIMARY KEY (site, hash)
-) WITHOUT ROWID;
-"""
 
 # SQLite allows 32,766 bound parameters; a page has far fewer segments, but chunk anyway.
 _CHUNK = 500
@@ -37,14 +22,13 @@ class StoreBoilerplate:
 
     def __init__(self, store: Store) -> None:
         self.conn: sqlite3.Connection = store.conn
-        self.conn.executescript(TABLES)
 
     def site_pages(self, site: str) -> int:
         """Return how many pages of ``site`` have been counted."""
         row = self.conn.execute(
-            "SELECT count(*) FROM boilerplate_pages WHERE site = ?", (site,)
+            "SELECT pages FROM boilerplate_sites WHERE site = ?", (site,)
         ).fetchone()
-        return int(row[0])
+        return 0 if row is None else int(row[0])
 
     def segment_pages(self, site: str, hashes: Sequence[int]) -> dict[int, int]:
         """Return ``{hash: pages}`` for those of ``hashes`` seen on ``site`` (others: absent)."""
@@ -72,6 +56,11 @@ class StoreBoilerplate:
             )
             if cursor.rowcount == 0:
                 return False
+            self.conn.execute(
+                "INSERT INTO boilerplate_sites (site, pages) VALUES (?, 1) "
+                "ON CONFLICT (site) DO UPDATE SET pages = pages + 1",
+                (site,),
+            )
             self.conn.executemany(
                 "INSERT INTO boilerplate_segments (site, hash, pages, words, sample) "
                 "VALUES (?, ?, 1, ?, ?) "
@@ -83,7 +72,7 @@ class StoreBoilerplate:
     def forget(self, site: str | None = None) -> None:
         """Drop the counts of ``site`` (every site when None), to learn them anew."""
         with transaction(self.conn):
-            for table in ("boilerplate_pages", "boilerplate_segments"):
+            for table in ("boilerplate_pages", "boilerplate_segments", "boilerplate_sites"):
                 if site is None:
                     self.conn.execute(f"DELETE FROM {table}")
                 else:

@@ -9,7 +9,7 @@ import sqlite_utils
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 LSH_DDL = (
     "CREATE TABLE lsh (key INTEGER NOT NULL, article_id INTEGER NOT NULL, "
@@ -116,8 +116,46 @@ def _v1(db: sqlite_utils.Database) -> None:
     )
 
 
+# Per-site boilerplate counts (storage.boilerplate). Created IF NOT EXISTS: before version 2 the
+# first two were created on first use, so a store may or may not have them.
+BOILERPLATE_DDL = (
+    """CREATE TABLE IF NOT EXISTS boilerplate_pages (
+    site TEXT NOT NULL,
+    page_hash INTEGER NOT NULL,     -- signed 64-bit hash of the page's canonical URL
+    PRIMARY KEY (site, page_hash)
+) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS boilerplate_segments (
+    site TEXT NOT NULL,
+    hash INTEGER NOT NULL,          -- signed 64-bit hash of the normalised segment
+    pages INTEGER NOT NULL,         -- pages of the site that carry it
+    words INTEGER NOT NULL,
+    sample TEXT NOT NULL,           -- the segment as first seen, for people reading the table
+    PRIMARY KEY (site, hash)
+) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS boilerplate_sites (
+    site TEXT PRIMARY KEY,
+    pages INTEGER NOT NULL          -- rows of boilerplate_pages for the site
+) WITHOUT ROWID""",
+)
+
+
+def _v2(db: sqlite_utils.Database) -> None:
+    """Boilerplate tables in the schema, with a per-site page counter.
+
+    Every stored article asks how many pages of its site were counted; counting the rows of
+    ``boilerplate_pages`` costs more with every page of the site, the counter (kept in the
+    transaction that adds a page) costs the same on the 100,000th page as on the first.
+    """
+    for ddl in BOILERPLATE_DDL:
+        db.conn.execute(ddl)
+    db.conn.execute(
+        "INSERT INTO boilerplate_sites (site, pages) "
+        "SELECT site, count(*) FROM boilerplate_pages GROUP BY site"
+    )
+
+
 # MIGRATIONS[n] brings a store from version n - 1 to version n. Append, never edit.
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1}
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2}
 
 
 def read_meta(db: sqlite_utils.Database) -> dict[str, str]:

@@ -5,6 +5,7 @@ from pathlib import Path
 from crawler.cleaning.boilerplate import SiteBoilerplate
 from storage import Store
 from storage.boilerplate import StoreBoilerplate
+from storage.schema import SCHEMA_VERSION
 
 DISCLAIMER = (
     "The Valley Courier is an independent newspaper. Opinions expressed by contributors are "
@@ -62,3 +63,48 @@ def test_a_small_site_keeps_everything(tmp_path: Path) -> None:
         learner.learn("a.example", "https://a.example/1", page(1, DISCLAIMER))
         learner.learn("a.example", "https://a.example/2", page(2, DISCLAIMER))
         assert DISCLAIMER in learner.strip("a.example", page(3, DISCLAIMER))
+
+
+def test_site_page_counter_follows_counted_pages(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "news.db") as store:
+        counts = StoreBoilerplate(store)
+        learner = SiteBoilerplate(counts)
+        for number in range(4):
+            learner.learn("a.example", f"https://a.example/{number}", page(number))
+        learner.learn("b.example", "https://b.example/1", page(1))
+        learner.learn("a.example", "https://a.example/0", page(0))  # counted before
+        assert (counts.site_pages("a.example"), counts.site_pages("b.example")) == (4, 1)
+        assert counts.site_pages("c.example") == 0
+        counts.forget()
+        assert counts.site_pages("a.example") == 0
+
+
+def test_a_version_1_store_gains_the_counter_from_its_pages(tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    with Store.open(db) as store:
+        learner = SiteBoilerplate(StoreBoilerplate(store))
+        for number in range(5):
+            learner.learn("a.example", f"https://a.example/{number}", page(number, DISCLAIMER))
+        learner.learn("b.example", "https://b.example/1", page(1))
+        # As version 1 left it: no counter table.
+        store.conn.execute("DROP TABLE boilerplate_sites")
+        store.conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    with Store.open(db) as store:
+        assert store.meta()["schema_version"] == str(SCHEMA_VERSION)
+        counts = StoreBoilerplate(store)
+        assert (counts.site_pages("a.example"), counts.site_pages("b.example")) == (5, 1)
+        assert DISCLAIMER not in SiteBoilerplate(counts).strip(
+            "a.example", page(9, QUOTE, DISCLAIMER)
+        )
+
+
+def test_a_version_1_store_without_boilerplate_tables_gains_them(tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    with Store.open(db) as store:
+        for table in ("boilerplate_pages", "boilerplate_segments", "boilerplate_sites"):
+            store.conn.execute(f"DROP TABLE {table}")
+        store.conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    with Store.open(db) as store:
+        learner = SiteBoilerplate(StoreBoilerplate(store))
+        assert learner.learn("a.example", "https://a.example/1", page(1))
+        assert learner.store.site_pages("a.example") == 1

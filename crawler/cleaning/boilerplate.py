@@ -85,8 +85,9 @@ class BoilerplateStore(Protocol):
     """Persistence the learner needs; storage implements it over two SQLite tables.
 
     ``boilerplate_pages(site, page_hash)`` remembers which pages were counted, so a page
-    re-fetched or re-cleaned is never counted twice; ``boilerplate_segments(site, hash, pages,
-    words, sample)`` holds per-site counts of pages containing each segment.
+    re-fetched or re-cleaned is never counted twice, and ``boilerplate_sites(site, pages)`` how
+    many; ``boilerplate_segments(site, hash, pages, words, sample)`` holds per-site counts of
+    pages containing each segment.
     """
 
     def site_pages(self, site: str) -> int:
