@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -10,8 +11,10 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import datetime
+from html import unescape
 from urllib.parse import urljoin, urlsplit
 
+from htmldate import find_date
 from lxml import etree
 from lxml.html import (
     HtmlComment,
@@ -22,8 +25,23 @@ from lxml.html import (
     fromstring,
 )
 from trafilatura import bare_extraction
-from trafilatura.settings import Extractor
-from trafilatura.utils import decode_file, is_dubious_html, load_html, repair_faulty_html
+from trafilatura.metadata import (
+    examine_meta,
+    extract_author,
+    extract_catstags,
+    extract_meta_json,
+    extract_sitename,
+    extract_title,
+    extract_url,
+)
+from trafilatura.settings import Document, Extractor, set_date_params
+from trafilatura.utils import (
+    decode_file,
+    is_dubious_html,
+    line_processing,
+    load_html,
+    repair_faulty_html,
+)
 
 from crawler.cleaning import clean_lines, prune_tree
 from crawler.cleaning.text import _similar, line_key, linked_text_share
@@ -140,14 +158,19 @@ _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "or", "ne", "
 _HOST_NAME_MIN_CHARS = 4
 
 # One options object for every page. Comments are not article text; trafilatura's own
-# deduplication is off because its cache outlives a document and can blank later pages.
+# deduplication is off because its cache outlives a document and can blank later pages. Its
+# metadata is read by :class:`_Metadata`, only as far as the page's own tags leave it needed.
 OPTIONS = Extractor(
     output_format="python",
     comments=False,
     dedup=False,
-    with_metadata=True,
+    with_metadata=False,
     tables=True,
 )
+# trafilatura's own cap on a metadata value, in characters.
+_METADATA_MAX_CHARS = 10000
+# Where the host name gives the site's name when nothing else does (as trafilatura reads it).
+_HOST_NAME = re.compile(r"https?://(?:www\.|w[0-9]+\.)?([^/]+)")
 
 
 # trafilatura's parser settings, with one change: lxml.html picks a class per element (forms,
@@ -228,6 +251,71 @@ class _Clock:
         now = time.process_time()
         self.totals[stage] = self.totals.get(stage, 0.0) + now - self.last
         self.last = now
+
+
+def _trimmed(value: str | None) -> str | None:
+    """A metadata value as trafilatura hands it out: capped, entities decoded, spaces tidied."""
+    if not value:
+        return value
+    if len(value) > _METADATA_MAX_CHARS:
+        value = value[: _METADATA_MAX_CHARS - 1] + "…"
+    return line_processing(unescape(value))
+
+
+class _Metadata:
+    """trafilatura's metadata of a page, each costly field read only when it is asked for.
+
+    ``bare_extraction(with_metadata=True)`` reads every field of every page: categories and a
+    licence we never use, tags and a site name that the page's own tags usually give, and the
+    date through htmldate, whose extensive search builds dateparser's patterns for every locale
+    the first time a process needs them (about 1.5 s of CPU and 40 MiB in each page worker).
+    The page's meta tags and JSON-LD come first for those fields (:func:`extract_article`), so
+    they are read here only when the page has nothing better. Title and authors come from the
+    same steps as in trafilatura (head, JSON-LD, then the page), so they are read at once.
+    """
+
+    def __init__(self, tree: HtmlElement, url: str) -> None:
+        self.tree = tree
+        self.page_url = url
+        doc = examine_meta(tree)
+        if doc.author and " " not in doc.author:
+            doc.author = None  # a single word is a handle or a section name, not a byline
+        try:
+            doc = extract_meta_json(tree, doc)
+        except Exception as err:  # the library's JSON-LD walk has bugs on odd documents
+            logger.debug("trafilatura could not read the JSON-LD of %s: %s", url, err)
+        self.doc: Document = doc
+        self.title = _trimmed(doc.title or extract_title(tree))
+        self.author = _trimmed(doc.author or extract_author(tree))
+        self.image = _trimmed(doc.image)
+        self.description = _trimmed(doc.description)
+        self.pagetype = _trimmed(doc.pagetype)
+
+    @functools.cached_property
+    def declared_url(self) -> str | None:
+        """The page's own URL for itself (og:url, JSON-LD, rel=canonical), if it gives one."""
+        return self.doc.url or extract_url(self.tree)
+
+    @functools.cached_property
+    def sitename(self) -> str | None:
+        name = self.doc.sitename or extract_sitename(self.tree)
+        if name:
+            name = name.lstrip("@")
+            if name and "." not in name and not name[0].isupper():
+                name = name.title()
+        elif self.declared_url and (match := _HOST_NAME.match(self.declared_url)):
+            name = match[1]
+        return _trimmed(name)
+
+    @functools.cached_property
+    def date(self) -> str | None:
+        # The URL it was fetched from when the page names none: htmldate reads dates in paths.
+        url = self.declared_url or self.page_url
+        return find_date(self.tree, url=url, **set_date_params(extensive=True))
+
+    @functools.cached_property
+    def tags(self) -> list[str]:
+        return self.doc.tags or extract_catstags("tag", self.tree)
 
 
 def _load(html: bytes | str) -> HtmlElement | None:
@@ -606,7 +694,7 @@ def _language(signals: _Signals) -> str | None:
     return None
 
 
-def _tags(signals: _Signals, doc_tags: list[str] | None) -> list[str]:
+def _tags(signals: _Signals, found: _Metadata) -> list[str]:
     raw: list[str] = list(signals.meta_tags)
     keywords = signals.ld.get("keywords")
     if isinstance(keywords, list):
@@ -616,8 +704,8 @@ def _tags(signals: _Signals, doc_tags: list[str] | None) -> list[str]:
     for name in ("news_keywords", "keywords"):
         if not raw and signals.meta.get(name):
             raw.extend(signals.meta[name].split(","))
-    if not raw and doc_tags:
-        raw.extend(doc_tags)
+    if not raw:
+        raw.extend(found.tags)
     tags: list[str] = []
     for tag in raw:
         tag = " ".join(tag.split())
@@ -655,12 +743,14 @@ def extract_article(
     # From here on the work is ours: recovering split bodies and the text pass.
     if doc is None or not doc.text:
         raise PageRejected("empty", f"no article text found on {url}")
+    found = _Metadata(tree, url)
+    clock.lap("metadata")
     ld = signals.ld
     meta = signals.meta
-    title = _first(doc.title, meta.get("og:title"), ld.get("headline"))
+    title = _first(found.title, meta.get("og:title"), ld.get("headline"))
     if title:
         title = unicodedata.normalize("NFC", title)
-    authors = [a.strip() for a in (doc.author or "").split(";") if a.strip()]
+    authors = [a.strip() for a in (found.author or "").split(";") if a.strip()]
     if not authors:
         authors = [" ".join(n.split()) for n in _ld_names(ld.get("author")) if n.strip()]
     captions = list(findings.captions)
@@ -680,7 +770,7 @@ def extract_article(
     if decide and not marked:
         _reject_listing(url, raw_lines, findings.link_texts)
     publisher = ld.get("publisher")
-    site_name = _first(meta.get("og:site_name"), doc.sitename, *_ld_names(publisher)[:1])
+    site_name = meta.get("og:site_name") or _first(found.sitename, *_ld_names(publisher)[:1])
     lines = clean_lines(
         raw_lines,
         link_texts=findings.link_texts,
@@ -694,7 +784,7 @@ def extract_article(
     )
     clock.lap("cleaning")
     words = sum(len(line.split()) for line in lines)
-    page_type = signals.ld_article_type or _first(meta.get("og:type"), doc.pagetype)
+    page_type = signals.ld_article_type or _first(meta.get("og:type"), found.pagetype)
     if decide and words < MIN_ARTICLE_WORDS:
         raise PageRejected(
             "too_short", f"{url} has {words} words of text, fewer than {MIN_ARTICLE_WORDS}"
@@ -704,14 +794,13 @@ def extract_article(
         _iso(ld.get("datePublished")),
         _iso(meta.get("og:published_time")),
         _iso(meta.get("date")),
-        doc.date,
-    )
+    ) or _first(found.date)
     modified = _first(
         _iso(meta.get("article:modified_time")),
         _iso(ld.get("dateModified")),
         _iso(meta.get("og:updated_time")),
     )
-    image = _first(meta.get("og:image"), meta.get("twitter:image"), doc.image)
+    image = _first(meta.get("og:image"), meta.get("twitter:image"), found.image)
     return Article(
         url=_canonical_url(url, signals),
         title=title,
@@ -721,8 +810,8 @@ def extract_article(
         modified=modified,
         language=_language(signals),
         site_name=site_name,
-        description=_first(meta.get("og:description"), meta.get("description"), doc.description),
-        tags=_tags(signals, doc.tags),
+        description=_first(meta.get("og:description"), meta.get("description"), found.description),
+        tags=_tags(signals, found),
         image=urljoin(url, image) if image else None,
         captions=[unicodedata.normalize("NFC", c) for c in captions],
         page_type=page_type,

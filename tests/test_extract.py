@@ -220,3 +220,42 @@ def test_standfirst_left_out_by_the_extractor_opens_the_text() -> None:
     text = extract_article(html, "https://news.example.com/2024/05/council-approves-tram").text
     assert text.count("six hours") == 1
     assert text.split("\n")[0] == lead
+
+
+def _dated_page(head: str, byline: str) -> bytes:
+    paragraphs = "".join(
+        f"<p>The harbour council met again on Tuesday to discuss the ferry timetable, item {i}, "
+        "and heard from commuters who want earlier departures on weekdays.</p>"
+        for i in range(6)
+    )
+    return (
+        f"<html lang='en'><head><title>Ferry timetable debate continues</title>{head}</head>"
+        f"<body><article><h1>Ferry timetable debate continues</h1>{byline}{paragraphs}"
+        "</article></body></html>"
+    ).encode()
+
+
+def test_page_metadata_comes_first_and_the_date_search_runs_only_without_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import crawler.extract
+
+    searched: list[str] = []
+    real_find_date = crawler.extract.find_date
+
+    def find_date(tree: object, **params: object) -> str | None:
+        searched.append(str(params["url"]))
+        return real_find_date(tree, **params)
+
+    monkeypatch.setattr(crawler.extract, "find_date", find_date)
+    dated = extract_article(
+        _dated_page('<meta property="article:published_time" content="2025-05-02T09:30:00Z">', ""),
+        "https://www.daily-courier.example/news/ferry-timetable-debate",
+    )
+    assert dated.published == "2025-05-02T09:30:00Z"
+    assert searched == []
+
+    url = "https://www.daily-courier.example/news/2025/05/03/ferry-timetable-debate"
+    undated = extract_article(_dated_page("", "<p>By Jane Harbour</p>"), url)
+    assert searched == [url]  # htmldate reads the date in the path of the URL fetched
+    assert undated.published == "2025-05-03"
