@@ -13,15 +13,19 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.metadata
+import sys
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, fields
 
-import datasketch  # type: ignore[import-untyped]
 import numpy as np
-from datasketch import MinHash  # type: ignore[import-untyped]
 
 from storage.normalize import words
+
+# datasketch is imported where a signature is computed, not with this module: importing it
+# imports every sketch it has and scipy with them, ~45 MiB in each process. Page workers that
+# only extract, and processes that only read a store, never pay for it.
 
 # Below this many words a text is never a near-duplicate candidate. With 5-word shingles a
 # 50-word text has 46 shingles, so one shared standard line (a copyright notice, "This story is
@@ -37,6 +41,8 @@ MIN_EXACT_WORDS = 10
 
 SIGNATURE_DTYPE = np.dtype("<u4")
 SHINGLE_HASH = "crc32"
+# Shingles hashed per datasketch call: bounds the memory a long text takes while it is signed.
+_BATCH_SHINGLES = 4096
 
 
 @dataclass(frozen=True)
@@ -122,6 +128,8 @@ def shingles(word_list: Sequence[str], size: int) -> set[int]:
 def _permutations(num_perm: int, seed: int, scheme: str) -> np.ndarray:
     # Generating permutations costs more than hashing a whole article; they only depend on
     # (num_perm, seed, scheme), so they are built once per parameter set.
+    from datasketch import MinHash  # type: ignore[import-untyped]
+
     return MinHash(num_perm=num_perm, seed=seed, scheme=scheme).permutations  # type: ignore[arg-type]
 
 
@@ -133,6 +141,8 @@ def signature_from_shingles(
     shingle_set: Iterable[int], params: MinHashParams = DEFAULT_PARAMS
 ) -> np.ndarray:
     """Return the MinHash signature (``num_perm`` uint32 values) of pre-hashed shingles."""
+    from datasketch import MinHash
+
     mh = MinHash(
         num_perm=params.num_perm,
         seed=params.seed,
@@ -140,7 +150,11 @@ def signature_from_shingles(
         permutations=_permutations(params.num_perm, params.seed, params.scheme),
         scheme=params.scheme,  # type: ignore[arg-type]
     )
-    mh.update_batch(list(shingle_set))
+    values = list(shingle_set)
+    # update_batch keeps the minimum over batches, so batches give the same signature as one
+    # call; one call builds a shingles x num_perm matrix (a few of them), ~20 MiB for a long text.
+    for start in range(0, len(values), _BATCH_SHINGLES):
+        mh.update_batch(values[start : start + _BATCH_SHINGLES])
     return mh.hashvalues.astype(SIGNATURE_DTYPE)
 
 
@@ -172,7 +186,9 @@ def coerce_signature(value: object, params: MinHashParams = DEFAULT_PARAMS) -> n
     Accepts the serialised bytes, a numpy array or sequence of ints, or a datasketch MinHash.
     Raises ValueError naming the expected size when it does not fit.
     """
-    if isinstance(value, MinHash):
+    # A datasketch MinHash can only come from a process that has imported datasketch.
+    datasketch = sys.modules.get("datasketch")
+    if datasketch is not None and isinstance(value, datasketch.MinHash):
         if value.num_perm != params.num_perm or value.seed != params.seed:
             raise ValueError(
                 f"precomputed MinHash has num_perm={value.num_perm}, seed={value.seed}; "
@@ -221,4 +237,4 @@ def probe(params: MinHashParams) -> str:
     return hashlib.blake2b(repr(keys).encode(), digest_size=8).hexdigest()
 
 
-DATASKETCH_VERSION = datasketch.__version__
+DATASKETCH_VERSION = importlib.metadata.version("datasketch")

@@ -1,10 +1,12 @@
 """The ``news`` spider: from homepages, sections, feeds and sitemaps to article pages.
 
 The spider only decides what to fetch. Every HTML page it meets is parsed once, in a worker
-process of a :class:`crawler.workers.PagePool` (links, article or rejection, MinHash signature
-from the same parse); the spider follows the links and hands the result on as a
-``ProcessedPage``, and the pipelines store it. The reactor never parses a page, so downloads go on
-while every core extracts; a page that hangs or crashes its worker costs that page only.
+process of a :class:`crawler.workers.PagePool` (links, article or rejection, from the same
+parse); the spider follows the links and hands the result on as a ``ProcessedPage``, and the
+pipelines store it (the store signs each article for dedup: under a millisecond, and the workers
+need not import datasketch and scipy, ~45 MiB each). The reactor never parses a page, so
+downloads go on while every core extracts; a page that hangs or crashes its worker costs that
+page only.
 
 What to crawl comes from a sources file (``NEWSDEDUP_SOURCES``) and/or start URLs (``-a urls=``,
 ``NEWSDEDUP_START_URLS``); start URLs given that way form one source per site. Runs are
@@ -252,13 +254,9 @@ class NewsSpider(scrapy.Spider):
     # ------------------------------------------------------------------ page workers
 
     def open_pages(self) -> None:
-        """Start the page workers in a thread (a second or two; :meth:`start` waits for them),
-        and give them the store's MinHash parameters, so they sign each article."""
+        """Start the page workers in a thread (a second or two; :meth:`start` waits for them)."""
         if self.pages is None:
             return
-        run = run_for(self.crawler)
-        if run is not None:
-            self.pages.params = run.state.store.params
         self._pages_ready = asyncio.ensure_future(self._start_pages(self.pages))
 
     async def _start_pages(self, pool: PagePool) -> None:
