@@ -123,6 +123,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ConditionalRequestsMiddleware": 560,
     # After decompression (590), before meta-refresh handling (580) reads the text.
     "crawler.middlewares.CharsetMiddleware": 585,
+    # Scrapy's meta-refresh check decodes every whole page to read its first 4,096 characters.
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.metarefresh.HeadMetaRefreshMiddleware": 580,
     # Before Scrapy's redirect middleware (600) follows a loop or an endless chain.
     "crawler.safety.RedirectGuardMiddleware": 610,
 }
