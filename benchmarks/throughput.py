@@ -11,9 +11,9 @@ their copies count as duplicates, and the table says how many).
 Then, on the same pages and machine, it measures
 
 (a)  the ceiling: trafilatura alone (``extract``) on the same HTML in N processes, no network;
-(p)  ``process_page`` (extraction, cleaning, MinHash; links off, as the crawl at its last
-     depth) in a ``PagePool`` of N workers that compress each article's page for the store, as
-     the crawl's do; no network, no store: the crawl's own ceiling;
+(p)  ``process_page`` (extraction and cleaning; links off, as the crawl at its last depth) in a
+     ``PagePool`` of N workers that compress each article's page for the store, as the crawl's
+     do (the crawl's store signs the articles); no network, no store: the crawl's own ceiling;
 (b)  ``newsdedup crawl`` of the index page into a fresh store, politeness delays off
      (AutoThrottle off, DOWNLOAD_DELAY 0, 32 concurrent requests, robots.txt not fetched),
      DEPTH_LIMIT 1 (the index's links; the pages' own relative links lead nowhere here);
@@ -284,9 +284,9 @@ def phase_pool(folder: Path, paths: list[str], workers: int) -> None:
     from concurrent.futures import Future
 
     from crawler.workers import PagePool
-    from storage import MinHashParams
 
-    with PagePool(workers, params=MinHashParams(), keep_html=True) as pool:
+    # As in the crawl: the workers compress kept pages; the store signs the articles.
+    with PagePool(workers, keep_html=True) as pool:
         pool.start()
         started = time.perf_counter()
         window: deque[Future[object]] = deque()
