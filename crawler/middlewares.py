@@ -112,7 +112,18 @@ class CharsetMiddleware:
             self.stats.inc_value(f"newsdedup/charset/{how}")
         if how in ("detected", "fallback"):
             logger.debug("%s: encoding %s (%s)", response.url, encoding, how)
-        return response.replace(encoding=encoding)
+        return _with_encoding(response, encoding)
+
+
+def _with_encoding(response: HtmlResponse, encoding: str) -> HtmlResponse:
+    """``response.replace(encoding=encoding)`` without working out the encoding it replaces.
+
+    ``replace`` reads every attribute of the old response, its ``encoding`` too, and a page
+    served without a charset in its Content-Type then has its meta tags scanned, or the whole
+    body decoded, for an answer that is thrown away (0.1 ms a page).
+    """
+    kwargs = {name: getattr(response, name) for name in response.attributes if name != "encoding"}
+    return type(response)(encoding=encoding, **kwargs)
 
 
 __all__ = ["CharsetMiddleware", "ConditionalRequestsMiddleware"]
