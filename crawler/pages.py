@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from w3lib.encoding import (
     html_body_declared_encoding,
@@ -28,14 +28,10 @@ from w3lib.encoding import (
 from crawler.discovery import Links, html_links
 from crawler.extract import Article, PageRejected, extract_article
 from crawler.urls import site_of
-from storage.minhash import (
-    MIN_MINHASH_WORDS,
-    MinHashParams,
-    shingles,
-    signature_from_shingles,
-    to_bytes,
-)
 from storage.normalize import words
+
+if TYPE_CHECKING:
+    from storage.minhash import MinHashParams
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +52,7 @@ class PageResult:
     the layout of :func:`storage.minhash.to_bytes`, computed with the store's parameters, so the
     store does not compute it again (None when no parameters were given or the text is too short
     to be indexed). ``html_zlib`` is the page's HTML as the store keeps it
-    (:func:`storage.store.compress_html`), set by a :class:`crawler.workers.PagePool` asked to
+    (:func:`storage.pagecodec.compress_html`), set by a :class:`crawler.workers.PagePool` asked to
     keep pages, so the writer neither compresses it nor needs the body any more. ``seconds`` is
     the CPU time the page took.
     """
@@ -167,6 +163,10 @@ def _decode(body: bytes, encoding: str | None) -> tuple[str, str]:
 
 
 def _signature(text: str, params: MinHashParams) -> bytes | None:
+    # Imported here: the signature code needs numpy, which workers that do not sign (the
+    # crawl's) never load.
+    from storage.minhash import MIN_MINHASH_WORDS, shingles, signature_from_shingles, to_bytes
+
     word_list = words(text)
     if len(word_list) < MIN_MINHASH_WORDS:
         return None  # the store never indexes such a text; it would drop the signature

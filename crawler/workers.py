@@ -36,13 +36,15 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pebble import ProcessExpired, ProcessPool
 
 from crawler.pages import PageResult, process_page
-from storage.minhash import MinHashParams
-from storage.store import compress_html
+from storage.pagecodec import compress_html
+
+if TYPE_CHECKING:
+    from storage.minhash import MinHashParams
 
 logger = logging.getLogger(__name__)
 

@@ -1,9 +1,36 @@
-"""newsdedup storage: the SQLite article store with persistent near-duplicate detection."""
+"""newsdedup storage: the SQLite article store with persistent near-duplicate detection.
 
-from storage.dedup import DEFAULT_PRESET, PRESETS, Preset
-from storage.errors import MissingDependency, ParameterMismatch, SearchQueryError, StoreError
-from storage.minhash import MinHashParams
-from storage.store import ARTICLE_FIELDS, EXPORT_FIELDS, AddResult, Store
+The names below are loaded on first use, so a process that needs one light module of the
+package (a page worker compressing a page, reading shingles) does not import SQLite, numpy and
+the whole store with it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from storage.dedup import DEFAULT_PRESET, PRESETS, Preset
+    from storage.errors import MissingDependency, ParameterMismatch, SearchQueryError, StoreError
+    from storage.minhash import MinHashParams
+    from storage.store import ARTICLE_FIELDS, EXPORT_FIELDS, AddResult, Store
+
+# Public name -> the module that defines it.
+_HOMES = {
+    "ARTICLE_FIELDS": "storage.store",
+    "DEFAULT_PRESET": "storage.dedup",
+    "EXPORT_FIELDS": "storage.store",
+    "PRESETS": "storage.dedup",
+    "AddResult": "storage.store",
+    "MinHashParams": "storage.minhash",
+    "MissingDependency": "storage.errors",
+    "ParameterMismatch": "storage.errors",
+    "Preset": "storage.dedup",
+    "SearchQueryError": "storage.errors",
+    "Store": "storage.store",
+    "StoreError": "storage.errors",
+}
 
 __all__ = [
     "ARTICLE_FIELDS",
@@ -19,3 +46,12 @@ __all__ = [
     "Store",
     "StoreError",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'storage' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value  # later lookups skip this function
+    return value

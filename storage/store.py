@@ -23,6 +23,7 @@ from storage.errors import ParameterMismatch, SearchQueryError, StoreError
 from storage.filters import ArticleFilter
 from storage.lsh import SqliteLSH
 from storage.minhash import DATASKETCH_VERSION, MinHashParams, probe
+from storage.pagecodec import compress_html, is_zlib
 from storage.redup import RedupProgress, RedupResult, rebuild
 
 if TYPE_CHECKING:
@@ -91,30 +92,6 @@ RECORD_KEYS = frozenset(
 FETCH_OUTCOMES = frozenset({"stored", "duplicate", "updated", "unchanged", "rejected", "error"})
 _SELECT = ", ".join(ARTICLE_FIELDS)
 _BATCH = 1000
-# zlib level of kept pages. On news pages (~260 KiB of HTML) level 3 takes 2.0 ms and keeps 56
-# KiB, level 6 (zlib's default) 4.2 ms for 50 KiB: half the CPU for 12% more bytes, on a step
-# every stored page goes through.
-HTML_ZLIB_LEVEL = 3
-
-
-def compress_html(html: bytes | str) -> bytes:
-    """Return ``html`` compressed as the store keeps pages (``record["raw_html_zlib"]``).
-
-    A str is stored as its UTF-8 bytes. Pure function of its input, so a worker process can
-    compress a page before handing it over and the writer spends no time on it.
-    """
-    data = html.encode("utf-8") if isinstance(html, str) else bytes(html)
-    return zlib.compress(data, HTML_ZLIB_LEVEL)
-
-
-def _is_zlib(data: object) -> bool:
-    # The two-byte zlib header (RFC 1950): deflate method, and a check making it divisible by 31.
-    return (
-        isinstance(data, bytes)
-        and len(data) >= 2
-        and data[0] & 0x0F == 8
-        and (data[0] << 8 | data[1]) % 31 == 0
-    )
 
 
 @dataclass(frozen=True)
@@ -389,7 +366,7 @@ class Store:
         """
         packed = record.get("raw_html_zlib")
         if packed is not None:
-            if not _is_zlib(packed):
+            if not is_zlib(packed):
                 raise ValueError(
                     "record field 'raw_html_zlib' must be bytes compressed with "
                     "storage.compress_html (a zlib stream)"
