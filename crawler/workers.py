@@ -59,8 +59,12 @@ DEFAULT_MEMORY_MB = 1024
 # Pages larger than this are not parsed at all (Scrapy's DOWNLOAD_MAXSIZE in the crawl is 16 MiB;
 # no news article page comes close).
 MAX_PAGE_BYTES = 10 * 1024 * 1024
-# Each worker is replaced after this many pages, so a slow leak in a parser stays bounded.
-TASKS_PER_WORKER = 1000
+# Each worker is replaced after this many pages, so a slow leak in a parser stays bounded. A new
+# worker spends ~2 s of CPU on its first few hundred pages building the extraction stack's
+# caches (dateparser's patterns above all); a worker's memory levels off at ~140 MiB by its
+# 500th news page and stays there over 2,000 pages. 1,000 pages per worker spent 2 ms of every
+# page on warming up again; 5,000 spend 0.4 ms.
+TASKS_PER_WORKER = 5000
 # Pages queued per worker: enough that a worker never waits for the next page, few enough that
 # memory stays flat.
 IN_FLIGHT_PER_WORKER = 4
