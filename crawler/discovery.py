@@ -219,14 +219,22 @@ def is_crawlable(url: str) -> bool:
 def html_links(body: bytes, base_url: str, encoding: str | None = None) -> Links:
     """Return the crawlable links and the advertised feeds of an HTML page, canonicalised.
 
-    ``<base href>`` is honoured; ``rel=nofollow`` links are skipped; links keep document order
-    and appear once.
+    Parses ``body``; where the page is parsed anyway, :func:`tree_links` reads the same tree.
     """
     parser = lxml.html.HTMLParser(encoding=encoding) if encoding else None
     try:
         doc = lxml.html.document_fromstring(body, parser=parser, base_url=base_url)
     except (lxml.etree.ParserError, ValueError):
         return Links()
+    return tree_links(doc, base_url)
+
+
+def tree_links(doc: lxml.html.HtmlElement, base_url: str) -> Links:
+    """Return the crawlable links and the advertised feeds of a parsed page, canonicalised.
+
+    ``<base href>`` is honoured; ``rel=nofollow`` links are skipped; links keep document order
+    and appear once. The tree is only read.
+    """
     base = doc.find(".//base[@href]")
     if base is not None:
         base_url = urljoin(base_url, base.get("href", ""))
@@ -273,4 +281,5 @@ __all__ = [
     "same_site",
     "sitemaps_from_robots",
     "sniff_kind",
+    "tree_links",
 ]

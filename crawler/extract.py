@@ -333,7 +333,12 @@ def _load(html: bytes | str) -> HtmlElement | None:
     return tree
 
 
-def _parse(html: bytes | str, url: str) -> HtmlElement:
+def parse_page(html: bytes | str, url: str) -> HtmlElement:
+    """Parse a page as :func:`extract_article` does; raise PageRejected when it is no HTML.
+
+    Reasons: "empty", "not_html", "parse_error". Read the tree (links, say), then hand it to
+    :func:`extract_article`, which changes it, so that the page is parsed once.
+    """
     if not html or not (html.strip() if isinstance(html, str) else html.strip()):
         raise PageRejected("empty", f"{url} returned an empty body")
     head = html[:1024]
@@ -720,6 +725,7 @@ def extract_article(
     *,
     decide: bool = True,
     timings: dict[str, float] | None = None,
+    tree: HtmlElement | None = None,
 ) -> Article:
     """Extract and clean the article in ``html`` fetched from ``url``.
 
@@ -728,10 +734,12 @@ def extract_article(
     With ``decide=False`` the article/non-article and length checks are skipped (evaluation on
     pages known to be articles, re-cleaning stored pages); unreadable pages still raise.
     When ``timings`` is given, the seconds spent per stage ("parse", "cleaning",
-    "trafilatura") are added to it, for benchmarks.
+    "trafilatura", "metadata") are added to it, for benchmarks. ``tree`` is ``html`` as
+    :func:`parse_page` parsed it, when the caller has parsed it already; it is changed here.
     """
     clock = _Clock(timings)
-    tree = _parse(html, url)
+    if tree is None:
+        tree = parse_page(html, url)
     signals = _read_signals(tree, url)
     if decide:
         _reject_non_article(url, signals)

@@ -5,9 +5,7 @@ its arguments (no Scrapy, no store), so it runs the same in a worker process
 (:mod:`crawler.workers`), in the crawl and in ``newsdedup ingest``, and its result is a plain,
 picklable dataclass.
 
-The page is parsed twice today: once by :func:`crawler.discovery.html_links` for its links (about
-2.7 ms of a 258 KiB page's ~35 ms) and once inside :func:`crawler.extract.extract_article`. Callers
-that need no links (ingest) skip the first parse with ``links=False``.
+The page is parsed once: its links are read from the tree that extraction then prunes.
 """
 
 from __future__ import annotations
@@ -25,8 +23,8 @@ from w3lib.encoding import (
     resolve_encoding,
 )
 
-from crawler.discovery import Links, html_links
-from crawler.extract import Article, PageRejected, extract_article
+from crawler.discovery import Links, tree_links
+from crawler.extract import Article, PageRejected, extract_article, parse_page
 from crawler.urls import site_of
 from storage.normalize import words
 
@@ -195,9 +193,11 @@ def process_page(
     result = PageResult(url=url)
     try:
         encoding, html = _decode(body, encoding)
+        tree = parse_page(html, url)
         if links:
-            result.links = html_links(body, url, encoding)
-        result.article = extract_article(html, url)
+            # Before extraction, which prunes the tree: a section page's links are all there.
+            result.links = tree_links(tree, url)
+        result.article = extract_article(html, url, tree=tree)
         if params is not None:
             result.minhash = _signature(result.article.text, params)
     except PageRejected as rejection:

@@ -172,7 +172,7 @@ def test_declared_encoding_order_bom_header_meta() -> None:
 
 
 def test_an_extractor_bug_costs_the_page_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(html: str, url: str) -> None:
+    def broken(html: str, url: str, **options: object) -> None:
         raise KeyError("surprise")
 
     monkeypatch.setattr(pages, "extract_article", broken)
@@ -182,8 +182,28 @@ def test_an_extractor_bug_costs_the_page_only(monkeypatch: pytest.MonkeyPatch) -
     assert result.links.pages  # what was found before the failure is kept
 
 
+def test_the_page_is_parsed_once_for_links_and_article(monkeypatch: pytest.MonkeyPatch) -> None:
+    import crawler.extract
+
+    parsed: list[str] = []
+    real_parse = pages.parse_page
+
+    def counting_parse(html: str, url: str) -> object:
+        parsed.append(url)
+        return real_parse(html, url)
+
+    def no_second_parse(html: str, url: str) -> None:
+        raise AssertionError("the page was parsed again")
+
+    monkeypatch.setattr(pages, "parse_page", counting_parse)
+    monkeypatch.setattr(crawler.extract, "parse_page", no_second_parse)
+    result = process_page(PAGE, URL, "utf-8")
+    assert parsed == [URL]
+    assert result.ok and result.links.pages
+
+
 def test_running_out_of_memory_costs_the_page_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    def greedy(html: str, url: str) -> None:
+    def greedy(html: str, url: str, **options: object) -> None:
         raise MemoryError
 
     monkeypatch.setattr(pages, "extract_article", greedy)

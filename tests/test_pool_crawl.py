@@ -69,7 +69,7 @@ def misbehave(
     if "memory-hog" in url:
         original = crawler.pages.extract_article
 
-        def greedy(html: str, url: str) -> None:
+        def greedy(html: str, url: str, **options: object) -> None:
             blocks = [bytearray(64 * 1024 * 1024) for _ in range(64)]  # 4 GiB
             del blocks
 

@@ -45,7 +45,7 @@ def misbehave(
     if "hog" in url:
         # A parser that needs far more memory than the cap: the real process_page must turn the
         # MemoryError into a reason, so the extractor is swapped for a greedy one here.
-        def greedy(html: str, url: str) -> None:
+        def greedy(html: str, url: str, **options: object) -> None:
             blocks = [bytearray(64 * 1024 * 1024) for _ in range(64)]  # 4 GiB
             del blocks
 
