@@ -11,6 +11,8 @@ their copies count as duplicates, and the table says how many).
 Then, on the same pages and machine, it measures
 
 (a)  the ceiling: trafilatura alone (``extract``) on the same HTML in N processes, no network;
+(m)  the same with ``with_metadata=True`` (title, author, date...), which a news corpus needs
+     and (a) leaves out;
 (p)  ``process_page`` (extraction and cleaning; links off, as the crawl at its last depth) in a
      ``PagePool`` of N workers that compress each article's page for the store, as the crawl's
      do (the crawl's store signs the articles); no network, no store: the crawl's own ceiling;
@@ -26,11 +28,11 @@ Then, on the same pages and machine, it measures
      when there is one (``--install-news-please`` creates it from PyPI).
 
 and prints pages/s, CPU seconds per page and peak memory of each process tree, and the ratios
-(b)/(a), (b)/(p), (b)/(c), (b)/(d); for the crawl, also the CPU of the crawl process itself
+(b)/(a), (b)/(m), (b)/(p), (b)/(c), (b)/(d); for the crawl, also the CPU of the crawl process itself
 (downloads, pipelines, store) apart from its page workers. Pages/s are wall-clock: run it on a
 quiet machine. CPU seconds per page hardly depend on other load, so compare those on a busy one.
 
-    python benchmarks/throughput.py [--pages 2000] [--workers N] [--only apbcd] (also k, 0)
+    python benchmarks/throughput.py [--pages 2000] [--workers N] [--only apbcd] (also m, k, 0)
         [--news-please-venv DIR] [--install-news-please] [--keep DIR]
 """
 
@@ -38,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import configparser
+import functools
 import gzip
 import json
 import os
@@ -52,6 +55,7 @@ import threading
 import time
 import urllib.request
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -255,15 +259,21 @@ def run_measured(name: str, args: list[str], env: dict[str, str] | None = None) 
 # ---------------------------------------------------------------------- the contenders
 
 
-def phase_ceiling(folder: Path, paths: list[str], workers: int) -> None:
-    """(a): trafilatura.extract on every page file in ``workers`` processes; prints JSON."""
+def phase_ceiling(
+    folder: Path, paths: list[str], workers: int, extract: Callable[[str], int] | None = None
+) -> None:
+    """(a): trafilatura.extract on every page file in ``workers`` processes; prints JSON.
+
+    ``extract`` is what runs on each file (default :func:`_extract_file`).
+    """
     import multiprocessing
 
+    extract = extract or _extract_file
     files = [str(folder / path.lstrip("/")) for path in paths]
     with multiprocessing.get_context("forkserver").Pool(workers) as pool:
-        pool.map(_extract_file, files[:workers])  # start and warm the workers
+        pool.map(extract, files[:workers])  # start and warm the workers
         started = time.perf_counter()
-        texts = sum(pool.imap_unordered(_extract_file, files, chunksize=4))
+        texts = sum(pool.imap_unordered(extract, files, chunksize=4))
         print(
             json.dumps(
                 {"seconds": time.perf_counter() - started, "pages": len(files), "texts": texts}
@@ -271,11 +281,15 @@ def phase_ceiling(folder: Path, paths: list[str], workers: int) -> None:
         )
 
 
-def _extract_file(path: str) -> int:
+def _extract_file(path: str, with_metadata: bool = False) -> int:
     import trafilatura
 
     with open(path, "rb") as page:
-        return int(bool(trafilatura.extract(page.read())))
+        return int(bool(trafilatura.extract(page.read(), with_metadata=with_metadata)))
+
+
+def _extract_file_with_metadata(path: str) -> int:
+    return _extract_file(path, with_metadata=True)
 
 
 def phase_pool(folder: Path, paths: list[str], workers: int) -> None:
@@ -304,7 +318,11 @@ def phase_pool(folder: Path, paths: list[str], workers: int) -> None:
         )
 
 
-PHASES = {"ceiling": phase_ceiling, "pool": phase_pool}
+PHASES: dict[str, Callable[[Path, list[str], int], None]] = {
+    "ceiling": phase_ceiling,
+    "ceiling_metadata": functools.partial(phase_ceiling, extract=_extract_file_with_metadata),
+    "pool": phase_pool,
+}
 
 
 def run_phase(name: str, label: str, folder: Path, paths_file: Path, workers: int) -> Figures:
@@ -466,6 +484,9 @@ def measure(
     load = os.getloadavg()[0]
     if key == "a":
         figures = run_phase("ceiling", "(a) trafilatura alone", site, paths_file, args.workers)
+    elif key == "m":
+        label = "(m) trafilatura + metadata"
+        figures = run_phase("ceiling_metadata", label, site, paths_file, args.workers)
     elif key == "p":
         label = "(p) process_page in PagePool"
         figures = run_phase("pool", label, site, paths_file, args.workers)
@@ -484,7 +505,7 @@ def measure(
         print(f"(d) skipped: no virtualenv at {args.news_please_venv}; --install-news-please")
         return None
     else:
-        sys.exit(f"--only: unknown measurement {key!r}; choose among a p b k 0 c d")
+        sys.exit(f"--only: unknown measurement {key!r}; choose among a m p b k 0 c d")
     figures.load = load
     return figures
 
@@ -497,7 +518,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pages", type=int, default=2000, help="Pages to serve (at least).")
     parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument(
-        "--only", default="apbcd", help="Which to run: a p b c d, and the crawl variants k 0."
+        "--only",
+        default="apbcd",
+        help="Which to run: a p b c d, (a) with metadata m, and the crawl variants k 0.",
     )
     parser.add_argument("--news-please-venv", type=Path, default=DEFAULT_NEWS_PLEASE_VENV)
     parser.add_argument(
@@ -559,12 +582,13 @@ def main(argv: list[str] | None = None) -> None:
             print(f"{figures.name}: {figures.note}")
     crawl = results.get("b")
     if crawl is not None:
-        for key, label in (("a", "(b)/(a)"), ("p", "(b)/(p)"), ("c", "(b)/(c)"), ("d", "(b)/(d)")):
+        ratios = (("a", "(b)/(a)"), ("m", "(b)/(m)"), ("p", "(b)/(p)"), ("c", "(b)/(c)"))
+        for key, label in (*ratios, ("d", "(b)/(d)")):
             other = results.get(key)
             if other is not None and other.rate:
                 print(f"{label} = {crawl.rate / other.rate:.2f}")
     print(
-        "\n(a) and (p) are timed after their workers started; (b), (c) and (d) are the whole "
+        "\n(a), (m) and (p) are timed after their workers started; (b), (c) and (d) are the whole "
         "command as a user runs it (start-up included). CPU is the whole process tree's. RSS "
         "sums every process of the tree; PSS counts pages shared by forked processes once."
         f"\nload average at the end {os.getloadavg()[0]:.2f}"
