@@ -27,19 +27,25 @@ from crawler import settings as project_settings
 from crawler.captures import Capture, Problem, Skipped, find_inputs, read_saved_page, read_warc
 from crawler.discovery import Kind, sniff_kind
 from crawler.extract import Article
-from crawler.pages import EXTRACT_ERROR, MEMORY_LIMIT, PageResult, declared_encoding
+from crawler.pages import PageResult, declared_encoding
 from crawler.urls import site_of
 from crawler.workers import (
     DEFAULT_PAGE_TIMEOUT,
     MAX_PAGE_BYTES,
-    TIMEOUT,
-    WORKER_CRASHED,
-    WORKER_ERROR,
     PagePool,
 )
 from crawler.writer import ArticleWriter
 from storage import Store
 from storage.ingestlog import FileMark, IngestLog
+from storage.outcomes import (
+    ERROR,
+    EXTRACT_ERROR,
+    MEMORY_LIMIT,
+    REJECTED,
+    TRANSIENT_ERRORS,
+    fetch_outcome,
+    page_outcome,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -49,10 +55,6 @@ DEFAULT_KEEP_HTML: bool = project_settings.NEWSDEDUP_KEEP_HTML
 PROGRESS_SECONDS = 5.0
 # How many problem messages a report keeps (all are counted and logged).
 MAX_MESSAGES = 100
-# A page that could not be handled (it hung or crashed a worker, needed too much memory, hit an
-# extractor bug) is an error, not a verdict on the page: it is not settled, its file is not
-# marked as done, and the next ingest of the file tries it again.
-RETRY_REASONS = frozenset({TIMEOUT, WORKER_CRASHED, WORKER_ERROR, EXTRACT_ERROR, MEMORY_LIMIT})
 # A page cannot be published after it was fetched, so a capture older than --since is passed
 # over unparsed; one day of slack covers time zones (a date "2024-05-02" in +02:00 can be
 # fetched at 23:30 UTC on 2024-05-01).
@@ -350,7 +352,9 @@ class _Ingester:
         report.pages += 1
         report.cpu_seconds += result.seconds
         article = result.article
-        if article is None and result.reason in RETRY_REASONS:
+        # A page that could not be handled for a reason another try may get past is not
+        # settled, its file is not marked as done, and the next ingest of the file tries it again.
+        if article is None and result.reason in TRANSIENT_ERRORS:
             report.errors[result.reason] += 1
             self.retry_later += 1
             if result.reason in (EXTRACT_ERROR, MEMORY_LIMIT):  # the pool logs the others
@@ -365,10 +369,11 @@ class _Ingester:
             )
             return
         if article is None:
-            reason = result.reason or "rejected"
-            report.rejected[reason] += 1
-            logger.debug("rejected %s: %s (%s)", capture.url, reason, result.detail)
-            self.settle_fetch(capture, "rejected", reason)
+            reason = result.reason or REJECTED
+            outcome = page_outcome(reason)
+            (report.errors if outcome == ERROR else report.rejected)[reason] += 1
+            logger.debug("%s %s: %s (%s)", outcome, capture.url, reason, result.detail)
+            self.settle_fetch(capture, outcome, reason)
             return
         filtered = self.filters.article_filtered(article, capture.fetched_at)
         if filtered:
@@ -381,7 +386,7 @@ class _Ingester:
         )
         added = self.writer.add(record)
         report.articles[added.status] += 1
-        outcome = "stored" if added.status == "new" else added.status
+        outcome = fetch_outcome(added.status)
         self.store.log_fetch(
             capture.url,
             status=capture.status,

@@ -26,17 +26,15 @@ from w3lib.encoding import (
 from crawler.discovery import Links, tree_links
 from crawler.extract import Article, PageRejected, extract_article, parse_page
 from crawler.urls import site_of
+from storage.fields import PAGE_FIELDS
 from storage.normalize import words
+from storage.outcomes import EXTRACT_ERROR, MEMORY_LIMIT
 
 if TYPE_CHECKING:
     from storage.minhash import MinHashParams
 
 logger = logging.getLogger(__name__)
 
-# Reasons a page can fail for reasons of its own rather than its content, beside the extractor's
-# ("empty", "not_html", "parse_error", "not_article", "too_short"):
-EXTRACT_ERROR = "extract_error"  # the extractor raised something else than PageRejected (a bug)
-MEMORY_LIMIT = "memory_limit"  # the page needed more memory than a worker may take
 # When no charset is declared anywhere, these are tried in order, as Scrapy does for a response.
 _FALLBACK_ENCODINGS = ("ascii", "utf-8", "cp1252")
 
@@ -92,20 +90,8 @@ class PageResult:
         if article is None:
             raise ValueError(f"{self.url} gave no article ({self.reason}): nothing to store")
         return {
-            "url": article.url,
-            "title": article.title,
-            "text": article.text,
-            "authors": list(article.authors),
-            "published": article.published,
-            "modified": article.modified,
-            "language": article.language,
+            **{name: getattr(article, name) for name in PAGE_FIELDS},
             "site": site_of(article.url),
-            "site_name": article.site_name,
-            "description": article.description,
-            "tags": list(article.tags),
-            "image": article.image,
-            "captions": list(article.captions),
-            "page_type": article.page_type,
             "fetched_at": fetched_at,
             "http_status": http_status,
             "raw_html": raw_html,
@@ -217,8 +203,6 @@ def process_page(
 
 
 __all__ = [
-    "EXTRACT_ERROR",
-    "MEMORY_LIMIT",
     "PageResult",
     "declared_encoding",
     "decode_page",

@@ -11,21 +11,13 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
 from crawler.items import ArticleItem, FetchRecord, PageItem
-from crawler.pages import EXTRACT_ERROR, MEMORY_LIMIT, PageResult, process_page
+from crawler.pages import PageResult, process_page
 from crawler.urls import canonicalize, site_of
-from crawler.workers import TIMEOUT, TOO_LARGE, WORKER_CRASHED, WORKER_ERROR
 from crawler.writer import ArticleWriter
 from storage import Store, StoreError
+from storage.outcomes import ERROR, QUIET_REASONS, REJECTED, fetch_outcome, page_outcome
 
 logger = logging.getLogger(__name__)
-
-# Rejections that are the normal business of a crawl (hubs, tag pages) are logged quietly.
-QUIET_REASONS = frozenset({"not_article"})
-# Reasons of a page that could not be handled (it hung or crashed the parser, needed too much
-# memory, hit an extractor bug): errors, not verdicts on the page, so a later run tries again.
-PROCESSING_ERRORS = frozenset(
-    {TIMEOUT, WORKER_CRASHED, WORKER_ERROR, TOO_LARGE, EXTRACT_ERROR, MEMORY_LIMIT}
-)
 
 
 @dataclass
@@ -70,13 +62,13 @@ class ExtractPipeline:
         stats.inc_value("newsdedup/pages/cpu_seconds", result.seconds)
         article = result.article
         if article is None:
-            reason = result.reason or "rejected"
-            error = reason in PROCESSING_ERRORS
-            stats.inc_value(f"newsdedup/{'errors' if error else 'rejected'}/{reason}")
+            reason = result.reason or REJECTED
+            outcome = page_outcome(reason)
+            stats.inc_value(f"newsdedup/{'errors' if outcome == ERROR else 'rejected'}/{reason}")
             return FetchRecord(
                 url=item.url,
                 status=item.status,
-                outcome="error" if error else "rejected",
+                outcome=outcome,
                 reason=reason,
                 fetched_at=item.fetched_at,
                 detail=result.detail,
@@ -171,7 +163,7 @@ class StorePipeline:
         item.article_id = result.article_id
         item.duplicate_of = result.duplicate_of
         item.similarity = result.similarity
-        outcome = "stored" if result.status == "new" else result.status
+        outcome = fetch_outcome(result.status)
         self.store.log_fetch(
             item.fetched_url,
             status=item.http_status,

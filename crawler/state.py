@@ -23,11 +23,11 @@ from scrapy.http import Response
 from crawler.incremental import Freshness
 from crawler.items import ArticleItem, FetchRecord
 from storage.crawlstate import CrawlLock, CrawlState
+from storage.outcomes import GONE_REASONS
 
 logger = logging.getLogger(__name__)
 
 # Error reasons that are a final answer about a URL: it is gone, asking again changes nothing.
-GONE_REASONS = frozenset({"http_404", "http_410"})
 
 
 def parse_since(value: Any) -> dt.datetime | None:

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 from pebble import ProcessExpired, ProcessPool
 
 from crawler.pages import PageResult, process_page
+from storage.outcomes import TIMEOUT, TOO_LARGE, WORKER_CRASHED, WORKER_ERROR
 from storage.pagecodec import compress_html
 
 if TYPE_CHECKING:
@@ -76,12 +77,6 @@ IN_FLIGHT_PER_WORKER = 4
 # RSS from 255 to 229 MiB and each worker's by ~7 MiB on 600 corpus pages, at no measurable CPU.
 MMAP_THRESHOLD = 128 * 1024
 _M_MMAP_THRESHOLD = -3  # mallopt parameter number, from glibc's malloc.h
-
-# Reasons this module gives, beside those of crawler.pages and crawler.extract.
-TIMEOUT = "timeout"
-WORKER_CRASHED = "worker_crashed"
-WORKER_ERROR = "worker_error"
-TOO_LARGE = "too_large"
 
 PageFunction = Callable[..., PageResult]
 
@@ -428,10 +423,6 @@ __all__ = [
     "DEFAULT_MEMORY_MB",
     "DEFAULT_PAGE_TIMEOUT",
     "MAX_PAGE_BYTES",
-    "TIMEOUT",
-    "TOO_LARGE",
-    "WORKER_CRASHED",
-    "WORKER_ERROR",
     "PagePool",
     "PoolStats",
     "release_page_buffers",

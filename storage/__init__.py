@@ -13,14 +13,15 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from storage.dedup import DEFAULT_PRESET, PRESETS, Preset
     from storage.errors import MissingDependency, ParameterMismatch, SearchQueryError, StoreError
+    from storage.fields import ARTICLE_FIELDS, EXPORT_FIELDS
     from storage.minhash import MinHashParams
-    from storage.store import ARTICLE_FIELDS, EXPORT_FIELDS, AddResult, Store
+    from storage.store import AddResult, Store
 
 # Public name -> the module that defines it.
 _HOMES = {
-    "ARTICLE_FIELDS": "storage.store",
+    "ARTICLE_FIELDS": "storage.fields",
     "DEFAULT_PRESET": "storage.dedup",
-    "EXPORT_FIELDS": "storage.store",
+    "EXPORT_FIELDS": "storage.fields",
     "PRESETS": "storage.dedup",
     "AddResult": "storage.store",
     "MinHashParams": "storage.minhash",

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from storage.errors import MissingDependency
+from storage.fields import ARTICLE_FIELDS, EXPORT_FIELDS, LIST_FIELDS
 from storage.filters import ArticleFilter
 from storage.schema import ARTICLE_COLUMNS
-from storage.store import ARTICLE_FIELDS, EXPORT_FIELDS, LIST_FIELDS, Store
+from storage.store import Store
 
 logger = logging.getLogger(__name__)
 

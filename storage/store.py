@@ -20,9 +20,11 @@ from storage import schema
 from storage.connection import connect
 from storage.dedup import DEFAULT_PRESET, PRESETS, Fingerprint, Match, Matcher
 from storage.errors import ParameterMismatch, SearchQueryError, StoreError
+from storage.fields import ARTICLE_FIELDS, LIST_FIELDS, RECORD_KEYS, TEXT_FIELDS
 from storage.filters import ArticleFilter
 from storage.lsh import SqliteLSH
 from storage.minhash import DATASKETCH_VERSION, MinHashParams, probe
+from storage.outcomes import FETCH_OUTCOMES
 from storage.pagecodec import compress_html, is_zlib
 from storage.redup import RedupProgress, RedupResult, rebuild
 
@@ -31,65 +33,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# Fields every export row carries, in this order (the contract with export and the CLI).
-EXPORT_FIELDS = (
-    "id",
-    "url",
-    "title",
-    "text",
-    "published",
-    "modified",
-    "authors",
-    "language",
-    "site",
-    "site_name",
-    "description",
-    "tags",
-    "image",
-    "captions",
-    "fetched_at",
-    "duplicate_of",
-    "similarity",
-)
-# Everything an article dict may carry: the export fields plus dedup and bookkeeping columns.
-ARTICLE_FIELDS = EXPORT_FIELDS + (
-    "match",
-    "matched_id",
-    "word_count",
-    "page_type",
-    "source",
-    "http_status",
-    "first_seen",
-    "updated_at",
-)
-LIST_FIELDS = ("authors", "tags", "captions")
-TEXT_FIELDS = (
-    "title",
-    "published",
-    "modified",
-    "language",
-    "site",
-    "site_name",
-    "description",
-    "image",
-    "page_type",
-    "source",
-)
-RECORD_KEYS = frozenset(
-    {
-        "url",
-        "text",
-        "fetched_at",
-        "http_status",
-        "raw_html",
-        "raw_html_zlib",
-        "minhash",
-        "variant",
-        *TEXT_FIELDS,
-        *LIST_FIELDS,
-    }
-)
-FETCH_OUTCOMES = frozenset({"stored", "duplicate", "updated", "unchanged", "rejected", "error"})
 _SELECT = ", ".join(ARTICLE_FIELDS)
 _BATCH = 1000
 

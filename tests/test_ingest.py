@@ -406,7 +406,12 @@ def test_oversized_pages_are_rejected_not_parsed(tmp_path: Path) -> None:
         )
     with Store.open(tmp_path / "big.db") as store:
         report = ingest([tmp_path / "big"], store, workers=0, max_bytes=1000)
-    assert report.rejected == {"too_large": 1}
+        again = ingest([tmp_path / "big"], store, workers=0, max_bytes=1000)
+        outcomes = store.conn.execute("SELECT outcome, reason FROM fetches").fetchall()
+    # An error, as in a crawl, but settled: the same bytes stay over the limit.
+    assert report.errors == {"too_large": 1} and not report.rejected
+    assert again.pages == 0
+    assert [tuple(row) for row in outcomes] == [("error", "too_large")]
 
 
 def test_a_page_that_times_out_is_tried_again_by_the_next_ingest(tmp_path: Path) -> None:
