@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from storage.store import Store, transaction
+from storage.connection import transaction
+
+if TYPE_CHECKING:
+    from storage.store import Store
 
 # SQLite allows 32,766 bound parameters; a page has far fewer segments, but chunk anyway.
 _CHUNK = 500

@@ -8,7 +8,6 @@ the lock file that keeps two crawls off one store at the same time.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import logging
 import os
@@ -20,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from storage.connection import transaction, utc_now
 from storage.errors import StoreError
-from storage.store import Store, transaction
+from storage.store import Store
 
 try:
     import fcntl
@@ -82,11 +82,6 @@ LOCK_POLL_S = 0.5
 
 class StoreBusy(StoreError):
     """Another crawl holds the store; the message says which process and what to do."""
-
-
-def utc_now() -> str:
-    """Current time as ISO 8601 UTC with seconds."""
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,11 @@ again; the store then finds the same URL and text and answers "unchanged", so no
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from storage.connection import transaction, utc_now
 
 _DDL = (
     "CREATE TABLE IF NOT EXISTS ingest_records ("
@@ -42,10 +43,6 @@ _DDL = (
     " PRIMARY KEY (path, filters)"
     ")",
 )
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -81,7 +78,7 @@ class IngestLog:
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (path, filters) DO UPDATE SET "
             "size = excluded.size, mtime_ns = excluded.mtime_ns, records = excluded.records, "
             "finished_at = excluded.finished_at",
-            [(mark.path, filters, mark.size, mark.mtime_ns, records, _now())],
+            [(mark.path, filters, mark.size, mark.mtime_ns, records, utc_now())],
         )
 
     def seen(self, record_id: str) -> bool:
@@ -109,7 +106,7 @@ class IngestLog:
         rows: Iterable[tuple[str, str | None, str, str | None, int | None, str | None]],
     ) -> None:
         """Record ``(record_id, url, outcome, reason, article_id, file)`` rows, one transaction."""
-        now = _now()
+        now = utc_now()
         self._write(
             "INSERT OR REPLACE INTO ingest_records "
             "(record_id, url, outcome, reason, article_id, file, ingested_at) "
@@ -125,15 +122,8 @@ class IngestLog:
     def _write(self, sql: str, rows: list[tuple[object, ...]]) -> None:
         if not rows:
             return
-        # The store's connection is in autocommit mode; IMMEDIATE takes the write lock up front,
-        # as the store's own transactions do.
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.conn):
             self.conn.executemany(sql, rows)
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
 
 
 __all__ = ["FileMark", "IngestLog"]

@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from storage.connection import transaction
 from storage.crawlstate import TABLES as CRAWL_STATE_TABLES
 from storage.crawlstate import merge_state
 from storage.errors import ParameterMismatch, StoreError
 from storage.schema import ARTICLE_COLUMNS
 from storage.shared_index import LINKS_DDL
-from storage.store import Store, transaction
+from storage.store import Store
 
 logger = logging.getLogger(__name__)
 

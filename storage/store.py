@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import sqlite_utils
 
 from storage import schema
-from storage.connection import connect
+from storage.connection import connect, transaction, utc_now
 from storage.dedup import DEFAULT_PRESET, PRESETS, Fingerprint, Match, Matcher
 from storage.errors import ParameterMismatch, SearchQueryError, StoreError
 from storage.fields import ARTICLE_FIELDS, LIST_FIELDS, RECORD_KEYS, TEXT_FIELDS
@@ -46,11 +46,6 @@ class AddResult:
     duplicate_of: int | None = None
     similarity: float | None = None
     match: str | None = None  # "url" | "exact" | "minhash" | None
-
-
-def utc_now() -> str:
-    """Current time as ISO 8601 UTC with seconds."""
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def _site_of(url: str) -> str:
@@ -792,18 +787,3 @@ def _dedup_meta(params: MinHashParams, threshold: float, preset: str) -> dict[st
         "datasketch_version": DATASKETCH_VERSION,
         "minhash_probe": probe(params),
     }
-
-
-@contextlib.contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[None]:
-    """Run the block as one write transaction on ``conn``: committed, or rolled back on error."""
-    # IMMEDIATE takes the write lock up front: a deferred transaction that reads and then writes
-    # fails with SQLITE_BUSY when another writer got in between, instead of waiting.
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    else:
-        conn.execute("COMMIT")
