@@ -1,7 +1,8 @@
 """What incremental crawls remember in the store: runs, per-source state, validators, seen URLs.
 
-Kept apart from the article schema: these tables are created with ``CREATE TABLE IF NOT EXISTS``
-on an open :class:`~storage.Store`, so a store written before them simply gains them. Also here:
+Kept apart from the article schema: these tables (``storage.schema.CRAWL_STATE_DDL``) are
+created with ``CREATE TABLE IF NOT EXISTS`` on an open store, so a store written before them
+simply gains them. Also here:
 the lock file that keeps two crawls off one store at the same time.
 """
 
@@ -21,6 +22,7 @@ from typing import IO, Any
 
 from storage.connection import transaction, utc_now
 from storage.errors import StoreError
+from storage.schema import CRAWL_STATE_DDL
 from storage.store import Store
 
 try:
@@ -29,51 +31,6 @@ except ImportError:  # pragma: no cover - Windows has no flock; crawls there run
     fcntl = None  # type: ignore[assignment]
 
 logger = logging.getLogger(__name__)
-
-TABLES = """
-CREATE TABLE IF NOT EXISTS crawl_runs (
-    id INTEGER PRIMARY KEY,
-    started_at TEXT NOT NULL,
-    finished_at TEXT,
-    status TEXT NOT NULL,           -- running | finished | interrupted | <Scrapy close reason>
-    pid INTEGER,
-    sources TEXT,                   -- JSON list of source names
-    stats TEXT                      -- JSON: what the run did (requests, articles, errors)
-);
-CREATE TABLE IF NOT EXISTS crawl_sources (
-    name TEXT PRIMARY KEY,
-    last_run_id INTEGER,
-    last_run_at TEXT,               -- start of the last run that crawled the source
-    last_status TEXT,               -- ok | failed | interrupted
-    last_success_at TEXT,           -- end of the last complete run in which it answered
-    last_success_started_at TEXT,   -- start of that run: entries dated before it were seen
-    runs INTEGER NOT NULL DEFAULT 0,
-    successes INTEGER NOT NULL DEFAULT 0,
-    last_counts TEXT                -- JSON: requests, articles new/updated/..., errors
-);
--- HTTP validators for conditional requests. A run writes pending_* only; they become the
--- validators used by later runs when the run completes, so a killed run never leaves a
--- "not modified" answer standing for a page whose links it had not finished following.
-CREATE TABLE IF NOT EXISTS crawl_validators (
-    url TEXT PRIMARY KEY,
-    etag TEXT,
-    last_modified TEXT,
-    pending_etag TEXT,
-    pending_last_modified TEXT,
-    pending_run INTEGER
-);
-CREATE INDEX IF NOT EXISTS crawl_validators_pending ON crawl_validators(pending_run)
-    WHERE pending_run IS NOT NULL;
--- Fetched URLs whose answer was final: an article whose canonical URL is another one (AMP,
--- print, tracking or redirecting variants), a rejected page, a page that is gone. Feed and
--- sitemap entries seen here are not fetched again unless their date says they changed.
-CREATE TABLE IF NOT EXISTS crawl_seen (
-    url TEXT PRIMARY KEY,
-    article_id INTEGER,             -- NULL: no article there
-    outcome TEXT NOT NULL,          -- stored | duplicate | updated | unchanged | rejected | gone
-    fetched_at TEXT NOT NULL
-);
-"""
 
 LOCK_SUFFIX = ".lock"
 # How often a waiting crawl tries the lock again.
@@ -140,7 +97,7 @@ class CrawlState:
     def _create_tables(self) -> None:
         # executescript commits on its own; every statement is IF NOT EXISTS, so a crash half way
         # leaves nothing a second call cannot finish.
-        self.conn.executescript(TABLES)
+        self.conn.executescript(CRAWL_STATE_DDL)
 
     # ------------------------------------------------------------------ runs
 
@@ -348,7 +305,8 @@ def merge_state(
     """Carry the crawl state of the store on ``source`` into the one on ``target``.
 
     Runs inside the caller's write transaction on ``target``, whose crawl-state tables must
-    exist (:data:`TABLES`). ``article_ids`` maps the source's article ids to the target's.
+    exist (``storage.schema.CRAWL_STATE_DDL``). ``article_ids`` maps the source's article ids
+    to the target's.
     Idempotent: a run already there (the same in every column) is not repeated, a seen URL
     keeps its latest answer, a URL's confirmed validators are kept when it has some (a run's
     pending ones are left behind: that run belongs to the source), and a source keeps its
@@ -539,4 +497,4 @@ def _read_holder(handle: IO[str]) -> str:
     return ""
 
 
-__all__ = ["CrawlLock", "CrawlState", "Seen", "SourceState", "StoreBusy", "TABLES", "merge_state"]
+__all__ = ["CrawlLock", "CrawlState", "Seen", "SourceState", "StoreBusy", "merge_state"]

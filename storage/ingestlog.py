@@ -1,7 +1,8 @@
 """What ``ingest`` has already read: archive files done, and records settled, kept in the store.
 
-Two tables live in the store's own SQLite file, created on first use (``CREATE TABLE IF NOT
-EXISTS``, so older stores gain them without a schema migration):
+Two tables live in the store's own SQLite file, created on first use
+(``storage.schema.INGEST_DDL``, ``CREATE TABLE IF NOT EXISTS``, so older stores gain them without
+a schema migration):
 
 - ``ingest_files``: one row per input file and filter set, with its size and modification time
   when it was read to the end. A file read completely with the same filters (or none) and
@@ -22,27 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from storage.connection import transaction, utc_now
-
-_DDL = (
-    "CREATE TABLE IF NOT EXISTS ingest_records ("
-    " record_id TEXT PRIMARY KEY,"
-    " url TEXT,"
-    " outcome TEXT NOT NULL,"
-    " reason TEXT,"
-    " article_id INTEGER,"
-    " file TEXT,"
-    " ingested_at TEXT NOT NULL"
-    ") WITHOUT ROWID",
-    "CREATE TABLE IF NOT EXISTS ingest_files ("
-    " path TEXT NOT NULL,"
-    " filters TEXT NOT NULL,"
-    " size INTEGER NOT NULL,"
-    " mtime_ns INTEGER NOT NULL,"
-    " records INTEGER NOT NULL,"
-    " finished_at TEXT NOT NULL,"
-    " PRIMARY KEY (path, filters)"
-    ")",
-)
+from storage.schema import INGEST_DDL
 
 
 @dataclass(frozen=True)
@@ -59,7 +40,7 @@ class IngestLog:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        for statement in _DDL:
+        for statement in INGEST_DDL:
             self.conn.execute(statement)
 
     def file_done(self, mark: FileMark, filters: str = "") -> bool:

@@ -21,11 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from storage.connection import transaction
-from storage.crawlstate import TABLES as CRAWL_STATE_TABLES
 from storage.crawlstate import merge_state
 from storage.errors import ParameterMismatch, StoreError
-from storage.schema import ARTICLE_COLUMNS
-from storage.shared_index import LINKS_DDL
+from storage.schema import ARTICLE_COLUMNS, CRAWL_STATE_DDL, SHARED_LINKS_DDL
 from storage.store import Store
 
 logger = logging.getLogger(__name__)
@@ -129,9 +127,9 @@ def _merge_into(out: Store, shards: list[Store]) -> MergeResult:
     # (shard, old id) -> id in the output, for links, pages, versions and fetches.
     ids: dict[tuple[int, int], int] = {}
     # Outside the transaction: executescript commits. Every statement is IF NOT EXISTS.
-    conn.executescript(CRAWL_STATE_TABLES)
+    conn.executescript(CRAWL_STATE_DDL)
     with transaction(conn):
-        conn.execute(LINKS_DDL)
+        conn.execute(SHARED_LINKS_DDL)
         for row in rows:
             old = row.article
             shard = shards[row.shard]

@@ -158,6 +158,85 @@ def _v2(db: sqlite_utils.Database) -> None:
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2}
 
 
+# Tables created on first use by the module that keeps them, not by a migration: every
+# statement is IF NOT EXISTS, so a store written before them simply gains them.
+
+# Incremental crawls (storage.crawlstate): runs, per-source state, validators, seen URLs.
+CRAWL_STATE_DDL = """
+CREATE TABLE IF NOT EXISTS crawl_runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL,           -- running | finished | interrupted | <Scrapy close reason>
+    pid INTEGER,
+    sources TEXT,                   -- JSON list of source names
+    stats TEXT                      -- JSON: what the run did (requests, articles, errors)
+);
+CREATE TABLE IF NOT EXISTS crawl_sources (
+    name TEXT PRIMARY KEY,
+    last_run_id INTEGER,
+    last_run_at TEXT,               -- start of the last run that crawled the source
+    last_status TEXT,               -- ok | failed | interrupted
+    last_success_at TEXT,           -- end of the last complete run in which it answered
+    last_success_started_at TEXT,   -- start of that run: entries dated before it were seen
+    runs INTEGER NOT NULL DEFAULT 0,
+    successes INTEGER NOT NULL DEFAULT 0,
+    last_counts TEXT                -- JSON: requests, articles new/updated/..., errors
+);
+-- HTTP validators for conditional requests. A run writes pending_* only; they become the
+-- validators used by later runs when the run completes, so a killed run never leaves a
+-- "not modified" answer standing for a page whose links it had not finished following.
+CREATE TABLE IF NOT EXISTS crawl_validators (
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    pending_etag TEXT,
+    pending_last_modified TEXT,
+    pending_run INTEGER
+);
+CREATE INDEX IF NOT EXISTS crawl_validators_pending ON crawl_validators(pending_run)
+    WHERE pending_run IS NOT NULL;
+-- Fetched URLs whose answer was final: an article whose canonical URL is another one (AMP,
+-- print, tracking or redirecting variants), a rejected page, a page that is gone. Feed and
+-- sitemap entries seen here are not fetched again unless their date says they changed.
+CREATE TABLE IF NOT EXISTS crawl_seen (
+    url TEXT PRIMARY KEY,
+    article_id INTEGER,             -- NULL: no article there
+    outcome TEXT NOT NULL,          -- stored | duplicate | updated | unchanged | rejected | gone
+    fetched_at TEXT NOT NULL
+);
+"""
+
+# What ingest has read (storage.ingestlog): records settled, and files read to the end.
+INGEST_DDL = (
+    "CREATE TABLE IF NOT EXISTS ingest_records ("
+    " record_id TEXT PRIMARY KEY,"
+    " url TEXT,"
+    " outcome TEXT NOT NULL,"
+    " reason TEXT,"
+    " article_id INTEGER,"
+    " file TEXT,"
+    " ingested_at TEXT NOT NULL"
+    ") WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS ingest_files ("
+    " path TEXT NOT NULL,"
+    " filters TEXT NOT NULL,"
+    " size INTEGER NOT NULL,"
+    " mtime_ns INTEGER NOT NULL,"
+    " records INTEGER NOT NULL,"
+    " finished_at TEXT NOT NULL,"
+    " PRIMARY KEY (path, filters)"
+    ")",
+)
+
+# What the shared index (storage.shared_index) said of each article of a shard; merge
+# follows these links across shards.
+SHARED_LINKS_DDL = (
+    "CREATE TABLE IF NOT EXISTS shared_links (url TEXT PRIMARY KEY, seq INTEGER NOT NULL, "
+    "match TEXT, matched_seq INTEGER, matched_url TEXT, similarity REAL)"
+)
+
+
 def read_meta(db: sqlite_utils.Database) -> dict[str, str]:
     """Return the ``meta`` table as a dict (empty when the table does not exist)."""
     if "meta" not in db.table_names():

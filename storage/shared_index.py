@@ -39,6 +39,7 @@ from storage.dedup import Fingerprint, Match
 from storage.errors import MissingDependency, ParameterMismatch, StoreError
 from storage.lsh import MAX_CANDIDATES
 from storage.minhash import MinHashParams, jaccard
+from storage.schema import SHARED_LINKS_DDL
 
 logger = logging.getLogger(__name__)
 
@@ -323,13 +324,6 @@ class RedisIndex:
         return deleted
 
 
-# The shard's record of what the shared index said: merge follows these links across shards.
-LINKS_DDL = (
-    "CREATE TABLE IF NOT EXISTS shared_links (url TEXT PRIMARY KEY, seq INTEGER NOT NULL, "
-    "match TEXT, matched_seq INTEGER, matched_url TEXT, similarity REAL)"
-)
-
-
 class SharedMatcher:
     """Matches a store's new articles against the shared index; plugs in as ``Store.shared``.
 
@@ -353,7 +347,7 @@ class SharedMatcher:
         self.last: Verdict | None = None
         # Registrations made here whose transaction's outcome has not been checked: (seq, url).
         self.unsettled: list[tuple[int, str]] = []
-        conn.execute(LINKS_DDL)
+        conn.execute(SHARED_LINKS_DDL)
         self.recover()
 
     def _stored(self, seq: int, url: str) -> bool:
