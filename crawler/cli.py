@@ -28,7 +28,8 @@ from crawler.run import (
 )
 from crawler.sources import SourcesError, load_sources
 from storage import PRESETS, Store, StoreError
-from storage.crawlstate import CrawlLock, CrawlState, StoreBusy
+from storage.crawlstate import CrawlState
+from storage.lock import CrawlLock, StoreBusy
 
 DEFAULT_DB = "news.db"
 
@@ -73,6 +74,17 @@ def open_store(db_path: str, create: bool, verify: bool = True) -> Store:
         )
     try:
         return Store.open(db_path, create=create, verify=verify)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _lock_store(db_path: str, wait: float) -> CrawlLock:
+    """Take the store's crawl lock, or exit with EXIT_BUSY when another process holds it."""
+    try:
+        return CrawlLock(db_path).acquire(wait)
+    except StoreBusy as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_BUSY)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -212,13 +224,7 @@ def crawl(
     except distributed.DistributedError as exc:
         raise click.UsageError(str(exc)) from exc
     db = settings.get("NEWSDEDUP_DB")
-    try:
-        lock = CrawlLock(db).acquire(settings.getfloat("NEWSDEDUP_LOCK_WAIT"))
-    except StoreBusy as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(EXIT_BUSY)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
+    lock = _lock_store(db, settings.getfloat("NEWSDEDUP_LOCK_WAIT"))
     try:
         open_store(db, create=True).close()
         report = run_crawl(start, settings)
@@ -296,13 +302,7 @@ def ingest(
     def progress(report: ingesting.IngestReport) -> None:
         click.echo(ingesting.progress_line(report), err=True)
 
-    try:
-        lock = CrawlLock(db_path).acquire(0.0)
-    except StoreBusy as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(EXIT_BUSY)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
+    lock = _lock_store(db_path, 0.0)
     try:
         with open_store(db_path, create=True) as store, ingesting.stop_on_sigterm():
             report = ingesting.ingest(

@@ -22,7 +22,8 @@ from scrapy.http import Response
 
 from crawler.incremental import Freshness
 from crawler.items import ArticleItem, FetchRecord
-from storage.crawlstate import CrawlLock, CrawlState
+from storage.crawlstate import CrawlState
+from storage.lock import CrawlLock
 from storage.outcomes import GONE_REASONS
 
 logger = logging.getLogger(__name__)

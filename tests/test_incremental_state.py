@@ -13,7 +13,8 @@ import pytest
 from crawler.charset import choose_encoding
 from crawler.incremental import Freshness, date_bounds
 from crawler.state import parse_since
-from storage.crawlstate import CrawlLock, CrawlState, Seen, StoreBusy
+from storage.crawlstate import CrawlState, Seen
+from storage.lock import CrawlLock, StoreBusy
 
 UTC = dt.timezone.utc
 
@@ -116,7 +117,7 @@ def test_lock_is_exclusive_across_processes_and_reentrant_within_one(tmp_path: P
         [
             sys.executable,
             "-c",
-            "import sys, time; from storage.crawlstate import CrawlLock; "
+            "import sys, time; from storage.lock import CrawlLock; "
             f"CrawlLock({str(db)!r}).acquire(); print('locked', flush=True); time.sleep(30)",
         ],
         stdout=subprocess.PIPE,
