@@ -524,7 +524,7 @@ def stats(store: Store, as_json: bool) -> None:
             "runs": state.runs,
             "successes": state.successes,
         }
-        for state in CrawlState(store).sources()
+        for state in CrawlState(store.conn).sources()
     ]
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2))

@@ -7,6 +7,7 @@ simply gains them.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -18,8 +19,8 @@ from typing import Any
 
 from storage.connection import transaction, utc_now
 from storage.errors import StoreError
+from storage.opening import open_file
 from storage.schema import CRAWL_STATE_DDL
-from storage.store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -51,12 +52,17 @@ class Seen:
         return self.article_id is not None
 
 
-class CrawlState:
-    """Incremental-crawl bookkeeping on an open store (its own connection, its own tables)."""
+_RUN_FIELDS = ("id", "started_at", "finished_at", "status", "pid", "sources", "stats")
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.conn: sqlite3.Connection = store.conn
+
+class CrawlState:
+    """Incremental-crawl bookkeeping in a store, on its connection (``store.conn``).
+
+    Needs no :class:`~storage.Store`: its tables and the ``articles`` table are all it reads.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
         # Where :meth:`seen` looks for URLs this store does not know, e.g. the shared index of a
         # distributed crawl (storage.shared_index.RedisIndex.seen): articles other shards stored.
         self.elsewhere: Callable[[str], Seen | None] | None = None
@@ -64,12 +70,15 @@ class CrawlState:
 
     @classmethod
     def open(cls, path: str | Path) -> CrawlState:
-        """Open the store at ``path`` (created when missing) with its crawl-state tables."""
-        return cls(Store.open(path))
+        """Open the store at ``path`` (created when missing) with its crawl-state tables.
+
+        Raises StoreError or ParameterMismatch as :meth:`storage.Store.open` does.
+        """
+        return cls(open_file(path).db.conn)
 
     def close(self) -> None:
-        """Close the underlying store (idempotent)."""
-        self.store.close()
+        """Close the connection (idempotent)."""
+        self.conn.close()
 
     def __enter__(self) -> CrawlState:
         return self
@@ -127,7 +136,8 @@ class CrawlState:
                 "SELECT started_at FROM crawl_runs WHERE id = ?", (run_id,)
             ).fetchone()
             if row is None:
-                raise StoreError(f"no crawl run {run_id} in {self.store.path}")
+                path = self.conn.execute("PRAGMA database_list").fetchone()[2]
+                raise StoreError(f"no crawl run {run_id} in {path or 'this store'}")
             started = row[0]
             self.conn.execute(
                 "UPDATE crawl_runs SET finished_at = ?, status = ?, stats = ? WHERE id = ?",
@@ -166,13 +176,11 @@ class CrawlState:
     def runs(self, limit: int = 10) -> list[dict[str, Any]]:
         """The latest runs, newest first, with their stats decoded."""
         rows = self.conn.execute(
-            "SELECT id, started_at, finished_at, status, pid, sources, stats FROM crawl_runs "
-            "ORDER BY id DESC LIMIT ?",
-            (limit,),
+            f"SELECT {', '.join(_RUN_FIELDS)} FROM crawl_runs ORDER BY id DESC LIMIT ?", (limit,)
         ).fetchall()
         out = []
         for row in rows:
-            run = dict(row)
+            run = dict(zip(_RUN_FIELDS, row, strict=True))
             run["sources"] = json.loads(run["sources"] or "[]")
             run["stats"] = json.loads(run["stats"] or "{}")
             out.append(run)
@@ -180,14 +188,13 @@ class CrawlState:
 
     def source(self, name: str) -> SourceState | None:
         """What is remembered about source ``name``, or None before its first run."""
+        names = [f.name for f in dataclasses.fields(SourceState)]
         row = self.conn.execute(
-            "SELECT name, last_run_at, last_status, last_success_at, last_success_started_at, "
-            "runs, successes, last_counts FROM crawl_sources WHERE name = ?",
-            (name,),
+            f"SELECT {', '.join(names)} FROM crawl_sources WHERE name = ?", (name,)
         ).fetchone()
         if row is None:
             return None
-        values = dict(row)
+        values = dict(zip(names, row, strict=True))
         values["last_counts"] = json.loads(values["last_counts"] or "{}")
         return SourceState(**values)
 

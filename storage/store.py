@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
-from storage import schema
-from storage.connection import connect, transaction, utc_now
-from storage.dedup import DEFAULT_PRESET, PRESETS, Fingerprint, Match, Matcher
+from storage import opening, schema
+from storage.connection import transaction, utc_now
+from storage.dedup import PRESETS, Fingerprint, Match, Matcher
 from storage.errors import ParameterMismatch, SearchQueryError, StoreError
 from storage.fields import ARTICLE_FIELDS, LIST_FIELDS, RECORD_KEYS, TEXT_FIELDS
 from storage.filters import ArticleFilter
 from storage.lsh import SqliteLSH
-from storage.minhash import DATASKETCH_VERSION, MinHashParams, probe
+from storage.minhash import MinHashParams
 from storage.outcomes import FETCH_OUTCOMES
 from storage.pagecodec import compress_html, is_zlib
 from storage.redup import RedupProgress, RedupResult, rebuild
@@ -125,97 +125,12 @@ class Store:
         upgrade changed them), opening raises ParameterMismatch; ``verify=False`` opens it anyway
         for reading and for :meth:`redup`, and :meth:`add_article` refuses until re-dedup is done.
         """
-        if preset is not None and preset not in PRESETS:
-            raise StoreError(f"unknown dedup preset {preset!r}; choose one of {', '.join(PRESETS)}")
-        conn = connect(path, create=create)
-        conn.row_factory = sqlite3.Row
-        db = sqlite_utils.Database(conn)
-        try:
-            stored_params, stored_threshold, stored_preset, stale = cls._prepare(
-                db, str(path), preset, params, threshold
-            )
-            if stale and verify:
-                raise ParameterMismatch(stale)
-        except BaseException:
-            conn.close()
-            raise
-        store = cls(db, str(path), stored_params, stored_threshold, stored_preset)
-        if stale:
-            logger.warning("%s", stale)
-            store.stale = stale
+        opened = opening.open_file(
+            path, create=create, preset=preset, params=params, threshold=threshold, verify=verify
+        )
+        store = cls(opened.db, str(path), opened.params, opened.threshold, opened.preset)
+        store.stale = opened.stale
         return store
-
-    @staticmethod
-    def _prepare(
-        db: sqlite_utils.Database,
-        path: str,
-        preset: str | None,
-        params: MinHashParams | None,
-        threshold: float | None,
-    ) -> tuple[MinHashParams, float, str, str | None]:
-        try:
-            meta = schema.read_meta(db)
-            tables = db.table_names()
-        except sqlite3.DatabaseError as err:
-            raise StoreError(f"cannot read store {path}: {err}") from err
-        if not meta and tables:
-            raise StoreError(
-                f"{path} is a SQLite database but not a newsdedup store (it has tables "
-                f"{', '.join(tables[:5])} but no meta table); choose another --db path"
-            )
-        version = int(meta.get("schema_version", 0))
-        if version > schema.SCHEMA_VERSION:
-            raise StoreError(
-                f"{path} was written by a newer newsdedup (schema {version}; this one knows up to "
-                f"{schema.SCHEMA_VERSION}); upgrade newsdedup to use it"
-            )
-        if version == 0:
-            chosen = PRESETS[preset or DEFAULT_PRESET]
-            new_params = params or chosen.params
-            new_threshold = threshold if threshold is not None else chosen.threshold
-            try:
-                with transaction(db.conn):
-                    schema.migrate(db, 0)
-                    schema.write_meta(db, _dedup_meta(new_params, new_threshold, chosen.name))
-                    schema.write_meta(db, {"created_at": utc_now()})
-            except sqlite3.OperationalError as err:
-                raise StoreError(
-                    f"cannot write store {path}: {err}; check its permissions"
-                ) from err
-            logger.info("created store %s (%s)", path, new_params.describe())
-            return new_params, new_threshold, chosen.name, None
-        if version < schema.SCHEMA_VERSION:
-            with transaction(db.conn):
-                schema.migrate(db, version)
-        stored_params = MinHashParams.from_meta(meta)
-        stored_threshold = float(meta["dedup_threshold"])
-        stored_preset = meta.get("dedup_preset", DEFAULT_PRESET)
-        wanted: list[str] = []
-        if preset is not None and preset != stored_preset:
-            wanted.append(f"preset {preset!r}")
-            params = params or PRESETS[preset].params
-            threshold = threshold if threshold is not None else PRESETS[preset].threshold
-        if params is not None and params != stored_params:
-            wanted.append(params.describe())
-        if threshold is not None and abs(threshold - stored_threshold) > 1e-9:
-            wanted.append(f"threshold {threshold}")
-        if wanted:
-            raise ParameterMismatch(
-                f"store {path} was deduplicated with preset {stored_preset!r} "
-                f"({stored_params.describe()}, threshold {stored_threshold}) but "
-                f"{'; '.join(wanted)} was asked for. Either open it without dedup options to keep "
-                f"its parameters, or re-deduplicate the whole store with the new ones: "
-                f"`newsdedup dedup --db {path} [--preset NAME] [--threshold T]`"
-            )
-        stale = None
-        if meta.get("minhash_probe") != probe(stored_params):
-            stale = (
-                f"MinHash signatures computed here (datasketch {DATASKETCH_VERSION}) differ from "
-                f"those stored in {path} (datasketch {meta.get('datasketch_version')}); rebuild "
-                f"the index with `newsdedup dedup --db {path}` or install datasketch "
-                f"{meta.get('datasketch_version')}"
-            )
-        return stored_params, stored_threshold, stored_preset, stale
 
     def close(self) -> None:
         """Close the connection (idempotent)."""
@@ -752,8 +667,7 @@ class Store:
         crawls dedup the same way. ``progress(done, total)`` is called every batch.
         Raises StoreError for an unknown preset, ValueError for a threshold outside (0, 1].
         """
-        if preset is not None and preset not in PRESETS:
-            raise StoreError(f"unknown dedup preset {preset!r}; choose one of {', '.join(PRESETS)}")
+        opening.check_preset(preset)
         base = PRESETS[preset] if preset else None
         new_params = params or (base.params if base else self.params)
         new_threshold = (
@@ -768,7 +682,7 @@ class Store:
         Matcher(self.conn, new_params, new_threshold)  # validates the threshold before any work
         with transaction(self.conn):
             result = rebuild(self.conn, new_params, new_threshold, progress)
-            schema.write_meta(self.db, _dedup_meta(new_params, new_threshold, new_preset))
+            schema.write_meta(self.db, opening.dedup_meta(new_params, new_threshold, new_preset))
         self.params, self.threshold, self.preset = new_params, new_threshold, new_preset
         self._matcher = Matcher(self.conn, new_params, new_threshold)
         self.stale = None
@@ -777,13 +691,3 @@ class Store:
     def meta(self) -> dict[str, str]:
         """The store's ``meta`` table (schema version, dedup parameters, library versions)."""
         return schema.read_meta(self.db)
-
-
-def _dedup_meta(params: MinHashParams, threshold: float, preset: str) -> dict[str, str]:
-    return {
-        **params.to_meta(),
-        "dedup_threshold": repr(float(threshold)),
-        "dedup_preset": preset,
-        "datasketch_version": DATASKETCH_VERSION,
-        "minhash_probe": probe(params),
-    }

@@ -61,7 +61,7 @@ def build(path: Path) -> None:
         )
         assert copy.status == "duplicate"
         store.log_fetch("https://a.example/tag/x", status=200, outcome="rejected", reason="x")
-        state = CrawlState(store)
+        state = CrawlState(store.conn)
         run = state.begin_run(["a-news"])
         state.finish_run(run, "finished", {}, {"a-news": {"requests": 3}}, ["a-news"])
 

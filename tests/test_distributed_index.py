@@ -139,7 +139,7 @@ def test_articles_of_other_shards_are_known_to_the_next_run(tmp_path: Path, redi
     a.add_article(record("https://one.example/s", text(10)))
     b = shard(tmp_path / "b.db", redis_url, "b")
     assert b.shared is not None
-    state = CrawlState(b)
+    state = CrawlState(b.conn)
     assert state.seen("https://one.example/s") is None
     state.elsewhere = b.shared.index.seen
     seen = state.seen("https://one.example/s")

@@ -13,6 +13,7 @@ import pytest
 from crawler.charset import choose_encoding
 from crawler.incremental import Freshness, date_bounds
 from crawler.state import parse_since
+from storage import Store
 from storage.crawlstate import CrawlState, Seen
 from storage.lock import CrawlLock, StoreBusy
 
@@ -93,8 +94,9 @@ def test_runs_validators_and_sources(tmp_path: Path) -> None:
 
 
 def test_seen_urls(tmp_path: Path) -> None:
-    with CrawlState.open(tmp_path / "news.db") as state:
-        result = state.store.add_article(
+    with Store.open(tmp_path / "news.db") as store:
+        state = CrawlState(store.conn)
+        result = store.add_article(
             {
                 "url": "https://x.example/a",
                 "text": "word " * 50,
