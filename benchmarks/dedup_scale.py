@@ -155,7 +155,7 @@ def build_store(size: int, path: Path) -> dict[str, Any]:
     storage.store.Fingerprint = TimedFingerprint  # type: ignore[misc]
     found = planned = 0
     with Store.open(path) as store:
-        store._matcher.match = timed(store._matcher.match)  # type: ignore[method-assign]
+        store._local.match = timed(store._local.match)  # type: ignore[method-assign]
         store._lsh.insert = timed(store._lsh.insert)  # type: ignore[method-assign]
         started_all = time.perf_counter()
         for n in range(size):

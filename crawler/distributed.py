@@ -216,7 +216,7 @@ class SharedStorePipeline(StorePipeline):
         except StoreError as exc:
             logger.error("cannot open the shared index: %s", exc)
             raise
-        self.store.shared = SharedMatcher(index, self.store.conn, shard_name(settings))
+        self.store.matcher = SharedMatcher(index, self.store.conn, shard_name(settings))
         logger.info("matching duplicates in the shared index at %s", redact(url))
         run = run_for(self.crawler)
         if run is not None:
@@ -224,16 +224,11 @@ class SharedStorePipeline(StorePipeline):
             run.state.elsewhere = partial(_seen_in, index)
 
     def process_item(self, item: Any) -> Any:
-        shared = self.store.shared if self.store is not None else None
-        if shared is not None:
-            shared.last = None
-        try:
-            item = super().process_item(item)
-        finally:
-            if shared is not None:
-                # An article whose transaction rolled back must not stay in the shared index.
-                shared.settle()
-        if shared is not None and isinstance(item, ArticleItem) and shared.last is not None:
+        item = super().process_item(item)
+        shared = self.store.matcher if self.store is not None else None
+        if not isinstance(shared, SharedMatcher):
+            return item
+        if isinstance(item, ArticleItem) and shared.last is not None:
             verdict = shared.last
             stats = self.crawler.stats
             if verdict.kind == "url":

@@ -14,8 +14,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from storage.dedup import Fingerprint, Matcher
+from storage.dedup import Fingerprint
 from storage.lsh import SqliteLSH
+from storage.matcher import SqliteMatcher
 from storage.minhash import MinHashParams
 from storage.schema import LSH_DDL
 
@@ -50,7 +51,7 @@ def rebuild(
     # Dropping and recreating is much cheaper than deleting millions of index rows one by one.
     conn.execute("DROP TABLE lsh")
     conn.execute(LSH_DDL)
-    matcher = Matcher(conn, params, threshold)
+    matcher = SqliteMatcher(conn, params, threshold)
     lsh = SqliteLSH(conn)
     done = exact = near = changed = 0
     last = 0
@@ -62,7 +63,7 @@ def rebuild(
         ).fetchall()
         for article_id, text, old_dup, old_sim, old_match, old_matched in rows:
             fp = Fingerprint.of(text, params)
-            match = matcher.match(fp, before=article_id)
+            match = matcher.find(fp, before=article_id)
             new = (
                 (match.representative, match.similarity, match.kind, match.matched_id)
                 if match

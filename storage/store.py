@@ -12,24 +12,22 @@ import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlite_utils
 
 from storage import opening, schema
 from storage.connection import transaction, utc_now
-from storage.dedup import PRESETS, Fingerprint, Match, Matcher
+from storage.dedup import PRESETS, Fingerprint
 from storage.errors import ParameterMismatch, SearchQueryError, StoreError
 from storage.fields import ARTICLE_FIELDS, LIST_FIELDS, RECORD_KEYS, TEXT_FIELDS
 from storage.filters import ArticleFilter
 from storage.lsh import SqliteLSH
+from storage.matcher import Match, Matcher, SqliteMatcher
 from storage.minhash import MinHashParams
 from storage.outcomes import FETCH_OUTCOMES
 from storage.pagecodec import compress_html, is_zlib
 from storage.redup import RedupProgress, RedupResult, rebuild
-
-if TYPE_CHECKING:
-    from storage.shared_index import SharedMatcher
 
 logger = logging.getLogger(__name__)
 
@@ -92,14 +90,15 @@ class Store:
         self.params = params
         self.threshold = threshold
         self.preset = preset
-        self._matcher = Matcher(self.conn, params, threshold)
+        # The store's own index: re-fetched articles and re-dedup are always matched here.
+        self._local = SqliteMatcher(self.conn, params, threshold)
         self._lsh = SqliteLSH(self.conn)
         self._warned_keys: set[str] = set()
         # Set when signatures computed here differ from the stored ones (see Store.open).
         self.stale: str | None = None
-        # A near-duplicate index shared with other stores (storage.shared_index.SharedMatcher):
-        # new articles are matched there instead of in this store alone.
-        self.shared: SharedMatcher | None = None
+        # Where new articles are matched: the store's own index, or one shared with other
+        # stores (storage.shared_index.SharedMatcher).
+        self.matcher: Matcher = self._local
 
     # ------------------------------------------------------------------ opening
 
@@ -178,7 +177,7 @@ class Store:
         if fp.indexable:
             fp.keys  # noqa: B018 - hash outside the write lock, so other writers wait less
         page = self._page_blob(record)
-        with self._shared_settled(), transaction(self.conn):
+        with self.matcher.adding(), transaction(self.conn):
             existing = self.conn.execute(
                 "SELECT id, title, text, duplicate_of, similarity, match, fetched_at, word_count "
                 "FROM articles WHERE url = ?",
@@ -200,16 +199,6 @@ class Store:
             if page:
                 self._save_page(result.article_id, page, values["fetched_at"])
         return result
-
-    @contextlib.contextmanager
-    def _shared_settled(self) -> Iterator[None]:
-        """Once the write transaction committed or rolled back, tell the shared index which
-        (a registration whose article was rolled back is undone there)."""
-        try:
-            yield
-        finally:
-            if self.shared is not None:
-                self.shared.settle()
 
     @staticmethod
     def _page_blob(record: Mapping[str, Any]) -> bytes | None:
@@ -243,10 +232,7 @@ class Store:
         return values
 
     def _insert(self, values: dict[str, Any], fp: Fingerprint) -> AddResult:
-        if self.shared is not None:
-            match = self.shared.match(values["url"], fp)
-        else:
-            match = self._matcher.match(fp)
+        match = self.matcher.match(values["url"], fp)
         now = utc_now()
         row = dict(
             values,
@@ -308,7 +294,7 @@ class Store:
             dedup = {}
             match: Match | None = None
         else:
-            match = self._matcher.match(fp, exclude=article_id)
+            match = self._local.find(fp, exclude=article_id)
             dedup = {
                 "duplicate_of": match.representative if match else None,
                 "similarity": match.similarity if match else None,
@@ -679,12 +665,14 @@ class Store:
             if p.params == new_params and abs(p.threshold - new_threshold) < 1e-9
         ]
         new_preset = named[0] if named else "custom"
-        Matcher(self.conn, new_params, new_threshold)  # validates the threshold before any work
+        local = SqliteMatcher(self.conn, new_params, new_threshold)  # checks the threshold first
         with transaction(self.conn):
             result = rebuild(self.conn, new_params, new_threshold, progress)
             schema.write_meta(self.db, opening.dedup_meta(new_params, new_threshold, new_preset))
         self.params, self.threshold, self.preset = new_params, new_threshold, new_preset
-        self._matcher = Matcher(self.conn, new_params, new_threshold)
+        if self.matcher is self._local:
+            self.matcher = local
+        self._local = local
         self.stale = None
         return result
 

@@ -64,7 +64,7 @@ class ScriptedIndex:
 
 def shared_shard(path: Path, index: ScriptedIndex) -> Store:
     store = Store.open(path)
-    store.shared = SharedMatcher(index, store.conn, path.name)  # type: ignore[arg-type]
+    store.matcher = SharedMatcher(index, store.conn, path.name)  # type: ignore[arg-type]
     return store
 
 
