@@ -14,7 +14,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from storage import scan
 from storage.dedup import Fingerprint
+from storage.filters import ArticleFilter
 from storage.lsh import SqliteLSH
 from storage.matcher import SqliteMatcher
 from storage.minhash import MinHashParams
@@ -54,14 +56,11 @@ def rebuild(
     matcher = SqliteMatcher(conn, params, threshold)
     lsh = SqliteLSH(conn)
     done = exact = near = changed = 0
-    last = 0
-    while True:
-        rows = conn.execute(
-            "SELECT id, text, duplicate_of, similarity, match, matched_id FROM articles "
-            "WHERE id > ? ORDER BY id LIMIT ?",
-            (last, BATCH),
-        ).fetchall()
-        for article_id, text, old_dup, old_sim, old_match, old_matched in rows:
+    # Every article, duplicates included, in id order; updating a batch does not move the keyset.
+    every = ArticleFilter(include_duplicates=True)
+    columns = ("text", "duplicate_of", "similarity", "match", "matched_id")
+    for rows in scan.batches(conn, columns, every, BATCH):
+        for text, old_dup, old_sim, old_match, old_matched, article_id in rows:
             fp = Fingerprint.of(text, params)
             match = matcher.find(fp, before=article_id)
             new = (
@@ -82,11 +81,8 @@ def rebuild(
             if fp.indexable and (match is None or match.kind == "minhash"):
                 lsh.insert(article_id, fp.keys)
         done += len(rows)
-        if progress is not None and rows:
+        if progress is not None:
             progress(done, total)
-        if len(rows) < BATCH:
-            break
-        last = rows[-1][0]
     stories = conn.execute(
         "SELECT count(DISTINCT duplicate_of) FROM articles WHERE duplicate_of IS NOT NULL"
     ).fetchone()[0]

@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlite_utils
 
-from storage import opening, schema
+from storage import opening, scan, schema
 from storage.connection import transaction, utc_now
 from storage.dedup import PRESETS, Fingerprint
 from storage.errors import ParameterMismatch, SearchQueryError, StoreError
@@ -32,7 +32,6 @@ from storage.redup import RedupProgress, RedupResult, rebuild
 logger = logging.getLogger(__name__)
 
 _SELECT = ", ".join(ARTICLE_FIELDS)
-_BATCH = 1000
 
 
 @dataclass(frozen=True)
@@ -65,8 +64,7 @@ def _json_list(value: object, name: str) -> str:
     return json.dumps([str(v) for v in value], ensure_ascii=False)
 
 
-def _decode(row: sqlite3.Row) -> dict[str, Any]:
-    article = dict(row)
+def _decode(article: dict[str, Any]) -> dict[str, Any]:
     for name in LIST_FIELDS:
         if name in article:
             article[name] = json.loads(article[name]) if article[name] else []
@@ -361,62 +359,11 @@ class Store:
         min_words: int | None = None,
     ) -> Iterator[dict[str, Any]]:
         """Yield article dicts (ARTICLE_FIELDS) matching the filters, by id, in constant memory."""
-        for row in self._pages(ARTICLE_FIELDS, include_duplicates, since, until, site, language,
-                               min_words):  # fmt: skip
-            yield _decode(row)
-
-    def iter_rows(
-        self,
-        fields: Sequence[str],
-        *,
-        include_duplicates: bool = False,
-        since: str | dt.date | None = None,
-        until: str | dt.date | None = None,
-        site: str | None = None,
-        language: str | None = None,
-        min_words: int | None = None,
-    ) -> Iterator[tuple[Any, ...]]:
-        """Yield tuples of ``fields`` (ARTICLE_FIELDS names) as stored, by id, for fast writers.
-
-        List fields (authors, tags, captions) come as their stored JSON text. Raises ValueError
-        for a name that is not an article field.
-        """
-        unknown = [name for name in fields if name not in ARTICLE_FIELDS]
-        if unknown:
-            raise ValueError(f"unknown article fields: {', '.join(unknown)}")
-        yield from self._pages(tuple(fields), include_duplicates, since, until, site, language,
-                               min_words, plain=True)  # fmt: skip
-
-    def _pages(
-        self,
-        fields: Sequence[str],
-        include_duplicates: bool,
-        since: str | dt.date | None,
-        until: str | dt.date | None,
-        site: str | None,
-        language: str | None,
-        min_words: int | None,
-        plain: bool = False,
-    ) -> Iterator[Any]:
         flt = ArticleFilter(include_duplicates, since, until, site, language, min_words)
-        conds, params = flt.where("articles")
-        where = " AND ".join(["id > ?", *conds])
-        # The id comes last, so the keyset can read it whatever the caller asked for.
-        columns = ", ".join([*fields, "id"])
-        sql = f"SELECT {columns} FROM articles WHERE {where} ORDER BY id LIMIT {_BATCH}"
-        cursor = self.conn.cursor()
-        if plain:
-            cursor.row_factory = None
-        last = 0
-        while True:
-            # Keyset pages: no read transaction stays open between batches, so a long export
-            # never holds back the WAL checkpoint of a crawl writing at the same time.
-            rows = cursor.execute(sql, [last, *params]).fetchall()
-            for row in rows:
-                yield row[:-1] if plain else row
-            if len(rows) < _BATCH:
-                return
-            last = rows[-1][-1]
+        for batch in scan.batches(self.conn, ARTICLE_FIELDS, flt):
+            for row in batch:
+                # zip stops before the keyset id that ends each row.
+                yield _decode(dict(zip(ARTICLE_FIELDS, row, strict=False)))
 
     def count_articles(self, **filters: Any) -> int:
         """Number of articles :meth:`iter_articles` would yield with the same filters."""
@@ -438,7 +385,7 @@ class Store:
             row = self.conn.execute(
                 f"SELECT {_SELECT} FROM articles WHERE url = ?", (str(id_or_url).strip(),)
             ).fetchone()
-        return None if row is None else _decode(row)
+        return None if row is None else _decode(dict(row))
 
     def raw_html(self, article_id: int) -> bytes | None:
         """Return the stored raw HTML of an article, decompressed, or None when not kept."""
