@@ -566,7 +566,7 @@ def show(store: Store, article: str, as_json: bool) -> None:
 def dedup(store: Store, preset: str | None, threshold: float | None) -> None:
     """Recompute duplicates and stories for the whole store, without re-crawling."""
     try:
-        result = store.redup(threshold=threshold, preset=preset)
+        result = store.rededup(threshold=threshold, preset=preset)
     except (StoreError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(

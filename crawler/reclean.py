@@ -70,5 +70,5 @@ def reclean(
         if progress is not None:
             progress(done, total)
     if report.changed:
-        report.duplicates_changed = store.redup().changed
+        report.duplicates_changed = store.rededup().changed
     return report

@@ -27,7 +27,7 @@ from storage.matcher import Match, Matcher, SqliteMatcher
 from storage.minhash import MinHashParams
 from storage.outcomes import FETCH_OUTCOMES
 from storage.pagecodec import compress_html, is_zlib
-from storage.redup import RedupProgress, RedupResult, rebuild
+from storage.rededup import RededupProgress, RededupResult, rededup
 
 logger = logging.getLogger(__name__)
 
@@ -115,12 +115,12 @@ class Store:
 
         A new store takes ``preset`` (default "same-article"), optionally overridden by ``params``
         and ``threshold``, and records them. An existing store keeps what it was built with; asking
-        for anything else raises ParameterMismatch (switch with :meth:`redup`). Raises StoreError
+        for anything else raises ParameterMismatch (switch with :meth:`rededup`). Raises StoreError
         when the file cannot be opened, is not a store, or was written by a newer version.
 
         When this installation computes other signatures than the ones stored (a datasketch
         upgrade changed them), opening raises ParameterMismatch; ``verify=False`` opens it anyway
-        for reading and for :meth:`redup`, and :meth:`add_article` refuses until re-dedup is done.
+        for reading and for :meth:`rededup`, and :meth:`add_article` refuses until re-dedup is done.
         """
         opened = opening.open_file(
             path, create=create, preset=preset, params=params, threshold=threshold, verify=verify
@@ -288,7 +288,7 @@ class Store:
         dedup: dict[str, Any]
         if has_copies:
             # A representative keeps its story: its copies were matched against it, and re-dedup
-            # (Store.redup) is the place to regroup a whole story.
+            # (Store.rededup) is the place to regroup a whole story.
             dedup = {}
             match: Match | None = None
         else:
@@ -570,7 +570,7 @@ class Store:
         """Replace an article's text (and captions) with a re-cleaned one from its stored page.
 
         Not a new version of the article (the page is the same bytes), so nothing goes to
-        ``article_versions``. Duplicate links are not recomputed here: call :meth:`redup` once
+        ``article_versions``. Duplicate links are not recomputed here: call :meth:`rededup` once
         after a batch of replacements. Raises StoreError when the article does not exist.
         """
         fp = Fingerprint.of(text, self.params)
@@ -584,14 +584,14 @@ class Store:
             if cur.rowcount == 0:
                 raise StoreError(f"no article with id {article_id} in {self.path}")
 
-    def redup(
+    def rededup(
         self,
         *,
         threshold: float | None = None,
         preset: str | None = None,
         params: MinHashParams | None = None,
-        progress: RedupProgress | None = None,
-    ) -> RedupResult:
+        progress: RededupProgress | None = None,
+    ) -> RededupResult:
         """Recompute duplicates and stories for the whole store, in one transaction.
 
         ``preset`` (see storage.PRESETS) sets both MinHash parameters and threshold; ``threshold``
@@ -614,7 +614,7 @@ class Store:
         new_preset = named[0] if named else "custom"
         local = SqliteMatcher(self.conn, new_params, new_threshold)  # checks the threshold first
         with transaction(self.conn):
-            result = rebuild(self.conn, new_params, new_threshold, progress)
+            result = rededup(self.conn, new_params, new_threshold, progress)
             schema.write_meta(self.db, opening.dedup_meta(new_params, new_threshold, new_preset))
         self.params, self.threshold, self.preset = new_params, new_threshold, new_preset
         if self.matcher is self._local:

@@ -25,11 +25,11 @@ from storage.schema import LSH_DDL
 logger = logging.getLogger(__name__)
 
 BATCH = 1000
-RedupProgress = Callable[[int, int], None]
+RededupProgress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
-class RedupResult:
+class RededupResult:
     """What a re-dedup found; ``changed`` counts articles whose story membership moved."""
 
     articles: int
@@ -41,12 +41,12 @@ class RedupResult:
     seconds: float
 
 
-def rebuild(
+def rededup(
     conn: sqlite3.Connection,
     params: MinHashParams,
     threshold: float,
-    progress: RedupProgress | None = None,
-) -> RedupResult:
+    progress: RededupProgress | None = None,
+) -> RededupResult:
     """Recompute duplicate_of/similarity/match for every article and rebuild the LSH index."""
     started = time.perf_counter()
     total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
@@ -86,7 +86,7 @@ def rebuild(
     stories = conn.execute(
         "SELECT count(DISTINCT duplicate_of) FROM articles WHERE duplicate_of IS NOT NULL"
     ).fetchone()[0]
-    result = RedupResult(
+    result = RededupResult(
         articles=done,
         duplicates=exact + near,
         exact=exact,
