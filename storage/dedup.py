@@ -60,6 +60,14 @@ PRESETS: dict[str, Preset] = {
 DEFAULT_PRESET = "same-article"
 
 
+def preset_name(params: MinHashParams, threshold: float) -> str:
+    """Return the name of the preset with these parameters and threshold, or "custom"."""
+    for preset in PRESETS.values():
+        if preset.params == params and abs(preset.threshold - threshold) < 1e-9:
+            return preset.name
+    return "custom"
+
+
 @dataclass
 class Fingerprint:
     """What dedup needs to know about one text; computed once, outside the write transaction."""

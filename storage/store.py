@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import json
 import logging
 import sqlite3
 import zlib
@@ -16,18 +15,19 @@ from typing import Any
 
 import sqlite_utils
 
-from storage import opening, scan, schema
+from storage import opening, records, scan, schema
 from storage.connection import transaction, utc_now
-from storage.dedup import PRESETS, Fingerprint
-from storage.errors import ParameterMismatch, SearchQueryError, StoreError
-from storage.fields import ARTICLE_FIELDS, LIST_FIELDS, RECORD_KEYS, TEXT_FIELDS
+from storage.dedup import PRESETS, Fingerprint, preset_name
+from storage.errors import ParameterMismatch, StoreError
+from storage.fields import ARTICLE_FIELDS, RECORD_KEYS
 from storage.filters import ArticleFilter
 from storage.lsh import SqliteLSH
 from storage.matcher import Match, Matcher, SqliteMatcher
 from storage.minhash import MinHashParams
-from storage.outcomes import FETCH_OUTCOMES
-from storage.pagecodec import compress_html, is_zlib
+from storage.outcomes import DUPLICATE, FETCH_OUTCOMES, NEW, UNCHANGED, UPDATED
 from storage.rededup import RededupProgress, RededupResult, rededup
+from storage.search import search_articles
+from storage.stats import store_counts
 
 logger = logging.getLogger(__name__)
 
@@ -38,37 +38,11 @@ _SELECT = ", ".join(ARTICLE_FIELDS)
 class AddResult:
     """What :meth:`Store.add_article` did with a record."""
 
-    status: str  # "new" | "updated" | "unchanged" | "duplicate"
+    status: str  # one of storage.outcomes.ADD_STATUSES
     article_id: int
     duplicate_of: int | None = None
     similarity: float | None = None
     match: str | None = None  # "url" | "exact" | "minhash" | None
-
-
-def _site_of(url: str) -> str:
-    # The crawler passes ``site`` (crawler.urls.site_of); this fallback keeps the library usable
-    # alone and must not import crawler.
-    from urllib.parse import urlsplit
-
-    netloc = urlsplit(url).netloc.lower().rsplit("@", 1)[-1]
-    return netloc.removeprefix("www.")
-
-
-def _json_list(value: object, name: str) -> str:
-    if value is None:
-        return "[]"
-    if isinstance(value, str) or not isinstance(value, (list, tuple)):
-        raise ValueError(
-            f"record field {name!r} must be a list of strings, got {type(value).__name__}"
-        )
-    return json.dumps([str(v) for v in value], ensure_ascii=False)
-
-
-def _decode(article: dict[str, Any]) -> dict[str, Any]:
-    for name in LIST_FIELDS:
-        if name in article:
-            article[name] = json.loads(article[name]) if article[name] else []
-    return article
 
 
 class Store:
@@ -152,8 +126,9 @@ class Store:
         identical normalised text, then MinHash LSH candidates verified by exact Jaccard on their
         stored text. Duplicates are stored too, pointing at their story's representative.
         ``record["minhash"]`` may carry a precomputed signature (see storage.minhash), and
-        ``record["raw_html_zlib"]`` the page already compressed with :func:`compress_html` (it
-        then wins over ``raw_html``), so neither costs the writer any time.
+        ``record["raw_html_zlib"]`` the page already compressed with
+        :func:`storage.pagecodec.compress_html` (it then wins over ``raw_html``), so neither
+        costs the writer any time.
         ``record["variant"]`` true says the page was fetched at another URL than its canonical
         one (AMP, print): it stores the article when it is new, but never updates it.
         Raises ValueError for a malformed record.
@@ -170,11 +145,11 @@ class Store:
         if unknown:
             self._warned_keys |= unknown
             logger.warning("ignoring unknown record fields: %s", ", ".join(sorted(unknown)))
-        values = self._row_values(record, url, text)
+        values = records.row_values(record, url, text)
         fp = Fingerprint.of(text, self.params, record.get("minhash"))
         if fp.indexable:
             fp.keys  # noqa: B018 - hash outside the write lock, so other writers wait less
-        page = self._page_blob(record)
+        page = records.page_blob(record)
         with self.matcher.adding(), transaction(self.conn):
             existing = self.conn.execute(
                 "SELECT id, title, text, duplicate_of, similarity, match, fetched_at, word_count "
@@ -186,7 +161,7 @@ class Store:
                 # the same article, never a newer one, so it neither updates the article nor
                 # replaces its stored page.
                 result = AddResult(
-                    "unchanged", existing["id"], existing["duplicate_of"], existing["similarity"],
+                    UNCHANGED, existing["id"], existing["duplicate_of"], existing["similarity"],
                     "url",
                 )  # fmt: skip
                 page = None
@@ -197,37 +172,6 @@ class Store:
             if page:
                 self._save_page(result.article_id, page, values["fetched_at"])
         return result
-
-    @staticmethod
-    def _page_blob(record: Mapping[str, Any]) -> bytes | None:
-        """The page as stored (zlib), compressed here unless the record brings it compressed.
-
-        Compressing happens before the write transaction, so other writers wait less.
-        """
-        packed = record.get("raw_html_zlib")
-        if packed is not None:
-            if not is_zlib(packed):
-                raise ValueError(
-                    "record field 'raw_html_zlib' must be bytes compressed with "
-                    "storage.compress_html (a zlib stream)"
-                )
-            return bytes(packed)
-        raw_html = record.get("raw_html")
-        return compress_html(raw_html) if raw_html else None
-
-    def _row_values(self, record: Mapping[str, Any], url: str, text: str) -> dict[str, Any]:
-        values: dict[str, Any] = {"url": url, "text": text}
-        for name in TEXT_FIELDS:
-            value = record.get(name)
-            values[name] = None if value is None else str(value)
-        for name in LIST_FIELDS:
-            values[name] = _json_list(record.get(name), name)
-        if values["site"] is None:
-            values["site"] = _site_of(url)
-        status = record.get("http_status")
-        values["http_status"] = None if status is None else int(status)
-        values["fetched_at"] = record.get("fetched_at") or utc_now()
-        return values
 
     def _insert(self, values: dict[str, Any], fp: Fingerprint) -> AddResult:
         match = self.matcher.match(values["url"], fp)
@@ -254,10 +198,8 @@ class Store:
         if fp.indexable and (match is None or match.kind == "minhash"):
             self._lsh.insert(article_id, fp.keys)
         if match is None:
-            return AddResult("new", article_id)
-        return AddResult(
-            "duplicate", article_id, match.representative, match.similarity, match.kind
-        )
+            return AddResult(NEW, article_id)
+        return AddResult(DUPLICATE, article_id, match.representative, match.similarity, match.kind)
 
     def _update(self, existing: sqlite3.Row, values: dict[str, Any], fp: Fingerprint) -> AddResult:
         article_id = existing["id"]
@@ -268,7 +210,7 @@ class Store:
                 (values["fetched_at"], values["http_status"], article_id),
             )
             return AddResult(
-                "unchanged", article_id, existing["duplicate_of"], existing["similarity"], "url"
+                UNCHANGED, article_id, existing["duplicate_of"], existing["similarity"], "url"
             )
         now = utc_now()
         self.conn.execute(
@@ -311,7 +253,7 @@ class Store:
         current = self.conn.execute(
             "SELECT duplicate_of, similarity FROM articles WHERE id = ?", (article_id,)
         ).fetchone()
-        return AddResult("updated", article_id, current[0], current[1], "url")
+        return AddResult(UPDATED, article_id, current[0], current[1], "url")
 
     def _save_page(self, article_id: int, blob: bytes, fetched_at: str) -> None:
         self.conn.execute(
@@ -363,15 +305,14 @@ class Store:
         for batch in scan.batches(self.conn, ARTICLE_FIELDS, flt):
             for row in batch:
                 # zip stops before the keyset id that ends each row.
-                yield _decode(dict(zip(ARTICLE_FIELDS, row, strict=False)))
+                yield records.decode(dict(zip(ARTICLE_FIELDS, row, strict=False)))
 
     def count_articles(self, **filters: Any) -> int:
         """Number of articles :meth:`iter_articles` would yield with the same filters."""
         conds, params = ArticleFilter(**filters).where("articles")
         where = " AND ".join(conds) or "1"
-        return self.conn.execute(f"SELECT count(*) FROM articles WHERE {where}", params).fetchone()[
-            0
-        ]
+        row = self.conn.execute(f"SELECT count(*) FROM articles WHERE {where}", params).fetchone()
+        return int(row[0])
 
     def get(self, id_or_url: int | str) -> dict[str, Any] | None:
         """Return the article with this id (int or digit string) or canonical URL, or None."""
@@ -385,7 +326,7 @@ class Store:
             row = self.conn.execute(
                 f"SELECT {_SELECT} FROM articles WHERE url = ?", (str(id_or_url).strip(),)
             ).fetchone()
-        return None if row is None else _decode(dict(row))
+        return None if row is None else records.decode(dict(row))
 
     def raw_html(self, article_id: int) -> bytes | None:
         """Return the stored raw HTML of an article, decompressed, or None when not kept."""
@@ -452,110 +393,14 @@ class Store:
         is better, as bm25 gives it) and snippet (matches wrapped in ``highlight``). Raises
         SearchQueryError when FTS5 cannot parse ``query``.
         """
-        if not query or not query.strip():
-            raise SearchQueryError("empty search query; give one or more words to look for")
-        if limit < 1:
-            raise ValueError(f"limit must be at least 1, got {limit}")
-        if any(value is not None for value in (since, until, site, language, min_words)):
-            flt = ArticleFilter(include_duplicates, since, until, site, language, min_words)
-            conds, params = flt.where("a")
-            where = " AND ".join(["articles_fts MATCH ?3", *conds])
-            sql = (
-                "SELECT a.id, a.url, a.title, a.site, a.published, a.language, a.duplicate_of, "
-                "bm25(articles_fts, 5.0, 1.0) AS score, "
-                "snippet(articles_fts, 1, ?1, ?2, '…', 16) AS snippet "
-                "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-                f"WHERE {where} ORDER BY score, a.id LIMIT ?"
-            )
-        else:
-            # Without row filters, rank in the FTS index alone and read article rows (and build
-            # snippets) only for the page of results: a word found in most articles would
-            # otherwise read every matching row.
-            params = []
-            skip = (
-                ""
-                if include_duplicates
-                else "AND rowid NOT IN (SELECT id FROM articles WHERE duplicate_of IS NOT NULL) "
-            )
-            sql = (
-                "SELECT a.id, a.url, a.title, a.site, a.published, a.language, a.duplicate_of, "
-                "r.score, (SELECT snippet(articles_fts, 1, ?1, ?2, '…', 16) FROM articles_fts "
-                "WHERE articles_fts MATCH ?3 AND rowid = r.id) AS snippet "
-                "FROM (SELECT rowid AS id, bm25(articles_fts, 5.0, 1.0) AS score "
-                f"FROM articles_fts WHERE articles_fts MATCH ?3 {skip}"
-                "ORDER BY score, rowid LIMIT ?4) r "
-                "JOIN articles a ON a.id = r.id ORDER BY r.score, r.id"
-            )
-        try:
-            rows = self.conn.execute(sql, [*highlight, query, *params, limit]).fetchall()
-        except sqlite3.OperationalError as err:
-            raise SearchQueryError(
-                f"cannot search for {query!r}: {err}. Search syntax is SQLite FTS5: words, "
-                '"quoted phrases", AND/OR/NOT, prefix*; put text in double quotes to search '
-                "for it literally"
-            ) from err
-        return [dict(r) for r in rows]
+        flt = ArticleFilter(include_duplicates, since, until, site, language, min_words)
+        return search_articles(self.conn, query, flt, limit=limit, highlight=highlight)
 
     def stats(self, *, largest: int = 10) -> dict[str, Any]:
         """Counts for humans and scripts: totals, per site, fetch outcomes, errors, stories."""
-        q = self.conn.execute
-        totals = dict(
-            q(
-                "SELECT count(*) AS articles, "
-                "coalesce(sum(duplicate_of IS NULL), 0) AS unique_articles, "
-                "coalesce(sum(duplicate_of IS NOT NULL), 0) AS duplicates FROM articles"
-            ).fetchone()
-        )
-        totals["stories_with_duplicates"] = q(
-            "SELECT count(DISTINCT duplicate_of) FROM articles WHERE duplicate_of IS NOT NULL"
-        ).fetchone()[0]
-        totals["fetches"] = q("SELECT count(*) FROM fetches").fetchone()[0]
-        totals["pages_kept"] = q("SELECT count(*) FROM pages").fetchone()[0]
-        totals["versions"] = q("SELECT count(*) FROM article_versions").fetchone()[0]
-        per_site = [
-            dict(r)
-            for r in q(
-                "SELECT site, count(*) AS articles, sum(duplicate_of IS NULL) AS unique_articles, "
-                "sum(duplicate_of IS NOT NULL) AS duplicates, "
-                "count(DISTINCT coalesce(duplicate_of, id)) AS stories "
-                "FROM articles GROUP BY site ORDER BY articles DESC, site"
-            )
-        ]
-        outcomes = {r[0]: r[1] for r in q("SELECT outcome, count(*) FROM fetches GROUP BY outcome")}
-        errors = [
-            dict(r)
-            for r in q(
-                "SELECT outcome, coalesce(reason, '') AS reason, count(*) AS count FROM fetches "
-                "WHERE outcome IN ('rejected', 'error') GROUP BY outcome, reason "
-                "ORDER BY count DESC, reason"
-            )
-        ]
-        sources = [
-            dict(r)
-            for r in q(
-                "SELECT source, max(fetched_at) AS last_fetch, count(*) AS fetches FROM fetches "
-                "GROUP BY source ORDER BY last_fetch DESC"
-            )
-        ]
-        stories = [
-            dict(r)
-            for r in q(
-                "SELECT s.rep AS id, a.title, a.site, s.size, s.sites FROM ("
-                "  SELECT coalesce(duplicate_of, id) AS rep, count(*) AS size, "
-                "  count(DISTINCT site) AS sites FROM articles GROUP BY rep HAVING size > 1 "
-                "  ORDER BY size DESC, rep LIMIT ?) s JOIN articles a ON a.id = s.rep "
-                "ORDER BY s.size DESC, s.rep",
-                (largest,),
-            )
-        ]
         return {
             "path": self.path,
-            "totals": totals,
-            "sites": per_site,
-            "fetch_outcomes": outcomes,
-            "errors": errors,
-            "sources": sources,
-            "largest_stories": stories,
+            **store_counts(self.conn, largest),
             "dedup": {
                 "preset": self.preset,
                 "threshold": self.threshold,
@@ -579,7 +424,7 @@ class Store:
             args: list[Any] = [text, fp.text_hash, fp.word_count, utc_now()]
             if captions is not None:
                 sets += ", captions = ?"
-                args.append(_json_list(list(captions), "captions"))
+                args.append(records.json_list(list(captions), "captions"))
             cur = self.conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", [*args, article_id])
             if cur.rowcount == 0:
                 raise StoreError(f"no article with id {article_id} in {self.path}")
@@ -606,12 +451,7 @@ class Store:
         new_threshold = (
             threshold if threshold is not None else (base.threshold if base else self.threshold)
         )
-        named = [
-            p.name
-            for p in PRESETS.values()
-            if p.params == new_params and abs(p.threshold - new_threshold) < 1e-9
-        ]
-        new_preset = named[0] if named else "custom"
+        new_preset = preset_name(new_params, new_threshold)
         local = SqliteMatcher(self.conn, new_params, new_threshold)  # checks the threshold first
         with transaction(self.conn):
             result = rededup(self.conn, new_params, new_threshold, progress)

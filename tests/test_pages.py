@@ -14,7 +14,7 @@ from crawler.extract import extract_article
 from crawler.pages import PageResult, declared_encoding, process_page
 from storage import MinHashParams, Store
 from storage.minhash import signature
-from storage.store import compress_html
+from storage.pagecodec import compress_html
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pages"
 URL = "https://www.lakeside-gazette.example/news/2025/04/ferry-timetable-changes-on-the-lake"
