@@ -16,9 +16,8 @@ from typing import IO, Any
 
 from storage import scan
 from storage.errors import MissingDependency
-from storage.fields import ARTICLE_FIELDS, EXPORT_FIELDS, LIST_FIELDS
+from storage.fields import ARTICLE_FIELDS, BY_NAME, EXPORT_FIELDS, LIST_FIELDS
 from storage.filters import ArticleFilter
-from storage.schema import ARTICLE_COLUMNS
 from storage.store import Store
 
 logger = logging.getLogger(__name__)
@@ -72,7 +71,7 @@ def _json_sql(name: str) -> str:
     """
     if name in LIST_FIELDS:
         return _value_sql(name)
-    if ARTICLE_COLUMNS[name] is str:
+    if BY_NAME[name].kind == "text":
         return f"json_quote({name})"
     return (
         f"CASE WHEN typeof({name}) = 'real' THEN {_JSON_REAL}({name}) ELSE json_quote({name}) END"
@@ -200,10 +199,10 @@ def _pyarrow() -> Any:
 def _arrow_type(pa: Any, name: str) -> Any:
     if name in LIST_FIELDS:
         return pa.list_(pa.string())
-    kind = ARTICLE_COLUMNS[name]
-    if kind is int:
+    kind = BY_NAME[name].kind
+    if kind == "int":
         return pa.int64()
-    if kind is float:
+    if kind == "float":
         return pa.float64()
     return pa.string()
 
