@@ -420,6 +420,30 @@ def test_site_config_sets_aliases_headers_and_status(tmp_path):
         assert status == 410 and body == b"<p>gone</p>"
 
 
+def test_site_config_serves_query_strings_from_their_own_files(tmp_path):
+    root = make_world(tmp_path / "world")
+    (root / "beta" / "_world.json").write_text(
+        json.dumps(
+            {
+                "origin": "https://beta.example",
+                "queries": {"/events/?page=2": "_pages/events-2.html"},
+            }
+        )
+    )
+    (root / "beta" / "events").mkdir()
+    (root / "beta" / "events" / "index.html").write_text("<p>page one</p>")
+    (root / "beta" / "_pages").mkdir()
+    (root / "beta" / "_pages" / "events-2.html").write_text("<p>page two</p>")
+    with serve_world(root) as world:
+        beta = world.sites["beta"]
+        assert fetch(beta + "/events/")[2] == b"<p>page one</p>"
+        status, headers, body = fetch(beta + "/events/?page=2")
+        assert status == 200 and body == b"<p>page two</p>"
+        assert headers["Content-Type"] == "text/html; charset=utf-8"
+        assert fetch(beta + "/events/?page=3")[2] == b"<p>page one</p>"
+        assert fetch(beta + "/_pages/events-2.html")[0] == 404
+
+
 def test_routes_answer_instead_of_files(tmp_path):
     root = make_world(tmp_path / "world")
     calls: list[RouteRequest] = []
