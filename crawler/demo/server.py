@@ -10,9 +10,11 @@ object with these optional keys:
 - ``redirects``: ``{path: target}`` answered with 301.
 - ``headers``: ``{path: {name: value}}`` overriding response headers (e.g. a lying charset).
 - ``status``: ``{path: code}`` to answer an existing file with another status (e.g. 410).
-- ``queries``: ``{"path?query": file}`` answering that exact path and query string with a file
-  of the site folder (which may be hidden, e.g. ``_pages/calendar-2.html``), so pages paginated
-  by query string (``/calendar/?page=2``) can differ; any other query string is ignored.
+- ``pages``: ``{target: file}`` answering a path (``/node/12``) or a path and query string
+  (``/calendar/?page=2``) with a file of the site folder, which may be hidden
+  (``_pages/node-12.html``): for URLs without a file name's extension, and for pages told apart
+  by their query string. Its Content-Type follows the file's extension. A query string not listed
+  is ignored, as everywhere else.
 
 Files and folders starting with ``_`` or ``.`` are never served; anything at the world's top
 level outside a site folder (such as ``truth.json``) is not served either.
@@ -113,7 +115,7 @@ class SiteConfig:
     redirects: Mapping[str, str]  # path -> target path or URL, answered with 301
     headers: Mapping[str, Mapping[str, str]]  # path -> response headers that override defaults
     status: Mapping[str, int]  # path -> status code to answer with the file's body
-    queries: Mapping[str, str] = field(default_factory=dict)  # "path?query" -> file in folder
+    pages: Mapping[str, str] = field(default_factory=dict)  # "path[?query]" -> file in folder
 
     @classmethod
     def load(cls, folder: Path) -> SiteConfig:
@@ -138,7 +140,7 @@ class SiteConfig:
                 redirects=dict(data.get("redirects", {})),
                 headers={path: dict(h) for path, h in data.get("headers", {}).items()},
                 status={path: int(code) for path, code in data.get("status", {}).items()},
-                queries={key: str(file) for key, file in data.get("queries", {}).items()},
+                pages={target: str(file) for target, file in data.get("pages", {}).items()},
             )
         except (AttributeError, TypeError, ValueError) as exc:
             raise ValueError(f"{config_path}: malformed entry ({exc})") from exc
@@ -303,9 +305,13 @@ class World:
         if path in config.redirects:
             location = urljoin(self.sites[site] + "/", config.redirects[path])
             return Reply(301, headers={"Location": self.rewrite(location)})
-        file = _resolve(config.folder, path)
-        if parts.query and f"{path}?{parts.query}" in config.queries:
-            file = _resolve(config.folder, config.queries[f"{path}?{parts.query}"], hidden=True)
+        mapped = config.pages.get(f"{path}?{parts.query}" if parts.query else path)
+        if mapped is None and parts.query:
+            mapped = config.pages.get(path)
+        if mapped is not None:
+            file = _resolve(config.folder, mapped, hidden=True)
+        else:
+            file = _resolve(config.folder, path)
         if file is None:
             return _not_found()
         if file.is_dir():
