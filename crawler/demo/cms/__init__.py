@@ -10,6 +10,7 @@ up are held out: they are never printed in docs or commit messages, and no rule 
 """
 
 from crawler.demo.cms.generate import generate
+from crawler.demo.cms.score import Scores, combine, fingerprint, score
 from crawler.demo.cms.truth import Truth
 
-__all__ = ["Truth", "generate"]
+__all__ = ["Scores", "Truth", "combine", "fingerprint", "generate", "score"]
