@@ -63,6 +63,8 @@ class Scores:
     dup_tp: int = 0
     dup_fp: int = 0
     dup_fn: int = 0
+    # True pairs by the shorter copy's kind ("full", "truncated", "excerpt"): [found, missed]
+    dup_kinds: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def junk_share(self) -> float:
@@ -99,6 +101,13 @@ class Scores:
         true = self.dup_tp + self.dup_fn
         return self.dup_tp / true if true else 1.0
 
+    def dup_recall_by_kind(self) -> dict[str, tuple[float, int]]:
+        """Recall and number of true pairs, by the kind of the shorter copy of each pair."""
+        return {
+            kind: (found / (found + missed), found + missed)
+            for kind, (found, missed) in sorted(self.dup_kinds.items())
+        }
+
     def summary(self) -> dict[str, Any]:
         """The headline figures, rounded, for printing or JSON."""
         return {
@@ -120,6 +129,9 @@ class Scores:
             "dup_precision": round(self.dup_precision, 3),
             "dup_recall": round(self.dup_recall, 3),
             "dup_pairs": self.dup_tp + self.dup_fn,
+            "dup_recall_by_kind": {
+                kind: round(recall, 3) for kind, (recall, _) in self.dup_recall_by_kind().items()
+            },
         }
 
 
@@ -144,6 +156,10 @@ def combine(all_scores: Iterable[Scores]) -> Scores:
         out.dup_tp += s.dup_tp
         out.dup_fp += s.dup_fp
         out.dup_fn += s.dup_fn
+        for kind, (found, missed) in s.dup_kinds.items():
+            counts = out.dup_kinds.setdefault(kind, [0, 0])
+            counts[0] += found
+            counts[1] += missed
     return out
 
 
@@ -237,12 +253,21 @@ def _score_duplicates(
         a, b = by_url[first], by_url[second]
         same_story = articles[first]["story"] == articles[second]["story"]
         grouped = (a["duplicate_of"] or a["id"]) == (b["duplicate_of"] or b["id"])
+        if same_story:
+            counts = out.dup_kinds.setdefault(_pair_kind(articles[first], articles[second]), [0, 0])
+            counts[0 if grouped else 1] += 1
         if same_story and grouped:
             out.dup_tp += 1
         elif grouped:
             out.dup_fp += 1
         elif same_story:
             out.dup_fn += 1
+
+
+def _pair_kind(first: dict[str, Any], second: dict[str, Any]) -> str:
+    """'excerpt' or 'truncated' when either copy is one, else 'full'."""
+    kinds = {first["copy"], second["copy"]}
+    return next((kind for kind in ("excerpt", "truncated") if kind in kinds), "full")
 
 
 def fingerprint(db_path: Path | str, world: World | None = None) -> dict[str, dict[str, Any]]:
