@@ -7,6 +7,7 @@ import http.client
 import re
 from collections import deque
 from urllib.parse import urljoin, urlsplit
+from urllib.robotparser import RobotFileParser
 
 import lxml.html
 
@@ -70,6 +71,7 @@ def check_world(world: World, truth: Truth) -> list[str]:
         if page["type"] == ARTICLE:
             problems += _article_problems(fake, page, visible_text(body))
     robots = [truth.real(world, site["origin"] + "/robots.txt") for site in truth.sites.values()]
+    problems += _robots_problems(world, truth, {url: get(url)[1] for url in robots})
     # Reachability: every page of the truth is met from the start URLs and robots.txt sitemaps.
     queue = deque(truth.start_urls(world) + robots)
     seen = set(queue)
@@ -89,6 +91,25 @@ def check_world(world: World, truth: Truth) -> list[str]:
     problems += [
         f"{url}: not reachable from the start URLs" for url in truth.pages if url not in reached
     ]
+    return problems
+
+
+def _robots_problems(world: World, truth: Truth, files: dict[str, bytes]) -> list[str]:
+    """Articles must be open to crawlers; pages the truth calls disallowed must be closed."""
+    parsers = {}
+    for url, body in files.items():
+        parser = RobotFileParser()
+        parser.parse(body.decode("utf-8").splitlines())
+        parsers[url.rsplit("/", 1)[0]] = parser
+    problems = []
+    for fake, page in truth.pages.items():
+        real = truth.real(world, fake)
+        parser = next(p for base, p in parsers.items() if real.startswith(base + "/"))
+        allowed = parser.can_fetch("newsdedup", real)
+        if page["type"] == ARTICLE and not allowed:
+            problems.append(f"{fake}: an article disallowed by robots.txt")
+        if page.get("disallowed") and allowed:
+            problems.append(f"{fake}: said to be disallowed, but robots.txt allows it")
     return problems
 
 

@@ -73,13 +73,20 @@ class Context:
         return text.format(**fill)
 
 
+MARKS = ("▶ ", "» ", "■ ", "— ", "📩 ", "★ ")
+
+
 def shout(rng: random.Random, text: str) -> str:
-    """Headings are sometimes written in capitals or end with a colon."""
+    """Headings are written in capitals, in title case, with a colon or a mark, or plainly."""
     roll = rng.random()
     if roll < 0.15:
         return text.upper()
     if roll < 0.25 and not text.endswith((":", "?", "!")):
         return text + ":"
+    if roll < 0.32:
+        return rng.choice(MARKS) + text
+    if roll < 0.4 and " " in text:
+        return " ".join(word[:1].upper() + word[1:] for word in text.split(" "))
     return text
 
 

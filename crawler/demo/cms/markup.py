@@ -15,6 +15,25 @@ from html import escape
 # How a CMS names its blocks. "semantic": readable names from the style's vocabulary; the other
 # schemes hash a role into generated names as CSS-in-JS tool chains do.
 SCHEMES = ("semantic", "emotion", "styled", "modules")
+# Class names that tell nothing about a block, for themes that name blocks by layout alone.
+NEUTRAL = (
+    "box",
+    "module",
+    "widget",
+    "block",
+    "panel",
+    "unit",
+    "component",
+    "container",
+    "row",
+    "col-md-8",
+    "grid-item",
+    "card",
+    "section",
+    "inner",
+    "content-block",
+    "wp-block-group",
+)
 
 
 def esc(text: str) -> str:
@@ -84,18 +103,17 @@ class Markup:
             alphabet = string.ascii_letters + string.digits + "-_"
             return f"{component}_{role.split('_')[0]}__{_token(rng, 5, alphabet)}"
         choices = self.vocab.get(role)
-        if choices:
+        if choices and rng.random() < 0.7:
             return rng.choice(choices)
-        if rng.random() < self._unnamed:
+        roll = rng.random()
+        if roll < self._unnamed:
             return ""
-        return rng.choice(
-            (
-                role.replace("_", "-"),
-                f"{role.replace('_', '-')}-block",
-                f"c-{role.replace('_', '-')}",
-                f"{role}",
-            )
-        )
+        if roll < self._unnamed + 0.35:
+            # A name that says nothing about what the block is, as many themes use.
+            base = rng.choice(NEUTRAL)
+            return base if rng.random() < 0.4 else f"{base}-{rng.randint(1, 40)}"
+        word = role.replace("_", "-")
+        return rng.choice((word, f"{word}-block", f"c-{word}", f"{word}__wrapper"))
 
     def ident(self, prefix: str) -> str:
         """A random id attribute value, e.g. 'post-4821' or 'block-3f9a'."""

@@ -691,7 +691,9 @@ class Planner:
             )
         site.disallow = ["/private/"]
         if rng.random() < 0.3:
-            site.disallow.append(site.paths.search.split("?")[0])
+            path, _, query = site.paths.search.partition("?")
+            # WordPress searches the homepage (/?s=): disallow the query, not the whole site.
+            site.disallow.append(path if path != "/" else "/?" + query.split("=")[0] + "=")
         site.start = ["/"]
         if site.feeds and rng.random() < 0.6:
             site.start.append(site.feeds[0][0])
