@@ -108,6 +108,7 @@ def test_worlds_carry_every_kind_of_page_junk_and_copy(tmp_path: Path) -> None:
             listing_kinds[page["subtype"]] += 1
             misleading[page.get("misleading")] += 1
         for page in truth.articles.values():
+            assert len(page["text"].split()) >= 60, "a copy cut this short reads as a brief"
             junk_kinds.update(item["kind"] for item in page["junk"])
             copies[page["copy"]] += 1
             paywalled += page["paywalled"]

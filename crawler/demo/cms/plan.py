@@ -101,7 +101,7 @@ TIMEZONES = {"en": 0, "de": 1, "es": 1, "fr": 1, "ja": 9}
 # Copies of a wire story other than the first (complete) one: full, cut short, or an excerpt.
 COPY_KINDS = (("copy", 0.45), ("truncated", 0.35), ("excerpt", 0.2))
 PAYWALL_SHARE = 0.1
-EXCERPT_MIN_WORDS = 60
+MIN_WORDS = 60  # at least this many words stay in a truncated, excerpted or paywalled copy
 CALENDAR_PAGES = 3
 
 
@@ -425,17 +425,18 @@ class Planner:
                 subheads = {}
         if kind in ("copy", "truncated", "excerpt") and rng.random() < 0.35 and lang.spaced:
             paras[0][0] = f"{story.topic.place.upper()} ({rng.choice(AGENCIES)}) – {paras[0][0]}"
+        paywalled = kind == "own" and rng.random() < PAYWALL_SHARE and len(paras) >= 4
+        keep = len(paras)
         if kind == "truncated":
             keep = max(2, round(len(paras) * rng.uniform(0.25, 0.6)))
-            paras = paras[:keep]
         elif kind == "excerpt":
             keep = 1
-            while keep < len(paras) and _words(paras[:keep], lang) < EXCERPT_MIN_WORDS:
-                keep += 1
-            paras = paras[:keep]
-        paywalled = kind == "own" and rng.random() < PAYWALL_SHARE and len(paras) >= 4
-        if paywalled:
-            paras = paras[: rng.randint(2, 3)]
+        elif paywalled:
+            keep = rng.randint(2, 3)
+        # What is left must still read as an article, not a brief a crawler may rightly drop.
+        while keep < len(paras) and _words(paras[:keep], lang) < MIN_WORDS:
+            keep += 1
+        paras = paras[:keep]
         lines: list[str] = []
         heads: set[int] = set()
         for index, sentences in enumerate(paras):
