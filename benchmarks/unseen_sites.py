@@ -10,7 +10,11 @@ recall, lost articles. Prints a table per seed and the pooled figures.
 Rules are written against the development seeds (the default, 1-5); ``--fresh N`` adds N seeds
 drawn from os.urandom, printed so a run can be replayed. Seeds from 1000 up are held out.
 
-    python benchmarks/unseen_sites.py [--seeds 1,2,3] [--fresh N] [--sites N] [--keep DIR]
+``--twice`` crawls each world a second time with the start URLs in reverse order and counts the
+URLs whose stored text or story differs between the two stores (0 when the store does not depend
+on the order pages arrive in).
+
+    python benchmarks/unseen_sites.py [--seeds 1,2,3] [--fresh N] [--sites N] [--twice] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -72,6 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fresh", type=int, default=0, help="add N seeds drawn at random")
     parser.add_argument("--sites", type=int, default=None, help="sites per world (default 5-6)")
     parser.add_argument("--keep", type=Path, default=None, help="keep worlds and stores here")
+    parser.add_argument(
+        "--twice", action="store_true", help="crawl again in reverse order and compare the stores"
+    )
     args = parser.parse_args(argv)
     try:
         seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
@@ -81,28 +88,55 @@ def main(argv: list[str] | None = None) -> int:
     if fresh:
         print(f"fresh seeds: {','.join(map(str, fresh))}")
     if args.keep is not None:
-        return bench(seeds + fresh, args.keep, args.sites)
+        return bench(seeds + fresh, args.keep, args.sites, args.twice)
     with tempfile.TemporaryDirectory(prefix="unseen-sites-") as tmp:
-        return bench(seeds + fresh, Path(tmp), args.sites)
+        return bench(seeds + fresh, Path(tmp), args.sites, args.twice)
 
 
-def bench(seeds: list[int], workdir: Path, sites_per_world: int | None) -> int:
+def fresh_db(path: Path) -> Path:
+    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        leftover.unlink(missing_ok=True)
+    return path
+
+
+def order_differences(first: Run, second: Run) -> tuple[int, int]:
+    """(URLs whose stored text differs, URLs whose story differs) between two crawls."""
+    urls = set(first.fingerprint) | set(second.fingerprint)
+    texts = stories = 0
+    for url in urls:
+        a, b = first.fingerprint.get(url), second.fingerprint.get(url)
+        if a is None or b is None:
+            texts += 1
+            stories += 1
+            continue
+        texts += a["text_sha256"] != b["text_sha256"]
+        stories += a["story"] != b["story"]
+    return texts, stories
+
+
+def bench(seeds: list[int], workdir: Path, sites_per_world: int | None, twice: bool) -> int:
     """Generate, crawl and score each seed's world under ``workdir``; print the tables."""
     runs: list[Run] = []
     print(COLUMNS)
     for seed in seeds:
         world = workdir / f"world-{seed}"
         truth = generate(seed, world, sites=sites_per_world)
-        db = workdir / f"crawl-{seed}.db"
-        for leftover in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
-            leftover.unlink(missing_ok=True)
         try:
-            run = crawl_and_score(world, db)
+            run = crawl_and_score(world, fresh_db(workdir / f"crawl-{seed}.db"))
+            again = None
+            if twice:
+                again = crawl_and_score(
+                    world, fresh_db(workdir / f"crawl-{seed}-rev.db"), reverse=True
+                )
         except CrawlFailed as exc:
             print(f"{seed:>10} crawl failed: {exc}", file=sys.stderr)
             return 1
         runs.append(run)
-        print(row(str(seed), run.scores, len(truth.sites), run.seconds), flush=True)
+        line = row(str(seed), run.scores, len(truth.sites), run.seconds)
+        if again is not None:
+            texts, stories = order_differences(run, again)
+            line += f"  reversed order: {texts} texts, {stories} stories differ"
+        print(line, flush=True)
     pooled = combine(run.scores for run in runs)
     sites = sum(len(run.truth.sites) for run in runs)
     seconds = sum(run.seconds for run in runs) / len(runs)

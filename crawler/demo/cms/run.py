@@ -39,16 +39,25 @@ def crawl_and_score(
     db_path: Path | str,
     *,
     args: tuple[str, ...] = (),
+    reverse: bool = False,
     timeout: float = CRAWL_TIMEOUT,
 ) -> Run:
     """Serve ``world_dir``, crawl it from its start URLs into ``db_path`` and score the store.
 
-    ``args`` are passed on to ``newsdedup crawl``. Raises CrawlFailed when the crawl exits with
-    an error, and subprocess.TimeoutExpired after ``timeout`` seconds.
+    ``args`` are passed on to ``newsdedup crawl``; ``reverse`` gives the start URLs in reverse
+    order (to see whether the store depends on the order pages arrive in). Raises CrawlFailed
+    when the crawl exits with an error, and subprocess.TimeoutExpired after ``timeout`` seconds.
     """
     truth = Truth.load(world_dir)
     with serve_world(world_dir) as world:
-        command = [sys.executable, "-m", "crawler.cli", "crawl", *truth.start_urls(world)]
+        starts = truth.start_urls(world)
+        command = [
+            sys.executable,
+            "-m",
+            "crawler.cli",
+            "crawl",
+            *(starts[::-1] if reverse else starts),
+        ]
         command += ["--db", str(db_path), *FAST, *args]
         started = time.perf_counter()
         result = subprocess.run(
