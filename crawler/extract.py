@@ -43,8 +43,8 @@ from trafilatura.utils import (
     repair_faulty_html,
 )
 
-from crawler.cleaning import clean_lines, prune_tree
-from crawler.cleaning.text import _similar, line_key, linked_text_share
+from crawler.page.cleaning import clean_lines, prune_tree
+from crawler.page.cleaning.text import _similar, line_key, linked_text_share
 from crawler.urls import canonicalize, site_of
 
 logger = logging.getLogger(__name__)

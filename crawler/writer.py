@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from crawler.cleaning.boilerplate import PageLines, SiteBoilerplate
+from crawler.page.cleaning.boilerplate import PageLines, SiteBoilerplate
 from storage import AddResult, Store
 from storage.boilerplate import StoreBoilerplate
 
