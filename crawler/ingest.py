@@ -25,8 +25,8 @@ from urllib.parse import urlsplit
 
 from crawler import settings as project_settings
 from crawler.captures import Capture, Problem, Skipped, find_inputs, read_saved_page, read_warc
-from crawler.discovery import Kind, sniff_kind
 from crawler.extract import Article
+from crawler.page.discovery import Kind, sniff_kind
 from crawler.pages import PageResult, declared_encoding
 from crawler.urls import site_of
 from crawler.workers import (

@@ -12,7 +12,7 @@ from scrapy.http import HtmlResponse, Response
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
-from crawler.charset import choose_encoding
+from crawler.page.charset import choose_encoding
 from crawler.state import run_for
 
 logger = logging.getLogger(__name__)
@@ -91,7 +91,7 @@ class ConditionalRequestsMiddleware:
 
 
 class CharsetMiddleware:
-    """Give every HTML response the encoding its bytes agree with (see ``crawler.charset``).
+    """Give every HTML response the encoding its bytes agree with (see ``crawler.page.charset``).
 
     Scrapy trusts the HTTP header first and the meta tag next without checking either against
     the bytes; a page whose declaration lies would be decoded into mojibake.

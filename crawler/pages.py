@@ -23,8 +23,8 @@ from w3lib.encoding import (
     resolve_encoding,
 )
 
-from crawler.discovery import Links, tree_links
 from crawler.extract import Article, PageRejected, extract_article, parse_page
+from crawler.page.discovery import Links, tree_links
 from crawler.urls import site_of
 from storage.fields import PAGE_FIELDS
 from storage.normalize import words

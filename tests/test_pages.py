@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 import crawler.pages as pages
-from crawler.discovery import html_links
 from crawler.extract import extract_article
+from crawler.page.discovery import html_links
 from crawler.pages import PageResult, declared_encoding, process_page
 from storage import MinHashParams, Store
 from storage.minhash import signature

@@ -49,9 +49,10 @@ from twisted.internet.error import (
 )
 from twisted.python.failure import Failure
 
-from crawler import discovery, safety
-from crawler.discovery import Kind
+from crawler import safety
 from crawler.items import FetchRecord
+from crawler.page import discovery
+from crawler.page.discovery import Kind
 from crawler.pages import PageResult
 from crawler.pipelines import ProcessedPage
 from crawler.politeness import set_min_delay
@@ -390,7 +391,7 @@ class NewsSpider(scrapy.Spider):
 
         A link is followed when it is on one of the source's sites, crawlable, within the
         source's depth and patterns, and not skipped by the incremental rules. ``canonical``
-        links (from :func:`crawler.discovery.html_links`) are crawlable and canonical already.
+        links (from :func:`crawler.page.discovery.html_links`) are crawlable and canonical already.
         """
         source = self.sources[response.meta["source"]]
         stats = self.crawler.stats
