@@ -217,7 +217,7 @@ def phase_ceiling(path: Path, workers: int) -> None:
 def phase_pool(path: Path, workers: int) -> None:
     from collections import deque
 
-    from crawler.workers import PagePool
+    from crawler.page.pool import PagePool
     from storage import MinHashParams
 
     with PagePool(workers, params=MinHashParams()) as pool:

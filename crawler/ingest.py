@@ -1,7 +1,7 @@
 """Ingest WARC archives and saved pages through the crawl's own path: extract, clean, dedup, store.
 
 Pages are read in order (:mod:`crawler.captures`), handled on every core by
-:class:`crawler.workers.PagePool` (extraction, cleaning, MinHash signature) and stored in the
+:class:`crawler.page.pool.PagePool` (extraction, cleaning, MinHash signature) and stored in the
 order they were read, so two ingests of the same files give the same store. What was already
 ingested is known from the store itself (:class:`storage.ingestlog.IngestLog`): files read to the
 end are skipped unopened, and after an interruption the records already settled are skipped
@@ -25,15 +25,15 @@ from urllib.parse import urlsplit
 
 from crawler import settings as project_settings
 from crawler.captures import Capture, Problem, Skipped, find_inputs, read_saved_page, read_warc
-from crawler.extract import Article
 from crawler.page.discovery import Kind, sniff_kind
-from crawler.pages import PageResult, declared_encoding
-from crawler.urls import site_of
-from crawler.workers import (
+from crawler.page.extract import Article
+from crawler.page.pool import (
     DEFAULT_PAGE_TIMEOUT,
     MAX_PAGE_BYTES,
     PagePool,
 )
+from crawler.page.process import PageResult, declared_encoding
+from crawler.urls import site_of
 from crawler.writer import ArticleWriter
 from storage import Store
 from storage.ingestlog import FileMark, IngestLog

@@ -11,7 +11,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
 from crawler.items import ArticleItem, FetchRecord, PageItem
-from crawler.pages import PageResult, process_page
+from crawler.page.process import PageResult, process_page
 from crawler.urls import canonicalize, site_of
 from crawler.writer import ArticleWriter
 from storage import Store, StoreError

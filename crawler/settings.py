@@ -26,9 +26,9 @@ NEWSDEDUP_SOURCES = ""
 NEWSDEDUP_ONLY: list[str] = []
 
 # --- page processing ----------------------------------------------------------------------
-# Each HTML page is parsed once, in a pool of worker processes (crawler.workers.PagePool), so
+# Each HTML page is parsed once, in a pool of worker processes (crawler.page.pool.PagePool), so
 # the reactor keeps downloading while pages are extracted on every core. None means the pool's
-# own default (see crawler.workers), so each default lives in one place.
+# own default (see crawler.page.pool), so each default lives in one place.
 # Worker processes; None: every usable core; 0: in the crawl process (no time or memory limit).
 NEWSDEDUP_WORKERS: int | None = None
 # Seconds one page may take in a worker before it is given up (reason "timeout") and the worker
@@ -41,8 +41,8 @@ NEWSDEDUP_PAGE_MEMORY_MB: int | None = None
 # slot count toward SCRAPER_SLOT_MAX_ACTIVE_SIZE, so Scrapy stops starting new downloads while
 # the workers are behind, and memory stays flat.
 NEWSDEDUP_MAX_IN_FLIGHT: int | None = None
-# What each worker runs on a page (import path), with crawler.pages.process_page's signature.
-NEWSDEDUP_PAGE_FUNCTION = "crawler.pages.process_page"
+# What each worker runs on a page (import path), with crawler.page.process.process_page's signature.
+NEWSDEDUP_PAGE_FUNCTION = "crawler.page.process.process_page"
 # Scrapy starts this many tasks for every response's output (default 100); our pipelines never
 # wait, so a few are enough and the reactor spends less time per page.
 CONCURRENT_ITEMS = 16

@@ -1,7 +1,7 @@
 """The ``news`` spider: from homepages, sections, feeds and sitemaps to article pages.
 
 The spider only decides what to fetch. Every HTML page it meets is parsed once, in a worker
-process of a :class:`crawler.workers.PagePool` (links, article or rejection, from the same
+process of a :class:`crawler.page.pool.PagePool` (links, article or rejection, from the same
 parse); the spider follows the links and hands the result on as a ``ProcessedPage``, and the
 pipelines store it (the store signs each article for dedup: under a millisecond, and the workers
 need not import datasketch and scipy, ~45 MiB each). The reactor never parses a page, so
@@ -53,13 +53,13 @@ from crawler import safety
 from crawler.items import FetchRecord
 from crawler.page import discovery
 from crawler.page.discovery import Kind
-from crawler.pages import PageResult
+from crawler.page.pool import PagePool
+from crawler.page.process import PageResult
 from crawler.pipelines import ProcessedPage
 from crawler.politeness import set_min_delay
 from crawler.sources import Source, SourcesError, load_sources
 from crawler.state import run_for
 from crawler.urls import canonicalize, site_of
-from crawler.workers import PagePool
 
 # Seconds the spider waits for the page workers to stop when it closes.
 PAGES_CLOSE_TIMEOUT = 30.0
@@ -136,7 +136,7 @@ def _optional_number(settings: BaseSettings, name: str, kind: Callable[[Any], An
 
 
 def page_pool_options(settings: BaseSettings) -> dict[str, Any]:
-    """Return :class:`~crawler.workers.PagePool` arguments from the ``NEWSDEDUP_*`` page settings.
+    """Return :class:`~crawler.page.pool.PagePool` arguments from the ``NEWSDEDUP_*`` page settings.
 
     Unset settings keep the pool's defaults; a time or memory limit of 0 means none. Raises
     ``BadSetting`` for an unusable value (call it before a crawl to report that as a usage
@@ -156,13 +156,13 @@ def page_pool_options(settings: BaseSettings) -> dict[str, Any]:
     memory_mb = _optional_number(settings, "NEWSDEDUP_PAGE_MEMORY_MB", int)
     if memory_mb is not None:
         options["memory_mb"] = memory_mb or None
-    name = settings.get("NEWSDEDUP_PAGE_FUNCTION") or "crawler.pages.process_page"
+    name = settings.get("NEWSDEDUP_PAGE_FUNCTION") or "crawler.page.process.process_page"
     try:
         options["function"] = load_object(name)
     except (ImportError, NameError, ValueError) as exc:
         raise BadSetting(
             f"NEWSDEDUP_PAGE_FUNCTION={name!r} cannot be imported ({exc}); give the import "
-            "path of a function, e.g. crawler.pages.process_page"
+            "path of a function, e.g. crawler.page.process.process_page"
         ) from None
     return options
 

@@ -1,4 +1,4 @@
-"""A pool of worker processes for :func:`crawler.pages.process_page`: every core, no page fatal.
+"""A pool of page processes running :func:`~crawler.page.process.process_page`: every core.
 
 The pool sits on ``pebble.ProcessPool``, which already does what a crawl needs and
 ``concurrent.futures`` does not: a time limit per task that kills and replaces the worker, a dead
@@ -12,7 +12,7 @@ number of tasks. On top of it :class:`PagePool` adds
 - the page's HTML compressed in the worker when the store keeps pages (``keep_html``), so the
   crawl process neither compresses it nor holds the body once a worker has it;
 - results that never raise for a bad page: a timeout, a crashed worker or an oversized page comes
-  back as a :class:`~crawler.pages.PageResult` with ``reason`` set, ready to be counted and logged.
+  back as a :class:`~crawler.page.process.PageResult` with ``reason`` set, ready to be counted.
 
 Use from a thread: ``future = pool.submit(body, url, encoding)`` (a ``concurrent.futures.Future``).
 Use from asyncio (Scrapy's asyncio reactor): ``result = await pool.process(body, url, encoding)``;
@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 from pebble import ProcessExpired, ProcessPool
 
-from crawler.pages import PageResult, process_page
+from crawler.page.process import PageResult, process_page
 from storage.outcomes import TIMEOUT, TOO_LARGE, WORKER_CRASHED, WORKER_ERROR
 from storage.pagecodec import compress_html
 
@@ -169,7 +169,7 @@ def _mp_context() -> Any:
     """
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["crawler.pages"])
+        context.set_forkserver_preload(["crawler.page.process"])
         return context
     return multiprocessing.get_context("spawn")
 
@@ -187,7 +187,7 @@ class PoolStats:
 
 
 class PagePool:
-    """Run :func:`crawler.pages.process_page` on every usable core, one page at a time per worker.
+    """Run :func:`~crawler.page.process.process_page` on every usable core, a page at a time each.
 
     ``workers``: worker processes (default: usable cores); 0 handles pages in the calling thread,
     without time or memory limits (debugging, tiny inputs). ``params``: the store's MinHash
@@ -196,8 +196,8 @@ class PagePool:
     no cap). ``max_in_flight``: pages submitted and not yet done (default 4 per worker).
     ``max_bytes``: larger pages are not parsed. ``keep_html``: the workers compress each
     article's page for the store (``PageResult.html_zlib``). ``function``: what runs in the
-    workers, with :func:`~crawler.pages.process_page`'s signature (tests put a misbehaving one
-    here).
+    workers, with :func:`~crawler.page.process.process_page`'s signature (tests put a
+    misbehaving one here).
 
     Workers start on the first page. Close with :meth:`close` (waits for pages in flight) or
     :meth:`terminate`; the pool is a context manager that closes it.
