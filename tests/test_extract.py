@@ -238,16 +238,16 @@ def _dated_page(head: str, byline: str) -> bytes:
 def test_page_metadata_comes_first_and_the_date_search_runs_only_without_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import crawler.page.extract
+    import crawler.page.metadata
 
     searched: list[str] = []
-    real_find_date = crawler.page.extract.find_date
+    real_find_date = crawler.page.metadata.find_date
 
     def find_date(tree: object, **params: object) -> str | None:
         searched.append(str(params["url"]))
         return real_find_date(tree, **params)
 
-    monkeypatch.setattr(crawler.page.extract, "find_date", find_date)
+    monkeypatch.setattr(crawler.page.metadata, "find_date", find_date)
     dated = extract_article(
         _dated_page('<meta property="article:published_time" content="2025-05-02T09:30:00Z">', ""),
         "https://www.daily-courier.example/news/ferry-timetable-debate",
