@@ -84,7 +84,7 @@ def copy_url(url: str, copy: int) -> str:
 
 
 def write_warc(pages: list[tuple[str, bytes]], folder: Path, minimum: int) -> tuple[Path, int]:
-    from crawler.warcwriter import WarcFileWriter
+    from crawler.archive.warc import WarcFileWriter
 
     copies = -(-minimum // len(pages))
     with WarcFileWriter(folder, prefix="bench", max_bytes=2**40) as writer:

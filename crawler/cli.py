@@ -290,8 +290,8 @@ def ingest(
     Every page goes through the same extraction, cleaning, dedup and store as a crawl. Files
     already ingested are skipped; an interrupted ingest resumes where it stopped.
     """
-    from crawler import ingest as ingesting
-    from crawler.captures import MissingDependency
+    from crawler.archive import ingest as ingesting
+    from crawler.archive.captures import MissingDependency
 
     def progress(report: ingesting.IngestReport) -> None:
         click.echo(ingesting.progress_line(report), err=True)

@@ -48,7 +48,7 @@ NEWSDEDUP_PAGE_FUNCTION = "crawler.page.process.process_page"
 CONCURRENT_ITEMS = 16
 
 # --- archiving -----------------------------------------------------------------------------
-# Write every fetched response to WARC files in this folder ("" = off); see crawler.warcwriter
+# Write every fetched response to WARC files in this folder ("" = off); see crawler.archive.warc
 # for NEWSDEDUP_WARC_MAX_MB and NEWSDEDUP_WARC_PREFIX.
 NEWSDEDUP_WARC_DIR = ""
 
@@ -133,7 +133,7 @@ DOWNLOADER_MIDDLEWARES = {
 EXTENSIONS = {
     "crawler.state.CrawlStateExtension": 100,
     # Does nothing unless NEWSDEDUP_WARC_DIR is set.
-    "crawler.warcwriter.WarcExport": 500,
+    "crawler.archive.warc.WarcExport": 500,
     "scrapy.extensions.throttle.AutoThrottle": None,
     "crawler.politeness.Throttle": 0,
     "crawler.politeness.RobotsCrawlDelay": 0,

@@ -31,7 +31,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO
 
-from crawler.captures import MissingDependency
+from crawler.archive.captures import MissingDependency
 
 try:  # optional: only WARC reading and writing need it
     import fastwarc

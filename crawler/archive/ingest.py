@@ -1,6 +1,6 @@
 """Ingest WARC archives and saved pages through the crawl's own path: extract, clean, dedup, store.
 
-Pages are read in order (:mod:`crawler.captures`), handled on every core by
+Pages are read in order (:mod:`crawler.archive.captures`), handled on every core by
 :class:`crawler.page.pool.PagePool` (extraction, cleaning, MinHash signature) and stored in the
 order they were read, so two ingests of the same files give the same store. What was already
 ingested is known from the store itself (:class:`storage.ingestlog.IngestLog`): files read to the
@@ -24,7 +24,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from crawler import settings as project_settings
-from crawler.captures import Capture, Problem, Skipped, find_inputs, read_saved_page, read_warc
+from crawler.archive.captures import (
+    Capture,
+    Problem,
+    Skipped,
+    find_inputs,
+    read_saved_page,
+    read_warc,
+)
 from crawler.page.discovery import Kind, sniff_kind
 from crawler.page.extract import Article
 from crawler.page.pool import (
@@ -445,8 +452,8 @@ def ingest(
     seconds. Bad input (a missing file, a truncated or damaged record) is counted in
     ``report.errors`` with a message, and the rest is still ingested. Ctrl-C stops cleanly with
     ``report.interrupted`` set; the next ingest of the same files resumes.
-    Raises ValueError for a malformed date, crawler.captures.MissingDependency when FastWARC is
-    missing, storage.StoreError when the store cannot be written.
+    Raises ValueError for a malformed date, :class:`~crawler.archive.captures.MissingDependency`
+    when FastWARC is missing, storage.StoreError when the store cannot be written.
     """
     filters = IngestFilters.of(sites, since, until, language)
     with PagePool(
