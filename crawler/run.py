@@ -13,7 +13,7 @@ from scrapy.settings import Settings
 from scrapy.settings import default_settings as scrapy_defaults
 
 from crawler import settings as project_settings
-from crawler.distributed import SETTINGS as distributed_settings
+from crawler.distributed.config import SETTINGS as distributed_settings
 from crawler.spiders.news import BadStartURL, NewsSpider, check_start_url
 
 # Exit codes a scheduler can act on.
