@@ -12,8 +12,8 @@ from scrapy.http import HtmlResponse, Response
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
+from crawler.extensions import run_for
 from crawler.page.charset import choose_encoding
-from crawler.state import run_for
 
 logger = logging.getLogger(__name__)
 

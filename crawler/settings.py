@@ -131,9 +131,9 @@ DOWNLOADER_MIDDLEWARES = {
 }
 
 EXTENSIONS = {
-    "crawler.state.CrawlStateExtension": 100,
+    "crawler.extensions.CrawlStateExtension": 100,
     # Does nothing unless NEWSDEDUP_WARC_DIR is set.
-    "crawler.archive.warc.WarcExport": 500,
+    "crawler.extensions.WarcExport": 500,
     "scrapy.extensions.throttle.AutoThrottle": None,
     "crawler.politeness.Throttle": 0,
     "crawler.politeness.RobotsCrawlDelay": 0,

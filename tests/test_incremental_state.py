@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.incremental import Freshness, date_bounds
+from crawler.freshness import Freshness, date_bounds, parse_since
 from crawler.page.charset import choose_encoding
-from crawler.state import parse_since
 from storage.crawlstate import CrawlLock, CrawlState, Seen, StoreBusy
 
 UTC = dt.timezone.utc

@@ -341,7 +341,7 @@ def test_a_crawl_can_archive_what_it_fetched(
             "urls=" + ",".join(world.start_urls()),
         ]
         + ["-s", f"NEWSDEDUP_DB={db}", "-s", f"NEWSDEDUP_WARC_DIR={warcs}", *FAST]
-        + ["-s", 'EXTENSIONS={"crawler.archive.warc.WarcExport": 500}', "-s", "LOG_LEVEL=WARNING"]
+        + ["-s", 'EXTENSIONS={"crawler.extensions.WarcExport": 500}', "-s", "LOG_LEVEL=WARNING"]
     )
     assert result.returncode == 0, result.stderr
     assert list(warcs.glob("newsdedup-*.warc.gz"))

@@ -7,9 +7,9 @@ from functools import partial
 from typing import Any
 
 from crawler.distributed.config import keys, setting, shard_name
+from crawler.extensions import run_for
 from crawler.items import ArticleItem
 from crawler.pipelines import StorePipeline
-from crawler.state import run_for
 from storage import StoreError
 from storage.crawlstate import Seen
 from storage.shared_index import RedisIndex, SharedMatcher, redact

@@ -50,6 +50,7 @@ from twisted.internet.error import (
 from twisted.python.failure import Failure
 
 from crawler import safety
+from crawler.extensions import run_for
 from crawler.items import FetchRecord
 from crawler.page import discovery
 from crawler.page.discovery import Kind
@@ -58,7 +59,6 @@ from crawler.page.process import PageResult
 from crawler.pipelines import ProcessedPage
 from crawler.politeness import set_min_delay
 from crawler.sources import Source, SourcesError, load_sources
-from crawler.state import run_for
 from crawler.urls import canonicalize, site_of
 
 # Seconds the spider waits for the page workers to stop when it closes.

@@ -1,4 +1,4 @@
-"""One crawl's bookkeeping: the store lock, the run record, per-source counts and what was seen.
+"""Scrapy extensions of a crawl: its state in the store, and its WARC export.
 
 The :class:`CrawlStateExtension` holds the lock on the store for the whole crawl, records the run
 when the spider opens and closes it when the spider closes (a run killed half way stays
@@ -9,10 +9,12 @@ that are gone, variant URLs of stored articles) so later runs need not ask again
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
+import queue
+import threading
 import weakref
 from collections import Counter
+from datetime import datetime, timezone
 from typing import Any
 
 from scrapy import Request, signals
@@ -20,38 +22,17 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
-from crawler.incremental import Freshness
+from crawler.archive.captures import MissingDependency
+from crawler.archive.warc import DEFAULT_MAX_MB, DEFAULT_PREFIX, WarcFileWriter
+from crawler.freshness import Freshness, parse_since
 from crawler.items import ArticleItem, FetchRecord
 from storage.crawlstate import CrawlLock, CrawlState
 from storage.outcomes import GONE_REASONS
 
 logger = logging.getLogger(__name__)
 
-# Error reasons that are a final answer about a URL: it is gone, asking again changes nothing.
-
-
-def parse_since(value: Any) -> dt.datetime | None:
-    """``NEWSDEDUP_SINCE`` as an aware UTC datetime (a date means its midnight), or None.
-
-    Raises ValueError with the accepted formats for anything else.
-    """
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        moment = value
-    elif isinstance(value, dt.date):
-        moment = dt.datetime(value.year, value.month, value.day)
-    else:
-        try:
-            moment = dt.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
-        except ValueError:
-            raise ValueError(
-                f"NEWSDEDUP_SINCE / --since: {value!r} is not a date; write YYYY-MM-DD or "
-                "YYYY-MM-DDTHH:MM:SS"
-            ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(dt.timezone.utc)
+# Responses waiting for the WARC writer thread; past this the crawl waits for the disk.
+WARC_QUEUE_SIZE = 256
 
 
 class CrawlRun:
@@ -200,4 +181,70 @@ class CrawlStateExtension:
             run.state.forget_validators(response.url)
 
 
-__all__ = ["CrawlRun", "CrawlStateExtension", "parse_since", "run_for"]
+class WarcExport:
+    """Every response of the crawl, written to WARC files by a thread that never holds up the
+    reactor. Off unless ``NEWSDEDUP_WARC_DIR`` names a folder."""
+
+    def __init__(self, writer: WarcFileWriter, stats: Any = None) -> None:
+        self.writer = writer
+        self.stats = stats
+        self.queue: queue.Queue[tuple[str, int, list[tuple[str, str]], bytes, datetime] | None]
+        self.queue = queue.Queue(WARC_QUEUE_SIZE)
+        self.thread = threading.Thread(target=self._run, name="warc-writer", daemon=True)
+        self.thread.start()
+        self.failed = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> WarcExport:
+        settings = crawler.settings
+        folder = settings.get("NEWSDEDUP_WARC_DIR")
+        if not folder:
+            # Off is the normal case: a bare NotConfigured keeps Scrapy from warning about it.
+            raise NotConfigured
+        try:
+            writer = WarcFileWriter(
+                folder,
+                prefix=settings.get("NEWSDEDUP_WARC_PREFIX") or DEFAULT_PREFIX,
+                max_bytes=settings.getint("NEWSDEDUP_WARC_MAX_MB", DEFAULT_MAX_MB) * 1024 * 1024,
+                info={"robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore"},
+            )
+        except (MissingDependency, OSError) as err:
+            raise NotConfigured(f"NEWSDEDUP_WARC_DIR={folder}: {err}") from err
+        extension = cls(writer, crawler.stats)
+        crawler.signals.connect(extension.response_received, signal=signals.response_received)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def response_received(self, response: Any, request: Any, spider: Any = None) -> None:
+        headers = [
+            (name.decode("latin-1"), value.decode("latin-1"))
+            for name, values in response.headers.items()
+            for value in values
+        ]
+        item = (response.url, response.status, headers, response.body, datetime.now(timezone.utc))
+        self.queue.put(item)
+
+    def spider_closed(self, spider: Any = None) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        self.writer.close()
+        if self.stats is not None:
+            self.stats.set_value("newsdedup/warc/records", self.writer.records)
+            self.stats.set_value("newsdedup/warc/files", len(self.writer.files))
+
+    def _run(self) -> None:
+        while True:
+            item = self.queue.get()
+            if item is None:
+                return
+            if self.failed:
+                continue  # keep draining so the crawl never blocks on a dead disk
+            url, status, headers, body, when = item
+            try:
+                self.writer.write_response(url, status, headers, body, fetched_at=when)
+            except OSError as err:
+                self.failed = True
+                logger.error("cannot write WARC files to %s: %s", self.writer.folder, err)
+
+
+__all__ = ["CrawlRun", "CrawlStateExtension", "WarcExport", "run_for"]
