@@ -106,7 +106,7 @@ TELNETCONSOLE_ENABLED = False
 
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractPipeline": 300,
-    "crawler.language.SourceLanguagePipeline": 500,
+    "crawler.pipelines.SourceLanguagePipeline": 500,
     "crawler.pipelines.StorePipeline": 800,
 }
 
@@ -125,7 +125,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.CharsetMiddleware": 585,
     # Scrapy's meta-refresh check decodes every whole page to read its first 4,096 characters.
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
-    "crawler.metarefresh.HeadMetaRefreshMiddleware": 580,
+    "crawler.middlewares.HeadMetaRefreshMiddleware": 580,
     # Before Scrapy's redirect middleware (600) follows a loop or an endless chain.
     "crawler.safety.RedirectGuardMiddleware": 610,
 }
