@@ -27,7 +27,7 @@ from crawler.archive.warc import DEFAULT_MAX_MB, DEFAULT_PREFIX, WarcFileWriter
 from crawler.freshness import Freshness, parse_since
 from crawler.items import ArticleItem, FetchRecord
 from storage.crawlstate import CrawlLock, CrawlState
-from storage.outcomes import GONE_REASONS
+from storage.outcomes import ERROR, GONE_REASONS, REJECTED, STORED
 
 logger = logging.getLogger(__name__)
 
@@ -157,7 +157,7 @@ class CrawlStateExtension:
         run.count(item.source, f"articles_{item.status}")
         if item.article_id is not None and item.fetched_url != item.url:
             run.state.remember_seen(
-                item.fetched_url, item.status or "stored", item.fetched_at, item.article_id
+                item.fetched_url, item.status or STORED, item.fetched_at, item.article_id
             )
 
     def item_dropped(self, item: Any, response: Any, exception: Exception, spider: Any) -> None:
@@ -165,11 +165,11 @@ class CrawlStateExtension:
         if run is None or not isinstance(item, FetchRecord):
             return
         run.count(item.source, item.outcome)
-        if item.outcome == "error":
+        if item.outcome == ERROR:
             run.count(item.source, f"error_{item.reason}")
-        if item.outcome == "rejected":
-            run.state.remember_seen(item.url, "rejected", item.fetched_at)
-        elif item.outcome == "error" and item.reason in GONE_REASONS:
+        if item.outcome == REJECTED:
+            run.state.remember_seen(item.url, REJECTED, item.fetched_at)
+        elif item.outcome == ERROR and item.reason in GONE_REASONS:
             run.state.remember_seen(item.url, "gone", item.fetched_at)
 
     def item_error(self, item: Any, response: Any, spider: Any, failure: Any) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from crawler.run import CrawlReport
 from storage import Store
+from storage.outcomes import DUPLICATE, NEW, UNCHANGED, UPDATED
 
 # How many stories with duplicates the demo summary lists.
 STORIES_SHOWN = 12
@@ -30,10 +31,10 @@ def crawl_summary(report: CrawlReport, store: Store, db_path: str) -> str:
     totals = store.stats()["totals"]
     lines = [
         f"Crawled {report.pages} pages in {report.seconds:.1f} s into {db_path}",
-        _line("new articles", articles.get("new", 0)),
-        _line("duplicates found", articles.get("duplicate", 0)),
-        _line("updated", articles.get("updated", 0)),
-        _line("unchanged", articles.get("unchanged", 0), "already stored, same text"),
+        _line("new articles", articles.get(NEW, 0)),
+        _line("duplicates found", articles.get(DUPLICATE, 0)),
+        _line("updated", articles.get(UPDATED, 0)),
+        _line("unchanged", articles.get(UNCHANGED, 0), "already stored, same text"),
         _line("rejected pages", sum(rejected.values()), _counts(rejected)),
         _line("errors", sum(errors.values()), _counts(errors)),
     ]

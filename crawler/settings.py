@@ -105,7 +105,7 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
 ITEM_PIPELINES = {
-    "crawler.pipelines.ExtractPipeline": 300,
+    "crawler.pipelines.VerdictPipeline": 300,
     "crawler.pipelines.SourceLanguagePipeline": 500,
     "crawler.pipelines.StorePipeline": 800,
 }

@@ -45,12 +45,17 @@ from crawler.writer import ArticleWriter
 from storage import Store
 from storage.ingestlog import FileMark, IngestLog
 from storage.outcomes import (
+    DUPLICATE,
     ERROR,
     EXTRACT_ERROR,
     MEMORY_LIMIT,
+    NEW,
+    NOT_HTML,
     REJECTED,
+    ROBOTS_TXT,
     TRANSIENT_ERRORS,
-    fetch_outcome,
+    UNCHANGED,
+    UPDATED,
     page_outcome,
 )
 
@@ -281,7 +286,7 @@ class _Ingester:
                 self.store.log_fetch(
                     item.url,
                     status=None,
-                    outcome="error",
+                    outcome=ERROR,
                     reason=item.reason,
                     source=self.source or Path(item.file).name,
                 )
@@ -303,11 +308,11 @@ class _Ingester:
             return
         if urlsplit(capture.url).path == "/robots.txt":
             # A crawl reads robots.txt for its rules and sitemaps and stores nothing either.
-            report.skipped["robots_txt"] += 1
+            report.skipped[ROBOTS_TXT] += 1
             return
         status = capture.status
         if status >= 400 or status < 200:
-            self.settle_fetch(capture, "error", f"http_{status}")
+            self.settle_fetch(capture, ERROR, f"http_{status}")
             report.errors[f"http_{status}"] += 1
             return
         if status >= 300:
@@ -325,8 +330,8 @@ class _Ingester:
             )
             return
         if kind is not Kind.HTML:
-            self.settle_fetch(capture, "rejected", "not_html")
-            report.rejected["not_html"] += 1
+            self.settle_fetch(capture, REJECTED, NOT_HTML)
+            report.rejected[NOT_HTML] += 1
             return
         if len(self.window) >= self.pool.max_in_flight:
             self.finish(*self.window.popleft())
@@ -369,7 +374,7 @@ class _Ingester:
             self.store.log_fetch(
                 capture.url,
                 status=capture.status,
-                outcome="error",
+                outcome=ERROR,
                 reason=result.reason,
                 fetched_at=capture.fetched_at,
                 source=self.source_of(capture),
@@ -391,17 +396,8 @@ class _Ingester:
             http_status=capture.status,
             source=self.source_of(capture),
         )
-        added = self.writer.add(record)
+        added, outcome = self.writer.write(record, capture.url)
         report.articles[added.status] += 1
-        outcome = fetch_outcome(added.status)
-        self.store.log_fetch(
-            capture.url,
-            status=capture.status,
-            outcome=outcome,
-            article_id=added.article_id,
-            fetched_at=capture.fetched_at,
-            source=self.source_of(capture),
-        )
         self.log.settle(
             capture.record_id,
             url=article.url,
@@ -506,10 +502,10 @@ def summary(report: IngestReport, db_path: str) -> str:
         f"Read {report.records} records from {report.files} files{skipped} in "
         f"{report.seconds:.1f} s ({rate:.1f} records/s) into {db_path}"
         + (" -- interrupted; run the same command again to resume" if report.interrupted else ""),
-        line("new articles", report.articles.get("new", 0)),
-        line("duplicates found", report.articles.get("duplicate", 0)),
-        line("updated", report.articles.get("updated", 0)),
-        line("unchanged", report.articles.get("unchanged", 0), "already stored, same text"),
+        line("new articles", report.articles.get(NEW, 0)),
+        line("duplicates found", report.articles.get(DUPLICATE, 0)),
+        line("updated", report.articles.get(UPDATED, 0)),
+        line("unchanged", report.articles.get(UNCHANGED, 0), "already stored, same text"),
         line("rejected pages", sum(report.rejected.values()), counts(report.rejected)),
         line("errors", sum(report.errors.values()), counts(report.errors)),
         line("not pages / filtered", sum(report.skipped.values()), counts(report.skipped)),

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import time
 import unicodedata
-from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 from trafilatura.settings import Extractor
 
 from crawler.page import metadata
+from crawler.page.article import Article
 from crawler.page.body import missing_lead, recover_split_body
 from crawler.page.classify import (
     MIN_ARTICLE_WORDS,
@@ -34,25 +34,6 @@ OPTIONS = Extractor(
     with_metadata=False,
     tables=True,
 )
-
-
-@dataclass
-class Article:
-    """Result of extraction and cleaning of one page."""
-
-    url: str
-    title: str | None
-    text: str
-    authors: list[str] = field(default_factory=list)
-    published: str | None = None
-    modified: str | None = None
-    language: str | None = None
-    site_name: str | None = None
-    description: str | None = None
-    tags: list[str] = field(default_factory=list)
-    image: str | None = None
-    captions: list[str] = field(default_factory=list)
-    page_type: str | None = None
 
 
 class _Clock:

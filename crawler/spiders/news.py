@@ -2,7 +2,7 @@
 
 The spider only decides what to fetch. Every HTML page it meets is parsed once, in a worker
 process of a :class:`crawler.page.pool.PagePool` (links, article or rejection, from the same
-parse); the spider follows the links and hands the result on as a ``ProcessedPage``, and the
+parse); the spider follows the links and hands the result on as a ``PageItem``, and the
 pipelines store it (the store signs each article for dedup: under a millisecond, and the workers
 need not import datasketch and scipy, ~45 MiB each). The reactor never parses a page, so
 downloads go on while every core extracts; a page that hangs or crashes its worker costs that
@@ -51,12 +51,11 @@ from twisted.python.failure import Failure
 
 from crawler import safety
 from crawler.extensions import run_for
-from crawler.items import FetchRecord
+from crawler.items import FetchRecord, PageItem
 from crawler.page import discovery
 from crawler.page.discovery import Kind
 from crawler.page.pool import PagePool
 from crawler.page.process import PageResult
-from crawler.pipelines import ProcessedPage
 from crawler.politeness import set_min_delay
 from crawler.sources import Source, SourcesError, load_sources
 from crawler.urls import canonicalize, site_of
@@ -518,7 +517,7 @@ class NewsSpider(scrapy.Spider):
             response, [(url, None) for url in result.links.pages], canonical=True
         )
         kept = result.html_zlib is not None or result.article is None
-        yield ProcessedPage(
+        yield PageItem(
             url=response.url,
             status=response.status,
             body=b"" if kept else response.body,
