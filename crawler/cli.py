@@ -30,7 +30,7 @@ from crawler.sources import SourcesError, load_sources
 from storage import PRESETS, Store, StoreError
 from storage.crawlstate import CrawlLock, CrawlState, StoreBusy
 
-DEFAULT_DB = "news.db"
+DEFAULT_DB: str = project_settings.NEWSDEDUP_DB
 
 
 def db_option(

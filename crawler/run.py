@@ -13,7 +13,6 @@ from scrapy.settings import Settings
 from scrapy.settings import default_settings as scrapy_defaults
 
 from crawler import settings as project_settings
-from crawler.distributed.config import SETTINGS as distributed_settings
 from crawler.spiders.news import BadStartURL, NewsSpider, check_start_url
 
 # Exit codes a scheduler can act on.
@@ -31,9 +30,6 @@ class SettingError(ValueError):
 def _known_settings() -> set[str]:
     names = {name for name in dir(scrapy_defaults) if name.isupper()}
     names.update(name for name in dir(project_settings) if name.isupper())
-    # Settings whose defaults live with the component that reads them.
-    names.update(distributed_settings)
-    names.update({"NEWSDEDUP_WARC_MAX_MB", "NEWSDEDUP_WARC_PREFIX"})
     return names
 
 

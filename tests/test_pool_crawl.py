@@ -243,6 +243,8 @@ def test_page_settings_map_onto_the_pool() -> None:
         "workers": None,
         "max_in_flight": None,
         "keep_html": True,
+        "page_timeout": 30.0,
+        "memory_mb": 1024,
         "function": process_page,
     }
     options = page_pool_options(

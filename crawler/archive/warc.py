@@ -24,6 +24,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO
 
+from crawler import settings as defaults
 from crawler.archive.captures import MissingDependency
 
 try:  # optional: only WARC reading and writing need it
@@ -33,8 +34,8 @@ except ImportError:  # pragma: no cover - exercised only without the extra
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_MAX_MB = 1024
-DEFAULT_PREFIX = "newsdedup"
+DEFAULT_MAX_MB: int = defaults.NEWSDEDUP_WARC_MAX_MB
+DEFAULT_PREFIX: str = defaults.NEWSDEDUP_WARC_PREFIX
 SOFTWARE = "newsdedup/0.1"
 # gzip level of each record: 6 is zlib's default trade of speed against size.
 GZIP_LEVEL = 6

@@ -7,29 +7,14 @@ import socket
 from pathlib import Path
 from typing import Any
 
-from scrapy.settings import BaseSettings
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
+from crawler import settings as defaults
 from storage import StoreError
 from storage.shared_index import connect
 
 # The environment variable that switches distributed mode on, as the setting of the same name.
 REDIS_URL_ENV = "NEWSDEDUP_REDIS_URL"
-# Our settings (not in crawler/settings.py while distributed mode is optional): name -> default.
-SETTINGS: dict[str, Any] = {
-    # Redis to share the crawl through; empty: single-machine mode.
-    "NEWSDEDUP_REDIS_URL": "",
-    # Prefix of every Redis key of this crawl; crawls with different prefixes share nothing.
-    "NEWSDEDUP_REDIS_PREFIX": "newsdedup",
-    # PEM file of a private CA that signed the Redis server's TLS certificate (rediss:// URLs).
-    "NEWSDEDUP_REDIS_TLS_CA": "",
-    # Seconds a worker with nothing to do waits (all other workers idle too) before it closes.
-    "NEWSDEDUP_REDIS_IDLE_CLOSE": 5.0,
-    # This worker's shard name in the shared index; empty: host name and store path.
-    "NEWSDEDUP_REDIS_SHARD": "",
-    # Wait (at most START_WAIT_SECONDS) until this many workers have joined before crawling,
-    # so a run started on several machines at once shares the work from the first page on.
-    "NEWSDEDUP_REDIS_WAIT_WORKERS": 0,
-}
 STORE_PIPELINE = "crawler.pipelines.StorePipeline"
 SCRAPY_ROBOTS = "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"
 ROBOTS_ORDER = 100  # Scrapy's own place for it
@@ -40,15 +25,24 @@ class DistributedError(ValueError):
 
 
 def setting(settings: BaseSettings, name: str) -> Any:
-    """``name`` from ``settings``, else the environment variable of that name, else the default.
+    """``name`` from ``settings``; its environment variable, where set, overrides the default.
 
-    The environment lets one worker's deployment carry its Redis URL and CA file without
-    ``-s`` (which only knows the settings of crawler/settings.py).
+    The environment lets one worker's deployment carry its Redis URL and CA file; a value given
+    with ``-s`` (or by any setting above the project's own priority) still wins over it.
     """
+    default = getattr(defaults, name)
     value = settings.get(name)
-    if value is None or value == "":
-        value = os.environ.get(name) or None
-    return SETTINGS[name] if value is None else value
+    from_env = os.environ.get(name)
+    at_default = (
+        value is None
+        or value == ""
+        or (
+            value == default and (settings.getpriority(name) or 0) <= SETTINGS_PRIORITIES["project"]
+        )
+    )
+    if from_env and at_default:
+        return from_env
+    return default if value is None or value == "" else value
 
 
 def keys(settings: BaseSettings, spider: str = "news") -> dict[str, str]:

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 from pebble import ProcessExpired, ProcessPool
 
+from crawler import settings as defaults
 from crawler.page.process import PageResult, process_page
 from storage.outcomes import TIMEOUT, TOO_LARGE, WORKER_CRASHED, WORKER_ERROR
 from storage.pagecodec import compress_html
@@ -49,14 +50,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# Seconds one page may take in a worker before the worker is killed and replaced. trafilatura and
-# our cleaning take ~35 ms of CPU on a typical 258 KiB news page and about a second on the worst
-# pages seen; thirty seconds is a parser stuck in a loop, not a slow page.
-DEFAULT_PAGE_TIMEOUT = 30.0
-# Address space (MiB) a worker may take on top of its size at start. Parsing a page needs a few
-# times its HTML size in tree nodes; past this a page is pathological and fails with memory_limit
-# instead of pushing the machine into swap or the OOM killer.
-DEFAULT_MEMORY_MB = 1024
+DEFAULT_PAGE_TIMEOUT: float = defaults.NEWSDEDUP_PAGE_TIMEOUT
+DEFAULT_MEMORY_MB: int = defaults.NEWSDEDUP_PAGE_MEMORY_MB
 # Pages larger than this are not parsed at all (Scrapy's DOWNLOAD_MAXSIZE in the crawl is 16 MiB;
 # no news article page comes close).
 MAX_PAGE_BYTES = 10 * 1024 * 1024

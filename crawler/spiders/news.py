@@ -50,6 +50,7 @@ from twisted.internet.error import (
 from twisted.python.failure import Failure
 
 from crawler import safety
+from crawler import settings as project_settings
 from crawler.extensions import run_for
 from crawler.items import FetchRecord, PageItem
 from crawler.page import discovery
@@ -155,7 +156,7 @@ def page_pool_options(settings: BaseSettings) -> dict[str, Any]:
     memory_mb = _optional_number(settings, "NEWSDEDUP_PAGE_MEMORY_MB", int)
     if memory_mb is not None:
         options["memory_mb"] = memory_mb or None
-    name = settings.get("NEWSDEDUP_PAGE_FUNCTION") or "crawler.page.process.process_page"
+    name = settings.get("NEWSDEDUP_PAGE_FUNCTION") or project_settings.NEWSDEDUP_PAGE_FUNCTION
     try:
         options["function"] = load_object(name)
     except (ImportError, NameError, ValueError) as exc:
