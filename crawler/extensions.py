@@ -1,4 +1,4 @@
-"""Scrapy extensions of a crawl: its state in the store, and its WARC export.
+"""Scrapy extensions of a crawl: its state in the store, its WARC export and its page pool.
 
 The :class:`CrawlStateExtension` holds the lock on the store for the whole crawl, records the run
 when the spider opens and closes it when the spider closes (a run killed half way stays
@@ -9,11 +9,14 @@ that are gone, variant URLs of stored articles) so later runs need not ask again
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import queue
 import threading
 import weakref
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
@@ -21,16 +24,24 @@ from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
+from scrapy.settings import BaseSettings
+from scrapy.utils.misc import load_object
 
+from crawler import settings as defaults
 from crawler.archive.captures import MissingDependency
 from crawler.archive.warc import DEFAULT_MAX_MB, DEFAULT_PREFIX, WarcFileWriter
+from crawler.errors import ConfigError
 from crawler.freshness import Freshness, parse_since
 from crawler.items import ArticleItem, FetchRecord
+from crawler.page.pool import PagePool
+from crawler.page.process import PageResult
 from storage.crawlstate import CrawlLock, CrawlState
 from storage.outcomes import ERROR, GONE_REASONS, REJECTED, STORED
 
 logger = logging.getLogger(__name__)
 
+# Seconds the page processes get to stop when the spider closes.
+PAGES_CLOSE_TIMEOUT = 30.0
 # Responses waiting for the WARC writer thread; past this the crawl waits for the disk.
 WARC_QUEUE_SIZE = 256
 
@@ -247,4 +258,144 @@ class WarcExport:
                 logger.error("cannot write WARC files to %s: %s", self.writer.folder, err)
 
 
-__all__ = ["CrawlRun", "CrawlStateExtension", "WarcExport", "run_for"]
+# --------------------------------------------------------------------------- the page pool
+
+
+class BadSetting(ConfigError):
+    """A setting with a value that cannot be used; the message names it and what it takes."""
+
+
+def _optional_number(settings: BaseSettings, name: str, kind: Callable[[Any], Any]) -> Any:
+    """Return setting ``name`` converted by ``kind`` (int or float), None when unset or empty.
+
+    Raises ``BadSetting`` for a value that is not a number of that kind, or is negative.
+    """
+    raw = settings.get(name)
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    try:
+        value = kind(raw)
+    except (TypeError, ValueError):
+        raise BadSetting(f"{name}={raw!r} is not a number; e.g. -s {name}=2") from None
+    if value < 0:
+        raise BadSetting(f"{name}={raw!r} is negative; use 0 or more")
+    return value
+
+
+def page_pool_options(settings: BaseSettings) -> dict[str, Any]:
+    """Return :class:`~crawler.page.pool.PagePool` arguments from the ``NEWSDEDUP_*`` settings.
+
+    A time or memory limit of 0 means none. Raises ``BadSetting`` for an unusable value (call it
+    before a crawl to report that as a usage error).
+    """
+    options: dict[str, Any] = {
+        "workers": _optional_number(settings, "NEWSDEDUP_WORKERS", int),
+        "max_in_flight": _optional_number(settings, "NEWSDEDUP_MAX_IN_FLIGHT", int),
+        # The page processes compress the pages the store keeps, off the crawl process.
+        "keep_html": settings.getbool("NEWSDEDUP_KEEP_HTML"),
+    }
+    if options["max_in_flight"] == 0:
+        raise BadSetting("NEWSDEDUP_MAX_IN_FLIGHT=0 would never hand out a page; use 1 or more")
+    timeout = _optional_number(settings, "NEWSDEDUP_PAGE_TIMEOUT", float)
+    if timeout is not None:
+        options["page_timeout"] = timeout or None
+    memory_mb = _optional_number(settings, "NEWSDEDUP_PAGE_MEMORY_MB", int)
+    if memory_mb is not None:
+        options["memory_mb"] = memory_mb or None
+    name = settings.get("NEWSDEDUP_PAGE_FUNCTION") or defaults.NEWSDEDUP_PAGE_FUNCTION
+    try:
+        options["function"] = load_object(name)
+    except (ImportError, NameError, ValueError) as exc:
+        raise BadSetting(
+            f"NEWSDEDUP_PAGE_FUNCTION={name!r} cannot be imported ({exc}); give the import "
+            f"path of a function, e.g. {defaults.NEWSDEDUP_PAGE_FUNCTION}"
+        ) from None
+    return options
+
+
+_PAGE_POOLS: weakref.WeakKeyDictionary[Crawler, PagePoolExtension] = weakref.WeakKeyDictionary()
+
+
+class PagePoolExtension:
+    """The crawl's page pool: started with the spider, in a thread, and stopped with it.
+
+    :meth:`process` hands a page to the pool once it is up; the reactor never parses a page.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.pool: PagePool | None = PagePool(**page_pool_options(crawler.settings))
+        self.ready: asyncio.Future[None] | None = None
+        _PAGE_POOLS[crawler] = self
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> PagePoolExtension:
+        return cls(crawler)
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> PagePoolExtension:
+        """The crawl's page pool extension, made here if EXTENSIONS left it out."""
+        return _PAGE_POOLS.get(crawler) or cls(crawler)
+
+    def spider_opened(self) -> None:
+        # Starting takes a second or two; :meth:`wait_ready` lets the spider wait for it.
+        if self.pool is not None:
+            self.ready = asyncio.ensure_future(self._start(self.pool))
+
+    async def _start(self, pool: PagePool) -> None:
+        try:
+            await asyncio.to_thread(pool.start)
+        except Exception as exc:
+            logger.error(
+                "cannot start the page processes: %s; set NEWSDEDUP_WORKERS=0 to handle pages "
+                "in the crawl process",
+                exc,
+            )
+            raise
+
+    async def wait_ready(self) -> None:
+        """Return once the page processes are up (at once when they are, or never started)."""
+        if self.ready is not None:
+            await self.ready
+
+    async def process(
+        self, body: bytes, url: str, encoding: str | None, *, links: bool
+    ) -> PageResult:
+        """Have a page process handle one page; see :meth:`PagePool.process`."""
+        if self.pool is None:
+            raise RuntimeError("the page pool is closed; the spider is closing")
+        await self.wait_ready()
+        return await self.pool.process(body, url, encoding, links=links)
+
+    async def spider_closed(self, reason: str) -> None:
+        """Stop the page processes (no page is in flight once the spider closes)."""
+        pool, self.pool = self.pool, None
+        if pool is None:
+            return
+        if self.ready is not None:
+            with contextlib.suppress(Exception):
+                await self.ready  # a pool still starting would be left running
+        await asyncio.to_thread(pool.close, PAGES_CLOSE_TIMEOUT)
+        done = pool.stats
+        if done.done:
+            logger.info(
+                "page processes handled %d pages (%d timed out, %d crashed their process, "
+                "%d too large, %d other errors)",
+                done.done,
+                done.timeouts,
+                done.crashed,
+                done.too_large,
+                done.errors,
+            )
+
+
+__all__ = [
+    "BadSetting",
+    "CrawlRun",
+    "CrawlStateExtension",
+    "PagePoolExtension",
+    "WarcExport",
+    "page_pool_options",
+    "run_for",
+]

@@ -13,7 +13,8 @@ from scrapy.settings import Settings
 from scrapy.settings import default_settings as scrapy_defaults
 
 from crawler import settings as project_settings
-from crawler.spiders.news import BadStartURL, NewsSpider, check_start_url
+from crawler.sources import BadStartURL, check_start_url
+from crawler.spiders.news import NewsSpider
 
 # Exit codes a scheduler can act on.
 EXIT_OK = 0

@@ -146,6 +146,7 @@ DOWNLOADER_MIDDLEWARES = {
 
 EXTENSIONS = {
     "crawler.extensions.CrawlStateExtension": 100,
+    "crawler.extensions.PagePoolExtension": 200,
     # Does nothing unless NEWSDEDUP_WARC_DIR is set.
     "crawler.extensions.WarcExport": 500,
     "scrapy.extensions.throttle.AutoThrottle": None,

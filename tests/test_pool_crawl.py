@@ -31,10 +31,10 @@ from sitegen import (
 
 import crawler.page.process
 from crawler.demo.server import Reply, World, serve_world
+from crawler.extensions import BadSetting, page_pool_options
 from crawler.page.pool import PagePool
 from crawler.page.process import PageResult, process_page
 from crawler.run import build_settings, parse_overrides
-from crawler.spiders.news import BadSetting, page_pool_options
 
 TESTS = Path(__file__).resolve().parent
 # Environment variable naming the file where `misbehave` writes the pid of each worker it runs in.
