@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from crawler.errors import ConfigError
 from storage.crawlstate import Seen
 
 UTC = dt.timezone.utc
@@ -57,7 +58,8 @@ def parse_instant(value: str | None) -> dt.datetime | None:
 def parse_since(value: Any) -> dt.datetime | None:
     """``NEWSDEDUP_SINCE`` as an aware UTC datetime (a date means its midnight), or None.
 
-    Raises ValueError with the accepted formats for anything else.
+    Raises :class:`~crawler.errors.ConfigError` (a ValueError) with the accepted formats for
+    anything else.
     """
     if value is None or value == "":
         return None
@@ -69,7 +71,7 @@ def parse_since(value: Any) -> dt.datetime | None:
         try:
             moment = dt.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
         except ValueError:
-            raise ValueError(
+            raise ConfigError(
                 f"NEWSDEDUP_SINCE / --since: {value!r} is not a date; write YYYY-MM-DD or "
                 "YYYY-MM-DDTHH:MM:SS"
             ) from None

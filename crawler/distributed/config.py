@@ -10,6 +10,7 @@ from typing import Any
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
 from crawler import settings as defaults
+from crawler.errors import ConfigError
 from storage import StoreError
 from storage.shared_index import connect
 
@@ -20,7 +21,7 @@ SCRAPY_ROBOTS = "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"
 ROBOTS_ORDER = 100  # Scrapy's own place for it
 
 
-class DistributedError(ValueError):
+class DistributedError(ConfigError):
     """Distributed mode cannot start; the message says what is missing and how to fix it."""
 
 
