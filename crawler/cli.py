@@ -262,7 +262,7 @@ def ingest(
     from crawler.archive.captures import MissingDependency
 
     def progress(report: ingesting.IngestReport) -> None:
-        click.echo(ingesting.progress_line(report), err=True)
+        click.echo(render.ingest_progress(report), err=True)
 
     try:
         lock = CrawlLock(db_path).acquire(0.0)
@@ -288,7 +288,7 @@ def ingest(
         raise click.ClickException(str(exc)) from exc
     finally:
         lock.release()
-    click.echo(ingesting.summary(report, db_path))
+    click.echo(render.ingest_summary(report, db_path))
     if report.interrupted:
         click.echo("the ingest was stopped before it finished; run it again to resume", err=True)
         sys.exit(EXIT_INTERRUPTED)

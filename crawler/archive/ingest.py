@@ -45,17 +45,13 @@ from crawler.writer import ArticleWriter
 from storage import Store
 from storage.ingestlog import FileMark, IngestLog
 from storage.outcomes import (
-    DUPLICATE,
     ERROR,
     EXTRACT_ERROR,
     MEMORY_LIMIT,
-    NEW,
     NOT_HTML,
     REJECTED,
     ROBOTS_TXT,
     TRANSIENT_ERRORS,
-    UNCHANGED,
-    UPDATED,
     page_outcome,
 )
 
@@ -481,57 +477,10 @@ def stop_on_sigterm() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def summary(report: IngestReport, db_path: str) -> str:
-    """Return the end-of-ingest summary for humans."""
-
-    def counts(counter: Counter[str]) -> str:
-        return ", ".join(
-            f"{name} {n}" for name, n in sorted(counter.items(), key=lambda kv: -kv[1])
-        )
-
-    def line(label: str, value: object, detail: str = "") -> str:
-        return f"  {label:<22}{value!s:>7}" + (f"   ({detail})" if detail else "")
-
-    rate = report.records / report.seconds if report.seconds else 0.0
-    skipped = (
-        f" ({report.files_skipped} more already ingested, not opened)"
-        if report.files_skipped
-        else ""
-    )
-    lines = [
-        f"Read {report.records} records from {report.files} files{skipped} in "
-        f"{report.seconds:.1f} s ({rate:.1f} records/s) into {db_path}"
-        + (" -- interrupted; run the same command again to resume" if report.interrupted else ""),
-        line("new articles", report.articles.get(NEW, 0)),
-        line("duplicates found", report.articles.get(DUPLICATE, 0)),
-        line("updated", report.articles.get(UPDATED, 0)),
-        line("unchanged", report.articles.get(UNCHANGED, 0), "already stored, same text"),
-        line("rejected pages", sum(report.rejected.values()), counts(report.rejected)),
-        line("errors", sum(report.errors.values()), counts(report.errors)),
-        line("not pages / filtered", sum(report.skipped.values()), counts(report.skipped)),
-    ]
-    if report.already:
-        lines.append(line("already ingested", report.already, "records settled before"))
-    return "\n".join(lines)
-
-
-def progress_line(report: IngestReport) -> str:
-    """Return a one-line progress figure for stderr."""
-    rate = report.records / report.seconds if report.seconds else 0.0
-    return (
-        f"{report.records} records, {report.pages} pages, {report.stored} stored "
-        f"({report.articles.get('duplicate', 0)} duplicates), "
-        f"{sum(report.rejected.values())} rejected, {sum(report.errors.values())} errors, "
-        f"{rate:.1f} records/s"
-    )
-
-
 __all__ = [
     "DEFAULT_KEEP_HTML",
     "IngestFilters",
     "IngestReport",
     "ingest",
-    "progress_line",
     "stop_on_sigterm",
-    "summary",
 ]
