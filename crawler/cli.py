@@ -233,7 +233,7 @@ def crawl(
 @click.option(
     "--workers",
     type=click.IntRange(min=0),
-    help="Worker processes for extraction (default: every usable core; 0: in this process).",
+    help="Page processes for extraction (default: every usable core; 0: in this process).",
 )
 @click.option(
     "--keep-html/--no-keep-html",

@@ -128,7 +128,7 @@ def _with_encoding(response: HtmlResponse, encoding: str) -> HtmlResponse:
 
     ``replace`` reads every attribute of the old response, its ``encoding`` too, and a page
     served without a charset in its Content-Type then has its meta tags scanned, or the whole
-    body decoded, for an answer that is thrown away (0.1 ms a page).
+    body decoded, for an answer that is thrown away.
     """
     kwargs = {name: getattr(response, name) for name in response.attributes if name != "encoding"}
     return type(response)(encoding=encoding, **kwargs)
@@ -138,12 +138,11 @@ class HeadMetaRefreshMiddleware(MetaRefreshMiddleware):
     """Scrapy's ``MetaRefreshMiddleware``, skipped for pages that cannot hold a refresh.
 
     Scrapy reads the refresh from ``response.text[:4096]``, which decodes the whole page first
-    and keeps the text on the response for as long as the response lives: on news pages of
-    ~260 KiB, that text was the largest use of the crawl process's memory (55 MiB at the peak of
-    the throughput benchmark) and a full decode of every page. A refresh needs the word
-    "refresh" in those first characters, so a page whose opening bytes lack it, in any case, is
-    passed on as it is. Pages with NUL bytes there (UTF-16 or UTF-32, where the word is not
-    spelled in ASCII bytes) get Scrapy's check as before.
+    and keeps the text on the response for as long as the response lives: on news pages, the
+    largest use of the crawl process's memory, and a full decode of every page. A refresh needs
+    the word "refresh" in those first characters, so a page whose opening bytes lack it, in any
+    case, is passed on as it is. Pages with NUL bytes there (UTF-16 or UTF-32, where the word is
+    not spelled in ASCII bytes) get Scrapy's check as before.
     """
 
     def process_response(self, request: Request, response: Response) -> Request | Response:

@@ -159,7 +159,7 @@ class IngestReport:
     files: int = 0  # input files read
     files_skipped: int = 0  # read to the end by an earlier ingest, unchanged since
     records: int = 0  # WARC records and saved pages read
-    pages: int = 0  # pages handed to the workers
+    pages: int = 0  # pages handed to the page processes
     already: int = 0  # records settled by an earlier ingest, not processed again
     articles: Counter[str] = field(default_factory=Counter)  # new, duplicate, updated, unchanged
     rejected: Counter[str] = field(default_factory=Counter)  # by reason: not_article, too_short...
@@ -167,7 +167,7 @@ class IngestReport:
     skipped: Counter[str] = field(default_factory=Counter)  # request, revisit, filtered_site...
     messages: list[str] = field(default_factory=list)  # the first problems, for humans
     seconds: float = 0.0
-    cpu_seconds: float = 0.0  # CPU time the workers spent on pages
+    cpu_seconds: float = 0.0  # CPU time the page processes spent
     interrupted: bool = False
 
     @property
@@ -438,7 +438,7 @@ def ingest(
     """Ingest WARC files and saved pages (files or folders) into ``store``; return a report.
 
     Each response is extracted, cleaned, deduplicated and stored as a crawled page would be, on
-    ``workers`` processes (default: every usable core). ``sites``, ``since``, ``until`` and
+    ``workers`` page processes (default: every usable core). ``sites``, ``since``, ``until`` and
     ``language`` filter what is stored (see :class:`IngestFilters`). ``source`` names where
     articles came from (default: the WARC file's name). ``progress(report)`` is called every few
     seconds. Bad input (a missing file, a truncated or damaged record) is counted in

@@ -51,13 +51,12 @@ def _trimmed(value: str | None) -> str | None:
 class Metadata:
     """trafilatura's metadata of a page, each costly field read only when it is asked for.
 
-    ``bare_extraction(with_metadata=True)`` reads every field of every page: categories and a
-    licence we never use, tags and a site name that the page's own tags usually give, and the
-    date through htmldate, whose extensive search builds dateparser's patterns for every locale
-    the first time a process needs them (about 1.5 s of CPU and 40 MiB in each page worker).
-    The page's meta tags and JSON-LD come first for those fields (:func:`extract_article`), so
-    they are read here only when the page has nothing better. Title and authors come from the
-    same steps as in trafilatura (head, JSON-LD, then the page), so they are read at once.
+    ``bare_extraction(with_metadata=True)`` reads every field of every page, the date through
+    htmldate, whose search builds dateparser's patterns for every locale the first time a
+    process needs them. The page's meta tags and JSON-LD come first for those fields (the
+    functions below), so the costly ones are read here only when the page has nothing better.
+    Title and authors come from the same steps as in trafilatura (head, JSON-LD, then the page),
+    so they are read at once.
     """
 
     def __init__(self, tree: HtmlElement, url: str) -> None:

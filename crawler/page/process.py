@@ -1,7 +1,7 @@
 """One fetched page in, everything the crawl and the store need out: links, article, signature.
 
 :func:`process_page` is the single place where a page's HTML is handled. It is a plain function of
-its arguments (no Scrapy, no store), so it runs the same in a worker process
+its arguments (no Scrapy, no store), so it runs the same in a page process
 (:mod:`crawler.page.pool`), in the crawl and in ``newsdedup ingest``, and its result is a plain,
 picklable dataclass.
 
@@ -82,7 +82,7 @@ class PageResult:
     ) -> dict[str, Any]:
         """Return the article as a record for :meth:`storage.Store.add_article`.
 
-        ``raw_html`` is the page to keep; without it, the page compressed in the worker
+        ``raw_html`` is the page to keep; without it, the page compressed in its page process
         (``html_zlib``) is kept when there is one. Raises ValueError when the page gave no
         article.
         """
@@ -147,7 +147,7 @@ def _decode(body: bytes, encoding: str | None) -> tuple[str, str]:
 
 
 def _signature(text: str, params: MinHashParams) -> bytes | None:
-    # Imported here: the signature code needs numpy, which workers that do not sign (the
+    # Imported here: the signature code needs numpy, which page processes that do not sign (the
     # crawl's) never load.
     from storage.minhash import MIN_MINHASH_WORDS, shingles, signature_from_shingles, to_bytes
 

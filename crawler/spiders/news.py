@@ -271,10 +271,10 @@ class NewsSpider(scrapy.Spider):
         yield from self.follow(response, [(page.url, page.published) for page in pages])
 
     async def process_html(self, response: Response) -> PageResult:
-        """Have a worker parse the page once: its links, article or reason, and signature.
+        """Have a page process parse the page once: its links, article or reason, and signature.
 
-        Waits (without blocking the reactor) while the workers have their fill of pages. Links
-        are only looked for when the page's source goes deeper than this page.
+        Waits (without blocking the reactor) while the page processes have their fill of pages.
+        Links are only looked for when the page's source goes deeper than this page.
         """
         if self.pages is None:
             raise RuntimeError("the spider has no page pool; it was not made by from_crawler")
@@ -287,7 +287,7 @@ class NewsSpider(scrapy.Spider):
     def parse_html(self, response: Response, result: PageResult, fetched_at: str) -> Iterator[Any]:
         """Yield the requests for a processed page's links, then the page itself.
 
-        The page's body goes on only when the worker did not keep it already: the pipelines
+        The page's body goes on only when its page process did not keep it already: the pipelines
         need nothing else of it, and the crawl process holds it no longer than it must.
         """
         yield from self.follow_listings(response, result.links.feeds)
