@@ -14,7 +14,10 @@ dupefilter; this package fills in what scrapy-redis leaves open:
 - :mod:`~crawler.distributed.codec`: queued requests as JSON, not pickle.
 
 Seeds are ordinary requests from ``NewsSpider.start()``, none ``dont_filter``, so every worker may
-yield the same seeds and the shared filter lets each through once.
+yield the same seeds and the shared filter lets each through once. ``SCHEDULER_PERSIST`` is forced
+on, so a worker that closes does not flush the queue and filter the others still use; the last
+one to leave a finished crawl clears them. Every worker checks each request it takes from the
+queue against robots.txt (:class:`crawler.middlewares.WaitingRobotsTxtMiddleware`).
 """
 
 from crawler.distributed.config import (
