@@ -1,4 +1,5 @@
-"""The ``newsdedup`` command line: a thin skin over ``crawler.run`` and the ``storage`` library."""
+"""The ``newsdedup`` command line: flags onto ``crawler.run.crawl`` and the ``storage`` library,
+errors into messages and exit codes."""
 
 from __future__ import annotations
 
@@ -12,26 +13,21 @@ from typing import Any
 
 import click
 
-from crawler import distributed
 from crawler import report as render
+from crawler import run
 from crawler import settings as project_settings
-from crawler.run import (
-    EXIT_ALL_FAILED,
-    EXIT_BUSY,
-    EXIT_INTERRUPTED,
-    BadStartURL,
-    SettingError,
-    build_settings,
-    check_urls,
-    parse_overrides,
-    run_crawl,
-)
-from crawler.sources import SourcesError, load_sources
+from crawler.errors import ConfigError
+from crawler.run import parse_overrides
 from storage import PRESETS, Store, StoreError
 from storage.crawlstate import CrawlState
 from storage.lock import CrawlLock, StoreBusy
 
-DEFAULT_DB = "news.db"
+DEFAULT_DB: str = project_settings.NEWSDEDUP_DB
+
+# Exit codes a scheduler can act on (2, a usage error, is click's).
+EXIT_ALL_FAILED = 3
+EXIT_BUSY = 4  # another crawl holds the store
+EXIT_INTERRUPTED = 5  # stopped by SIGINT/SIGTERM before the end; the next run resumes
 
 
 def db_option(
@@ -188,50 +184,28 @@ def crawl(
 ) -> None:
     """Crawl URLS and/or the sources of --sources (homepages, sections, feeds, sitemaps)."""
     try:
-        values = parse_overrides(overrides)
-        start = check_urls(urls)
-    except (SettingError, BadStartURL) as exc:
-        raise click.UsageError(str(exc)) from exc
-    if sources_path:
-        values["NEWSDEDUP_SOURCES"] = sources_path
-    if only:
-        values["NEWSDEDUP_ONLY"] = list(only)
-    if refresh:
-        values["NEWSDEDUP_REFRESH"] = True
-    if since is not None:
-        values["NEWSDEDUP_SINCE"] = since.isoformat()
-    if only and not values.get("NEWSDEDUP_SOURCES"):
-        raise click.UsageError("--only NAME picks sources of a sources file: add --sources FILE")
-    if values.get("NEWSDEDUP_SOURCES"):
-        try:
-            load_sources(values["NEWSDEDUP_SOURCES"], values.get("NEWSDEDUP_ONLY", ()))
-        except SourcesError as exc:
-            raise click.UsageError(str(exc)) from exc
-    elif not start and not values.get("NEWSDEDUP_START_URLS"):
-        raise click.UsageError(
-            "give at least one URL to crawl, e.g. newsdedup crawl https://example.com/, "
-            "or a sources file with --sources sources.toml"
+        values: dict[str, Any] = parse_overrides(overrides)
+        if not verbose:
+            values.setdefault("LOG_LEVEL", "WARNING")
+        report = run.crawl(
+            urls,
+            db=db_path,
+            sources=sources_path,
+            only=only,
+            refresh=refresh,
+            since=since,
+            redis=redis_url,
+            settings=values,
         )
-    if db_path:
-        values["NEWSDEDUP_DB"] = db_path
-    if not verbose:
-        values.setdefault("LOG_LEVEL", "WARNING")
-    if redis_url:
-        values["NEWSDEDUP_REDIS_URL"] = redis_url
-    settings = build_settings(values)
-    try:
-        distributed.configure(settings)
-    except distributed.DistributedError as exc:
+    except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
-    db = settings.get("NEWSDEDUP_DB")
-    lock = _lock_store(db, settings.getfloat("NEWSDEDUP_LOCK_WAIT"))
-    try:
-        open_store(db, create=True).close()
-        report = run_crawl(start, settings)
-    finally:
-        lock.release()
-    with open_store(db, create=False) as store:
-        click.echo(render.crawl_summary(report, store, db))
+    except StoreBusy as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_BUSY)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    with open_store(report.db, create=False) as store:
+        click.echo(render.crawl_summary(report, store, report.db))
     if report.interrupted:
         click.echo("the crawl was stopped before it finished; the next run resumes it", err=True)
         sys.exit(EXIT_INTERRUPTED)
@@ -271,7 +245,7 @@ def crawl(
 @click.option(
     "--workers",
     type=click.IntRange(min=0),
-    help="Worker processes for extraction (default: every usable core; 0: in this process).",
+    help="Page processes for extraction (default: every usable core; 0: in this process).",
 )
 @click.option(
     "--keep-html/--no-keep-html",
@@ -296,11 +270,11 @@ def ingest(
     Every page goes through the same extraction, cleaning, dedup and store as a crawl. Files
     already ingested are skipped; an interrupted ingest resumes where it stopped.
     """
-    from crawler import ingest as ingesting
-    from crawler.captures import MissingDependency
+    from crawler.archive import ingest as ingesting
+    from crawler.archive.captures import MissingDependency
 
     def progress(report: ingesting.IngestReport) -> None:
-        click.echo(ingesting.progress_line(report), err=True)
+        click.echo(render.ingest_progress(report), err=True)
 
     lock = _lock_store(db_path, 0.0)
     try:
@@ -320,7 +294,7 @@ def ingest(
         raise click.ClickException(str(exc)) from exc
     finally:
         lock.release()
-    click.echo(ingesting.summary(report, db_path))
+    click.echo(render.ingest_summary(report, db_path))
     if report.interrupted:
         click.echo("the ingest was stopped before it finished; run it again to resume", err=True)
         sys.exit(EXIT_INTERRUPTED)
@@ -343,9 +317,7 @@ def demo(db_path: str, verbose: bool) -> None:
     """Serve the bundled demo news world on 127.0.0.1, crawl it and summarise the result."""
     from crawler.demo.server import serve_world
 
-    open_store(db_path, create=True).close()
     values: dict[str, Any] = {
-        "NEWSDEDUP_DB": db_path,
         # The demo server is ours and local: no need to be gentle with it.
         "AUTOTHROTTLE_ENABLED": False,
         "DOWNLOAD_DELAY": 0,
@@ -354,7 +326,10 @@ def demo(db_path: str, verbose: bool) -> None:
     }
     with serve_world() as world:
         click.echo(f"Serving the demo world: {', '.join(world.sites.values())}")
-        report = run_crawl(world.start_urls(), build_settings(values))
+        try:
+            report = run.crawl(world.start_urls(), db=db_path, settings=values)
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from exc
     with open_store(db_path, create=False) as store:
         click.echo(render.crawl_summary(report, store, db_path))
         click.echo(render.stories_summary(store))

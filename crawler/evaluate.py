@@ -16,7 +16,7 @@ from pathlib import Path
 
 import trafilatura
 
-from crawler.extract import PageRejected, extract_article
+from crawler.page.extract import PageRejected, extract_article
 
 logger = logging.getLogger(__name__)
 

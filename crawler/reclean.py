@@ -8,8 +8,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from crawler.cleaning.boilerplate import SiteBoilerplate
-from crawler.extract import PageRejected, extract_article
+from crawler.page.cleaning.boilerplate import SiteBoilerplate
+from crawler.page.extract import PageRejected, extract_article
 from storage import Store
 from storage.boilerplate import StoreBoilerplate
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from crawler.cleaning.boilerplate import PageLines, SiteBoilerplate
+from crawler.page.cleaning.boilerplate import PageLines, SiteBoilerplate
 from storage import AddResult, Store
 from storage.boilerplate import StoreBoilerplate
+from storage.outcomes import NEW, fetch_outcome
 
 
 class ArticleWriter:
@@ -36,6 +37,23 @@ class ArticleWriter:
                 # A signature computed upstream describes the text before stripping.
                 record = {**record, "text": text, "minhash": None}
         result = self.store.add_article(record)
-        if result.status == "new" and site:
+        if result.status == NEW and site:
             self.boilerplate.learn(site, record["url"], page)
         return result
+
+    def write(self, record: Mapping[str, Any], fetched_url: str) -> tuple[AddResult, str]:
+        """Store one article record (:meth:`add`) and log its fetch from ``fetched_url``.
+
+        Returns the store's answer and the fetch's outcome ("stored" for a new article).
+        """
+        result = self.add(record)
+        outcome = fetch_outcome(result.status)
+        self.store.log_fetch(
+            fetched_url,
+            status=record.get("http_status"),
+            outcome=outcome,
+            article_id=result.article_id,
+            fetched_at=record.get("fetched_at"),
+            source=record.get("source"),
+        )
+        return result, outcome

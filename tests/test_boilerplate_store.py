@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from crawler.cleaning.boilerplate import SiteBoilerplate
+from crawler.page.cleaning.boilerplate import SiteBoilerplate
 from storage import Store
 from storage.boilerplate import StoreBoilerplate
 from storage.schema import SCHEMA_VERSION

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.cleaning.boilerplate import (
+from crawler.page.cleaning.boilerplate import (
     MemoryBoilerplateStore,
     SiteBoilerplate,
     is_boilerplate,

@@ -81,7 +81,7 @@ def test_stricter_threshold_splits_stories(store):
     assert store.preset == "custom" and store.threshold == 0.99 and result.changed == 1
 
 
-def test_later_articles_still_dedup_after_redup(store):
+def test_later_articles_still_dedup_after_rededup(store):
     base = _fill(store)
     store.rededup(preset="syndicated")
     new = store.add_article({"url": "https://e.example/1", "text": rewrite(base, 9, 0.9)})
@@ -102,7 +102,7 @@ def test_redup_reports_progress(store):
     assert calls == [(4, 4)]
 
 
-def test_stale_signatures_block_writes_until_redup(tmp_path):
+def test_stale_signatures_block_writes_until_rededup(tmp_path):
     path = tmp_path / "n.db"
     with Store.open(path) as store:
         _fill(store)

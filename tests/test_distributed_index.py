@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from redis_server import needs_redis, redis_server
 
-from crawler.incremental import Freshness
+from crawler.freshness import Freshness
 from storage import ParameterMismatch, Store, StoreError
 from storage.crawlstate import CrawlState
 from storage.dedup import PRESETS, Fingerprint

@@ -10,10 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.charset import choose_encoding
-from crawler.incremental import Freshness, date_bounds
-from crawler.state import parse_since
-from storage import Store
+from crawler.freshness import Freshness, date_bounds, parse_since
+from crawler.page.charset import choose_encoding
 from storage.crawlstate import CrawlState, Seen
 from storage.lock import CrawlLock, StoreBusy
 

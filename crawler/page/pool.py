@@ -1,18 +1,20 @@
-"""A pool of worker processes for :func:`crawler.pages.process_page`: every core, no page fatal.
+"""A pool of page processes running :func:`~crawler.page.process.process_page`: every core.
 
-The pool sits on ``pebble.ProcessPool``, which already does what a crawl needs and
-``concurrent.futures`` does not: a time limit per task that kills and replaces the worker, a dead
-worker that costs its task only (not a ``BrokenProcessPool``), and recycling of workers after a
-number of tasks. On top of it :class:`PagePool` adds
+A page process is one of the pool's worker processes (``NEWSDEDUP_WORKERS`` says how many);
+in distributed mode a "worker" is a whole crawl node instead. The pool sits on
+``pebble.ProcessPool``, which already does what a crawl needs and ``concurrent.futures`` does
+not: a time limit per task that kills and replaces the process, a dead process that costs its
+task only (not a ``BrokenProcessPool``), and recycling of processes after a number of tasks. On
+top of it :class:`PagePool` adds
 
 - bounded in-flight work: :meth:`PagePool.submit` blocks, and :meth:`PagePool.process` awaits,
   while ``max_in_flight`` pages are being handled, so memory stays flat;
-- a memory cap per worker (``RLIMIT_AS``) and a size cap per page, so a page that blows up memory
-  costs that page only;
-- the page's HTML compressed in the worker when the store keeps pages (``keep_html``), so the
-  crawl process neither compresses it nor holds the body once a worker has it;
-- results that never raise for a bad page: a timeout, a crashed worker or an oversized page comes
-  back as a :class:`~crawler.pages.PageResult` with ``reason`` set, ready to be counted and logged.
+- a memory cap per page process (``RLIMIT_AS``) and a size cap per page, so a page that blows up
+  memory costs that page only;
+- the page's HTML compressed in its page process when the store keeps pages (``keep_html``), so
+  the crawl process neither compresses it nor holds the body once handed over;
+- results that never raise for a bad page: a timeout, a crashed process or an oversized page
+  comes back as a :class:`~crawler.page.process.PageResult` with ``reason`` set.
 
 Use from a thread: ``future = pool.submit(body, url, encoding)`` (a ``concurrent.futures.Future``).
 Use from asyncio (Scrapy's asyncio reactor): ``result = await pool.process(body, url, encoding)``;
@@ -40,7 +42,8 @@ from typing import TYPE_CHECKING, Any
 
 from pebble import ProcessExpired, ProcessPool
 
-from crawler.pages import PageResult, process_page
+from crawler import settings as defaults
+from crawler.page.process import PageResult, process_page
 from storage.outcomes import TIMEOUT, TOO_LARGE, WORKER_CRASHED, WORKER_ERROR
 from storage.pagecodec import compress_html
 
@@ -49,32 +52,18 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# Seconds one page may take in a worker before the worker is killed and replaced. trafilatura and
-# our cleaning take ~35 ms of CPU on a typical 258 KiB news page and about a second on the worst
-# pages seen; thirty seconds is a parser stuck in a loop, not a slow page.
-DEFAULT_PAGE_TIMEOUT = 30.0
-# Address space (MiB) a worker may take on top of its size at start. Parsing a page needs a few
-# times its HTML size in tree nodes; past this a page is pathological and fails with memory_limit
-# instead of pushing the machine into swap or the OOM killer.
-DEFAULT_MEMORY_MB = 1024
-# Pages larger than this are not parsed at all (Scrapy's DOWNLOAD_MAXSIZE in the crawl is 16 MiB;
-# no news article page comes close).
+DEFAULT_PAGE_TIMEOUT: float = defaults.NEWSDEDUP_PAGE_TIMEOUT
+DEFAULT_MEMORY_MB: int = defaults.NEWSDEDUP_PAGE_MEMORY_MB
+# No news page comes close to this; larger ones are not parsed at all.
 MAX_PAGE_BYTES = 10 * 1024 * 1024
-# Each worker is replaced after this many pages, so a slow leak in a parser stays bounded. A new
-# worker spends ~2 s of CPU on its first few hundred pages building the extraction stack's
-# caches (dateparser's patterns above all); a worker's memory levels off at ~140 MiB by its
-# 500th news page and stays there over 2,000 pages. 1,000 pages per worker spent 2 ms of every
-# page on warming up again; 5,000 spend 0.4 ms.
-TASKS_PER_WORKER = 5000
-# Pages queued per worker: enough that a worker never waits for the next page, few enough that
-# memory stays flat.
-IN_FLIGHT_PER_WORKER = 4
+# A page process is replaced after this many pages, so a slow leak in a parser stays bounded;
+# a new one spends ~2 s warming the extraction stack's caches, hence not more often.
+TASKS_PER_PROCESS = 5000
+# Enough that a page process never waits for its next page, few enough that memory stays flat.
+IN_FLIGHT_PER_PROCESS = 4
 
-# Blocks from this size up get their own memory mapping, returned to the system when freed.
-# glibc starts there too, but raises the bar to the largest block freed so far (up to 32 MiB):
-# after the first page, page-sized buffers (a 260 KiB body, its pickled copy for a worker, its
-# decoded text) come from the heap and fragment it. A fixed bar took the crawl process's peak
-# RSS from 255 to 229 MiB and each worker's by ~7 MiB on 600 corpus pages, at no measurable CPU.
+# Page-sized buffers from this size up get their own mapping, returned to the system when
+# freed; glibc's moving threshold would let them fragment the heap instead.
 MMAP_THRESHOLD = 128 * 1024
 _M_MMAP_THRESHOLD = -3  # mallopt parameter number, from glibc's malloc.h
 
@@ -112,11 +101,10 @@ def release_page_buffers() -> bool:
         return False
 
 
-def _init_worker(memory_mb: int | None) -> None:
-    """Set up a new worker: memory habits, address-space cap; runs in each worker, never raises."""
-    # Everything the worker holds now (the extraction stack, imported once in the forkserver)
-    # lives as long as the worker: kept out of the cyclic collector, which then scans only what
-    # pages allocate, and whose scans no longer copy the forkserver's shared pages.
+def _init_process(memory_mb: int | None) -> None:
+    """Set up a new page process: memory habits and address-space cap; never raises."""
+    # What the process holds now (the extraction stack) lives as long as it does: the cyclic
+    # collector need not scan it, nor copy the forkserver's shared pages by scanning them.
     gc.freeze()
     release_page_buffers()
     if not memory_mb:
@@ -133,7 +121,7 @@ def _init_worker(memory_mb: int | None) -> None:
             limit = min(limit, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     except (ImportError, OSError, ValueError) as err:
-        logger.warning("cannot cap worker memory at %s MiB: %s", memory_mb, err)
+        logger.warning("cannot cap page process memory at %s MiB: %s", memory_mb, err)
 
 
 def _run_page(
@@ -145,7 +133,7 @@ def _run_page(
     links: bool,
     keep_html: bool,
 ) -> PageResult:
-    """Run ``function`` on one page, in a worker; compress the page when it is to be kept.
+    """Run ``function`` on one page, in a page process; compress the page when it is to be kept.
 
     Only an article's page is kept by the store, so only then is it compressed.
     """
@@ -155,21 +143,20 @@ def _run_page(
     return result
 
 
-def _worker_ready() -> None:
-    """A task that does nothing: once it has run, a worker is up (see :meth:`PagePool.start`)."""
+def _process_ready() -> None:
+    """A task that does nothing: once it has run, a page process is up (:meth:`PagePool.start`)."""
 
 
 def _mp_context() -> Any:
-    """Return the multiprocessing context for workers.
+    """Return the multiprocessing context for page processes.
 
-    forkserver where it exists: workers are forked from a clean server process that has imported
-    the extraction stack once, so a replaced worker starts in milliseconds, and no worker is forked
-    from a parent that runs the reactor's threads (fork after threads can deadlock on a lock held
-    by another thread at that moment).
+    forkserver where it exists: page processes are forked from a clean server that has imported
+    the extraction stack once, so a replacement starts in milliseconds, and none is forked from a
+    parent running the reactor's threads (fork after threads can deadlock on a held lock).
     """
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["crawler.pages"])
+        context.set_forkserver_preload(["crawler.page.process"])
         return context
     return multiprocessing.get_context("spawn")
 
@@ -187,19 +174,19 @@ class PoolStats:
 
 
 class PagePool:
-    """Run :func:`crawler.pages.process_page` on every usable core, one page at a time per worker.
+    """Run :func:`~crawler.page.process.process_page` on every usable core, a page at a time each.
 
-    ``workers``: worker processes (default: usable cores); 0 handles pages in the calling thread,
+    ``workers``: page processes (default: usable cores); 0 handles pages in the calling thread,
     without time or memory limits (debugging, tiny inputs). ``params``: the store's MinHash
     parameters, passed to every page (None: no signatures). ``page_timeout``: seconds per page
-    (None: no limit). ``memory_mb``: address space a worker may add to its size at start (None:
-    no cap). ``max_in_flight``: pages submitted and not yet done (default 4 per worker).
-    ``max_bytes``: larger pages are not parsed. ``keep_html``: the workers compress each
+    (None: no limit). ``memory_mb``: address space a page process may add to its size at start
+    (None: no cap). ``max_in_flight``: pages submitted and not yet done (default 4 per process).
+    ``max_bytes``: larger pages are not parsed. ``keep_html``: the page processes compress each
     article's page for the store (``PageResult.html_zlib``). ``function``: what runs in the
-    workers, with :func:`~crawler.pages.process_page`'s signature (tests put a misbehaving one
-    here).
+    page processes, with :func:`~crawler.page.process.process_page`'s signature (tests put a
+    misbehaving one here).
 
-    Workers start on the first page. Close with :meth:`close` (waits for pages in flight) or
+    Page processes start on the first page. Close with :meth:`close` (waits for pages in flight) or
     :meth:`terminate`; the pool is a context manager that closes it.
     """
 
@@ -212,7 +199,7 @@ class PagePool:
         memory_mb: int | None = DEFAULT_MEMORY_MB,
         max_in_flight: int | None = None,
         max_bytes: int = MAX_PAGE_BYTES,
-        tasks_per_worker: int = TASKS_PER_WORKER,
+        tasks_per_process: int = TASKS_PER_PROCESS,
         keep_html: bool = False,
         function: PageFunction = process_page,
     ) -> None:
@@ -226,9 +213,9 @@ class PagePool:
         self.params = params
         self.page_timeout = page_timeout
         self.memory_mb = memory_mb
-        self.max_in_flight = max_in_flight or IN_FLIGHT_PER_WORKER * max(1, self.workers)
+        self.max_in_flight = max_in_flight or IN_FLIGHT_PER_PROCESS * max(1, self.workers)
         self.max_bytes = max_bytes
-        self.tasks_per_worker = tasks_per_worker
+        self.tasks_per_process = tasks_per_process
         self.keep_html = keep_html
         self.function = function
         self.stats = PoolStats()
@@ -243,23 +230,23 @@ class PagePool:
     # ------------------------------------------------------------------ submitting
 
     def start(self) -> None:
-        """Start the worker processes now rather than with the first page; return once one is up.
+        """Start the page processes now rather than with the first page; return once one is up.
 
-        Starting takes about a second (the first worker imports the extraction stack), and
+        Starting takes about a second (the first process imports the extraction stack), and
         whoever starts the pool waits that long. From an event loop, run this in a thread
         (``await asyncio.to_thread(pool.start)``) before the first :meth:`process`, so the loop
-        never waits. Does nothing with ``workers=0`` or when the workers are up already.
+        never waits. Does nothing with ``workers=0`` or when the processes are up already.
         Raises RuntimeError when the pool is closed.
         """
         if self._closed:
             raise RuntimeError("the page pool is closed; open a new PagePool")
         if self.workers:
-            self._ensure_pool().schedule(_worker_ready).result()
+            self._ensure_pool().schedule(_process_ready).result()
 
     def submit(
         self, body: bytes, url: str, encoding: str | None = None, *, links: bool = True
     ) -> Future[PageResult]:
-        """Hand one page to a worker; return a future of its :class:`PageResult`.
+        """Hand one page to a page process; return a future of its :class:`PageResult`.
 
         Blocks while ``max_in_flight`` pages are in flight (call it from a thread, not from an
         event loop; there, await :meth:`process`). The future never raises for a bad page.
@@ -277,11 +264,11 @@ class PagePool:
     async def process(
         self, body: bytes, url: str, encoding: str | None = None, *, links: bool = True
     ) -> PageResult:
-        """Handle one page in a worker and return its :class:`PageResult` (asyncio).
+        """Handle one page in a page process and return its :class:`PageResult` (asyncio).
 
         Waits without blocking the event loop while ``max_in_flight`` pages of this loop are in
         flight. Never raises for a bad page; raises RuntimeError when the pool is closed.
-        Cancelling the awaiting task cancels the page (its worker is replaced if it had started).
+        Cancelling the awaiting task cancels the page (its process is replaced if it had started).
         """
         async with self._loop_slots():
             return await asyncio.wrap_future(self._dispatch(body, url, encoding, links))
@@ -324,7 +311,7 @@ class PagePool:
         return out
 
     def _settle(self, task: Future[PageResult], out: Future[PageResult], url: str) -> None:
-        """Turn a worker's outcome into a PageResult; runs in pebble's result thread."""
+        """Turn a page process's outcome into a PageResult; runs in pebble's result thread."""
         if out.done():  # cancelled by the caller
             return
         counter = None
@@ -335,21 +322,24 @@ class PagePool:
             result = PageResult.failed(
                 url,
                 TIMEOUT,
-                f"{url} took more than {self.page_timeout:g} s to process; its worker was replaced",
+                f"{url} took more than {self.page_timeout:g} s to process; its page process "
+                "was replaced",
             )
         except ProcessExpired as err:
             counter = "crashed"
             result = PageResult.failed(
                 url,
                 WORKER_CRASHED,
-                f"the worker handling {url} died (exit code {err.exitcode}); it was replaced",
+                f"the page process handling {url} died (exit code {err.exitcode}); it was replaced",
             )
         except concurrent.futures.CancelledError:
             return
         except Exception as err:  # an unpicklable result, a pool that broke...
             counter = "errors"
             result = PageResult.failed(
-                url, WORKER_ERROR, f"handing {url} to a worker failed: {type(err).__name__}: {err}"
+                url,
+                WORKER_ERROR,
+                f"handing {url} to a page process failed: {type(err).__name__}: {err}",
             )
         if counter:
             logger.warning("%s: %s", result.reason, result.detail)
@@ -370,18 +360,18 @@ class PagePool:
                 release_page_buffers()
                 self._pool = ProcessPool(
                     max_workers=self.workers,
-                    max_tasks=self.tasks_per_worker,
-                    initializer=_init_worker,
+                    max_tasks=self.tasks_per_process,
+                    initializer=_init_process,
                     initargs=(self.memory_mb,),
                     context=_mp_context(),
                 )
-                logger.debug("started %d page workers", self.workers)
+                logger.debug("started %d page processes", self.workers)
             return self._pool
 
     # ------------------------------------------------------------------ stopping
 
     def close(self, timeout: float | None = None) -> None:
-        """Stop taking pages, let those in flight finish, stop the workers (idempotent).
+        """Stop taking pages, let those in flight finish, stop the page processes (idempotent).
 
         Waits at most ``timeout`` seconds (None: until done), then kills what is left.
         """
@@ -392,12 +382,12 @@ class PagePool:
         pool.close()
         pool.join(timeout)
         if pool.active:
-            logger.warning("page workers still busy after %s s; stopping them", timeout)
+            logger.warning("page processes still busy after %s s; stopping them", timeout)
             pool.stop()
             pool.join()
 
     def terminate(self) -> None:
-        """Stop at once: kill the workers; pages in flight come back with reason worker_error."""
+        """Stop at once: kill the page processes; pages in flight come back as worker_error."""
         self._closed = True
         pool, self._pool = self._pool, None
         if pool is not None:

@@ -1,8 +1,8 @@
 """One fetched page in, everything the crawl and the store need out: links, article, signature.
 
 :func:`process_page` is the single place where a page's HTML is handled. It is a plain function of
-its arguments (no Scrapy, no store), so it runs the same in a worker process
-(:mod:`crawler.workers`), in the crawl and in ``newsdedup ingest``, and its result is a plain,
+its arguments (no Scrapy, no store), so it runs the same in a page process
+(:mod:`crawler.page.pool`), in the crawl and in ``newsdedup ingest``, and its result is a plain,
 picklable dataclass.
 
 The page is parsed once: its links are read from the tree that extraction then prunes.
@@ -23,8 +23,8 @@ from w3lib.encoding import (
     resolve_encoding,
 )
 
-from crawler.discovery import Links, tree_links
-from crawler.extract import Article, PageRejected, extract_article, parse_page
+from crawler.page.discovery import Links, tree_links
+from crawler.page.extract import Article, PageRejected, extract_article, parse_page
 from crawler.urls import site_of
 from storage.fields import PAGE_FIELDS
 from storage.normalize import words
@@ -48,7 +48,7 @@ class PageResult:
     the layout of :func:`storage.minhash.to_bytes`, computed with the store's parameters, so the
     store does not compute it again (None when no parameters were given or the text is too short
     to be indexed). ``html_zlib`` is the page's HTML as the store keeps it
-    (:func:`storage.pagecodec.compress_html`), set by a :class:`crawler.workers.PagePool` asked to
+    (:func:`storage.pagecodec.compress_html`), set by a :class:`crawler.page.pool.PagePool` asked to
     keep pages, so the writer neither compresses it nor needs the body any more. ``seconds`` is
     the CPU time the page took.
     """
@@ -82,7 +82,7 @@ class PageResult:
     ) -> dict[str, Any]:
         """Return the article as a record for :meth:`storage.Store.add_article`.
 
-        ``raw_html`` is the page to keep; without it, the page compressed in the worker
+        ``raw_html`` is the page to keep; without it, the page compressed in its page process
         (``html_zlib``) is kept when there is one. Raises ValueError when the page gave no
         article.
         """
@@ -147,7 +147,7 @@ def _decode(body: bytes, encoding: str | None) -> tuple[str, str]:
 
 
 def _signature(text: str, params: MinHashParams) -> bytes | None:
-    # Imported here: the signature code needs numpy, which workers that do not sign (the
+    # Imported here: the signature code needs numpy, which page processes that do not sign (the
     # crawl's) never load.
     from storage.minhash import MIN_MINHASH_WORDS, shingles, signature_from_shingles, to_bytes
 

@@ -1,7 +1,7 @@
 """Ingest WARC archives and saved pages through the crawl's own path: extract, clean, dedup, store.
 
-Pages are read in order (:mod:`crawler.captures`), handled on every core by
-:class:`crawler.workers.PagePool` (extraction, cleaning, MinHash signature) and stored in the
+Pages are read in order (:mod:`crawler.archive.captures`), handled on every core by
+:class:`crawler.page.pool.PagePool` (extraction, cleaning, MinHash signature) and stored in the
 order they were read, so two ingests of the same files give the same store. What was already
 ingested is known from the store itself (:class:`storage.ingestlog.IngestLog`): files read to the
 end are skipped unopened, and after an interruption the records already settled are skipped
@@ -24,16 +24,23 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from crawler import settings as project_settings
-from crawler.captures import Capture, Problem, Skipped, find_inputs, read_saved_page, read_warc
-from crawler.discovery import Kind, sniff_kind
-from crawler.extract import Article
-from crawler.pages import PageResult, declared_encoding
-from crawler.urls import site_of
-from crawler.workers import (
+from crawler.archive.captures import (
+    Capture,
+    Problem,
+    Skipped,
+    find_inputs,
+    read_saved_page,
+    read_warc,
+)
+from crawler.page.discovery import Kind, sniff_kind
+from crawler.page.extract import Article
+from crawler.page.pool import (
     DEFAULT_PAGE_TIMEOUT,
     MAX_PAGE_BYTES,
     PagePool,
 )
+from crawler.page.process import PageResult, declared_encoding
+from crawler.urls import site_of
 from crawler.writer import ArticleWriter
 from storage import Store
 from storage.ingestlog import FileMark, IngestLog
@@ -41,9 +48,10 @@ from storage.outcomes import (
     ERROR,
     EXTRACT_ERROR,
     MEMORY_LIMIT,
+    NOT_HTML,
     REJECTED,
+    ROBOTS_TXT,
     TRANSIENT_ERRORS,
-    fetch_outcome,
     page_outcome,
 )
 
@@ -151,7 +159,7 @@ class IngestReport:
     files: int = 0  # input files read
     files_skipped: int = 0  # read to the end by an earlier ingest, unchanged since
     records: int = 0  # WARC records and saved pages read
-    pages: int = 0  # pages handed to the workers
+    pages: int = 0  # pages handed to the page processes
     already: int = 0  # records settled by an earlier ingest, not processed again
     articles: Counter[str] = field(default_factory=Counter)  # new, duplicate, updated, unchanged
     rejected: Counter[str] = field(default_factory=Counter)  # by reason: not_article, too_short...
@@ -159,7 +167,7 @@ class IngestReport:
     skipped: Counter[str] = field(default_factory=Counter)  # request, revisit, filtered_site...
     messages: list[str] = field(default_factory=list)  # the first problems, for humans
     seconds: float = 0.0
-    cpu_seconds: float = 0.0  # CPU time the workers spent on pages
+    cpu_seconds: float = 0.0  # CPU time the page processes spent
     interrupted: bool = False
 
     @property
@@ -274,7 +282,7 @@ class _Ingester:
                 self.store.log_fetch(
                     item.url,
                     status=None,
-                    outcome="error",
+                    outcome=ERROR,
                     reason=item.reason,
                     source=self.source or Path(item.file).name,
                 )
@@ -296,11 +304,11 @@ class _Ingester:
             return
         if urlsplit(capture.url).path == "/robots.txt":
             # A crawl reads robots.txt for its rules and sitemaps and stores nothing either.
-            report.skipped["robots_txt"] += 1
+            report.skipped[ROBOTS_TXT] += 1
             return
         status = capture.status
         if status >= 400 or status < 200:
-            self.settle_fetch(capture, "error", f"http_{status}")
+            self.settle_fetch(capture, ERROR, f"http_{status}")
             report.errors[f"http_{status}"] += 1
             return
         if status >= 300:
@@ -318,8 +326,8 @@ class _Ingester:
             )
             return
         if kind is not Kind.HTML:
-            self.settle_fetch(capture, "rejected", "not_html")
-            report.rejected["not_html"] += 1
+            self.settle_fetch(capture, REJECTED, NOT_HTML)
+            report.rejected[NOT_HTML] += 1
             return
         if len(self.window) >= self.pool.max_in_flight:
             self.finish(*self.window.popleft())
@@ -362,7 +370,7 @@ class _Ingester:
             self.store.log_fetch(
                 capture.url,
                 status=capture.status,
-                outcome="error",
+                outcome=ERROR,
                 reason=result.reason,
                 fetched_at=capture.fetched_at,
                 source=self.source_of(capture),
@@ -384,17 +392,8 @@ class _Ingester:
             http_status=capture.status,
             source=self.source_of(capture),
         )
-        added = self.writer.add(record)
+        added, outcome = self.writer.write(record, capture.url)
         report.articles[added.status] += 1
-        outcome = fetch_outcome(added.status)
-        self.store.log_fetch(
-            capture.url,
-            status=capture.status,
-            outcome=outcome,
-            article_id=added.article_id,
-            fetched_at=capture.fetched_at,
-            source=self.source_of(capture),
-        )
         self.log.settle(
             capture.record_id,
             url=article.url,
@@ -439,14 +438,14 @@ def ingest(
     """Ingest WARC files and saved pages (files or folders) into ``store``; return a report.
 
     Each response is extracted, cleaned, deduplicated and stored as a crawled page would be, on
-    ``workers`` processes (default: every usable core). ``sites``, ``since``, ``until`` and
+    ``workers`` page processes (default: every usable core). ``sites``, ``since``, ``until`` and
     ``language`` filter what is stored (see :class:`IngestFilters`). ``source`` names where
     articles came from (default: the WARC file's name). ``progress(report)`` is called every few
     seconds. Bad input (a missing file, a truncated or damaged record) is counted in
     ``report.errors`` with a message, and the rest is still ingested. Ctrl-C stops cleanly with
     ``report.interrupted`` set; the next ingest of the same files resumes.
-    Raises ValueError for a malformed date, crawler.captures.MissingDependency when FastWARC is
-    missing, storage.StoreError when the store cannot be written.
+    Raises ValueError for a malformed date, :class:`~crawler.archive.captures.MissingDependency`
+    when FastWARC is missing, storage.StoreError when the store cannot be written.
     """
     filters = IngestFilters.of(sites, since, until, language)
     with PagePool(
@@ -478,57 +477,10 @@ def stop_on_sigterm() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def summary(report: IngestReport, db_path: str) -> str:
-    """Return the end-of-ingest summary for humans."""
-
-    def counts(counter: Counter[str]) -> str:
-        return ", ".join(
-            f"{name} {n}" for name, n in sorted(counter.items(), key=lambda kv: -kv[1])
-        )
-
-    def line(label: str, value: object, detail: str = "") -> str:
-        return f"  {label:<22}{value!s:>7}" + (f"   ({detail})" if detail else "")
-
-    rate = report.records / report.seconds if report.seconds else 0.0
-    skipped = (
-        f" ({report.files_skipped} more already ingested, not opened)"
-        if report.files_skipped
-        else ""
-    )
-    lines = [
-        f"Read {report.records} records from {report.files} files{skipped} in "
-        f"{report.seconds:.1f} s ({rate:.1f} records/s) into {db_path}"
-        + (" -- interrupted; run the same command again to resume" if report.interrupted else ""),
-        line("new articles", report.articles.get("new", 0)),
-        line("duplicates found", report.articles.get("duplicate", 0)),
-        line("updated", report.articles.get("updated", 0)),
-        line("unchanged", report.articles.get("unchanged", 0), "already stored, same text"),
-        line("rejected pages", sum(report.rejected.values()), counts(report.rejected)),
-        line("errors", sum(report.errors.values()), counts(report.errors)),
-        line("not pages / filtered", sum(report.skipped.values()), counts(report.skipped)),
-    ]
-    if report.already:
-        lines.append(line("already ingested", report.already, "records settled before"))
-    return "\n".join(lines)
-
-
-def progress_line(report: IngestReport) -> str:
-    """Return a one-line progress figure for stderr."""
-    rate = report.records / report.seconds if report.seconds else 0.0
-    return (
-        f"{report.records} records, {report.pages} pages, {report.stored} stored "
-        f"({report.articles.get('duplicate', 0)} duplicates), "
-        f"{sum(report.rejected.values())} rejected, {sum(report.errors.values())} errors, "
-        f"{rate:.1f} records/s"
-    )
-
-
 __all__ = [
     "DEFAULT_KEEP_HTML",
     "IngestFilters",
     "IngestReport",
     "ingest",
-    "progress_line",
     "stop_on_sigterm",
-    "summary",
 ]

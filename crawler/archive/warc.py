@@ -1,13 +1,8 @@
 """Write fetched responses to WARC files, so a corpus can be rebuilt from the bytes a crawl saw.
 
 :class:`WarcFileWriter` is a plain writer (no Scrapy): gzip WARC 1.1 files, one gzip member per
-record, rotated by size, each opening with a ``warcinfo`` record. :class:`WarcExport` is the Scrapy
-extension that feeds it every response of a crawl from a background thread, so compression and
-disk writes never hold up the reactor. It is off unless ``NEWSDEDUP_WARC_DIR`` names a folder:
-
-- ``NEWSDEDUP_WARC_DIR``: folder for the WARC files ("" = do not write WARC files);
-- ``NEWSDEDUP_WARC_MAX_MB``: start a new file past this size (default 1024);
-- ``NEWSDEDUP_WARC_PREFIX``: file names are ``<prefix>-<UTC time>-<serial>.warc.gz``.
+record, rotated by size, each opening with a ``warcinfo`` record. The crawl feeds it through
+:class:`crawler.extensions.WarcExport` when ``NEWSDEDUP_WARC_DIR`` names a folder.
 
 A response is recorded as the crawl's pipelines received it: the body after Scrapy undid its
 Content-Encoding and chunking, under its final URL after redirects. The recorded headers say so
@@ -21,8 +16,6 @@ import base64
 import hashlib
 import io
 import logging
-import queue
-import threading
 import zlib
 from collections.abc import Iterable
 from datetime import datetime, timezone
@@ -31,7 +24,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO
 
-from crawler.captures import MissingDependency
+from crawler import settings as defaults
+from crawler.archive.captures import MissingDependency
 
 try:  # optional: only WARC reading and writing need it
     import fastwarc
@@ -40,13 +34,11 @@ except ImportError:  # pragma: no cover - exercised only without the extra
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_MAX_MB = 1024
-DEFAULT_PREFIX = "newsdedup"
+DEFAULT_MAX_MB: int = defaults.NEWSDEDUP_WARC_MAX_MB
+DEFAULT_PREFIX: str = defaults.NEWSDEDUP_WARC_PREFIX
 SOFTWARE = "newsdedup/0.1"
 # gzip level of each record: 6 is zlib's default trade of speed against size.
 GZIP_LEVEL = 6
-# Responses waiting for the writer thread; past this the crawl waits for the disk.
-QUEUE_SIZE = 256
 # Hop-by-hop and encoding headers that no longer describe the body as it is written.
 _DROPPED_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
 
@@ -217,78 +209,9 @@ class WarcFileWriter:
         self.close()
 
 
-class WarcExport:
-    """Scrapy extension: every response of the crawl, written to WARC files by a thread."""
-
-    def __init__(self, writer: WarcFileWriter, stats: Any = None) -> None:
-        self.writer = writer
-        self.stats = stats
-        self.queue: queue.Queue[tuple[str, int, list[tuple[str, str]], bytes, datetime] | None]
-        self.queue = queue.Queue(QUEUE_SIZE)
-        self.thread = threading.Thread(target=self._run, name="warc-writer", daemon=True)
-        self.thread.start()
-        self.failed = False
-
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> WarcExport:
-        from scrapy import signals
-        from scrapy.exceptions import NotConfigured
-
-        settings = crawler.settings
-        folder = settings.get("NEWSDEDUP_WARC_DIR")
-        if not folder:
-            # Off is the normal case: a bare NotConfigured keeps Scrapy from warning about it.
-            raise NotConfigured
-        try:
-            writer = WarcFileWriter(
-                folder,
-                prefix=settings.get("NEWSDEDUP_WARC_PREFIX") or DEFAULT_PREFIX,
-                max_bytes=settings.getint("NEWSDEDUP_WARC_MAX_MB", DEFAULT_MAX_MB) * 1024 * 1024,
-                info={"robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore"},
-            )
-        except (MissingDependency, OSError) as err:
-            raise NotConfigured(f"NEWSDEDUP_WARC_DIR={folder}: {err}") from err
-        extension = cls(writer, crawler.stats)
-        crawler.signals.connect(extension.response_received, signal=signals.response_received)
-        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
-        return extension
-
-    def response_received(self, response: Any, request: Any, spider: Any = None) -> None:
-        headers = [
-            (name.decode("latin-1"), value.decode("latin-1"))
-            for name, values in response.headers.items()
-            for value in values
-        ]
-        item = (response.url, response.status, headers, response.body, datetime.now(timezone.utc))
-        self.queue.put(item)
-
-    def spider_closed(self, spider: Any = None) -> None:
-        self.queue.put(None)
-        self.thread.join()
-        self.writer.close()
-        if self.stats is not None:
-            self.stats.set_value("newsdedup/warc/records", self.writer.records)
-            self.stats.set_value("newsdedup/warc/files", len(self.writer.files))
-
-    def _run(self) -> None:
-        while True:
-            item = self.queue.get()
-            if item is None:
-                return
-            if self.failed:
-                continue  # keep draining so the crawl never blocks on a dead disk
-            url, status, headers, body, when = item
-            try:
-                self.writer.write_response(url, status, headers, body, fetched_at=when)
-            except OSError as err:
-                self.failed = True
-                logger.error("cannot write WARC files to %s: %s", self.writer.folder, err)
-
-
 __all__ = [
     "DEFAULT_MAX_MB",
     "DEFAULT_PREFIX",
-    "WarcExport",
     "WarcFileWriter",
     "http_block",
     "payload_digest",

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from crawler.cleaning.text import line_key
+from crawler.page.cleaning.text import line_key
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 
-from crawler.cleaning.phrases import (
+from crawler.page.cleaning.phrases import (
     BARE_DATE_RE,
     BYLINE_RE,
     DATE_LINE_RE,

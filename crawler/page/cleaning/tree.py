@@ -10,8 +10,8 @@ from functools import lru_cache
 from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.cleaning.phrases import RELATED_HEADING_RE
-from crawler.cleaning.text import line_key
+from crawler.page.cleaning.phrases import RELATED_HEADING_RE
+from crawler.page.cleaning.text import line_key
 
 logger = logging.getLogger(__name__)
 

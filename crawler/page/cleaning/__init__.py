@@ -1,8 +1,12 @@
 """Cleaning of article text: captions, related blocks, repeats and labels out of the body."""
 
-from crawler.cleaning.boilerplate import BoilerplateStore, MemoryBoilerplateStore, SiteBoilerplate
-from crawler.cleaning.text import clean_lines, clean_text
-from crawler.cleaning.tree import TreeFindings, prune_tree
+from crawler.page.cleaning.boilerplate import (
+    BoilerplateStore,
+    MemoryBoilerplateStore,
+    SiteBoilerplate,
+)
+from crawler.page.cleaning.text import clean_lines, clean_text
+from crawler.page.cleaning.tree import TreeFindings, prune_tree
 
 __all__ = [
     "BoilerplateStore",

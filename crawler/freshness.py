@@ -1,4 +1,7 @@
-"""Which discovered URLs an incremental run skips: known articles, old entries, --since."""
+"""Which discovered URLs an incremental run skips: known articles, old entries, --since.
+
+Plain rules, no Scrapy: :class:`crawler.extensions.CrawlRun` holds the run's :class:`Freshness`.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
+from typing import Any
 
+from crawler.errors import ConfigError
 from storage.crawlstate import Seen
 
 UTC = dt.timezone.utc
@@ -50,6 +55,31 @@ def parse_instant(value: str | None) -> dt.datetime | None:
     return None if bounds is None else bounds[0]
 
 
+def parse_since(value: Any) -> dt.datetime | None:
+    """``NEWSDEDUP_SINCE`` as an aware UTC datetime (a date means its midnight), or None.
+
+    Raises :class:`~crawler.errors.ConfigError` (a ValueError) with the accepted formats for
+    anything else.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        moment = value
+    elif isinstance(value, dt.date):
+        moment = dt.datetime(value.year, value.month, value.day)
+    else:
+        try:
+            moment = dt.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise ConfigError(
+                f"NEWSDEDUP_SINCE / --since: {value!r} is not a date; write YYYY-MM-DD or "
+                "YYYY-MM-DDTHH:MM:SS"
+            ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(dt.timezone.utc)
+
+
 @dataclass(frozen=True)
 class Freshness:
     """The rules of one run: refetch everything (``refresh``) and/or ignore entries before
@@ -83,4 +113,4 @@ class Freshness:
         return None if bounds is None else "seen"
 
 
-__all__ = ["Freshness", "date_bounds", "parse_instant"]
+__all__ = ["Freshness", "date_bounds", "parse_instant", "parse_since"]
