@@ -141,7 +141,7 @@ def test_parquet_without_pyarrow_names_the_extra(db, tmp_path, monkeypatch):
 
 
 def test_export_progress_only_on_a_terminal(db, monkeypatch):
-    from crawler import cli
+    from crawler.cli import query as cli
 
     with Store.open(db) as store:
         with cli._export_progress(store, {}) as progress:

@@ -12,6 +12,7 @@ import pytest
 
 from crawler.freshness import Freshness, date_bounds, parse_since
 from crawler.page.charset import choose_encoding
+from storage import Store
 from storage.crawlstate import CrawlState, Seen
 from storage.lock import CrawlLock, StoreBusy
 

@@ -119,3 +119,10 @@ def test_every_command_has_help_and_is_in_the_readme(name: str) -> None:
     assert command.help and command.help.strip()
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"newsdedup {name}" in readme
+
+
+def test_the_command_list_shows_whole_summaries() -> None:
+    # Click cuts a summary at its first full stop; "e.g." once left "Ingest WARC files (e.g.".
+    for name, command in main.commands.items():
+        summary = command.get_short_help_str(limit=200)
+        assert summary.count("(") == summary.count(")"), f"{name}: {summary!r}"
