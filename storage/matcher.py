@@ -15,7 +15,7 @@ from typing import Protocol
 
 from storage.dedup import Fingerprint
 from storage.lsh import SqliteLSH
-from storage.minhash import MinHashParams, jaccard, shingles
+from storage.minhash import MinHashParams, jaccard, text_shingles
 from storage.normalize import words
 
 
@@ -113,7 +113,7 @@ class SqliteMatcher:
             f"SELECT id, duplicate_of, text FROM articles WHERE id IN ({marks})", ids
         )
         for article_id, duplicate_of, text in rows:
-            sim = jaccard(fp.shingles, shingles(words(text), self.params.shingle_size))
+            sim = jaccard(fp.shingles, text_shingles(words(text), self.params))
             key = (sim, -article_id, duplicate_of or article_id)
             if best is None or key[:2] > best[:2]:
                 best = key

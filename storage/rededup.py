@@ -47,7 +47,11 @@ def rededup(
     threshold: float,
     progress: RededupProgress | None = None,
 ) -> RededupResult:
-    """Recompute duplicate_of/similarity/match for every article and rebuild the LSH index."""
+    """Recompute duplicate_of/similarity/match for every article and rebuild the LSH index.
+
+    Text hashes and word counts are recomputed too: they change when the store was written by a
+    version that cut text into units otherwise (see storage.minhash.TEXT_UNITS).
+    """
     started = time.perf_counter()
     total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     # Dropping and recreating is much cheaper than deleting millions of index rows one by one.
@@ -58,10 +62,24 @@ def rededup(
     done = exact = near = changed = 0
     # Every article, duplicates included, in id order; updating a batch does not move the keyset.
     every = ArticleFilter(include_duplicates=True)
-    columns = ("text", "duplicate_of", "similarity", "match", "matched_id")
+    columns = (
+        "text",
+        "duplicate_of",
+        "similarity",
+        "match",
+        "matched_id",
+        "text_hash",
+        "word_count",
+    )
     for rows in scan.batches(conn, columns, every, BATCH):
-        for text, old_dup, old_sim, old_match, old_matched, article_id in rows:
+        for text, old_dup, old_sim, old_match, old_matched, old_hash, old_count, article_id in rows:
             fp = Fingerprint.of(text, params)
+            if (fp.text_hash, fp.word_count) != (old_hash, old_count):
+                # Before the match: later articles look this one up by its hash.
+                conn.execute(
+                    "UPDATE articles SET text_hash = ?, word_count = ? WHERE id = ?",
+                    (fp.text_hash, fp.word_count, article_id),
+                )
             match = matcher.find(fp, before=article_id)
             new = (
                 (match.representative, match.similarity, match.kind, match.matched_id)

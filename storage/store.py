@@ -447,7 +447,8 @@ class Store:
         """
         opening.check_preset(preset)
         base = PRESETS[preset] if preset else None
-        new_params = params or (base.params if base else self.params)
+        # A store of an older version is rebuilt with this version's text units.
+        new_params = params or (base.params if base else self.params.current())
         new_threshold = (
             threshold if threshold is not None else (base.threshold if base else self.threshold)
         )
