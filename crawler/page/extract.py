@@ -19,6 +19,7 @@ from crawler.page.classify import (
     reject_short,
 )
 from crawler.page.cleaning import clean_lines, prune_tree
+from crawler.page.language import article_language
 from crawler.page.metadata import Metadata
 from crawler.page.parse import PageRejected, parse_page
 from crawler.page.signals import canonical_url, language, read_signals
@@ -118,15 +119,16 @@ def extract_article(
     clock.lap("cleaning")
     if decide:
         reject_short(url, lines)
+    text = "\n".join(lines)
     # Read last: the date search is the costliest field, and a rejected page never needs it.
     return Article(
         url=canonical_url(url, signals),
         title=title,
-        text="\n".join(lines),
+        text=text,
         authors=authors,
         published=metadata.published(signals, found),
         modified=metadata.modified(signals),
-        language=language(signals),
+        language=article_language(language(signals), text, url),
         site_name=site_name,
         description=metadata.description(signals, found),
         tags=metadata.tags(signals, found),
