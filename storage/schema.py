@@ -9,7 +9,7 @@ import sqlite_utils
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 LSH_DDL = (
     "CREATE TABLE lsh (key INTEGER NOT NULL, article_id INTEGER NOT NULL, "
@@ -154,8 +154,21 @@ def _v2(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v3(db: sqlite_utils.Database) -> None:
+    """Search in scripts written without spaces: the bigram index of storage.grams, built from
+    the articles already stored (only those with Chinese, Japanese, Thai ... characters)."""
+    from storage import grams
+
+    db.conn.execute(grams.GRAMS_DDL)
+    cursor = db.conn.cursor()
+    cursor.row_factory = None
+    rows = cursor.execute("SELECT id, title, text FROM articles ORDER BY id")
+    indexed = grams.index_all(db.conn, rows)
+    logger.info("indexed %d articles for search in unspaced scripts", indexed)
+
+
 # MIGRATIONS[n] brings a store from version n - 1 to version n. Append, never edit.
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2}
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2, 3: _v3}
 
 
 # Tables created on first use by the module that keeps them, not by a migration: every

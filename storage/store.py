@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
-from storage import opening, records, scan, schema
+from storage import grams, opening, records, scan, schema
 from storage.connection import transaction, utc_now
 from storage.dedup import PRESETS, Fingerprint, preset_name
 from storage.errors import ParameterMismatch, StoreError
@@ -193,6 +193,7 @@ class Store:
             f"INSERT INTO articles ({names}) VALUES ({marks})", list(row.values())
         )
         article_id = int(cur.lastrowid or 0)
+        grams.index(self.conn, article_id, values.get("title"), values["text"])
         # An exact copy adds nothing to the index: its text is already indexed under the copy it
         # matched, and searching that copy finds the same story.
         if fp.indexable and (match is None or match.kind == "minhash"):
@@ -248,6 +249,8 @@ class Store:
         self.conn.execute(
             f"UPDATE articles SET {assignments} WHERE id = ?", [*row.values(), article_id]
         )
+        grams.unindex(self.conn, article_id, existing["title"], existing["text"])
+        grams.index(self.conn, article_id, values.get("title"), values["text"])
         if fp.indexable and (match is None or match.kind == "minhash"):
             self._lsh.insert(article_id, fp.keys)
         current = self.conn.execute(
@@ -420,14 +423,19 @@ class Store:
         """
         fp = Fingerprint.of(text, self.params)
         with transaction(self.conn):
+            old = self.conn.execute(
+                "SELECT title, text FROM articles WHERE id = ?", (article_id,)
+            ).fetchone()
             sets = "text = ?, text_hash = ?, word_count = ?, updated_at = ?"
             args: list[Any] = [text, fp.text_hash, fp.word_count, utc_now()]
             if captions is not None:
                 sets += ", captions = ?"
                 args.append(records.json_list(list(captions), "captions"))
-            cur = self.conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", [*args, article_id])
-            if cur.rowcount == 0:
+            if old is None:
                 raise StoreError(f"no article with id {article_id} in {self.path}")
+            self.conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", [*args, article_id])
+            grams.unindex(self.conn, article_id, old[0], old[1])
+            grams.index(self.conn, article_id, old[0], text)
 
     def rededup(
         self,

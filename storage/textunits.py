@@ -23,11 +23,13 @@ _SOUTHEAST = regex.compile(f"(?V1){_SOUTHEAST_CHAR}")
 # A unit: one character of an unspaced script, or a run of letters, digits and combining marks
 # of any other script (marks included, so Devanagari or Bengali words are not cut at a vowel
 # sign, as a plain \w+ cuts them).
-_UNIT = regex.compile(
-    rf"(?V1){_HAN_KANA_CHAR}|{_SOUTHEAST_CHAR}"
-    r"|[[\p{L}\p{N}\p{M}_]--[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}"
+_SPACED_WORD = (
+    r"[[\p{L}\p{N}\p{M}_]--[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}"
     r"\p{Myanmar}\u30fc\u3005\u303b]]+"
 )
+_UNIT = regex.compile(rf"(?V1){_HAN_KANA_CHAR}|{_SOUTHEAST_CHAR}|{_SPACED_WORD}")
+# The same, with each run of unspaced characters in one piece (see runs()).
+_RUN = regex.compile(rf"(?V1)(?:{_HAN_KANA_CHAR}|{_SOUTHEAST_CHAR})+|{_SPACED_WORD}")
 
 # Fast path. In these blocks no character is a combining mark or belongs to an unspaced script,
 # and Python's \w agrees with the letters and digits of _UNIT character by character
@@ -66,6 +68,20 @@ def units(text: str | None) -> list[str]:
     if _NOT_PLAIN.search(text) is None:
         return _WORD.findall(text)
     return _UNIT.findall(text)
+
+
+def runs(text: str | None) -> list[str]:
+    """Return :func:`units` with each run of consecutive unspaced characters joined into one
+    piece: "Tokyo東京都" gives ["tokyo", "東京都"]. A piece is a run when its first character
+    is unspaced (:func:`is_unspaced`)."""
+    if not text:
+        return []
+    if text.isascii():
+        return _ASCII_WORD.findall(text.lower())
+    text = unicodedata.normalize("NFKC", text).casefold()
+    if _NOT_PLAIN.search(text) is None:
+        return _WORD.findall(text)
+    return _RUN.findall(text)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -132,7 +148,8 @@ def opening(text: str, count: int) -> str:
             break
         worth = _token_worth(token)
         if worth > left:
-            token, worth = token[: len(token) * left // worth], left
+            keep = -(-len(token) * left // worth)  # characters in proportion, rounded up
+            token, worth = token[:keep], left
         kept.append(token)
         left -= worth
     return " ".join(kept)
@@ -147,7 +164,8 @@ def ending(text: str, count: int) -> str:
             break
         worth = _token_worth(token)
         if worth > left:
-            token, worth = token[len(token) - len(token) * left // worth :], left
+            keep = -(-len(token) * left // worth)
+            token, worth = token[len(token) - keep :], left
         kept.append(token)
         left -= worth
     return " ".join(reversed(kept))
@@ -170,6 +188,7 @@ __all__ = [
     "kind",
     "kinds",
     "opening",
+    "runs",
     "units",
     "word_count",
 ]

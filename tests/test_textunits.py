@@ -68,3 +68,23 @@ def test_plain_blocks_hold_no_marks_and_agree_with_python_word_characters() -> N
         if not spaced or bool(word.match(char)) != bool(unit_chars.match(char)):
             wrong.append(hex(cp))
     assert wrong == []
+
+
+def test_runs_join_consecutive_unspaced_characters() -> None:
+    from storage.textunits import runs
+
+    assert runs("Tokyo東京都 G7サミット、ภาษา") == ["tokyo", "東京都", "g7", "サミット", "ภาษา"]
+    assert runs("plain text") == units("plain text")
+    assert runs(None) == []
+
+
+def test_openings_and_endings_are_worth_so_many_words() -> None:
+    from storage.textunits import ending, opening
+
+    assert opening("one  two\nthree four", 2) == "one two"
+    assert ending("one two three four", 3) == "two three four"
+    assert opening("— said the minister", 2) == "— said"  # white-space words, as split() gives
+    text = "気象庁は十三日夜、日向灘で地震があったと発表した。"
+    assert opening(text, 4) == "気象庁は十三日夜、"  # about two characters a word, rounded up
+    assert ending(text, 2) == "発表した。"
+    assert opening("Tokyo 東京都知事", 2) == "Tokyo 東京"
