@@ -7,7 +7,6 @@ a ``word_count`` and a near-duplicate shingle mean the same amount of text in ev
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 
@@ -84,28 +83,37 @@ def runs(text: str | None) -> list[str]:
     return _RUN.findall(text)
 
 
-@functools.lru_cache(maxsize=65536)
-def _char_kind(char: str) -> int:
-    if _HAN_KANA.match(char):
-        return HAN_KANA
-    if _SOUTHEAST.match(char):
-        return SOUTHEAST
-    return SPACED
+# Kind of every single-character unit seen so far (a few thousand characters in practice).
+_CHAR_KINDS: dict[str, int] = {}
 
 
 def kind(unit: str) -> int:
     """Return :data:`HAN_KANA`, :data:`SOUTHEAST` or :data:`SPACED` (a word) for a unit."""
     if len(unit) > 1 or unit < _FIRST_UNSPACED:
         return SPACED
-    return _char_kind(unit)
+    found = _CHAR_KINDS.get(unit)
+    if found is None:
+        if _HAN_KANA.match(unit):
+            found = HAN_KANA
+        elif _SOUTHEAST.match(unit):
+            found = SOUTHEAST
+        else:
+            found = SPACED
+        _CHAR_KINDS[unit] = found
+    return found
 
 
 def kinds(unit_list: list[str]) -> list[int] | None:
     """Return the :func:`kind` of each unit, or None when every unit is a word of a spaced
     script (most texts: callers then need not look at units one by one)."""
-    if not any(len(u) == 1 and u >= _FIRST_UNSPACED for u in unit_list):
+    first = _FIRST_UNSPACED
+    if not any(len(u) == 1 and u >= first for u in unit_list):
         return None
-    return [kind(u) for u in unit_list]
+    # Most units are characters seen before: one dictionary lookup each.
+    found = [_CHAR_KINDS.get(u, -1) for u in unit_list]
+    if -1 in found:
+        found = [k if k != -1 else kind(u) for u, k in zip(unit_list, found, strict=True)]
+    return found
 
 
 def word_count(text: str | None) -> int:
