@@ -260,3 +260,19 @@ def test_a_page_mixing_scripts_gives_an_article() -> None:
 
 
 ZH_PARAGRAPH = ZH_TEXT * 2
+
+
+def test_a_utf8_page_saved_with_its_old_gbk_meta_tag_is_read_as_utf8(tmp_path) -> None:
+    from crawler.archive.ingest import ingest
+
+    html = _page("zh-CN", "火箭首飞", [ZH_TEXT[i : i + 60] for i in range(0, len(ZH_TEXT), 60)])
+    html = html.replace('<meta charset="utf-8">', '<meta charset="gb2312">')
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "rocket.html").write_bytes(html.encode("utf-8"))
+    (tmp_path / "pages" / "rocket.json").write_text('{"url": "https://zh.example/news/rocket"}')
+    with Store.open(tmp_path / "zh.db") as s:
+        report = ingest([tmp_path / "pages"], s, workers=0)
+        assert report.stored == 1, report
+        (article,) = s.iter_articles()
+        assert article["title"] == "火箭首飞" and article["language"] == "zh"
+        assert s.search("运载火箭")[0]["id"] == article["id"]
