@@ -276,3 +276,27 @@ def test_a_utf8_page_saved_with_its_old_gbk_meta_tag_is_read_as_utf8(tmp_path) -
         (article,) = s.iter_articles()
         assert article["title"] == "火箭首飞" and article["language"] == "zh"
         assert s.search("运载火箭")[0]["id"] == article["id"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "paragraphs"),
+    [
+        ("ja", ["あ" * 400, "あ" * 400]),  # one character repeated
+        ("en", [" ".join("a" * 300)]),
+        ("en", ["x" * 5000]),
+        ("zh", ["，。、「」" * 50]),  # punctuation only: no unit at all
+        ("th", [TH_TEXT, JA_PARAGRAPHS[0] + " mixed with English words and हिन्दी भाषा"]),
+        ("xx-invalid", JA_PARAGRAPHS),
+    ],
+)
+def test_odd_pages_give_an_article_or_a_reason_never_an_error(lang, paragraphs) -> None:
+    from crawler.page.process import process_page
+
+    html = _page(lang, "見出し", paragraphs).encode("utf-8")
+    result = process_page(
+        html, "https://odd.example/news/2025/01/odd-page", "utf-8", DEFAULT_PARAMS
+    )
+    assert result.ok or result.reason in {"too_short", "empty", "not_article"}, result.detail
+    if result.ok:
+        with Store.open(":memory:") as s:
+            s.add_article(result.record(fetched_at="2025-01-01T00:00:00Z", http_status=200))
