@@ -20,40 +20,18 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import unicodedata
 from collections.abc import Iterable
 
-from storage.textunits import is_unspaced, kinds, runs, units
+from storage.textunits import has_unspaced, is_unspaced, runs
 
 GRAMS_TABLE = "articles_grams"
 GRAMS_DDL = (
     f"CREATE VIRTUAL TABLE {GRAMS_TABLE} USING fts5(title, text, content='', "
     "tokenize='unicode61 remove_diacritics 2')"
 )
-# The blocks of the unspaced scripts (and a little more): text with none of them is not indexed
-# here, and a query with none of them goes to the main index.
-_MAYBE_UNSPACED = re.compile(
-    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\u2e80-\u9fff\ua9e0-\ua9ff"
-    "\uaa60-\uaa7f\uf900-\ufaff\uff66-\uff9d\U000116d0-\U000116ff\U00016fe0-\U00016fff\U0001aff0-\U0001b16f"
-    "\U0001f200-\U0001f2ff\U00020000-\U0003ffff]"
-)
 # In a query: a phrase in double quotes ("" inside is a quote), or a bare word.
 _QUERY_PART = re.compile(r'"(?:[^"]|"")*"|[^\s"()*:^+]+')
 _OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
-
-
-def has_unspaced(text: str | None) -> bool:
-    """True when ``text`` has characters of a script written without spaces."""
-    if not text:
-        return False
-    compatible = True
-    for match in _MAYBE_UNSPACED.finditer(text):
-        char = match.group()
-        if is_unspaced(char):
-            return True
-        compatible = compatible and unicodedata.is_normalized("NFKC", char)
-    # A compatibility character (a squared katakana word) may become unspaced ones under NFKC.
-    return not compatible and kinds(units(text)) is not None
 
 
 def _grams(pieces: list[str], *, query: bool) -> list[str]:
@@ -173,7 +151,6 @@ __all__ = [
     "GRAMS_DDL",
     "GRAMS_TABLE",
     "gram_text",
-    "has_unspaced",
     "index",
     "index_all",
     "query_terms",

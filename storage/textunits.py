@@ -45,6 +45,13 @@ _WORD = re.compile(r"\w+")
 _ASCII_WORD = re.compile(r"[a-z0-9_]+")
 # Every unit of an unspaced script is a single character at or above this code point.
 _FIRST_UNSPACED = "\u0e00"
+# The blocks of the unspaced scripts, and a little more (tests/test_search_scripts.py checks
+# that every unspaced character is in them): a quick test for has_unspaced().
+_MAYBE_UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\u2e80-\u9fff\ua9e0-\ua9ff"
+    "\uaa60-\uaa7f\uf900-\ufaff\uff66-\uff9d\U000116d0-\U000116ff\U00016fe0-\U00016fff"
+    "\U0001aff0-\U0001b16f\U0001f200-\U0001f2ff\U00020000-\U0003ffff]"
+)
 
 # How many characters of an unspaced script count as one word. A Chinese word is 1.5 to 2
 # characters, a Japanese one about 2 with its kana; Thai, Lao, Khmer and Myanmar characters
@@ -83,8 +90,10 @@ def runs(text: str | None) -> list[str]:
     return _RUN.findall(text)
 
 
-# Kind of every single-character unit seen so far (a few thousand characters in practice).
+# Kind of every single-character unit seen so far: a few thousand characters in practice,
+# bounded against text made of every code point there is.
 _CHAR_KINDS: dict[str, int] = {}
+_CHAR_KINDS_MAX = 100_000
 
 
 def kind(unit: str) -> int:
@@ -99,7 +108,8 @@ def kind(unit: str) -> int:
             found = SOUTHEAST
         else:
             found = SPACED
-        _CHAR_KINDS[unit] = found
+        if len(_CHAR_KINDS) < _CHAR_KINDS_MAX:
+            _CHAR_KINDS[unit] = found
     return found
 
 
@@ -179,6 +189,21 @@ def ending(text: str, count: int) -> str:
     return " ".join(reversed(kept))
 
 
+def has_unspaced(text: str | None) -> bool:
+    """True when ``text`` has a unit of a script written without spaces (as :func:`kinds` of
+    its :func:`units` would say, but without cutting the text into units)."""
+    if not text:
+        return False
+    compatible = True
+    for match in _MAYBE_UNSPACED.finditer(text):
+        char = match.group()
+        if is_unspaced(char):
+            return True
+        compatible = compatible and unicodedata.is_normalized("NFKC", char)
+    # A compatibility character (a squared katakana word) may become unspaced ones under NFKC.
+    return not compatible and kinds(units(text)) is not None
+
+
 def is_unspaced(unit: str) -> bool:
     """True when ``unit`` is a character of a script written without spaces."""
     return kind(unit) != SPACED
@@ -192,6 +217,7 @@ __all__ = [
     "SPACED",
     "count_words",
     "ending",
+    "has_unspaced",
     "is_unspaced",
     "kind",
     "kinds",

@@ -168,12 +168,13 @@ def _inner_words(text: str, count: int = 5) -> list[str]:
 
 
 def test_the_quick_check_covers_every_unspaced_character() -> None:
-    from storage import grams
-    from storage.textunits import kind
+    from storage import textunits
 
     missed = [
         hex(cp)
         for cp in range(0x0E00, 0x40000)
-        if kind(chr(cp)) and not grams._MAYBE_UNSPACED.match(chr(cp))
+        if textunits.kind(chr(cp)) and not textunits._MAYBE_UNSPACED.match(chr(cp))
     ]
     assert missed == []
+    assert textunits.has_unspaced("㌀")  # アパート once NFKC has unfolded it
+    assert not textunits.has_unspaced("English with 「brackets」、and a comma")
