@@ -26,7 +26,7 @@ from storage.textunits import has_unspaced, is_unspaced, runs
 
 GRAMS_TABLE = "articles_grams"
 GRAMS_DDL = (
-    f"CREATE VIRTUAL TABLE {GRAMS_TABLE} USING fts5(title, text, content='', "
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {GRAMS_TABLE} USING fts5(title, text, content='', "
     "tokenize='unicode61 remove_diacritics 2')"
 )
 # In a query: a phrase in double quotes ("" inside is a quote), or a bare word.
@@ -83,7 +83,9 @@ def unindex(conn: sqlite3.Connection, article_id: int, title: str | None, text: 
 
 
 def index_all(conn: sqlite3.Connection, rows: Iterable[tuple[int, str | None, str | None]]) -> int:
-    """Index every ``(id, title, text)`` row that needs it; return how many were indexed."""
+    """Empty the index, then index every ``(id, title, text)`` row that needs it; return how
+    many were indexed."""
+    conn.execute(f"INSERT INTO {GRAMS_TABLE} ({GRAMS_TABLE}) VALUES ('delete-all')")
     indexed = 0
     for article_id, title, text in rows:
         if has_unspaced(title) or has_unspaced(text):

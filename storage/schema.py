@@ -156,7 +156,9 @@ def _v2(db: sqlite_utils.Database) -> None:
 
 def _v3(db: sqlite_utils.Database) -> None:
     """Search in scripts written without spaces: the bigram index of storage.grams, built from
-    the articles already stored (only those with Chinese, Japanese, Thai ... characters)."""
+    the articles already stored (only those with Chinese, Japanese, Thai ... characters).
+    A store that has the table already (it was written by this version, then marked older)
+    gets it rebuilt."""
     from storage import grams
 
     db.conn.execute(grams.GRAMS_DDL)
