@@ -1,7 +1,9 @@
 """Full-text search over the articles' title and text (SQLite FTS5, bm25 ranking).
 
 Queries with Chinese, Japanese, Thai (...) characters go to the bigram index of
-:mod:`storage.grams`, all others to the main unicode61 index.
+:mod:`storage.grams`, all others to the main unicode61 index. The bigram index holds only the
+articles that have such characters, so the other words of such a query (``東京 OR Tokyo``) are
+looked for in those articles alone.
 """
 
 from __future__ import annotations
