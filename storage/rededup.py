@@ -18,7 +18,7 @@ from storage import scan
 from storage.dedup import Fingerprint
 from storage.filters import ArticleFilter
 from storage.lsh import SqliteLSH
-from storage.matcher import SqliteMatcher
+from storage.matcher import MATCH_TEXT, SqliteMatcher
 from storage.minhash import MinHashParams
 from storage.schema import LSH_DDL
 
@@ -58,7 +58,7 @@ def rededup(
     done = exact = near = changed = 0
     # Every article, duplicates included, in id order; updating a batch does not move the keyset.
     every = ArticleFilter(include_duplicates=True)
-    columns = ("text", "duplicate_of", "similarity", "match", "matched_id")
+    columns = (MATCH_TEXT, "duplicate_of", "similarity", "match", "matched_id")
     for rows in scan.batches(conn, columns, every, BATCH):
         for text, old_dup, old_sim, old_match, old_matched, article_id in rows:
             fp = Fingerprint.of(text, params)

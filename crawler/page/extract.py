@@ -22,6 +22,7 @@ from crawler.page.cleaning import clean_lines, prune_tree
 from crawler.page.metadata import Metadata
 from crawler.page.parse import PageRejected, parse_page
 from crawler.page.signals import canonical_url, language, read_signals
+from crawler.page.template import template_signature
 from storage.outcomes import EMPTY
 
 # One options object for every page. Comments are not article text; trafilatura's own
@@ -133,6 +134,7 @@ def extract_article(
         image=metadata.image(url, signals, found),
         captions=[unicodedata.normalize("NFC", c) for c in captions],
         page_type=metadata.page_type(signals, found),
+        template=template_signature(tree, findings.paragraphs, lines) or None,
     )
 
 

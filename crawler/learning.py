@@ -1,0 +1,380 @@
+"""Site boilerplate learned from the stored pages, per template and across the hosts of a network,
+and applied to every stored page it concerns, whatever order the pages came in.
+
+Each page is counted under up to three keys: its site, its site's template (the page's
+structural signature, ``crawler.page.template``) and, when the signature is specific enough,
+the template on every host that serves it (sites of one network share their furniture). A
+segment (``crawler.page.cleaning.boilerplate``) counted under a key is
+
+- **furniture** once three of the key's pages that carry it tell three different stories: it
+  never counts towards a match (the text dedup compares, ``match_text``, goes without it);
+- **learned** once it is furniture and on enough of the key's pages (a count and a share): it is
+  stripped from the text.
+
+Both follow from the set of stored pages alone, and every write keeps each stored page's text
+what its counts say now: when a segment becomes furniture or boilerplate (or stops being
+boilerplate, as its share falls), the stored pages that carry it are cleaned again and their
+stories regrouped, in the transaction that stores the page that tipped it. A crawl killed at
+any point and resumed, or fed in any order, ends with the same texts.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from crawler.page.cleaning.boilerplate import (
+    FURNITURE_MIN_PAGES,
+    LONG_SEGMENT_WORDS,
+    MIN_SEGMENT_WORDS,
+    PageLines,
+    StoryLines,
+    different_stories,
+    joins_different_stories,
+    required_pages,
+    story_lines,
+    strip,
+)
+from crawler.page.template import shared_template
+from storage import AddResult, Store
+from storage.boilerplate import (
+    FURNITURE,
+    LEARNED,
+    PLACED,
+    Carrier,
+    Count,
+    StoreBoilerplate,
+    key_hash,
+)
+from storage.connection import transaction
+
+logger = logging.getLogger(__name__)
+
+# Carriers of a segment looked at to tell whether it is furniture: enough to find three
+# stories, few enough that a story copied a thousand times costs no more than this.
+FURNITURE_SAMPLE = 48
+# Pages kept in memory as compared (story_lines) between articles: recent carriers.
+_STORY_CACHE = 2048
+
+
+@dataclass(frozen=True)
+class LearningKey:
+    """A site (template ""), one template of a site, or a template on every host (site "")."""
+
+    site: str
+    template: str
+
+    @property
+    def id(self) -> int:
+        return key_hash(self.site, self.template)
+
+    @property
+    def site_filter(self) -> int | None:
+        return key_hash(self.site) if self.site else None
+
+    @property
+    def template_filter(self) -> int | None:
+        return key_hash(self.template) if self.template else None
+
+
+def learning_keys(site: str, template: str) -> list[LearningKey]:
+    """The keys a page of ``site`` with ``template`` is counted under."""
+    if not site:
+        return []
+    keys = [LearningKey(site, "")]
+    if template:
+        keys.append(LearningKey(site, template))
+        if shared_template(template):
+            keys.append(LearningKey("", template))
+    return keys
+
+
+def _state(count: Count, furniture: bool, key_pages: int) -> int:
+    placed = bool(count.state & PLACED)
+    learned = furniture and count.pages >= required_pages(count.words, placed, key_pages)
+    return (count.state & PLACED) | (FURNITURE if furniture else 0) | (LEARNED if learned else 0)
+
+
+def records_captions(captions: list[str] | None, stored: str | None) -> str | None:
+    """Captions as the store keeps them (JSON), or the stored ones when none are given."""
+    return stored if captions is None else json.dumps(captions, ensure_ascii=False)
+
+
+class TemplateLearning:
+    """Stores articles through boilerplate learning (see the module docstring)."""
+
+    def __init__(self, store: Store, *, regroup: bool = True) -> None:
+        self.store = store
+        self.db = StoreBoilerplate(store)
+        # False: stored pages cleaned again keep their stories (a re-dedup of the whole store
+        # follows, as in reclean).
+        self.regroup = regroup
+        self._stories: OrderedDict[int, StoryLines] = OrderedDict()
+        self.restated = 0  # stored articles cleaned again after they were stored
+
+    # ------------------------------------------------------------------ storing
+
+    def add(self, record: Mapping[str, Any]) -> tuple[AddResult, bool]:
+        """Learn from one article record, strip it, deduplicate and store it, in one transaction
+        with every stored article its counts change.
+
+        Returns the store's answer and whether learned boilerplate was stripped from the text.
+        """
+        url = record.get("url")
+        site = record.get("site") or ""
+        template = record.get("template") or ""
+        cleaned = record.get("text") or ""
+        if not isinstance(url, str) or not isinstance(cleaned, str) or not site:
+            return self.store.add_article(record), False
+        conn = self.store.conn
+        with transaction(conn):
+            row = conn.execute("SELECT id FROM articles WHERE url = ?", (url,)).fetchone()
+            if row is not None and record.get("variant"):
+                return self.store.add_article(record), False  # a rendering: nothing to learn
+            old = self.db.read([row[0]]).get(row[0]) if row is not None else None
+            if old is not None and (old.cleaned, old.site, old.template) == (
+                cleaned,
+                site,
+                template,
+            ):
+                # The same page again: its counts are in, its text is the stored one.
+                return self._store(record, cleaned, old.text, old.match_text), False
+            page, keys, text, match = self._learn(old, url, cleaned, site, template)
+            result = self._store(record, cleaned, text, match)
+            self._register(result.article_id, page, keys, url, cleaned, text)
+        return result, text != cleaned
+
+    def relearn(
+        self,
+        article_id: int,
+        cleaned: str,
+        template: str,
+        captions: list[str] | None = None,
+    ) -> bool:
+        """Count a stored article anew from its re-extracted text (and template), and store the
+        text that follows, with ``captions``; return whether anything stored changed.
+
+        For ``newsdedup reclean``: stories are left as they are (see ``regroup``).
+        """
+        conn = self.store.conn
+        with transaction(conn):
+            row = conn.execute(
+                "SELECT url, site, text, coalesce(match_text, text), template, captions "
+                "FROM articles WHERE id = ?",
+                (article_id,),
+            ).fetchone()
+            if row is None:
+                return False
+            url, site, stored, stored_match, stored_template, stored_captions = row
+            site = site or ""
+            old = self.db.read([article_id]).get(article_id)
+            if old is not None and (old.cleaned, old.template) == (cleaned, template):
+                text, match = old.text, old.match_text
+                page: PageLines | None = None
+                keys: list[LearningKey] = []
+            else:
+                page, keys, text, match = self._learn(old, url, cleaned, site, template)
+            before = (stored, stored_match, stored_template or "", stored_captions)
+            after = (text, match, template, records_captions(captions, stored_captions))
+            if before != after:
+                self.store.replace_text(
+                    article_id, text, captions, match_text=match, template=template
+                )
+            if page is not None and site:
+                self._register(article_id, page, keys, url, cleaned, text)
+        return before != after
+
+    def _learn(
+        self, old: Carrier | None, url: str, cleaned: str, site: str, template: str
+    ) -> tuple[PageLines, list[LearningKey], str, str]:
+        """Count a page (in place of its stored version ``old``), clean again the stored pages
+        its counts change, and return the page, its keys, its text and its text to match on."""
+        page = PageLines(cleaned)
+        keys = learning_keys(site, template)
+        changed: set[tuple[LearningKey, int]] = set()
+        if old is not None:
+            changed |= self._uncount(old)
+        states, tipped = self._count_new(page, keys)
+        changed |= tipped
+        self._restate(changed, skip=old.article_id if old is not None else None)
+        learned = {h for h, s in states.items() if s & LEARNED}
+        furniture = {h for h, s in states.items() if s & FURNITURE}
+        text, match = strip(page, learned, furniture)
+        return page, keys, text, match
+
+    def _store(self, record: Mapping[str, Any], cleaned: str, text: str, match: str) -> AddResult:
+        out = {**record, "text": text, "match_text": match}
+        if match != cleaned:
+            out["minhash"] = None  # the page's signature describes the text before stripping
+        return self.store.add_article(out)
+
+    def _register(
+        self,
+        article_id: int,
+        page: PageLines,
+        keys: list[LearningKey],
+        url: str,
+        cleaned: str,
+        text: str,
+    ) -> None:
+        site = keys[0].site
+        template = next((k.template for k in keys if k.template), "")
+        self.db.add_carriers(
+            article_id, key_hash(site), key_hash(url), key_hash(template), page.segments
+        )
+        self.db.set_cleaned(article_id, cleaned if text != cleaned else None)
+        self._stories.pop(article_id, None)
+
+    # ------------------------------------------------------------------ counting
+
+    def _count_new(
+        self, page: PageLines, keys: list[LearningKey]
+    ) -> tuple[dict[int, int], set[tuple[LearningKey, int]]]:
+        """Count a new page under ``keys``; return its segments' states (over all keys) and the
+        (key, segment) pairs whose state changed."""
+        states: dict[int, int] = {}
+        changed: set[tuple[LearningKey, int]] = set()
+        mine: list[StoryLines] = []  # the page as compared with others, when first needed
+        for key in keys:
+            before = self.db.key_pages(key.id)
+            pages = self.db.add_key_pages(key.id, key.site, key.template, 1)
+            counts = self.db.add_counts(key.id, page.segments, 1)
+            updates: dict[int, tuple[int, str | None]] = {}
+            for h, count in counts.items():
+                furniture = bool(count.state & FURNITURE)
+                if not furniture and count.pages >= FURNITURE_MIN_PAGES:
+                    if not mine:
+                        mine.append(story_lines(page.text))
+                    furniture = self._joins_stories(key, h, mine[0])
+                state = _state(count, furniture, pages)
+                states[h] = states.get(h, 0) | state
+                if state != count.state:
+                    updates[h] = (state, page.samples[h] if furniture else None)
+            updates.update(self._share_moved(key, before, pages, skip=counts))
+            self.db.set_states(key.id, updates)
+            changed.update((key, h) for h in updates)
+        return states, changed
+
+    def _uncount(self, old: Carrier) -> set[tuple[LearningKey, int]]:
+        """Take a stored page out of the counts (its new version is counted next); return the
+        (key, segment) pairs whose state changed."""
+        page = PageLines(old.cleaned)
+        keys = learning_keys(old.site, old.template)
+        self.db.remove_carriers(key_hash(old.site), key_hash(old.url), page.segments)
+        self.db.uncount(old.article_id)
+        self._stories.pop(old.article_id, None)
+        changed: set[tuple[LearningKey, int]] = set()
+        for key in keys:
+            before = self.db.key_pages(key.id)
+            pages = self.db.add_key_pages(key.id, key.site, key.template, -1)
+            counts = self.db.add_counts(key.id, page.segments, -1)
+            updates: dict[int, tuple[int, str | None]] = {}
+            for h, count in counts.items():
+                if count.pages <= 0:
+                    continue
+                furniture = bool(count.state & FURNITURE) and self._still_stories(key, h)
+                state = _state(count, furniture, pages)
+                if state != count.state:
+                    updates[h] = (state, None)
+            updates.update(self._share_moved(key, before, pages, skip=counts))
+            self.db.set_states(key.id, updates)
+            changed.update((key, h) for h in updates)
+        return changed
+
+    def _share_moved(
+        self, key: LearningKey, before: int, after: int, skip: Mapping[int, Count]
+    ) -> dict[int, tuple[int, str | None]]:
+        """States of the key's furniture that its new page count changes (a share of more or
+        fewer pages), other than the segments in ``skip``."""
+        low = high = None
+        for words, placed in ((LONG_SEGMENT_WORDS, False), (MIN_SEGMENT_WORDS, False), (1, True)):
+            a, b = required_pages(words, placed, before), required_pages(words, placed, after)
+            if a != b:
+                low = min(a, b) if low is None else min(low, a, b)
+                high = max(a, b) - 1 if high is None else max(high, max(a, b) - 1)
+        if low is None or high is None:
+            return {}
+        updates: dict[int, tuple[int, str | None]] = {}
+        for h, count in self.db.marked(key.id, low, high).items():
+            if h in skip:
+                continue
+            state = _state(count, True, after)
+            if state != count.state:
+                updates[h] = (state, None)
+        return updates
+
+    # ------------------------------------------------------------------ stories
+
+    def _page_stories(self, ids: list[int]) -> list[StoryLines]:
+        missing = [i for i in ids if i not in self._stories]
+        if missing:
+            for article_id, carrier in self.db.read(missing).items():
+                self._stories[article_id] = story_lines(carrier.cleaned)
+        out = []
+        for article_id in ids:
+            found = self._stories.get(article_id)
+            if found is not None:
+                self._stories.move_to_end(article_id)
+                out.append(found)
+        while len(self._stories) > _STORY_CACHE:
+            self._stories.popitem(last=False)
+        return out
+
+    def _carriers(self, key: LearningKey, h: int, limit: int | None = None) -> list[int]:
+        return self.db.carriers(h, site=key.site_filter, template=key.template_filter, limit=limit)
+
+    def _joins_stories(self, key: LearningKey, h: int, page: StoryLines) -> bool:
+        """True when the new page and two stored carriers of ``h`` tell three stories."""
+        others = self._page_stories(self._carriers(key, h, FURNITURE_SAMPLE))
+        return joins_different_stories(page, others)
+
+    def _still_stories(self, key: LearningKey, h: int) -> bool:
+        """True when three stored carriers of ``h`` tell three stories."""
+        return different_stories(self._page_stories(self._carriers(key, h, FURNITURE_SAMPLE)))
+
+    # ------------------------------------------------------------------ stored pages
+
+    def render(self, page: PageLines, keys: list[LearningKey]) -> tuple[str, str]:
+        """The page's text and text to match on, by the counts of its keys as they are."""
+        learned: set[int] = set()
+        furniture: set[int] = set()
+        for key in keys:
+            for h, count in self.db.counts(key.id, list(page.segments)).items():
+                if count.state & LEARNED:
+                    learned.add(h)
+                if count.state & FURNITURE:
+                    furniture.add(h)
+        return strip(page, learned, furniture)
+
+    def _restate(self, changed: set[tuple[LearningKey, int]], skip: int | None) -> None:
+        """Clean again the stored pages carrying a segment whose state changed."""
+        ids: set[int] = set()
+        for key, h in changed:
+            ids.update(self._carriers(key, h))
+        ids.discard(skip)  # type: ignore[arg-type]
+        if not ids:
+            return
+        texts: dict[int, tuple[str, str]] = {}
+        for article_id, carrier in self.db.read(sorted(ids)).items():
+            page = PageLines(carrier.cleaned)
+            text, match = self.render(page, learning_keys(carrier.site, carrier.template))
+            if (text, match) != (carrier.text, carrier.match_text):
+                texts[article_id] = (text, match)
+                kept = carrier.cleaned if text != carrier.cleaned else None
+                self.db.set_cleaned(article_id, kept)
+        if texts and not self.regroup:
+            for article_id, (text, match) in texts.items():
+                self.store.replace_text(article_id, text, match_text=match)
+            self.restated += len(texts)
+        elif texts:
+            moved = self.store.retext(texts)
+            self.restated += len(texts)
+            logger.debug(
+                "boilerplate learned: %d stored articles cleaned again, %d changed story",
+                len(texts),
+                moved,
+            )
