@@ -99,6 +99,19 @@ def _state(count: Count, furniture: bool, key_pages: int) -> int:
     return (count.state & PLACED) | (FURNITURE if furniture else 0) | (LEARNED if learned else 0)
 
 
+@dataclass(frozen=True)
+class Counted:
+    """A page as counted: its keys, the text to store and to match on, and its segments, the
+    ones no stored page carries (``fresh``) and the others (``shared``)."""
+
+    page: PageLines
+    keys: list[LearningKey]
+    text: str
+    match: str
+    fresh: list[int]
+    shared: list[int]
+
+
 def records_captions(captions: list[str] | None, stored: str | None) -> str | None:
     """Captions as the store keeps them (JSON), or the stored ones when none are given."""
     return stored if captions is None else json.dumps(captions, ensure_ascii=False)
@@ -143,10 +156,10 @@ class TemplateLearning:
             ):
                 # The same page again: its counts are in, its text is the stored one.
                 return self._store(record, cleaned, old.text, old.match_text), False
-            page, keys, text, match = self._learn(old, url, cleaned, site, template)
-            result = self._store(record, cleaned, text, match)
-            self._register(result.article_id, page, keys, url, cleaned, text)
-        return result, text != cleaned
+            counted = self._learn(old, url, cleaned, site, template)
+            result = self._store(record, cleaned, counted.text, counted.match)
+            self._register(result.article_id, counted, url, cleaned)
+        return result, counted.text != cleaned
 
     def relearn(
         self,
@@ -172,39 +185,46 @@ class TemplateLearning:
             url, site, stored, stored_match, stored_template, stored_captions = row
             site = site or ""
             old = self.db.read([article_id]).get(article_id)
+            counted = None
             if old is not None and (old.cleaned, old.template) == (cleaned, template):
                 text, match = old.text, old.match_text
-                page: PageLines | None = None
-                keys: list[LearningKey] = []
+            elif site:
+                counted = self._learn(old, url, cleaned, site, template)
+                text, match = counted.text, counted.match
             else:
-                page, keys, text, match = self._learn(old, url, cleaned, site, template)
+                text, match = cleaned, cleaned
             before = (stored, stored_match, stored_template or "", stored_captions)
             after = (text, match, template, records_captions(captions, stored_captions))
             if before != after:
                 self.store.replace_text(
                     article_id, text, captions, match_text=match, template=template
                 )
-            if page is not None and site:
-                self._register(article_id, page, keys, url, cleaned, text)
+            if counted is not None:
+                self._register(article_id, counted, url, cleaned)
         return before != after
 
     def _learn(
         self, old: Carrier | None, url: str, cleaned: str, site: str, template: str
-    ) -> tuple[PageLines, list[LearningKey], str, str]:
+    ) -> Counted:
         """Count a page (in place of its stored version ``old``), clean again the stored pages
-        its counts change, and return the page, its keys, its text and its text to match on."""
+        its counts change, and return what to store and register of it."""
         page = PageLines(cleaned)
         keys = learning_keys(site, template)
         changed: set[tuple[LearningKey, int]] = set()
         if old is not None:
             changed |= self._uncount(old)
-        states, tipped = self._count_new(page, keys)
+        seen = self.db.seen(list(page.segments))
+        fresh = [h for h in page.segments if h not in seen]
+        # Segments another page carried alone so far: counted for that page's keys too.
+        self._materialize({h: first for h, (first, shared) in seen.items() if not shared}, page)
+        shared = {h: page.segments[h] for h in seen}
+        states, tipped = self._count(keys, shared, 1, page)
         changed |= tipped
         self._restate(changed, skip=old.article_id if old is not None else None)
         learned = {h for h, s in states.items() if s & LEARNED}
         furniture = {h for h, s in states.items() if s & FURNITURE}
         text, match = strip(page, learned, furniture)
-        return page, keys, text, match
+        return Counted(page, keys, text, match, fresh, list(shared))
 
     def _store(self, record: Mapping[str, Any], cleaned: str, text: str, match: str) -> AddResult:
         out = {**record, "text": text, "match_text": match}
@@ -212,81 +232,104 @@ class TemplateLearning:
             out["minhash"] = None  # the page's signature describes the text before stripping
         return self.store.add_article(out)
 
-    def _register(
-        self,
-        article_id: int,
-        page: PageLines,
-        keys: list[LearningKey],
-        url: str,
-        cleaned: str,
-        text: str,
-    ) -> None:
-        site = keys[0].site
-        template = next((k.template for k in keys if k.template), "")
+    def _register(self, article_id: int, counted: Counted, url: str, cleaned: str) -> None:
+        """Record the stored article as counted: the segments it is the first to carry, the
+        ones it shares with other pages, its text before stripping."""
+        site = counted.keys[0].site
+        template = next((k.template for k in counted.keys if k.template), "")
+        self.db.add_seen(article_id, counted.fresh)
         self.db.add_carriers(
-            article_id, key_hash(site), key_hash(url), key_hash(template), page.segments
+            article_id, key_hash(site), key_hash(url), key_hash(template), counted.shared
         )
-        self.db.set_cleaned(article_id, cleaned if text != cleaned else None)
+        self.db.set_cleaned(article_id, cleaned if counted.text != cleaned else None)
         self._stories.pop(article_id, None)
 
     # ------------------------------------------------------------------ counting
 
-    def _count_new(
-        self, page: PageLines, keys: list[LearningKey]
-    ) -> tuple[dict[int, int], set[tuple[LearningKey, int]]]:
-        """Count a new page under ``keys``; return its segments' states (over all keys) and the
-        (key, segment) pairs whose state changed."""
-        states: dict[int, int] = {}
-        changed: set[tuple[LearningKey, int]] = set()
-        mine: list[StoryLines] = []  # the page as compared with others, when first needed
-        for key in keys:
-            before = self.db.key_pages(key.id)
-            pages = self.db.add_key_pages(key.id, key.site, key.template, 1)
-            counts = self.db.add_counts(key.id, page.segments, 1)
-            updates: dict[int, tuple[int, str | None]] = {}
-            for h, count in counts.items():
-                furniture = bool(count.state & FURNITURE)
-                if not furniture and count.pages >= FURNITURE_MIN_PAGES:
-                    if not mine:
-                        mine.append(story_lines(page.text))
-                    furniture = self._joins_stories(key, h, mine[0])
-                state = _state(count, furniture, pages)
-                states[h] = states.get(h, 0) | state
-                if state != count.state:
-                    updates[h] = (state, page.samples[h] if furniture else None)
-            updates.update(self._share_moved(key, before, pages, skip=counts))
-            self.db.set_states(key.id, updates)
-            changed.update((key, h) for h in updates)
-        return states, changed
+    def _materialize(self, firsts: Mapping[int, int], page: PageLines) -> None:
+        """Count segments (``{hash: the stored page that carried it alone}``) for their first
+        page, now that the page being counted carries them too.
+
+        A segment on one page only is not counted per key (most lines of most pages are their
+        own): only which page carries it is kept, until a second one does.
+        """
+        if not firsts:
+            return
+        by_page: dict[int, list[int]] = {}
+        for h, first in firsts.items():
+            by_page.setdefault(first, []).append(h)
+        stored = self.db.read(list(by_page))
+        for first, hashes in by_page.items():
+            carrier = stored.get(first)
+            if carrier is None:
+                continue
+            keys = learning_keys(carrier.site, carrier.template)
+            segments = {h: page.segments[h] for h in hashes}
+            self.db.add_counts([k.id for k in keys], segments, 1)
+            self.db.add_carriers(
+                first,
+                key_hash(carrier.site),
+                key_hash(carrier.url),
+                key_hash(carrier.template),
+                hashes,
+            )
+        self.db.set_shared(list(firsts))
 
     def _uncount(self, old: Carrier) -> set[tuple[LearningKey, int]]:
         """Take a stored page out of the counts (its new version is counted next); return the
         (key, segment) pairs whose state changed."""
         page = PageLines(old.cleaned)
-        keys = learning_keys(old.site, old.template)
-        self.db.remove_carriers(key_hash(old.site), key_hash(old.url), page.segments)
+        seen = self.db.seen(list(page.segments))
+        self.db.drop_seen([h for h, (_, shared) in seen.items() if not shared])
+        shared = {h: page.segments[h] for h, (_, is_shared) in seen.items() if is_shared}
+        self.db.remove_carriers(key_hash(old.site), key_hash(old.url), shared)
         self.db.uncount(old.article_id)
         self._stories.pop(old.article_id, None)
-        changed: set[tuple[LearningKey, int]] = set()
-        for key in keys:
-            before = self.db.key_pages(key.id)
-            pages = self.db.add_key_pages(key.id, key.site, key.template, -1)
-            counts = self.db.add_counts(key.id, page.segments, -1)
-            updates: dict[int, tuple[int, str | None]] = {}
-            for h, count in counts.items():
-                if count.pages <= 0:
-                    continue
-                furniture = bool(count.state & FURNITURE) and self._still_stories(key, h)
-                state = _state(count, furniture, pages)
-                if state != count.state:
-                    updates[h] = (state, None)
-            updates.update(self._share_moved(key, before, pages, skip=counts))
-            self.db.set_states(key.id, updates)
-            changed.update((key, h) for h in updates)
+        changed = self._count(learning_keys(old.site, old.template), shared, -1, page)[1]
+        self.db.drop_seen(
+            [h for h in shared if not self.db.carriers(h, site=None, template=None, limit=1)]
+        )
         return changed
 
+    def _count(
+        self,
+        keys: list[LearningKey],
+        segments: Mapping[int, tuple[int, bool]],
+        delta: int,
+        page: PageLines,
+    ) -> tuple[dict[int, int], set[tuple[LearningKey, int]]]:
+        """Add ``delta`` to the pages of ``keys`` and to the counts of ``segments`` (of
+        ``page``) under them; return the segments' states (over all keys) and the (key,
+        segment) pairs whose state changed."""
+        by_id = {key.id: key for key in keys}
+        pages = self.db.add_pages([(k.id, k.site, k.template) for k in keys], delta)
+        counts = self.db.add_counts(list(by_id), segments, delta) if segments else {}
+        states: dict[int, int] = {}
+        updates: dict[tuple[int, int], tuple[int, str | None]] = {}
+        mine: list[StoryLines] = []  # the page as compared with others, when first needed
+        for (key_id, h), count in counts.items():
+            key = by_id[key_id]
+            furniture = bool(count.state & FURNITURE)
+            if count.pages <= 0:
+                continue
+            if delta > 0 and not furniture and count.pages >= FURNITURE_MIN_PAGES:
+                if not mine:
+                    mine.append(story_lines(page.text))
+                furniture = self._joins_stories(key, h, mine[0])
+            elif delta < 0 and furniture:
+                furniture = self._still_stories(key, h)
+            state = _state(count, furniture, pages[key_id])
+            states[h] = states.get(h, 0) | state
+            if state != count.state:
+                updates[key_id, h] = (state, page.samples[h] if furniture else None)
+        for key in keys:
+            moved = self._share_moved(key, pages[key.id] - delta, pages[key.id], skip=counts)
+            updates.update(((key.id, h), value) for h, value in moved.items())
+        self.db.set_states(updates)
+        return states, {(by_id[key_id], h) for key_id, h in updates}
+
     def _share_moved(
-        self, key: LearningKey, before: int, after: int, skip: Mapping[int, Count]
+        self, key: LearningKey, before: int, after: int, skip: Mapping[tuple[int, int], Count]
     ) -> dict[int, tuple[int, str | None]]:
         """States of the key's furniture that its new page count changes (a share of more or
         fewer pages), other than the segments in ``skip``."""
@@ -300,7 +343,7 @@ class TemplateLearning:
             return {}
         updates: dict[int, tuple[int, str | None]] = {}
         for h, count in self.db.marked(key.id, low, high).items():
-            if h in skip:
+            if (key.id, h) in skip:
                 continue
             state = _state(count, True, after)
             if state != count.state:
@@ -342,12 +385,11 @@ class TemplateLearning:
         """The page's text and text to match on, by the counts of its keys as they are."""
         learned: set[int] = set()
         furniture: set[int] = set()
-        for key in keys:
-            for h, count in self.db.counts(key.id, list(page.segments)).items():
-                if count.state & LEARNED:
-                    learned.add(h)
-                if count.state & FURNITURE:
-                    furniture.add(h)
+        for (_, h), count in self.db.counts([k.id for k in keys], list(page.segments)).items():
+            if count.state & LEARNED:
+                learned.add(h)
+            if count.state & FURNITURE:
+                furniture.add(h)
         return strip(page, learned, furniture)
 
     def _restate(self, changed: set[tuple[LearningKey, int]], skip: int | None) -> None:

@@ -73,63 +73,70 @@ class StoreBoilerplate:
         found = row.fetchone()
         return 0 if found is None else int(found[0])
 
-    def add_key_pages(self, key: int, site: str, template: str, delta: int) -> int:
-        """Add ``delta`` pages to ``key`` (created for ``site`` and ``template``); return them."""
-        self.conn.execute(
-            "INSERT INTO boilerplate_keys (key, site, template, pages) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (key) DO UPDATE SET pages = pages + excluded.pages",
-            (key, site, template, delta),
-        )
-        return self.key_pages(key)
+    def add_pages(self, keys: Sequence[tuple[int, str, str]], delta: int) -> dict[int, int]:
+        """Add ``delta`` pages to each of ``keys`` ((key, site, template), created when new);
+        return ``{key: pages}`` after."""
+        after = {}
+        for key, site, template in keys:
+            row = self.conn.execute(
+                "INSERT INTO boilerplate_keys (key, site, template, pages) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET pages = pages + excluded.pages RETURNING pages",
+                (key, site, template, delta),
+            ).fetchone()
+            after[key] = int(row[0])
+        return after
 
     # -- segment counts
 
-    def counts(self, key: int, hashes: Sequence[int]) -> dict[int, Count]:
-        """``{hash: Count}`` of those of ``hashes`` counted under ``key`` (others: absent)."""
-        found: dict[int, Count] = {}
+    def counts(self, keys: Sequence[int], hashes: Sequence[int]) -> dict[tuple[int, int], Count]:
+        """``{(key, hash): Count}`` of ``hashes`` counted under ``keys`` (others: absent)."""
+        found: dict[tuple[int, int], Count] = {}
+        if not keys:
+            return found
+        key_marks = ",".join("?" * len(keys))
         for chunk in _chunks(hashes):
             marks = ",".join("?" * len(chunk))
             rows = self.conn.execute(
-                "SELECT hash, pages, words, state FROM boilerplate_counts "
-                f"WHERE key = ? AND hash IN ({marks})",
-                [key, *chunk],
+                "SELECT key, hash, pages, words, state FROM boilerplate_counts "
+                f"WHERE key IN ({key_marks}) AND hash IN ({marks})",
+                [*keys, *chunk],
             )
-            found.update((h, Count(p, w, s)) for h, p, w, s in rows)
+            found.update(((k, h), Count(p, w, s)) for k, h, p, w, s in rows)
         return found
 
     def add_counts(
-        self, key: int, segments: Mapping[int, tuple[int, bool]], delta: int
-    ) -> dict[int, Count]:
+        self, keys: Sequence[int], segments: Mapping[int, tuple[int, bool]], delta: int
+    ) -> dict[tuple[int, int], Count]:
         """Add ``delta`` (1 or -1) to the page count of each of ``segments`` ({hash: (words,
-        placed)}) under ``key``; return their counts after (a count of zero is deleted)."""
-        before = self.counts(key, list(segments))
-        after: dict[int, Count] = {}
-        for h, (words, placed) in segments.items():
-            old = before.get(h)
-            if old is None:
-                after[h] = Count(delta, words, PLACED if placed else 0)
-            else:
-                after[h] = Count(old.pages + delta, old.words, old.state)
+        placed)}) under each of ``keys``; return ``{(key, hash): Count}`` after (a count that
+        falls to zero is deleted)."""
+        before = self.counts(keys, list(segments))
+        after: dict[tuple[int, int], Count] = {}
+        for key in keys:
+            for h, (words, placed) in segments.items():
+                old = before.get((key, h))
+                if old is None:
+                    after[key, h] = Count(delta, words, PLACED if placed else 0)
+                else:
+                    after[key, h] = Count(old.pages + delta, old.words, old.state)
         self.conn.executemany(
             "INSERT INTO boilerplate_counts (key, hash, pages, words, state) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (key, hash) DO UPDATE SET pages = excluded.pages",
-            [(key, h, c.pages, c.words, c.state) for h, c in after.items() if c.pages > 0],
+            [(k, h, c.pages, c.words, c.state) for (k, h), c in after.items() if c.pages > 0],
         )
-        gone = [h for h, c in after.items() if c.pages <= 0]
+        gone = [kh for kh, c in after.items() if c.pages <= 0]
         if gone:
-            self.conn.executemany(
-                "DELETE FROM boilerplate_counts WHERE key = ? AND hash = ?",
-                [(key, h) for h in gone],
-            )
+            self.conn.executemany("DELETE FROM boilerplate_counts WHERE key = ? AND hash = ?", gone)
         return after
 
-    def set_states(self, key: int, states: Mapping[int, tuple[int, str | None]]) -> None:
-        """Set the state (and sample line) of segments under ``key``: {hash: (state, line)}."""
-        self.conn.executemany(
-            "UPDATE boilerplate_counts SET state = ?, sample = coalesce(sample, ?) "
-            "WHERE key = ? AND hash = ?",
-            [(state, sample, key, h) for h, (state, sample) in states.items()],
-        )
+    def set_states(self, states: Mapping[tuple[int, int], tuple[int, str | None]]) -> None:
+        """Set the state (and sample line) of segments: ``{(key, hash): (state, line)}``."""
+        if states:
+            self.conn.executemany(
+                "UPDATE boilerplate_counts SET state = ?, sample = coalesce(sample, ?) "
+                "WHERE key = ? AND hash = ?",
+                [(state, sample, k, h) for (k, h), (state, sample) in states.items()],
+            )
 
     def marked(self, key: int, low: int, high: int) -> dict[int, Count]:
         """Furniture and learned segments of ``key`` on ``low`` to ``high`` pages."""
@@ -187,6 +194,37 @@ class StoreBoilerplate:
             [(h, site, page) for h in hashes],
         )
 
+    # -- segments seen once
+
+    def seen(self, hashes: Sequence[int]) -> dict[int, tuple[int, bool]]:
+        """``{hash: (first article carrying it, carried by another too)}`` of ``hashes`` seen."""
+        found: dict[int, tuple[int, bool]] = {}
+        for chunk in _chunks(hashes):
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"SELECT hash, article_id, shared FROM boilerplate_seen WHERE hash IN ({marks})",
+                chunk,
+            )
+            found.update((h, (a, bool(shared))) for h, a, shared in rows)
+        return found
+
+    def add_seen(self, article_id: int, hashes: Iterable[int]) -> None:
+        """Record the article as the first to carry each of ``hashes``."""
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO boilerplate_seen (hash, article_id, shared) VALUES (?, ?, 0)",
+            [(h, article_id) for h in hashes],
+        )
+
+    def set_shared(self, hashes: Iterable[int]) -> None:
+        """Mark ``hashes`` as carried by more than one page (counted per key from now on)."""
+        self.conn.executemany(
+            "UPDATE boilerplate_seen SET shared = 1 WHERE hash = ?", [(h,) for h in hashes]
+        )
+
+    def drop_seen(self, hashes: Iterable[int]) -> None:
+        """Forget ``hashes``: no stored page carries them any more."""
+        self.conn.executemany("DELETE FROM boilerplate_seen WHERE hash = ?", [(h,) for h in hashes])
+
     # -- counted articles
 
     def counted(self, article_id: int) -> bool:
@@ -229,6 +267,7 @@ class StoreBoilerplate:
     def forget(self) -> None:
         """Drop every count, to learn anew from the stored pages."""
         for table in (
+            "boilerplate_seen",
             "boilerplate_keys",
             "boilerplate_counts",
             "boilerplate_carriers",

@@ -187,8 +187,15 @@ LEARNING_DDL = (
 ) WITHOUT ROWID""",
     # The few marked segments of a key, by page count: the ones a new page count may unlearn.
     "CREATE INDEX boilerplate_counts_marked ON boilerplate_counts(key, pages) WHERE state >= 2",
-    # Which stored page carries which segment, so a segment learned late is stripped from the
-    # pages stored before.
+    # Every segment of a stored page, with the first page that carried it; a segment on one page
+    # only (most lines of most pages) is counted nowhere else.
+    """CREATE TABLE boilerplate_seen (
+    hash INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL,    -- the first stored page carrying it
+    shared INTEGER NOT NULL         -- 1: other pages carry it too, it is counted per key
+) WITHOUT ROWID""",
+    # Which stored pages carry a segment carried by more than one, so a segment learned late
+    # is stripped from the pages stored before.
     """CREATE TABLE boilerplate_carriers (
     hash INTEGER NOT NULL,
     site INTEGER NOT NULL,          -- hash of the article's site

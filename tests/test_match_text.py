@@ -126,6 +126,7 @@ def test_a_version_2_store_gains_templates_and_match_texts(tmp_path: Path) -> No
     # As version 2 left it.
     conn = sqlite3.connect(db)
     for table in (
+        "boilerplate_seen",
         "boilerplate_keys",
         "boilerplate_counts",
         "boilerplate_carriers",

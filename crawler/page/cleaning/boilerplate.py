@@ -68,10 +68,12 @@ def placed_hash(text: str, place: str) -> int:
 def _words(key: str, line: str) -> int:
     if not key:
         return 0
-    if key.isascii():
-        # line_key leaves words separated by single spaces.
-        return key.count(" ") + 1
-    return word_count(line)  # scripts without spaces count by characters
+    # line_key leaves words separated by single spaces.
+    spaced = key.count(" ") + 1
+    # Words of more than 12 letters on average: a script without spaces, counted by characters.
+    if len(key) > 12 * spaced and not key.isascii():
+        return word_count(line)
+    return spaced
 
 
 class PageLines:
