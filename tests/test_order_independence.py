@@ -5,6 +5,7 @@ split over two runs in either order, or a crawl killed with SIGKILL and resumed.
 
 from __future__ import annotations
 
+import json
 import signal
 import sqlite3
 import subprocess
@@ -62,8 +63,11 @@ def expected(served: tuple[World, Truth, Path]) -> tuple[dict[str, str], set[fro
         stripped = conn.execute(
             "SELECT count(*) FROM boilerplate_articles WHERE cleaned IS NOT NULL"
         ).fetchone()[0]
-    # The world is worth the trouble: boilerplate is learned and stories are joined.
+        stats = json.loads(conn.execute("SELECT stats FROM crawl_runs").fetchone()[0])
+    # The world is worth the trouble: boilerplate is learned, also from pages stored before it
+    # was, and stories are joined.
     assert stripped >= 5
+    assert stats.get("newsdedup/boilerplate_restated", 0) > 0
     assert any(len(story) > 1 for story in found[1])
     return found
 
