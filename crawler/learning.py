@@ -25,6 +25,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from crawler.page.cleaning.boilerplate import (
@@ -68,16 +69,18 @@ class LearningKey:
     site: str
     template: str
 
-    @property
+    @cached_property
     def id(self) -> int:
         return key_hash(self.site, self.template)
 
-    @property
+    @cached_property
     def site_filter(self) -> int | None:
+        """The carriers' site to look for (None: any site)."""
         return key_hash(self.site) if self.site else None
 
-    @property
+    @cached_property
     def template_filter(self) -> int | None:
+        """The carriers' template to look for (None: any template)."""
         return key_hash(self.template) if self.template else None
 
 
@@ -112,7 +115,7 @@ class Counted:
     shared: list[int]
 
 
-def records_captions(captions: list[str] | None, stored: str | None) -> str | None:
+def _captions_json(captions: list[str] | None, stored: str | None) -> str | None:
     """Captions as the store keeps them (JSON), or the stored ones when none are given."""
     return stored if captions is None else json.dumps(captions, ensure_ascii=False)
 
@@ -194,7 +197,7 @@ class TemplateLearning:
             else:
                 text, match = cleaned, cleaned
             before = (stored, stored_match, stored_template or "", stored_captions)
-            after = (text, match, template, records_captions(captions, stored_captions))
+            after = (text, match, template, _captions_json(captions, stored_captions))
             if before != after:
                 self.store.replace_text(
                     article_id, text, captions, match_text=match, template=template
@@ -397,7 +400,8 @@ class TemplateLearning:
         ids: set[int] = set()
         for key, h in changed:
             ids.update(self._carriers(key, h))
-        ids.discard(skip)  # type: ignore[arg-type]
+        if skip is not None:
+            ids.discard(skip)
         if not ids:
             return
         texts: dict[int, tuple[str, str]] = {}

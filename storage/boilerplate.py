@@ -67,12 +67,6 @@ class StoreBoilerplate:
 
     # -- keys
 
-    def key_pages(self, key: int) -> int:
-        """Pages counted under ``key``."""
-        row = self.conn.execute("SELECT pages FROM boilerplate_keys WHERE key = ?", (key,))
-        found = row.fetchone()
-        return 0 if found is None else int(found[0])
-
     def add_pages(self, keys: Sequence[tuple[int, str, str]], delta: int) -> dict[int, int]:
         """Add ``delta`` pages to each of ``keys`` ((key, site, template), created when new);
         return ``{key: pages}`` after."""
@@ -147,15 +141,6 @@ class StoreBoilerplate:
         )
         return {h: Count(p, w, s) for h, p, w, s in rows}
 
-    def learned_segments(self, key: int) -> list[tuple[int, int, int, str | None]]:
-        """(hash, pages, state, sample) of the furniture and learned segments of ``key``."""
-        rows = self.conn.execute(
-            "SELECT hash, pages, state, sample FROM boilerplate_counts "
-            "WHERE key = ? AND pages >= 1 AND state >= ? ORDER BY pages DESC, hash",
-            (key, FURNITURE),
-        )
-        return [tuple(row) for row in rows]  # type: ignore[misc]
-
     # -- carriers
 
     def carriers(
@@ -226,13 +211,6 @@ class StoreBoilerplate:
         self.conn.executemany("DELETE FROM boilerplate_seen WHERE hash = ?", [(h,) for h in hashes])
 
     # -- counted articles
-
-    def counted(self, article_id: int) -> bool:
-        """True when the article's page is counted."""
-        row = self.conn.execute(
-            "SELECT 1 FROM boilerplate_articles WHERE article_id = ?", (article_id,)
-        ).fetchone()
-        return row is not None
 
     def set_cleaned(self, article_id: int, cleaned: str | None) -> None:
         """Mark the article counted, with its text before stripping (None: as stored)."""
