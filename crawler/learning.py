@@ -33,11 +33,12 @@ from crawler.page.cleaning.boilerplate import (
     LONG_SEGMENT_WORDS,
     MIN_SEGMENT_WORDS,
     PageLines,
-    StoryLines,
+    Story,
     different_stories,
+    furniture_pages,
     joins_different_stories,
     required_pages,
-    story_lines,
+    story_of,
     strip,
 )
 from crawler.page.template import shared_template
@@ -46,6 +47,7 @@ from storage.boilerplate import (
     FURNITURE,
     LEARNED,
     PLACED,
+    STORIES,
     Carrier,
     Count,
     StoreBoilerplate,
@@ -58,7 +60,7 @@ logger = logging.getLogger(__name__)
 # Carriers of a segment looked at to tell whether it is furniture: enough to find three
 # stories, few enough that a story copied a thousand times costs no more than this.
 FURNITURE_SAMPLE = 48
-# Pages kept in memory as compared (story_lines) between articles: recent carriers.
+# Pages kept in memory as compared (Story) between articles: recent carriers.
 _STORY_CACHE = 2048
 
 
@@ -96,10 +98,18 @@ def learning_keys(site: str, template: str) -> list[LearningKey]:
     return keys
 
 
-def _state(count: Count, furniture: bool, key_pages: int) -> int:
+def _state(count: Count, stories: bool, key_pages: int) -> int:
+    """A segment's state from its count under a key of ``key_pages`` pages, when its pages tell
+    three ``stories`` or not."""
     placed = bool(count.state & PLACED)
+    furniture = stories and count.pages >= furniture_pages(key_pages)
     learned = furniture and count.pages >= required_pages(count.words, placed, key_pages)
-    return (count.state & PLACED) | (FURNITURE if furniture else 0) | (LEARNED if learned else 0)
+    return (
+        (count.state & PLACED)
+        | (STORIES if stories else 0)
+        | (FURNITURE if furniture else 0)
+        | (LEARNED if learned else 0)
+    )
 
 
 @dataclass(frozen=True)
@@ -129,7 +139,7 @@ class TemplateLearning:
         # False: stored pages cleaned again keep their stories (a re-dedup of the whole store
         # follows, as in reclean).
         self.regroup = regroup
-        self._stories: OrderedDict[int, StoryLines] = OrderedDict()
+        self._stories: OrderedDict[int, Story] = OrderedDict()
         self.restated = 0  # stored articles cleaned again after they were stored
 
     # ------------------------------------------------------------------ storing
@@ -159,7 +169,8 @@ class TemplateLearning:
             ):
                 # The same page again: its counts are in, its text is the stored one.
                 return self._store(record, cleaned, old.text, old.match_text), False
-            counted = self._learn(old, url, cleaned, site, template)
+            title = record.get("title")
+            counted = self._learn(old, url, cleaned, site, template, title)
             result = self._store(record, cleaned, counted.text, counted.match)
             self._register(result.article_id, counted, url, cleaned)
         return result, counted.text != cleaned
@@ -179,20 +190,20 @@ class TemplateLearning:
         conn = self.store.conn
         with transaction(conn):
             row = conn.execute(
-                "SELECT url, site, text, coalesce(match_text, text), template, captions "
+                "SELECT url, site, text, coalesce(match_text, text), template, captions, title "
                 "FROM articles WHERE id = ?",
                 (article_id,),
             ).fetchone()
             if row is None:
                 return False
-            url, site, stored, stored_match, stored_template, stored_captions = row
+            url, site, stored, stored_match, stored_template, stored_captions, title = row
             site = site or ""
             old = self.db.read([article_id]).get(article_id)
             counted = None
             if old is not None and (old.cleaned, old.template) == (cleaned, template):
                 text, match = old.text, old.match_text
             elif site:
-                counted = self._learn(old, url, cleaned, site, template)
+                counted = self._learn(old, url, cleaned, site, template, title)
                 text, match = counted.text, counted.match
             else:
                 text, match = cleaned, cleaned
@@ -207,7 +218,13 @@ class TemplateLearning:
         return before != after
 
     def _learn(
-        self, old: Carrier | None, url: str, cleaned: str, site: str, template: str
+        self,
+        old: Carrier | None,
+        url: str,
+        cleaned: str,
+        site: str,
+        template: str,
+        title: str | None,
     ) -> Counted:
         """Count a page (in place of its stored version ``old``), clean again the stored pages
         its counts change, and return what to store and register of it."""
@@ -221,7 +238,7 @@ class TemplateLearning:
         # Segments another page carried alone so far: counted for that page's keys too.
         self._materialize({h: first for h, (first, shared) in seen.items() if not shared}, page)
         shared = {h: page.segments[h] for h in seen}
-        states, tipped = self._count(keys, shared, 1, page)
+        states, tipped = self._count(keys, shared, 1, page, title)
         changed |= tipped
         self._restate(changed, skip=old.article_id if old is not None else None)
         learned = {h for h, s in states.items() if s & LEARNED}
@@ -288,7 +305,7 @@ class TemplateLearning:
         self.db.remove_carriers(key_hash(old.site), key_hash(old.url), shared)
         self.db.uncount(old.article_id)
         self._stories.pop(old.article_id, None)
-        changed = self._count(learning_keys(old.site, old.template), shared, -1, page)[1]
+        changed = self._count(learning_keys(old.site, old.template), shared, -1, page, None)[1]
         self.db.drop_seen(
             [h for h in shared if not self.db.carriers(h, site=None, template=None, limit=1)]
         )
@@ -300,31 +317,32 @@ class TemplateLearning:
         segments: Mapping[int, tuple[int, bool]],
         delta: int,
         page: PageLines,
+        title: str | None,
     ) -> tuple[dict[int, int], set[tuple[LearningKey, int]]]:
         """Add ``delta`` to the pages of ``keys`` and to the counts of ``segments`` (of
-        ``page``) under them; return the segments' states (over all keys) and the (key,
-        segment) pairs whose state changed."""
+        ``page``, titled ``title``) under them; return the segments' states (over all keys) and
+        the (key, segment) pairs whose state changed."""
         by_id = {key.id: key for key in keys}
         pages = self.db.add_pages([(k.id, k.site, k.template) for k in keys], delta)
         counts = self.db.add_counts(list(by_id), segments, delta) if segments else {}
         states: dict[int, int] = {}
         updates: dict[tuple[int, int], tuple[int, str | None]] = {}
-        mine: list[StoryLines] = []  # the page as compared with others, when first needed
+        mine: list[Story] = []  # the page as compared with others, when first needed
         for (key_id, h), count in counts.items():
             key = by_id[key_id]
-            furniture = bool(count.state & FURNITURE)
+            stories = bool(count.state & STORIES)
             if count.pages <= 0:
                 continue
-            if delta > 0 and not furniture and count.pages >= FURNITURE_MIN_PAGES:
+            if delta > 0 and not stories and count.pages >= FURNITURE_MIN_PAGES:
                 if not mine:
-                    mine.append(story_lines(page.text))
-                furniture = self._joins_stories(key, h, mine[0])
-            elif delta < 0 and furniture:
-                furniture = self._still_stories(key, h)
-            state = _state(count, furniture, pages[key_id])
+                    mine.append(story_of(page.text, title))
+                stories = self._joins_stories(key, h, mine[0])
+            elif delta < 0 and stories:
+                stories = self._still_stories(key, h)
+            state = _state(count, stories, pages[key_id])
             states[h] = states.get(h, 0) | state
             if state != count.state:
-                updates[key_id, h] = (state, page.samples[h] if furniture else None)
+                updates[key_id, h] = (state, page.samples[h] if stories else None)
         for key in keys:
             moved = self._share_moved(key, pages[key.id] - delta, pages[key.id], skip=counts)
             updates.update(((key.id, h), value) for h, value in moved.items())
@@ -334,11 +352,16 @@ class TemplateLearning:
     def _share_moved(
         self, key: LearningKey, before: int, after: int, skip: Mapping[tuple[int, int], Count]
     ) -> dict[int, tuple[int, str | None]]:
-        """States of the key's furniture that its new page count changes (a share of more or
-        fewer pages), other than the segments in ``skip``."""
+        """States of the key's segments of three stories that its new page count changes (a
+        share of more or fewer pages), other than the segments in ``skip``."""
         low = high = None
-        for words, placed in ((LONG_SEGMENT_WORDS, False), (MIN_SEGMENT_WORDS, False), (1, True)):
-            a, b = required_pages(words, placed, before), required_pages(words, placed, after)
+        kinds = ((LONG_SEGMENT_WORDS, False), (MIN_SEGMENT_WORDS, False), (1, True))
+        rules = [
+            (required_pages(words, placed, before), required_pages(words, placed, after))
+            for words, placed in kinds
+        ]
+        rules.append((furniture_pages(before), furniture_pages(after)))
+        for a, b in rules:
             if a != b:
                 low = min(a, b) if low is None else min(low, a, b)
                 high = max(a, b) - 1 if high is None else max(high, max(a, b) - 1)
@@ -348,18 +371,18 @@ class TemplateLearning:
         for h, count in self.db.marked(key.id, low, high).items():
             if (key.id, h) in skip:
                 continue
-            state = _state(count, True, after)
+            state = _state(count, bool(count.state & STORIES), after)
             if state != count.state:
                 updates[h] = (state, None)
         return updates
 
     # ------------------------------------------------------------------ stories
 
-    def _page_stories(self, ids: list[int]) -> list[StoryLines]:
+    def _page_stories(self, ids: list[int]) -> list[Story]:
         missing = [i for i in ids if i not in self._stories]
         if missing:
             for article_id, carrier in self.db.read(missing).items():
-                self._stories[article_id] = story_lines(carrier.cleaned)
+                self._stories[article_id] = story_of(carrier.cleaned, carrier.title)
         out = []
         for article_id in ids:
             found = self._stories.get(article_id)
@@ -373,7 +396,7 @@ class TemplateLearning:
     def _carriers(self, key: LearningKey, h: int, limit: int | None = None) -> list[int]:
         return self.db.carriers(h, site=key.site_filter, template=key.template_filter, limit=limit)
 
-    def _joins_stories(self, key: LearningKey, h: int, page: StoryLines) -> bool:
+    def _joins_stories(self, key: LearningKey, h: int, page: Story) -> bool:
         """True when the new page and two stored carriers of ``h`` tell three stories."""
         others = self._page_stories(self._carriers(key, h, FURNITURE_SAMPLE))
         return joins_different_stories(page, others)

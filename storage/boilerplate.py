@@ -22,8 +22,9 @@ _CHUNK = 500
 
 # Bits of boilerplate_counts.state.
 PLACED = 1  # a line at its place at the top or bottom of the text, not a line anywhere
-FURNITURE = 2  # printed on pages of different stories: never matched on
+FURNITURE = 2  # never matched on
 LEARNED = 4  # boilerplate: stripped from the text
+STORIES = 8  # printed on pages of three different stories
 
 
 def key_hash(*parts: str) -> int:
@@ -49,6 +50,7 @@ class Carrier(NamedTuple):
     url: str
     site: str
     template: str
+    title: str
     cleaned: str  # its text before learned boilerplate was stripped
     text: str  # as stored
     match_text: str  # what dedup matches it on
@@ -133,7 +135,8 @@ class StoreBoilerplate:
             )
 
     def marked(self, key: int, low: int, high: int) -> dict[int, Count]:
-        """Furniture and learned segments of ``key`` on ``low`` to ``high`` pages."""
+        """Segments of ``key`` on ``low`` to ``high`` pages marked furniture, learned or of
+        three stories."""
         rows = self.conn.execute(
             "SELECT hash, pages, words, state FROM boilerplate_counts "
             "WHERE key = ? AND pages BETWEEN ? AND ? AND state >= ?",
@@ -230,16 +233,13 @@ class StoreBoilerplate:
         for chunk in _chunks(sorted(set(ids))):
             marks = ",".join("?" * len(chunk))
             rows = self.conn.execute(
-                "SELECT a.id, a.url, a.site, a.template, coalesce(b.cleaned, a.text), a.text, "
-                "coalesce(a.match_text, a.text) FROM articles a "
+                "SELECT a.id, a.url, a.site, a.template, a.title, coalesce(b.cleaned, a.text), "
+                "a.text, coalesce(a.match_text, a.text) FROM articles a "
                 f"JOIN boilerplate_articles b ON b.article_id = a.id WHERE a.id IN ({marks})",
                 chunk,
             )
             for row in rows:
-                found[row[0]] = Carrier(
-                    row[0], row[1], row[2] or "", row[3] or "", row[4] or "", row[5] or "",
-                    row[6] or "",
-                )  # fmt: skip
+                found[row[0]] = Carrier(row[0], row[1], *(value or "" for value in row[2:]))
         return found
 
     def forget(self) -> None:

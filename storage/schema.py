@@ -181,7 +181,8 @@ LEARNING_DDL = (
     pages INTEGER NOT NULL,         -- stored pages under the key that carry it
     words INTEGER NOT NULL,
     state INTEGER NOT NULL,         -- bits: 1 placed, 2 furniture (never matched on),
-                                    -- 4 learned (stripped from the text)
+                                    -- 4 learned (stripped from the text), 8 printed on
+                                    -- pages of three different stories
     sample TEXT,                    -- the line, once it is furniture, for people reading this
     PRIMARY KEY (key, hash)
 ) WITHOUT ROWID""",

@@ -16,7 +16,7 @@ from crawler.page.cleaning.boilerplate import (
     different,
     is_boilerplate,
     segment_hash,
-    story_lines,
+    story_of,
     strip,
 )
 from crawler.writer import ArticleWriter
@@ -63,11 +63,14 @@ def headline(seed: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(7)).capitalize()
 
 
-def rec(site: str, n: int | str, lines: Iterable[str], template: str = "") -> dict[str, Any]:
+def rec(
+    site: str, n: int | str, lines: Iterable[str], template: str = "", title: str | None = None
+) -> dict[str, Any]:
+    lines = list(lines)
     return {
         "url": f"https://{site}/news/{n}",
         "site": site,
-        "title": f"Title {n}",
+        "title": title or lines[0][:80],
         "text": "\n".join(lines),
         "template": template or None,
     }
@@ -137,16 +140,20 @@ def test_the_text_keeps_what_learned_lines_would_gut() -> None:
 
 
 def test_pages_tell_different_stories_by_their_own_text() -> None:
-    a = story_lines("\n".join([*story(1), *FURNITURE]))
-    b = story_lines("\n".join([*story(2), *FURNITURE]))
-    lost = story_lines("\n".join([headline(3), *FURNITURE]))
-    copy = story_lines("\n".join([headline(4), *story(1), *FURNITURE]))
+    a = story_of("\n".join([*story(1), *FURNITURE]), headline(1))
+    b = story_of("\n".join([*story(2), *FURNITURE]), headline(2))
+    lost = story_of("\n".join([headline(3), *FURNITURE]), headline(3))
+    copy = story_of("\n".join([headline(4), *story(1), *FURNITURE]), headline(4))
+    local = story_of("\n".join([*story(1), *story(5, 1), *FURNITURE]), headline(1))
     edited = story(1)
     edited[2] = edited[2].replace(edited[2].split()[5], "tramway", 1)
     assert different(a, b)
     assert not different(a, lost)  # a headline is not a story of its own
     assert not different(a, copy)
-    assert not different(a, story_lines("\n".join(edited)))
+    assert not different(a, story_of("\n".join(edited)))
+    # An outlet's own paragraph in a copy under the story's title is no story of its own.
+    assert not different(a, local)
+    assert different(b, story_of("\n".join([*story(1), *story(5, 1), *FURNITURE]), "Other"))
 
 
 # ---------------------------------------------------------------- learning per template
@@ -289,6 +296,38 @@ def test_copies_of_one_story_in_the_network_stay_one_story(store: Store) -> None
     # The story is the network's four times over, but it is no furniture: it stays whole.
     assert all("\n".join(wire) in stored[c["url"]] for c in copies)
     assert all(PLEA not in stored[c["url"]] for c in copies)
+
+
+def test_regional_editions_adding_their_own_paragraph_stay_one_story(store: Store) -> None:
+    # One wire story on six editions of a network, each with a paragraph of local reaction: each
+    # copy has text of its own, like a story wrapped in furniture, but one title.
+    hosts = [f"edition{i}.example" for i in range(6)]
+    wire = story(88, 5)
+    title = "Ferry strike ends after a week of talks"
+    copies = [
+        rec(host, "wire", [*wire, *story(500 + i, 1, 35), *FURNITURE], NETWORK, title)
+        for i, host in enumerate(hosts)
+    ]
+    others = [network_page(hosts[n % 6], n, story(n)) for n in range(6)]
+    write(store, [*others, *copies])
+    assert together(store, *(c["url"] for c in copies))
+    stored = texts(store)
+    assert all("\n".join(wire) in stored[c["url"]] for c in copies)
+
+
+def test_a_story_on_a_few_pages_of_a_large_network_is_no_furniture(store: Store) -> None:
+    # Five editions retitle one wire story and add their own paragraph: each copy reads like a
+    # story wrapped in furniture, but the network's furniture is on all its pages, the story on
+    # a few of them.
+    hosts = [f"edition{i}.example" for i in range(5)]
+    wire = story(89, 5)
+    others = [network_page(hosts[n % 5], n, story(n)) for n in range(40)]
+    copies = [
+        rec(host, "wire", [*wire, *story(600 + i, 1, 35), *FURNITURE], NETWORK, headline(700 + i))
+        for i, host in enumerate(hosts)
+    ]
+    write(store, [*others[:20], *copies, *others[20:]])
+    assert together(store, *(c["url"] for c in copies))
 
 
 # ---------------------------------------------------------------- stored pages, any order

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 
 from crawler.page.cleaning.text import line_key
 from storage.textunits import word_count
@@ -36,14 +37,19 @@ SHORT_MIN_PERCENT = 30
 PLACED_LINES = 2
 PLACED_MIN_PAGES = 4
 PLACED_MIN_PERCENT = 40
-# A segment printed on this many pages of different stories is furniture: it never counts
-# towards a match, even before it is learned (and it is never learned before).
+# A segment printed on this many pages of three different stories, and on this share of its
+# group's pages, is furniture: it never counts towards a match, even before it is learned (and it
+# is never learned before). The share spares a story that several editions of a network carry:
+# a network's furniture is on most of its pages, a story on a few of them.
 FURNITURE_MIN_PAGES = 3
+FURNITURE_MIN_PERCENT = 20
 # Two pages tell different stories when, beside the lines they share word for word, each has
 # this many words of its own (a headline, a byline and a dateline are less) and little of that is
 # alike (under this share of the smaller part's 5-word shingles: not an edited copy).
 OWN_MIN_WORDS = 30
 OWN_SAME_SHARE = 0.5
+# Titles sharing this share of the shorter one's words name one story.
+SAME_TITLE_SHARE = 0.6
 SHINGLE_WORDS = 5
 # If learned segments would take more than this share of a page's words, the page is unlike
 # the others (or the site publishes near-copies); keep its text rather than gut it.
@@ -115,6 +121,11 @@ class PageLines:
                 self.samples[p] = line
 
 
+def furniture_pages(key_pages: int) -> int:
+    """Pages of ``key_pages`` that must carry a segment (of three stories) to make it furniture."""
+    return max(FURNITURE_MIN_PAGES, -(-FURNITURE_MIN_PERCENT * key_pages // 100))
+
+
 def required_pages(words: int, placed: bool, key_pages: int) -> int:
     """Pages of ``key_pages`` that must carry a segment of ``words`` for it to be learned."""
     if placed:
@@ -135,15 +146,18 @@ def is_boilerplate(words: int, pages: int, key_pages: int, placed: bool = False)
     return pages >= required_pages(words, placed, key_pages)
 
 
-StoryLines = dict[int, tuple[int, frozenset[int]]]
+@dataclass(frozen=True)
+class Story:
+    """A page as :func:`different` compares it: the words of its title, and its lines as
+    ``{line hash: (words, 5-word shingles)}`` (hashes of this process, compared, never stored)."""
+
+    title: frozenset[str]
+    lines: dict[int, tuple[int, frozenset[int]]]
 
 
-def story_lines(text: str) -> StoryLines:
-    """A page as :func:`different` compares it: ``{line hash: (words, 5-word shingles)}``.
-
-    Hashes are this process's own (``hash``): they are compared, never stored.
-    """
-    lines: StoryLines = {}
+def story_of(text: str, title: str | None = None) -> Story:
+    """The :class:`Story` of a page's text and title."""
+    lines: dict[int, tuple[int, frozenset[int]]] = {}
     for line in text.split("\n"):
         words = line_key(line).split()
         if not words:
@@ -156,14 +170,26 @@ def story_lines(text: str) -> StoryLines:
                 for i in range(len(words) - SHINGLE_WORDS + 1)
             )
         lines[hash(" ".join(words))] = (len(words), grams)
-    return lines
+    return Story(frozenset(line_key(title or "").split()), lines)
 
 
-def different(a: StoryLines, b: StoryLines) -> bool:
-    """True when two pages (their :func:`story_lines`) tell different stories: apart from the
-    lines both print, each has text of its own, and that text is not an edit of the other's."""
-    own_a = [value for h, value in a.items() if h not in b]
-    own_b = [value for h, value in b.items() if h not in a]
+def _same_title(a: frozenset[str], b: frozenset[str]) -> bool:
+    if not a or not b:
+        return False
+    return len(a & b) >= SAME_TITLE_SHARE * min(len(a), len(b))
+
+
+def different(a: Story, b: Story) -> bool:
+    """True when two pages tell different stories: their titles differ and, apart from the lines
+    both print, each has text of its own that is not an edit of the other's.
+
+    Copies of one story under one title are one story whatever each outlet adds (a local
+    paragraph reads like a story of its own wrapped in the copy).
+    """
+    if _same_title(a.title, b.title):
+        return False
+    own_a = [value for h, value in a.lines.items() if h not in b.lines]
+    own_b = [value for h, value in b.lines.items() if h not in a.lines]
     if sum(w for w, _ in own_a) < OWN_MIN_WORDS or sum(w for w, _ in own_b) < OWN_MIN_WORDS:
         return False
     grams_a = frozenset().union(*(g for _, g in own_a))
@@ -172,7 +198,7 @@ def different(a: StoryLines, b: StoryLines) -> bool:
     return len(small & large) < OWN_SAME_SHARE * len(small)
 
 
-def joins_different_stories(page: StoryLines, others: Iterable[StoryLines]) -> bool:
+def joins_different_stories(page: Story, others: Iterable[Story]) -> bool:
     """True when ``page`` and two of ``others`` tell three different stories."""
     apart = [other for other in others if different(page, other)]
     return any(
@@ -180,7 +206,7 @@ def joins_different_stories(page: StoryLines, others: Iterable[StoryLines]) -> b
     )
 
 
-def different_stories(pages: list[StoryLines]) -> bool:
+def different_stories(pages: list[Story]) -> bool:
     """True when three of ``pages`` tell three different stories."""
     return any(joins_different_stories(page, pages[i + 1 :]) for i, page in enumerate(pages))
 
