@@ -6,8 +6,9 @@ structural signature, ``crawler.page.template``) and, when the signature is spec
 the template on every host that serves it (sites of one network share their furniture). A
 segment (``crawler.page.cleaning.boilerplate``) counted under a key is
 
-- **furniture** once three of the key's pages that carry it tell three different stories: it
-  never counts towards a match (the text dedup compares, ``match_text``, goes without it);
+- **furniture** once three of the key's pages that carry it tell three different stories and it
+  is on a share of the key's pages: it never counts towards a match (the text dedup compares,
+  ``match_text``, goes without it);
 - **learned** once it is furniture and on enough of the key's pages (a count and a share): it is
   stripped from the text.
 
