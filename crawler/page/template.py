@@ -21,6 +21,8 @@ from lxml.html import HtmlElement
 MIN_PARAGRAPH_CHARS = 60
 # The container is the deepest element holding this share of the paragraphs' text.
 CONTAINER_SHARE = 0.6
+# Paragraphs looked at, at most: a page of thousands costs no more than this.
+MAX_PARAGRAPHS = 400
 # Paragraphs holding less than this share of the extracted text do not say where it is (a body
 # written with <br> breaks, a paragraph or two of it in <p>).
 TEXT_IN_PARAGRAPHS = 0.3
@@ -71,7 +73,7 @@ def _by_paragraphs(paragraphs: Sequence[HtmlElement], lines: Sequence[str]) -> H
     depths: dict[HtmlElement, int] = {}
     total = found = 0
     blob = " ".join(lines)
-    for para in paragraphs:
+    for para in paragraphs[:MAX_PARAGRAPHS]:
         content = para.text_content()
         chars = len(content)
         # Only paragraphs of the extracted text: a cookie notice has paragraphs too.
