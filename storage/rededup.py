@@ -18,9 +18,10 @@ from storage import scan
 from storage.dedup import Fingerprint
 from storage.filters import ArticleFilter
 from storage.lsh import SqliteLSH
-from storage.matcher import SqliteMatcher
+from storage.matcher import MATCH_TEXT, SqliteMatcher
 from storage.minhash import MinHashParams
 from storage.schema import LSH_DDL
+from storage.textunits import word_count
 
 logger = logging.getLogger(__name__)
 
@@ -62,23 +63,38 @@ def rededup(
     done = exact = near = changed = 0
     # Every article, duplicates included, in id order; updating a batch does not move the keyset.
     every = ArticleFilter(include_duplicates=True)
+    # The whole text only where the match is on a shorter one: its word count is the text's.
+    whole = "CASE WHEN match_text IS NULL THEN NULL ELSE text END"
     columns = (
-        "text",
+        MATCH_TEXT,
         "duplicate_of",
         "similarity",
         "match",
         "matched_id",
         "text_hash",
         "word_count",
+        whole,
     )
     for rows in scan.batches(conn, columns, every, BATCH):
-        for text, old_dup, old_sim, old_match, old_matched, old_hash, old_count, article_id in rows:
+        for row in rows:
+            (
+                text,
+                old_dup,
+                old_sim,
+                old_match,
+                old_matched,
+                old_hash,
+                old_count,
+                full,
+                article_id,
+            ) = row
             fp = Fingerprint.of(text, params)
-            if (fp.text_hash, fp.word_count) != (old_hash, old_count):
+            count = fp.word_count if full is None else word_count(full)
+            if (fp.text_hash, count) != (old_hash, old_count):
                 # Before the match: later articles look this one up by its hash.
                 conn.execute(
                     "UPDATE articles SET text_hash = ?, word_count = ? WHERE id = ?",
-                    (fp.text_hash, fp.word_count, article_id),
+                    (fp.text_hash, count, article_id),
                 )
             match = matcher.find(fp, before=article_id)
             new = (

@@ -23,6 +23,7 @@ from crawler.page.language import article_language
 from crawler.page.metadata import Metadata
 from crawler.page.parse import PageRejected, parse_page
 from crawler.page.signals import canonical_url, language, read_signals
+from crawler.page.template import template_signature
 from storage.outcomes import EMPTY
 
 # One options object for every page. Comments are not article text; trafilatura's own
@@ -135,6 +136,7 @@ def extract_article(
         image=metadata.image(url, signals, found),
         captions=[unicodedata.normalize("NFC", c) for c in captions],
         page_type=metadata.page_type(signals, found),
+        template=template_signature(tree, findings.paragraphs, lines) or None,
     )
 
 
