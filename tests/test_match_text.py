@@ -4,10 +4,10 @@ regrouped after them, nested transactions, and the schema step that brought them
 from __future__ import annotations
 
 import random
-import sqlite3
 from pathlib import Path
 
 import pytest
+from oldstores import write_version_2
 
 from storage import Store
 from storage.connection import transaction
@@ -124,24 +124,7 @@ def test_a_version_2_store_gains_templates_and_match_texts(tmp_path: Path) -> No
     with Store.open(db) as store:
         store.add_article(record("https://a.example/1", words(12)))
     # As version 2 left it.
-    conn = sqlite3.connect(db)
-    for table in (
-        "boilerplate_seen",
-        "boilerplate_keys",
-        "boilerplate_counts",
-        "boilerplate_carriers",
-        "boilerplate_articles",
-    ):
-        conn.execute(f"DROP TABLE {table}")
-    conn.execute("ALTER TABLE articles DROP COLUMN template")
-    conn.execute("ALTER TABLE articles DROP COLUMN match_text")
-    conn.execute(
-        "CREATE TABLE boilerplate_segments (site TEXT, hash INTEGER, pages INTEGER, "
-        "words INTEGER, sample TEXT, PRIMARY KEY (site, hash))"
-    )
-    conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
-    conn.commit()
-    conn.close()
+    write_version_2(db)
     with Store.open(db) as store:
         assert store.meta()["schema_version"] == str(SCHEMA_VERSION)
         tables = set(store.db.table_names())

@@ -7,10 +7,12 @@ import sqlite3
 import zlib
 
 import pytest
+from oldstores import make_version_2
 
 from storage import ParameterMismatch, Store
 from storage.dedup import Fingerprint
 from storage.minhash import DEFAULT_PARAMS, MIN_MINHASH_WORDS, shingles
+from storage.schema import SCHEMA_VERSION
 from storage.textunits import units
 
 # Japanese news words (nouns, verbs, particles), to make texts that share a vocabulary.
@@ -136,8 +138,7 @@ def _write_like_version_2(path) -> None:
     conn.execute(
         "DELETE FROM meta WHERE key IN ('minhash_text_units', 'minhash_char_shingle_size')"
     )
-    conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
-    conn.execute("DROP TABLE articles_grams")
+    make_version_2(conn)
     for article_id, text in conn.execute("SELECT id, text FROM articles").fetchall():
         words = re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold())
         digest = hashlib.blake2b(" ".join(words).encode(), digest_size=8).digest()
@@ -159,7 +160,7 @@ def test_store_of_an_older_version_is_detected_migrated_and_rebuilt(tmp_path) ->
     with pytest.raises(ParameterMismatch, match=r"newsdedup dedup --db .*old\.db"):
         Store.open(path)
     with Store.open(path, verify=False) as s:
-        assert s.meta()["schema_version"] == "3"
+        assert s.meta()["schema_version"] == str(SCHEMA_VERSION)
         assert s.search("調査")[0]["id"] == 1  # the migration built the bigram index
         with pytest.raises(ParameterMismatch):
             s.add_article({"url": "https://x.example/", "text": "x"})
