@@ -12,7 +12,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from sitegen import Article, Site, build_world, crawl, paragraphs, write_site, write_world
+from sitegen import (
+    Article,
+    Site,
+    article_html,
+    build_world,
+    crawl,
+    listing_html,
+    paragraphs,
+    write_site,
+    write_world,
+)
 
 from crawler.demo.server import World, serve_world
 from storage import Store
@@ -179,3 +189,61 @@ def test_bad_sources_file_is_a_usage_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert f"{sources}: source 'x': unknown field 'depht'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_redirected_articles_and_dead_links_are_not_asked_again(tmp_path: Path) -> None:
+    root = tmp_path / "world"
+    (site,) = build_world(root, sites=1, per_site=3, shared=0)
+    moved = Article(
+        site.folder, "/moved/story/", "A story that moved", paragraphs(random.Random(5)), 9
+    )
+    site.extra_files["moved/story/index.html"] = article_html(site, moved)
+    links = '<a href="/old/story/">Moved story</a> <a href="/dead/page/">Dead page</a>'
+
+    def front_page(edition: int) -> None:
+        # A new front page each run: one that answered 304 would have no links followed.
+        html = listing_html(site, f"Front page, edition {edition}", site.articles, links)
+        (root / site.folder / "index.html").write_text(html, encoding="utf-8")
+
+    write_site(root, site, ["/"])
+    front_page(1)
+    config = root / site.folder / "_world.json"
+    world_config = json.loads(config.read_text(encoding="utf-8"))
+    config.write_text(
+        json.dumps({**world_config, "redirects": {"/old/story/": "/moved/story/"}}),
+        encoding="utf-8",
+    )
+    db = tmp_path / "news.db"
+    with serve_world(root) as served:
+        first = crawl(db, *served.start_urls())
+        assert first.returncode == 0, first.stderr
+        paths = [path for _site, path in served.requests]
+        assert {"/old/story/", "/moved/story/", "/dead/page/"} <= set(paths), paths
+        assert served.url(site.folder, "/moved/story/") in articles(db)
+
+        served.clear_log()
+        front_page(2)
+        second = crawl(db, *served.start_urls())
+        assert second.returncode == 0, second.stderr
+        paths = [path for _site, path in served.requests]
+        assert {hit.status for hit in served.log if hit.path == "/"} == {200}
+        assert "/news/2025/03/01/site-a-story-0/" not in paths, paths
+        assert not {"/old/story/", "/moved/story/", "/dead/page/"} & set(paths), paths
+
+        # Once the first wait (a day) is over the dead link is asked again, and the next wait
+        # is longer: two 404 answers in a row are on record.
+        dead = served.url(site.folder, "/dead/page/")
+        with sqlite3.connect(db) as conn:
+            conn.execute(
+                "UPDATE crawl_seen SET fetched_at = '2000-01-01T00:00:00+00:00' WHERE url = ?",
+                (dead,),
+            )
+        served.clear_log()
+        front_page(3)
+        third = crawl(db, *served.start_urls())
+        assert third.returncode == 0, third.stderr
+        paths = [path for _site, path in served.requests]
+        assert "/dead/page/" in paths and "/old/story/" not in paths, paths
+        with sqlite3.connect(db) as conn:
+            answers = conn.execute("SELECT answers FROM crawl_gone WHERE url = ?", (dead,))
+            assert answers.fetchone() == (2,)
