@@ -3,16 +3,25 @@ delays; and the pieces behind them (Retry-After parsing, the address policy)."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
+import threading
 import time
 from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
+from scrapy import Request, Spider
+from scrapy.http import Response
+from scrapy.utils.test import get_crawler
 from sitegen import Site, build_world, crawl, write_world
 
+from crawler import politeness
 from crawler.demo.server import Reply, RouteRequest, serve_world
-from crawler.politeness import retry_after_seconds
+from crawler.politeness import PoliteRetryMiddleware, retry_after_seconds
 from crawler.safety import POLICY, AddressPolicy, BlockedAddress, GuardedResolver
 
 CONTACT = "mailto:crawl-desk@example.org"
@@ -120,3 +129,123 @@ def test_resolver_checks_the_address_it_connects_to() -> None:
     with pytest.raises(BlockedAddress, match="rebind.example resolves to 169.254.169.254"):
         GuardedResolver._vet("169.254.169.254", "rebind.example")
     assert POLICY.blocked_reason("rebind.example")
+
+
+def test_429_pauses_the_whole_host_for_retry_after(tmp_path: Path) -> None:
+    root = tmp_path / "world"
+    (site,) = build_world(root, sites=1, per_site=12, shared=0, seed=5)
+    write_world(root, [site], start=["/", "/feed.xml"])
+    hits: list[tuple[float, str, int]] = []
+    lock = threading.Lock()
+    routes = {}
+    for article in site.articles:
+        file = root / site.folder / article.path.strip("/") / "index.html"
+
+        def answer(request: RouteRequest, file: Path = file) -> Reply:
+            with lock:
+                status = 429 if not hits else 200
+                hits.append((time.monotonic(), request.path, status))
+            if status == 429:
+                return Reply(429, b"slow down", {"Content-Type": "text/plain", "Retry-After": "2"})
+            return Reply(200, file.read_bytes(), {"Content-Type": "text/html; charset=utf-8"})
+
+        routes[(site.folder, article.path)] = answer
+    with serve_world(root, routes=routes) as world:
+        # One request at a time (with no delay at all Scrapy sends every queued request of a
+        # slot at once): none is on its way when the 429 comes, except one the downloader may
+        # send the moment that answer is in, before the retry middleware sees it.
+        result = crawl(
+            tmp_path / "news.db",
+            *world.start_urls(),
+            *["-s", "DOWNLOAD_DELAY=0.05", "-s", "DOWNLOAD_DELAY_JITTER=0"],
+            *["-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"],
+        )
+    assert result.returncode == 0, result.stderr
+    refused_at = hits[0][0]
+    # Every article was fetched, the refused one twice, and the host rested for Retry-After
+    # (checked as a lower bound only: a slow machine may rest longer).
+    assert sorted(path for _, path, status in hits if status == 200) == sorted(
+        a.path for a in site.articles
+    )
+    during_rest = [at - refused_at for at, _, _ in hits[1:] if at - refused_at < 1.9]
+    assert len(during_rest) <= 1, during_rest
+
+
+class FakeClock:
+    """Stands in for the time module in crawler.politeness: a clock that never moves."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def time(self) -> float:
+        return self.now
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+def retry_middleware(monkeypatch: pytest.MonkeyPatch, **settings: Any) -> PoliteRetryMiddleware:
+    monkeypatch.setattr(politeness, "time", FakeClock(1000.0))
+    crawler = get_crawler(Spider, {"RETRY_TIMES": 5, **settings})
+    crawler.spider = Spider.from_crawler(crawler, name="polite")
+    # A downloader with no slot yet: the host pause is all there is to see.
+    downloader = SimpleNamespace(slots={}, get_slot_key=lambda request: "")
+    crawler.engine = SimpleNamespace(downloader=downloader)  # type: ignore[assignment]
+    return PoliteRetryMiddleware.from_crawler(crawler)
+
+
+def answer(url: str, status: int, retry_after: str | None = None, times: int = 0) -> tuple:
+    request = Request(url, meta={"retry_times": times} if times else {})
+    headers = {"Retry-After": retry_after} if retry_after is not None else {}
+    return request, Response(url, status=status, headers=headers, request=request)
+
+
+def test_retry_waits_back_off_exponentially_up_to_the_cap(monkeypatch) -> None:
+    retries = retry_middleware(
+        monkeypatch, NEWSDEDUP_RETRY_BACKOFF=1.5, NEWSDEDUP_RETRY_AFTER_MAX=10
+    )
+    waits = []
+    for times in range(5):
+        retry = retries.process_response(*answer("http://a.example/x", 502, times=times))
+        assert isinstance(retry, Request)
+        waits.append(retry.meta["retry_not_before"] - 1000.0)
+    assert waits == [1.5, 3.0, 6.0, 10.0, 10.0]  # doubled each time, capped by the setting
+    assert retries.paused == {}  # a 502 is one page's trouble, not the host's
+
+
+def test_retry_after_is_waited_for_and_pauses_the_host(monkeypatch) -> None:
+    retries = retry_middleware(monkeypatch, NEWSDEDUP_RETRY_AFTER_MAX=120)
+    retry = retries.process_response(*answer("http://a.example/x", 429, "7"))
+    assert retry.meta["retry_not_before"] == 1007.0
+    assert retries.paused == {"a.example": 1007.0}
+    retry = retries.process_response(*answer("http://b.example/y", 503, "30"))
+    assert retries.paused == {"a.example": 1007.0, "b.example": 1030.0}
+
+
+def test_retry_after_over_the_cap_is_not_waited_for(monkeypatch) -> None:
+    retries = retry_middleware(monkeypatch, NEWSDEDUP_RETRY_AFTER_MAX=60)
+    request, response = answer("http://a.example/x", 503, "3600")
+    assert retries.process_response(request, response) is response
+    assert retries.paused == {}
+    assert retries.crawler.stats.get_value("newsdedup/retry_after_too_long") == 1
+
+
+def test_robots_crawl_delay_is_capped(tmp_path: Path) -> None:
+    root = tmp_path / "world"
+    (site,) = build_world(root, sites=1, per_site=2, shared=0, seed=6)
+    write_world(root, [site], start=["/"])
+    (root / site.folder / "robots.txt").write_text(
+        "User-agent: *\nCrawl-delay: 3600\n", encoding="utf-8"
+    )
+    db = tmp_path / "news.db"
+    with serve_world(root) as world:
+        result = crawl(db, *world.start_urls(), "-s", "NEWSDEDUP_MAX_CRAWL_DELAY=0.2")
+    assert result.returncode == 0, result.stderr
+    assert "asks for a Crawl-delay of 3600 s; using NEWSDEDUP_MAX_CRAWL_DELAY (0.2 s)" in (
+        result.stderr
+    )
+    with sqlite3.connect(db) as conn:
+        stats = json.loads(conn.execute("SELECT stats FROM crawl_runs").fetchone()[0])
+        stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert stats["newsdedup/crawl_delay/127.0.0.1"] == 0.2
+    assert stored == 2
