@@ -4,12 +4,16 @@ delays; and the pieces behind them (Retry-After parsing, the address policy)."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import subprocess
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import pairwise
 from pathlib import Path
+from random import Random
 from types import SimpleNamespace
 from typing import Any
 
@@ -17,7 +21,19 @@ import pytest
 from scrapy import Request, Spider
 from scrapy.http import Response
 from scrapy.utils.test import get_crawler
-from sitegen import Site, build_world, crawl, write_world
+from sitegen import (
+    CRAWL_TIMEOUT,
+    ROOT,
+    Article,
+    Site,
+    article_html,
+    build_world,
+    crawl,
+    crawl_command,
+    listing_html,
+    paragraphs,
+    write_world,
+)
 
 from crawler import politeness
 from crawler.demo.server import Reply, RouteRequest, serve_world
@@ -249,3 +265,95 @@ def test_robots_crawl_delay_is_capped(tmp_path: Path) -> None:
         stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     assert stats["newsdedup/crawl_delay/127.0.0.1"] == 0.2
     assert stored == 2
+
+
+class EvilHandler(BaseHTTPRequestHandler):
+    """Serves one article at every path but robots.txt, counting what it was asked."""
+
+    def do_GET(self) -> None:  # noqa: N802 - name fixed by BaseHTTPRequestHandler
+        self.server.hits.append(self.path)  # type: ignore[attr-defined]
+        if self.path == "/robots.txt":
+            body, status, kind = b"User-agent: *\n", 200, "text/plain"
+        else:
+            body, status, kind = self.server.page, 200, "text/html; charset=utf-8"  # type: ignore[attr-defined]
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture()
+def private_host(tmp_path: Path) -> Iterator[dict[str, Any]]:
+    """A site whose front page links to http://evil.test:PORT/story/, a name that resolves (in
+    the crawl, through tests/mapped_resolver.py) to 127.0.0.2, where a server waits."""
+    try:
+        evil = ThreadingHTTPServer(("127.0.0.2", 0), EvilHandler)
+    except OSError:
+        pytest.skip("cannot listen on 127.0.0.2")
+    origin = f"http://evil.test:{evil.server_address[1]}"
+    evil.hits = []  # type: ignore[attr-defined]
+    story = Article("evil", "/story/", "A story on a private address", paragraphs(Random(8)), 3)
+    evil.page = article_html(Site("evil", origin), story).encode()  # type: ignore[attr-defined]
+    thread = threading.Thread(target=evil.serve_forever, daemon=True)
+    thread.start()
+    root = tmp_path / "world"
+    (site,) = build_world(root, sites=1, per_site=2, shared=0, seed=9)
+    link = f'<a href="{origin}/story/">Elsewhere</a>'
+    site.extra_files["index.html"] = listing_html(site, "Front page", site.articles, link)
+    write_world(root, [site], start=["/"])
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(
+            [str(Path(__file__).parent), os.environ.get("PYTHONPATH", "")]
+        ),
+        "NEWSDEDUP_TEST_HOSTS": "evil.test=127.0.0.2",
+    }
+    try:
+        with serve_world(root) as world:
+            yield {"world": world, "origin": origin, "hits": evil.hits, "env": env}
+    finally:
+        evil.shutdown()
+        evil.server_close()
+
+
+def crawl_with_resolver(db: Path, info: dict[str, Any], *args: str) -> subprocess.CompletedProcess:
+    command = crawl_command(
+        db,
+        *info["world"].start_urls(),
+        "-s", "TWISTED_DNS_RESOLVER=mapped_resolver.MappedResolver",
+        "-s", f"NEWSDEDUP_ALLOWED_SITES={info['origin'].removeprefix('http://')}",
+        *args,
+    )  # fmt: skip
+    return subprocess.run(
+        command, cwd=ROOT, env=info["env"], capture_output=True, text=True, timeout=CRAWL_TIMEOUT
+    )
+
+
+def test_a_name_resolving_to_a_private_address_is_not_connected_to(
+    private_host: dict[str, Any], tmp_path: Path
+) -> None:
+    db = tmp_path / "news.db"
+    result = crawl_with_resolver(db, private_host)
+    assert result.returncode == 0, result.stderr
+    assert private_host["hits"] == []
+    with sqlite3.connect(db) as conn:
+        reasons = dict(conn.execute("SELECT url, reason FROM fetches WHERE outcome = 'error'"))
+        stored = {row[0] for row in conn.execute("SELECT url FROM articles")}
+    assert reasons.get(private_host["origin"] + "/story/") == "blocked_address", reasons
+    assert len(stored) == 2  # the site's own articles
+
+
+def test_allowed_networks_let_a_private_address_through(
+    private_host: dict[str, Any], tmp_path: Path
+) -> None:
+    db = tmp_path / "news.db"
+    result = crawl_with_resolver(db, private_host, "-s", "NEWSDEDUP_ALLOWED_NETWORKS=127.0.0.2/32")
+    assert result.returncode == 0, result.stderr
+    assert "/story/" in private_host["hits"]
+    with sqlite3.connect(db) as conn:
+        stored = {row[0] for row in conn.execute("SELECT url FROM articles")}
+    assert private_host["origin"] + "/story/" in stored
