@@ -8,7 +8,8 @@ import random
 import sqlite3
 import time
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
@@ -247,3 +248,26 @@ def test_redirected_articles_and_dead_links_are_not_asked_again(tmp_path: Path) 
         with sqlite3.connect(db) as conn:
             answers = conn.execute("SELECT answers FROM crawl_gone WHERE url = ?", (dead,))
             assert answers.fetchone() == (2,)
+
+
+def test_a_later_feed_pubdate_fetches_the_article_again(world, tmp_path: Path) -> None:
+    served, sites, root = world
+    site = sites[0]
+    feed = served.url(site.folder, "/feed.xml")
+    db = tmp_path / "news.db"
+    # Depth 1: the feed's entries only, so the feed alone decides what is fetched.
+    assert crawl(db, feed, "-s", "DEPTH_LIMIT=1").returncode == 0
+    changed = site.articles[2]
+    changed.paragraphs = [*changed.paragraphs[:-1], "An update was published this afternoon."]
+    write_site(root, site, ["/", "/feed.xml"])
+    later = format_datetime(datetime.now(timezone.utc) + timedelta(hours=1))
+    text = (root / site.folder / "feed.xml").read_text(encoding="utf-8")
+    entry = f"<link>{site.origin}{changed.path}</link><pubDate>"
+    start = text.index(entry) + len(entry)
+    end = text.index("</pubDate>", start)
+    (root / site.folder / "feed.xml").write_text(text[:start] + later + text[end:], "utf-8")
+    served.clear_log()
+    result = crawl(db, feed, "-s", "DEPTH_LIMIT=1")
+    assert result.returncode == 0, result.stderr
+    assert [path for _site, path in article_requests(served)] == [changed.path]
+    assert "An update was published" in articles(db)[served.url(site.folder, changed.path)]["text"]
