@@ -9,14 +9,15 @@ import sqlite_utils
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 LSH_DDL = (
     "CREATE TABLE lsh (key INTEGER NOT NULL, article_id INTEGER NOT NULL, "
     "PRIMARY KEY (key, article_id)) WITHOUT ROWID"
 )
 
-ARTICLE_COLUMNS = {
+# The articles table as version 1 created it; later versions add the columns below it.
+_V1_ARTICLE_COLUMNS = {
     "id": int,
     "url": str,
     "title": str,
@@ -44,12 +45,16 @@ ARTICLE_COLUMNS = {
     "first_seen": str,
     "updated_at": str,
 }
+# Added in version 3: where the publication date came from, and the agency of agency copy.
+_V3_ARTICLE_COLUMNS = {"date_source": str, "agency": str}
+# Every column of the articles table of the current version.
+ARTICLE_COLUMNS = {**_V1_ARTICLE_COLUMNS, **_V3_ARTICLE_COLUMNS}
 
 
 def _v1(db: sqlite_utils.Database) -> None:
     """First schema: articles, pages, versions, fetch log, LSH index, FTS over title+text."""
     db.table("articles").create(
-        ARTICLE_COLUMNS, pk="id", not_null={"url", "text"}, defaults={"text": ""}
+        _V1_ARTICLE_COLUMNS, pk="id", not_null={"url", "text"}, defaults={"text": ""}
     )
     db.execute("CREATE UNIQUE INDEX articles_url ON articles(url)")
     # Partial indexes: most rows have no duplicate_of, and empty texts have no hash.
@@ -154,8 +159,16 @@ def _v2(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v3(db: sqlite_utils.Database) -> None:
+    """Articles say where their publication date came from, and which agency wrote them."""
+    existing = {row[1] for row in db.conn.execute("PRAGMA table_info(articles)")}
+    for name in _V3_ARTICLE_COLUMNS:
+        if name not in existing:
+            db.conn.execute(f"ALTER TABLE articles ADD COLUMN {name} TEXT")
+
+
 # MIGRATIONS[n] brings a store from version n - 1 to version n. Append, never edit.
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2}
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2, 3: _v3}
 
 
 # Tables created on first use by the module that keeps them, not by a migration: every

@@ -88,8 +88,9 @@ def extract_article(
         raise PageRejected(EMPTY, f"no article text found on {url}")
     found = Metadata(tree, url)
     clock.lap("metadata")
-    title = metadata.title(signals, found)
-    authors = metadata.authors(signals, found)
+    title = metadata.title(url, signals, found)
+    credits = metadata.authors(url, signals, found, doc.text)
+    authors = credits.authors
     captions = list(findings.captions)
     # NFC, as trafilatura's own extract() returns it: one spelling per character, so that
     # matching, search and dedup see the same text for the same words.
@@ -111,7 +112,7 @@ def extract_article(
         site_name=site_name,
         captions=captions,
         alt_texts=findings.alt_texts,
-        authors=authors,
+        authors=[*authors, *credits.agencies],  # their byline lines are not article text
         about_names=metadata.publisher_names(url, site_name),
         found_captions=captions,
     )
@@ -119,13 +120,16 @@ def extract_article(
     if decide:
         reject_short(url, lines)
     # Read last: the date search is the costliest field, and a rejected page never needs it.
+    dated = metadata.dates(signals, found)
     return Article(
         url=canonical_url(url, signals),
         title=title,
         text="\n".join(lines),
         authors=authors,
-        published=metadata.published(signals, found),
-        modified=metadata.modified(signals),
+        agency=credits.agency,
+        published=dated.published,
+        modified=dated.modified,
+        date_source=dated.source,
         language=language(signals),
         site_name=site_name,
         description=metadata.description(signals, found),
