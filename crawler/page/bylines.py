@@ -436,9 +436,19 @@ def _take(candidates: Iterable[tuple[str, bool]], publishers: list[str]) -> Byli
     return byline
 
 
-# JSON-LD, meta tags and itemprop come first in the sources and are exact about who wrote the
-# article; the other byline elements may name the authors of other stories too.
-_EXACT_SOURCES = 3
+# JSON-LD and meta tags come first in the sources and are exact about who wrote the article;
+# the byline elements may name the authors of other stories too.
+_EXACT_SOURCES = 2
+
+
+def needs_page_bylines(signals: Signals, publishers: list[str]) -> bool:
+    """True when the JSON-LD and meta tags name nobody: only then is the page's body searched
+    for byline elements (a walk over every element's class)."""
+    for candidates in (_ld_people(signals), _meta_people(signals)):
+        found = _take(candidates, publishers)
+        if found.authors or found.agencies:
+            return False
+    return True
 
 
 def byline(
@@ -461,8 +471,7 @@ def byline(
     for i, first in enumerate(taken):
         if first.authors or first.agencies:
             found = first
-            # A later source of markup (meta tags, itemprop) that names the same people and
-            # more: the first one was cut short.
+            # Meta tags that name the same people as the JSON-LD and more: it was cut short.
             names = {key(a) for a in first.authors}
             for later in taken[i + 1 : _EXACT_SOURCES]:
                 if names < {key(a) for a in later.authors}:
@@ -475,4 +484,12 @@ def byline(
     return found
 
 
-__all__ = ["AGENCIES", "MAX_AUTHORS", "Byline", "byline", "clean_name", "split_names"]
+__all__ = [
+    "AGENCIES",
+    "MAX_AUTHORS",
+    "Byline",
+    "byline",
+    "clean_name",
+    "needs_page_bylines",
+    "split_names",
+]

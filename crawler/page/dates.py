@@ -11,6 +11,7 @@ included; a date the page writes for people ("Oct 31, 2025") becomes ISO 8601.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -54,7 +55,11 @@ MODIFIED_META = (
 EARLIEST_YEAR = 1990
 _FUTURE_SLACK = timedelta(days=1)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-_MONTH_NAME = re.compile(r"[^\W\d_]{3,}")
+# Month names dateutil reads (English); other languages are left to htmldate's search.
+_MONTH_NAME = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE
+)
+_DEFAULTS = (datetime(2000, 1, 1), datetime(2001, 2, 2))
 # Dates in a URL path: /2024/05/03/, -2024-05-03-, 20240503.
 _URL_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d\d)[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)"
@@ -100,16 +105,21 @@ def parse_date(value: object) -> str | None:
 
 
 def _human_date(text: str) -> datetime | None:
-    if not _MONTH_NAME.search(text):
-        numbers = [int(n) for n in re.findall(r"\d+", text)]
-        if len(numbers) < 3 or not any(12 < n <= 31 for n in numbers[:3]):
-            return None  # day and month could be either way round
+    """A date written for people, when its year, month and day are all there."""
+    numbers = [int(n) for n in re.findall(r"\d+", text)]
+    if not _MONTH_NAME.search(text) and not any(12 < n <= 31 for n in numbers[:3]):
+        return None  # numbers only, and day and month could be either way round
     try:
-        return dateutil_parser.parse(text, fuzzy=True)
-    except (ValueError, OverflowError, TypeError):
+        with warnings.catch_warnings():
+            # A time zone name it does not know ("ET", "CEST"): the date is still right.
+            warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)
+            first, second = (
+                dateutil_parser.parse(text, fuzzy=True, default=default) for default in _DEFAULTS
+            )
+    except (ValueError, OverflowError, TypeError, ArithmeticError):
         return None
-    except Exception:  # dateutil warns and raises oddly on time zone names it does not know
-        return None
+    # A part the text does not give comes from the default: two defaults tell it.
+    return first if first.date() == second.date() else None
 
 
 def _plausible(moment: datetime) -> bool:

@@ -78,6 +78,7 @@ def extract_article(
     signals = read_signals(tree, url)
     if decide:
         reject_non_article(url, signals)
+    metadata.read_page_bylines(tree, url, signals)
     clock.lap("parse")
     findings = prune_tree(tree)
     clock.lap("cleaning")

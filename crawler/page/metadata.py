@@ -23,9 +23,9 @@ from trafilatura.metadata import (
 from trafilatura.settings import Document, set_date_params
 from trafilatura.utils import line_processing
 
-from crawler.page.bylines import Byline, byline
+from crawler.page.bylines import Byline, byline, needs_page_bylines
 from crawler.page.dates import PageDates, page_dates
-from crawler.page.signals import Signals
+from crawler.page.signals import Signals, read_bylines
 from crawler.page.titles import headline, site_names
 from crawler.urls import site_of
 
@@ -163,6 +163,15 @@ def title(url: str, signals: Signals, found: Metadata) -> str | None:
     return unicodedata.normalize("NFC", value) if value else None
 
 
+def read_page_bylines(tree: HtmlElement, url: str, signals: Signals) -> None:
+    """Add the page's byline elements to ``signals`` when its markup names no author.
+
+    Call it before the tree is cleaned (cleaning takes blocks out that hold bylines).
+    """
+    if needs_page_bylines(signals, site_names(signals, url)):
+        signals.bylines = read_bylines(tree)
+
+
 def authors(url: str, signals: Signals, found: Metadata, text: str | None = None) -> Byline:
     """The byline's people and agency (:func:`crawler.page.bylines.byline`); trafilatura's
     reading of the page when its markup names nobody. ``text`` is the article's text, whose
@@ -207,6 +216,7 @@ def page_type(signals: Signals, found: Metadata) -> str | None:
 __all__ = [
     "Metadata",
     "authors",
+    "read_page_bylines",
     "description",
     "image",
     "page_type",

@@ -97,17 +97,14 @@ class DateMark:
 MAX_BYLINE_MARKS = 40
 # A byline is short; a longer element classed "author" is an author's biography or a box.
 BYLINE_MAX_CHARS = 200
-_LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
-_CLASSED = "translate(concat(@class, ' ', @id), '{}', '{}')".format(*_LOWER)
-_BYLINE_ELEMENTS = etree.XPath(
-    "//body//*[@itemprop='author' or @itemprop='creator' "
-    "or (self::a and contains(concat(' ', normalize-space(@rel), ' '), ' author ')) "
-    + "".join(
-        f"or contains({_CLASSED}, '{word}') "
-        for word in ("byline", "author", "autor", "auteur", "writer", "reporter", "verfasser")
-    )
-    + "]"
+_MARKED_AUTHORS = etree.XPath(
+    "//body//*[@itemprop='author' or @itemprop='creator'] "
+    "| //body//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]"
 )
+# Class attributes are read as strings (in C) and matched here: cheaper than asking XPath to
+# lower-case and search every element's class.
+_CLASS_VALUES = etree.XPath("//body//@class")
+_BYLINE_CLASS = re.compile(r"byline|author|autor|auteur|writer|reporter|verfasser", re.IGNORECASE)
 # Class words of elements that name someone other than the article's author: commenters,
 # photographers, the authors of teasers to other stories.
 _NOT_BYLINE = re.compile(
@@ -212,7 +209,6 @@ def read_signals(tree: HtmlElement, url: str) -> Signals:
         signals.page_title = " ".join(title.text_content().split()) or None
     signals.headlines = read_headlines(tree)
     signals.dates = read_dates(tree)
-    signals.bylines = read_bylines(tree)
     return signals
 
 
@@ -358,7 +354,12 @@ def read_bylines(tree: HtmlElement) -> list[BylineMark]:
     says they hold a caption, a comment, a teaser or an avatar are left out.
     """
     found: list[BylineMark] = []
-    elements = _BYLINE_ELEMENTS(tree)
+    marked = _MARKED_AUTHORS(tree)
+    # Each kind of mark in page order; marked elements first (they are read first anyway).
+    elements = list(marked)
+    for value in _CLASS_VALUES(tree):
+        if _BYLINE_CLASS.search(value) and value.getparent() not in elements[: len(marked)]:
+            elements.append(value.getparent())
     outer = {parent for el in elements for parent in el.iterancestors()}
     numbers: dict[HtmlElement, int] = {}
     for el in elements:
