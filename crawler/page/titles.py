@@ -222,7 +222,13 @@ def _bare(metas: list[str]) -> str:
     for meta in metas[1:]:
         bk, mk = key(best), key(meta)
         shorter_bare = _related(bk, mk) and _decorated(best, meta)
-        longer_whole = _related(mk, bk) and not _decorated(meta, best)
+        # Cut short, maybe inside a word: "… the ferry fares f".
+        longer_whole = (
+            len(bk.split()) >= KICKER_TAIL_MIN_WORDS
+            and mk.startswith(bk)
+            and mk != bk
+            and not _decorated(meta, best)
+        )
         if shorter_bare or longer_whole:
             best = meta
     return best
