@@ -101,8 +101,28 @@ def is_site_name(segment: str, names: list[str]) -> bool:
     return False
 
 
+def _strip_whole_name(title: str, names: list[str]) -> str:
+    """``title`` without a site name written out whole at its start or end, before the
+    separators split a name that holds hyphens ("Le Courrier de Saint-Aubin-sur-Mer - …")."""
+    for name in sorted(names, key=len, reverse=True):
+        if len(name) < SITE_NAME_MIN_CHARS or not _SEPARATOR.search(name):
+            continue  # a name the separators leave whole is handled with the segments
+        lowered, low_name = title.casefold(), name.casefold()
+        if lowered.startswith(low_name):
+            match = _SEPARATOR.match(title, len(name))
+            if match and " " in match.group() and key(title[match.end() :]):
+                return title[match.end() :].strip()
+        if lowered.endswith(low_name):
+            head = title[: len(title) - len(name)]
+            match = re.search(r"\s+[|\-–—·•»«/~*:]+\s*$|\s*[|｜ㅣ:：]\s*$", head)
+            if match and key(head[: match.start()]):
+                return head[: match.start()].strip()
+    return title
+
+
 def strip_site_name(title: str, names: list[str]) -> str:
     """``title`` without the site's name (and a date beside it) at its end or start."""
+    title = _strip_whole_name(title, names)
     while True:
         cuts = list(_SEPARATOR.finditer(title))
         bounds = [0, *(m.end() for m in cuts)]
