@@ -28,7 +28,7 @@ FIELDS: tuple[Field, ...] = (
     Field("text", "text", "page"),
     Field("published", "text", "page"),
     Field("modified", "text", "page"),
-    # Which part of the page gave `published`: jsonld, meta, time, url, text or feed.
+    # Which part of the page gave `published`: jsonld, meta, time, url or text.
     Field("date_source", "text", "page"),
     Field("authors", "list", "page"),
     # The news agency credited for agency copy ("AP", "dpa"), apart from the people in authors.

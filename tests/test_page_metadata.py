@@ -346,3 +346,15 @@ def test_odd_metadata_values_never_crash() -> None:
     )
     article = extract_article(html, URL)
     assert article.authors == [] and article.modified is None
+
+
+def test_site_name_from_the_page_title_and_its_masthead_line_out_of_the_text() -> None:
+    url = "https://news.le-courrier-de-saint.example/stories/port.html"
+    html = page(
+        "<title>Le Courrier de Saint-Aubin-sur-Mer - Le port double ses tarifs</title>",
+        "<p>Le Courrier de Saint-Aubin-sur-Mer Le quotidien de la région</p>",
+    )
+    article = extract_article(html, url)
+    assert article.title == "Le port double ses tarifs"
+    assert article.site_name == "Le Courrier de Saint-Aubin-sur-Mer"
+    assert "quotidien" not in article.text

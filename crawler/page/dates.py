@@ -1,7 +1,7 @@
 """When an article was first published and last updated, and which part of the page says so.
 
 A page carries many dates: its own article's in JSON-LD and meta tags, the byline's <time>,
-related stories' dates, the feed's update time, a date in the URL and in the text. The
+related stories' dates, update times, a date in the URL and in the text. The
 article's own markup comes first: the JSON-LD node of the article itself (not of a related
 item), then the publication meta tags, then the dates marked in the article's body; only then
 the URL and the text (htmldate's search). Dates are kept as the page states them, time zone
@@ -72,7 +72,7 @@ class PageDates:
 
     published: str | None
     modified: str | None
-    source: str | None  # "jsonld", "meta", "time", "url", "text" or "feed"; None: no date
+    source: str | None  # "jsonld", "meta", "time", "url" or "text"; None: no date
 
 
 def parse_date(value: object) -> str | None:

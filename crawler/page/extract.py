@@ -105,7 +105,7 @@ def extract_article(
         raw_lines.insert(0, lead)
     if decide and not signals.marked_article:
         reject_listing(url, raw_lines, findings.link_texts)
-    site_name = metadata.site_name(signals, found)
+    site_name = metadata.site_name(url, signals, found)
     lines = clean_lines(
         raw_lines,
         link_texts=findings.link_texts,

@@ -26,7 +26,7 @@ from trafilatura.utils import line_processing
 from crawler.page.bylines import Byline, byline, needs_page_bylines
 from crawler.page.dates import PageDates, page_dates
 from crawler.page.signals import Signals, read_bylines
-from crawler.page.titles import headline, site_names
+from crawler.page.titles import displayed_site_name, headline, site_names
 from crawler.urls import site_of
 
 logger = logging.getLogger(__name__)
@@ -190,10 +190,14 @@ def description(signals: Signals, found: Metadata) -> str | None:
     return first(shown_description(signals), found.description)
 
 
-def site_name(signals: Signals, found: Metadata) -> str | None:
-    """The publication's name: og:site_name, then trafilatura's, then the JSON-LD publisher."""
+def site_name(url: str, signals: Signals, found: Metadata) -> str | None:
+    """The publication's name: og:site_name, then trafilatura's, then the JSON-LD publisher;
+    the name its page titles carry rather than a bare host name."""
     publisher = signals.ld.get("publisher")
-    return signals.meta.get("og:site_name") or first(found.sitename, *ld_names(publisher)[:1])
+    name = signals.meta.get("og:site_name") or first(found.sitename, *ld_names(publisher)[:1])
+    if not name or ("." in name and " " not in name):
+        return displayed_site_name(signals, url) or name
+    return name
 
 
 def dates(signals: Signals, found: Metadata) -> PageDates:
