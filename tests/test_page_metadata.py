@@ -189,6 +189,8 @@ def test_ten_dates_the_articles_own_json_ld_wins() -> None:
          URL, "2025-05-02", "time"),
         ("", "<div class='byline'><time datetime='2025-05-02T09:30'>2 May 2025</time></div>", URL,
          "2025-05-02T09:30", "time"),
+        ("", "<p><time datetime='2025-04-30'>Seen 30 April</time> <span itemprop='datePublished' "
+         "content='2025-05-02'>2 May</span></p>", URL, "2025-05-02", "time"),
         ("", "", "https://www.daily-courier.example/2025/05/02/ferry-fares-rise", "2025-05-02",
          "url"),
     ],
@@ -268,6 +270,24 @@ def test_byline_element_when_the_markup_names_nobody() -> None:
         "Political correspondents</div>",
     )
     assert extract_article(html, URL).authors == ["Jane Roe", "John Doe"]
+
+
+def test_an_author_meta_tag_naming_the_first_author_alone_is_completed_by_the_byline() -> None:
+    html = page(
+        "<meta name='author' content='Jane Roe'>",
+        "<h1>Port doubles the fares</h1><div class='article-byline' itemprop='author'>By "
+        "<a href='/staff/jane-roe'>Jane Roe</a> and <a href='/staff/john-doe'>John Doe</a></div>",
+    )
+    assert extract_article(html, URL).authors == ["Jane Roe", "John Doe"]
+
+
+def test_a_copy_served_elsewhere_takes_the_site_name_from_its_canonical_address() -> None:
+    html = page(
+        "<title>Port doubles the fares - Dailycourier</title>"
+        "<link rel='canonical' href='https://www.dailycourier.example/news/ferry-fares-rise'>"
+    )
+    mirror = "https://archive.mirror.example/saved/ferry.html"
+    assert extract_article(html, mirror).title == "Port doubles the fares"
 
 
 def test_the_publishers_own_credit_is_nobodys_name_but_a_personal_site_is_its_author() -> None:

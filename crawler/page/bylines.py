@@ -436,19 +436,20 @@ def _take(candidates: Iterable[tuple[str, bool]], publishers: list[str]) -> Byli
     return byline
 
 
-# JSON-LD and meta tags come first in the sources and are exact about who wrote the article;
-# the byline elements may name the authors of other stories too.
-_EXACT_SOURCES = 2
+# JSON-LD, meta tags, itemprop and rel=author come first in the sources and say who wrote
+# the article; elements classed as a byline may be other stories' too.
+_MARKED_SOURCES = 4
 
 
 def needs_page_bylines(signals: Signals, publishers: list[str]) -> bool:
-    """True when the JSON-LD and meta tags name nobody: only then is the page's body searched
-    for byline elements (a walk over every element's class)."""
-    for candidates in (_ld_people(signals), _meta_people(signals)):
-        found = _take(candidates, publishers)
-        if found.authors or found.agencies:
-            return False
-    return True
+    """True unless the JSON-LD names the authors, or the meta tags name several: only then is
+    the page's body searched for byline elements (a walk over every element's class). An
+    author meta tag often names the first author alone."""
+    ld = _take(_ld_people(signals), publishers)
+    if ld.authors or ld.agencies:
+        return False
+    meta = _take(_meta_people(signals), publishers)
+    return len(meta.authors) <= 1 and not meta.agencies
 
 
 def byline(
@@ -471,9 +472,10 @@ def byline(
     for i, first in enumerate(taken):
         if first.authors or first.agencies:
             found = first
-            # Meta tags that name the same people as the JSON-LD and more: it was cut short.
+            # A later source of markup that names the same people and more: the first one was
+            # cut short (an author meta tag with the first author alone).
             names = {key(a) for a in first.authors}
-            for later in taken[i + 1 : _EXACT_SOURCES]:
+            for later in taken[i + 1 : _MARKED_SOURCES]:
                 if names < {key(a) for a in later.authors}:
                     found = Byline(later.authors, first.agencies or later.agencies)
                     break

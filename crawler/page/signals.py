@@ -40,7 +40,9 @@ CHROME_TAGS = frozenset({"nav", "footer", "aside", "form", "menu"})
 _LOGO = re.compile(r"logo|brand|site-?(?:title|name)|masthead", re.IGNORECASE)
 # Inside a headline these start a new run of text (a kicker in its own span); other tags
 # (em, a, strong) are part of a word run.
-_BREAK_TAGS = frozenset({"span", "div", "p", "br", "small", "header", "time", "h2", "h3"})
+_BREAK_TAGS = frozenset(
+    {"span", "div", "p", "br", "small", "header", "time", "h2", "h3", "li", "dd", "dt"}
+)
 _RUN = "\x00"
 # Soft hyphens and zero-width characters: invisible, they only split a word for a reader.
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
@@ -75,11 +77,9 @@ _PUBLISHED = re.compile(
 )
 
 
-# In page order, evaluated in C: <time> elements and body elements marked with a date itemprop.
-_DATE_ELEMENTS = etree.XPath(
-    "//time | //*[@itemprop='datePublished' or @itemprop='dateCreated' "
-    "or @itemprop='dateModified'][not(self::meta) and not(self::time)]"
-)
+# Dates marked with an itemprop (read as attribute strings, in C), and <time> elements.
+_ITEMPROPS = etree.XPath("//body//@itemprop")
+_DATE_PROPS = frozenset({"datepublished", "datecreated", "datemodified"})
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ _BYLINE_CLASS = re.compile(r"byline|author|autor|auteur|writer|reporter|verfasse
 # photographers, the authors of teasers to other stories.
 _NOT_BYLINE = re.compile(
     r"comment|caption|credit|photo|foto|image|bild|teaser|related|avatar|bio\b|follow|social|"
-    r"share|newsletter|subscribe",
+    r"share|newsletter|subscribe|footer|sidebar",
     re.IGNORECASE,
 )
 
@@ -319,9 +319,15 @@ def _date_kind(el: HtmlElement) -> str | None:
 
 
 def read_dates(tree: HtmlElement) -> list[DateMark]:
-    """The first dates the page body marks up: <time> elements and itemprop dates."""
+    """The first dates the page body marks up: itemprop dates, then <time> elements, each in
+    page order."""
     marks = []
-    for el in _DATE_ELEMENTS(tree):
+    marked = [
+        prop.getparent()
+        for prop in _ITEMPROPS(tree)
+        if prop.lower() in _DATE_PROPS and prop.getparent().tag not in ("meta", "time")
+    ]
+    for el in (*marked, *tree.iter("time")):
         value = el.get("datetime") or el.get("content") or " ".join(el.text_content().split())
         if value:
             marks.append(DateMark(value.strip(), _date_kind(el), *_place(el)))

@@ -85,8 +85,11 @@ def site_names(signals: Signals, url: str) -> list[str]:
         kinds = kinds if isinstance(kinds, list) else [kinds]
         if any(isinstance(k, str) and k.lower() in _SITE_LD_TYPES for k in kinds):
             names.append(ld_text(node.get("name")))
-    host = site_of(url).split(":")[0]
-    names.extend(label for label in host.split(".")[:-1] if label not in _HOST_NOISE)
+    # The page's own address for itself too: a copy served from elsewhere names the site.
+    for address in (url, signals.canonical, signals.meta.get("og:url")):
+        if address and "://" in address:
+            host = site_of(address).split(":")[0]
+            names.extend(label for label in host.split(".")[:-1] if label not in _HOST_NOISE)
     unique: list[str] = []
     for name in names:
         if name and _squash(name) and _squash(name) not in map(_squash, unique):
