@@ -8,6 +8,7 @@ import sqlite3
 import zlib
 
 import pytest
+from oldstores import make_version_2
 
 import storage.scan
 from storage import ParameterMismatch, SearchQueryError, Store, StoreError
@@ -382,14 +383,17 @@ def test_date_source_and_agency_are_stored_and_exported(tmp_path):
     assert '"date_source": "jsonld"' in line and '"agency": "dpa"' in line
 
 
-def test_a_version_2_store_gains_date_source_and_agency(tmp_path):
+@pytest.mark.parametrize("version", [2, 4])
+def test_an_older_store_gains_date_source_and_agency(tmp_path, version):
     db = tmp_path / "n.db"
     with Store.open(db) as s:
         s.add_article(record("https://a.example/1", make_text(41)))
-        # As version 2 left it: no date_source, no agency.
-        for column in ("date_source", "agency"):
-            s.conn.execute(f"ALTER TABLE articles DROP COLUMN {column}")
-        s.conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+        if version == 2:
+            make_version_2(s.conn)
+        else:  # As version 4 left it: no date_source, no agency.
+            for column in ("date_source", "agency"):
+                s.conn.execute(f"ALTER TABLE articles DROP COLUMN {column}")
+            s.conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
     with Store.open(db) as s:
         assert s.meta()["schema_version"] == str(SCHEMA_VERSION)
         row = s.get("https://a.example/1")
