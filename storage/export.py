@@ -113,6 +113,9 @@ def _pages(
     store: Store, columns: Sequence[str], filters: dict[str, Any]
 ) -> Iterator[list[tuple[Any, ...]]]:
     """Yield lists of up to PAGE_ROWS rows (never empty) of the SQL ``columns`` plus the id."""
+    if isinstance(filters.get("access"), (str, list)):
+        access = filters["access"]
+        filters = {**filters, "access": (access,) if isinstance(access, str) else tuple(access)}
     flt = ArticleFilter(**filters)
     with _reading(store):
         yield from scan.batches(store.conn, columns, flt, PAGE_ROWS)

@@ -9,7 +9,7 @@ import sqlite_utils
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 LSH_DDL = (
     "CREATE TABLE lsh (key INTEGER NOT NULL, article_id INTEGER NOT NULL, "
@@ -53,6 +53,7 @@ ARTICLE_COLUMNS = {
     # The text dedup matches on when it is not ``text``: ``text`` without the lines its site or
     # network prints on many pages (furniture), which never decide a match. Version 3.
     "match_text": str,
+    "access": str,  # free | paywalled | truncated (crawler.page.access), version 5
 }
 
 
@@ -245,8 +246,23 @@ def _v4(db: sqlite_utils.Database) -> None:
         db.conn.execute(ddl)
 
 
+def _v5(db: sqlite_utils.Database) -> None:
+    """Whether an article is free to read (``access``: free, paywalled, truncated); articles
+    stored before are NULL, unknown, until ``newsdedup reclean`` reads their pages again."""
+    columns = {row[1] for row in db.conn.execute("PRAGMA table_info(articles)")}
+    if "access" not in columns:
+        db.conn.execute("ALTER TABLE articles ADD COLUMN access TEXT")
+    db.conn.execute("CREATE INDEX IF NOT EXISTS articles_access ON articles(access)")
+
+
 # MIGRATIONS[n] brings a store from version n - 1 to version n. Append, never edit.
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
+    1: _v1,
+    2: _v2,
+    3: _v3,
+    4: _v4,
+    5: _v5,
+}
 
 
 # Tables created on first use by the module that keeps them, not by a migration: every

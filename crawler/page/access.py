@@ -1,0 +1,171 @@
+"""Whether a page's article is free to read: free, paywalled (the page says so) or truncated.
+
+``paywalled``: the page declares its content is not free, in schema.org terms
+(``isAccessibleForFree: false`` on the page's JSON-LD, or a ``hasPart`` WebPageElement marked
+so, the markup publishers give search engines for paywalled content) or with an
+``article:content_tier`` of "locked". The text stored may still be whole: some sites serve it to
+crawlers.
+
+``truncated``: the body we extracted stops at a paywall prompt ("Subscribe to continue
+reading", "This article is for subscribers"), so what is stored is a stub. A paywall container
+(an element whose class names it a paywall) counts as extra evidence: with one on the page, a
+short body whose container asks for a subscription is taken as cut off even when extraction
+left the prompt out.
+
+Anything else is ``free``. Paywall classes alone say nothing: many free pages carry the markup
+of a metered wall that is not raised.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lxml.html import HtmlElement
+
+FREE = "free"
+PAYWALLED = "paywalled"
+TRUNCATED = "truncated"
+ACCESS_VALUES = (FREE, PAYWALLED, TRUNCATED)
+
+# Lines asking the reader to pay or log in to read on. Matched on a line of at most
+# PROMPT_MAX_WORDS words, so a sentence of a story that mentions subscribers is never one.
+PROMPTS = re.compile(
+    r"subscribe (now |today )?(to|and) (continue|keep|read|unlock)"
+    r"|(to )?(continue|keep) reading,? (please )?(subscribe|log ?in|sign ?in|register|become)"
+    r"|(subscribe|sign ?up|register|log ?in|sign ?in) (now |today )?(to|for) (read|continue|"
+    r"unlock|keep|access the full|full access|unlimited (digital )?access)"
+    r"|(this|the) (full )?(article|story|content|piece|post) is (only )?(available |reserved |"
+    r"exclusive(ly)? )?(to|for) (paying |our |digital )?(subscribers|members)"
+    r"|(for|to) (paying )?subscribers only|subscriber[- ]only (content|article|story)"
+    r"|already (a|an) (subscriber|member)\?"
+    r"|you('ve| have) reached (your|the) (free )?(article|story|monthly|page)"
+    r"|the rest of this (article|story) is"
+    # German, French, Spanish, Italian, Dutch
+    r"|weiterlesen mit|jetzt (abonnieren|weiterlesen)|(artikel|beitrag) ist (nur )?für abonnenten"
+    r"|(réservé|reservé) aux abonnés|la suite (de cet article )?est réservée|abonnez-vous pour lire"
+    r"|(exclusivo|contenido exclusivo) para (suscriptores|socios)|suscr[ií]bete para (seguir )?leer"
+    r"|riservato agli abbonati|abbonati per (continuare|leggere)"
+    r"|lees verder met|alleen voor abonnees",
+    re.IGNORECASE,
+)
+PROMPT_MAX_WORDS = 25
+# How many lines at the end of the body may hold the prompt (a "Log in" link line or a button
+# label may follow it).
+TAIL_LINES = 3
+# Class names of paywall containers (Piano's tp-*, "paywall", "regwall", "premium-content" ...).
+PAYWALL_CLASS = re.compile(
+    r"(^|[-_])(paywall|pay-wall|regwall|reg-wall|meter-?wall|subscriber-?only|subscribers-?only"
+    r"|premium-?(content|article|wall)|locked-?content|content-?locked|article-?locked"
+    r"|tp-modal|tp-container-inner|piano-?(wall|paywall|offer))([-_]|$)",
+    re.IGNORECASE,
+)
+# With a paywall container asking for a subscription, a body under this many words is taken as
+# the teaser the wall left (a standfirst and a paragraph or two), not a whole story.
+TEASER_MAX_WORDS = 200
+
+
+@dataclass(frozen=True)
+class PageAccess:
+    """What the page says about access, read before cleaning prunes the tree."""
+
+    declared: str | None  # why the page says it is paywalled, None when it does not
+    wall_prompt: bool  # a paywall container on the page asks for a subscription
+
+    def verdict(self, *bodies: Sequence[str]) -> str:
+        """``free``, ``paywalled`` or ``truncated`` for the extracted body lines (raw, cleaned)."""
+        if any(_ends_at_prompt(lines) for lines in bodies):
+            return TRUNCATED
+        if self.wall_prompt and bodies and _words(bodies[-1]) < TEASER_MAX_WORDS:
+            return TRUNCATED
+        return PAYWALLED if self.declared else FREE
+
+
+def read_access(tree: HtmlElement) -> PageAccess:
+    """Read the page's paywall declarations and containers (call before the tree is pruned)."""
+    declared = None
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text.strip().rstrip(";"))
+        except ValueError:
+            continue
+        declared = _not_free(data)
+        if declared:
+            break
+    if declared is None:
+        for meta in tree.iter("meta"):
+            name = (meta.get("property") or meta.get("name") or "").lower()
+            if name == "article:content_tier" and (meta.get("content") or "").strip().lower() in (
+                "locked",
+                "premium",
+            ):
+                declared = f"meta article:content_tier {meta.get('content').strip()}"
+                break
+    return PageAccess(declared, _wall_prompt(tree))
+
+
+def _false(value: object) -> bool:
+    return value is False or (isinstance(value, str) and value.strip().lower() == "false")
+
+
+def _not_free(node: object, depth: int = 0) -> str | None:
+    """Where JSON-LD ``node`` says the content is not free, or None."""
+    if depth > 6:
+        return None
+    if isinstance(node, list):
+        for item in node:
+            found = _not_free(item, depth + 1)
+            if found:
+                return found
+        return None
+    if not isinstance(node, dict):
+        return None
+    kind = node.get("@type")
+    kind = kind[0] if isinstance(kind, list) and kind else kind
+    if _false(node.get("isAccessibleForFree")):
+        return f"JSON-LD {kind or 'node'} isAccessibleForFree false"
+    for key in ("hasPart", "@graph", "mainEntity", "mainEntityOfPage"):
+        if key in node:
+            found = _not_free(node[key], depth + 1)
+            if found:
+                return found
+    return None
+
+
+def _words(lines: Sequence[str]) -> int:
+    return sum(len(line.split()) for line in lines)
+
+
+def _is_prompt(line: str) -> bool:
+    return len(line.split()) <= PROMPT_MAX_WORDS and PROMPTS.search(line) is not None
+
+
+def _ends_at_prompt(lines: Sequence[str]) -> bool:
+    tail = [line for line in lines if line.strip()][-TAIL_LINES:]
+    return any(_is_prompt(line) for line in tail)
+
+
+def _wall_prompt(tree: HtmlElement) -> bool:
+    for element in tree.iter():
+        classes = element.get("class") if isinstance(element.tag, str) else None
+        if not classes or not any(PAYWALL_CLASS.search(c) for c in classes.split()):
+            continue
+        text = " ".join(element.text_content().split())
+        # A prompt, not a whole story someone wrapped in a "premium-content" div.
+        if text and len(text.split()) <= 4 * PROMPT_MAX_WORDS and PROMPTS.search(text):
+            return True
+    return False
+
+
+__all__ = [
+    "ACCESS_VALUES",
+    "FREE",
+    "PAYWALLED",
+    "TRUNCATED",
+    "PageAccess",
+    "read_access",
+]
