@@ -23,6 +23,10 @@ STORY = [
     "the new toll of two euros would make them think twice about driving into town.",
     "The council expects traffic to return to its earlier level within a few weeks and will "
     "publish counts from the new sensors every month on its website.",
+    "Shops along the quay reported their best weekend since the closure, and the bakery at the "
+    "foot of the bridge said it had sold out of bread by ten o'clock on Saturday.",
+    "The repairs cost eleven million euros, about a fifth more than planned, and the council "
+    "said it would ask the regional government to pay part of the difference next year.",
 ]
 
 
@@ -87,6 +91,24 @@ CASES = {
         page(STORY, ld={"@graph": [{"@type": "WebPage", "isAccessibleForFree": "false"}]}),
         "paywalled",
     ),
+    "free: only a sign-up wall is declared": (
+        page(
+            STORY,
+            ld={
+                "isAccessibleForFree": False,
+                "hasPart": {
+                    "@type": "WebPageElement",
+                    "isAccessibleForFree": False,
+                    "cssSelector": ".newsletter-signup-wall",
+                },
+            },
+        ),
+        "free",
+    ),
+    "truncated: declared not free, teaser body": (
+        page(STORY[:2], ld={"isAccessibleForFree": False}),
+        "truncated",
+    ),
     "paywalled: content tier meta": (
         page(STORY, head='<meta property="article:content_tier" content="locked">'),
         "paywalled",
@@ -134,8 +156,7 @@ def _store(path: Path) -> None:
                 {
                     "url": f"https://paper.example/{i}",
                     "title": name,
-                    "text": f"{name}\n{article.text}\nunique {i} "
-                    + " ".join(f"w{i}x{j}" for j in range(40)),
+                    "text": f"harbour {name}\n" + " ".join(f"w{i}x{j}" for j in range(60)),
                     "site": "paper.example",
                     "access": article.access,
                 }
@@ -147,14 +168,14 @@ def test_export_and_search_filter_on_access(tmp_path: Path) -> None:
     _store(db)
     with Store.open(db) as store:
         assert {a["access"] for a in store.iter_articles(access=["free"])} == {"free"}
-        assert store.count_articles(access=("paywalled", "truncated")) == 10
+        assert store.count_articles(access=("paywalled", "truncated")) == 11
         hits = store.search("harbour", access="truncated", limit=50)
         assert hits and all(store.get(h["id"])["access"] == "truncated" for h in hits)
     runner = CliRunner()
     result = runner.invoke(main, ["export", "--db", str(db), "--access", "free"])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(rows) == 4 and {r["access"] for r in rows} == {"free"}
+    assert len(rows) == 5 and {r["access"] for r in rows} == {"free"}
     result = runner.invoke(
         main, ["export", "--db", str(db), "--access", "paywalled,truncated", "--access", "free"]
     )

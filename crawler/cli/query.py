@@ -15,6 +15,7 @@ from crawler import report as render
 from crawler.cli.options import db_option, filter_options, store_filters
 from storage import Store, StoreError
 from storage.crawlstate import CrawlState
+from storage.schedule import Schedule
 
 
 @click.command()
@@ -140,7 +141,8 @@ def search(
 @db_option()
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def stats(store: Store, as_json: bool) -> None:
-    """Articles, duplicates and stories per site; errors by reason; last run per source."""
+    """Articles, duplicates and stories per site; errors by reason; last run per source; each
+    source's interval, last visit, next due time and new articles per visit."""
     figures = store.stats()
     figures["crawl_sources"] = [
         {
@@ -152,6 +154,20 @@ def stats(store: Store, as_json: bool) -> None:
             "successes": state.successes,
         }
         for state in CrawlState(store.conn).sources()
+    ]
+    figures["schedule"] = [
+        {
+            "name": row.name,
+            "interval_seconds": row.interval,
+            "configured_seconds": row.configured,
+            "last_visit": row.last_visit,
+            "next_due": row.next_due,
+            "visits": row.visits,
+            "new_articles": row.new_articles,
+            "last_new": row.last_new,
+            "new_per_visit": row.per_visit,
+        }
+        for row in Schedule(store.conn).all()
     ]
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2))

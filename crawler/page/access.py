@@ -7,10 +7,14 @@ so, the markup publishers give search engines for paywalled content) or with an
 crawlers.
 
 ``truncated``: the body we extracted stops at a paywall prompt ("Subscribe to continue
-reading", "This article is for subscribers"), so what is stored is a stub. A paywall container
-(an element whose class names it a paywall) counts as extra evidence: with one on the page, a
-short body whose container asks for a subscription is taken as cut off even when extraction
-left the prompt out.
+reading", "This article is for subscribers"), so what is stored is a stub. A short body (a
+standfirst and a paragraph or two) is taken as cut off too when the page says it is not free,
+or when a paywall container on it (an element whose class names it a paywall) asks for a
+subscription, even when extraction left the prompt out.
+
+A declaration whose every walled part is a sign-up wall (a ``hasPart`` whose ``cssSelector``
+names an e-mail, newsletter or registration wall) asks for an address, not a payment: the
+article is free.
 
 Anything else is ``free``. Paywall classes alone say nothing: many free pages carry the markup
 of a metered wall that is not raised.
@@ -24,6 +28,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lxml.html import HtmlElement
+
+from storage.textunits import word_count
 
 FREE = "free"
 PAYWALLED = "paywalled"
@@ -62,9 +68,12 @@ PAYWALL_CLASS = re.compile(
     r"|tp-modal|tp-container-inner|piano-?(wall|paywall|offer))([-_]|$)",
     re.IGNORECASE,
 )
-# With a paywall container asking for a subscription, a body under this many words is taken as
-# the teaser the wall left (a standfirst and a paragraph or two), not a whole story.
-TEASER_MAX_WORDS = 200
+# On a page declared not free, or with a paywall container asking for a subscription, a body
+# under this many words is taken as the teaser the wall left (a standfirst and a paragraph or
+# two), not a whole story. Words as storage.textunits counts them, whatever the script.
+TEASER_MAX_WORDS = 150
+# cssSelector of a walled part that asks for an address, not a payment.
+SIGNUP_SELECTOR = re.compile(r"e-?mail|newsletter|regwall|registration|register|sign-?up", re.I)
 
 
 @dataclass(frozen=True)
@@ -78,14 +87,16 @@ class PageAccess:
         """``free``, ``paywalled`` or ``truncated`` for the extracted body lines (raw, cleaned)."""
         if any(_ends_at_prompt(lines) for lines in bodies):
             return TRUNCATED
-        if self.wall_prompt and bodies and _words(bodies[-1]) < TEASER_MAX_WORDS:
+        teaser = bool(bodies) and word_count("\n".join(bodies[-1])) < TEASER_MAX_WORDS
+        if teaser and (self.wall_prompt or self.declared):
             return TRUNCATED
         return PAYWALLED if self.declared else FREE
 
 
 def read_access(tree: HtmlElement) -> PageAccess:
     """Read the page's paywall declarations and containers (call before the tree is pruned)."""
-    declared = None
+    reasons: list[str] = []
+    selectors: list[str] = []
     for script in tree.iter("script"):
         if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
             continue
@@ -93,9 +104,9 @@ def read_access(tree: HtmlElement) -> PageAccess:
             data = json.loads(script.text.strip().rstrip(";"))
         except ValueError:
             continue
-        declared = _not_free(data)
-        if declared:
-            break
+        _not_free(data, reasons, selectors)
+    signup_only = bool(selectors) and all(SIGNUP_SELECTOR.search(s) for s in selectors)
+    declared = reasons[0] if reasons and not signup_only else None
     if declared is None:
         for meta in tree.iter("meta"):
             name = (meta.get("property") or meta.get("name") or "").lower()
@@ -112,32 +123,26 @@ def _false(value: object) -> bool:
     return value is False or (isinstance(value, str) and value.strip().lower() == "false")
 
 
-def _not_free(node: object, depth: int = 0) -> str | None:
-    """Where JSON-LD ``node`` says the content is not free, or None."""
+def _not_free(node: object, reasons: list[str], selectors: list[str], depth: int = 0) -> None:
+    """Add where JSON-LD ``node`` says content is not free to ``reasons``, and the cssSelector
+    of each walled part to ``selectors``."""
     if depth > 6:
-        return None
+        return
     if isinstance(node, list):
         for item in node:
-            found = _not_free(item, depth + 1)
-            if found:
-                return found
-        return None
+            _not_free(item, reasons, selectors, depth + 1)
+        return
     if not isinstance(node, dict):
-        return None
+        return
     kind = node.get("@type")
     kind = kind[0] if isinstance(kind, list) and kind else kind
     if _false(node.get("isAccessibleForFree")):
-        return f"JSON-LD {kind or 'node'} isAccessibleForFree false"
+        reasons.append(f"JSON-LD {kind or 'node'} isAccessibleForFree false")
+        if isinstance(node.get("cssSelector"), str):
+            selectors.append(node["cssSelector"])
     for key in ("hasPart", "@graph", "mainEntity", "mainEntityOfPage"):
         if key in node:
-            found = _not_free(node[key], depth + 1)
-            if found:
-                return found
-    return None
-
-
-def _words(lines: Sequence[str]) -> int:
-    return sum(len(line.split()) for line in lines)
+            _not_free(node[key], reasons, selectors, depth + 1)
 
 
 def _is_prompt(line: str) -> bool:
