@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
-from storage import grams, opening, records, scan, schema
+from storage import changes, grams, opening, records, scan, schema
 from storage.connection import transaction, utc_now
 from storage.dedup import PRESETS, Fingerprint, preset_name
 from storage.errors import ParameterMismatch, StoreError
@@ -540,6 +540,40 @@ class Store:
         self._local = local
         self.stale = None
         return result
+
+    def cursor(self) -> str:
+        """The store's position in its change log now, for :meth:`changes` and incremental
+        exports (``<store id>:<sequence>``)."""
+        return str(changes.current(self.conn))
+
+    def changes(self, since: str | None = None, **filters: Any) -> Iterator[dict[str, Any]]:
+        """Yield what changed after cursor ``since`` (None: since the store began), one dict per
+        article in id order: ``{"op": "add" | "update", **article}`` or ``{"op": "remove",
+        "id": N}`` (see :mod:`storage.changes`). ``filters`` are those of :meth:`iter_articles`
+        (unique articles only unless ``include_duplicates``). The last value read is the
+        cursor of the state yielded: take :meth:`cursor` before or use the export's.
+        Raises CursorError for a cursor of another store.
+        """
+        if filters.get("access") is not None:
+            filters = {**filters, "access": _access(filters["access"])}
+        flt = ArticleFilter(**filters)
+        with changes.snapshot(self.conn):
+            start = (
+                changes.Cursor(changes.store_id(self.conn), 0)
+                if since is None
+                else changes.check(self.conn, since, self.path)
+            )
+            until = changes.current(self.conn)
+            for op, article_id, values in changes.changed(
+                self.conn, start, until, ARTICLE_FIELDS, flt
+            ):
+                if values is None:
+                    yield {"op": op, "id": article_id}
+                else:
+                    yield {
+                        "op": op,
+                        **records.decode(dict(zip(ARTICLE_FIELDS, values, strict=True))),
+                    }
 
     def meta(self) -> dict[str, str]:
         """The store's ``meta`` table (schema version, dedup parameters, library versions)."""
