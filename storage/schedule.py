@@ -5,11 +5,12 @@ The rule (``adaptive``, the default), applied after each complete visit of a sou
 - a visit that found ``n`` new articles (n >= 1) divides the interval by ``n + 1``: a source
   that had news since the last visit is visited sooner, and one that had a lot of it (a visit
   after a long gap on a busy site) is back to the floor at once;
-- a visit that found none multiplies the interval by ``GROWTH`` (1.5);
+- a visit that found none multiplies the interval by ``GROWTH`` (1.3);
 - the interval stays between the floor and the ceiling.
 
-So a source settles where roughly one visit in three finds something: a wire publishing every
-few minutes is visited at the floor, a blog posting twice a week near the ceiling. A visit that
+So a source settles where roughly one visit in four finds something (a visit that finds news
+undoes about what two and a half empty ones did): a wire publishing every few minutes is
+visited at the floor, a blog posting twice a week near the ceiling. A visit that
 failed or was interrupted does not teach anything: the interval is kept, and the source is due
 again after the floor (it is retried soon, but never hammered). Without ``adaptive`` the
 interval is the configured one. The next visit is due one interval after the start of this one.
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 from storage.connection import transaction
 
 # A visit that found nothing new stretches the interval by this factor.
-GROWTH = 1.5
+GROWTH = 1.3
 
 SCHEDULE_DDL = """
 CREATE TABLE IF NOT EXISTS crawl_schedule (
