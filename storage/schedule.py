@@ -119,7 +119,8 @@ class Schedule:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        conn.executescript(SCHEDULE_DDL)
+        # One statement, so no executescript: that would commit a transaction of the caller.
+        conn.execute(SCHEDULE_DDL)
 
     def get(self, name: str) -> SourceSchedule | None:
         row = self.conn.execute(

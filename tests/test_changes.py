@@ -234,3 +234,29 @@ def test_crawls_killed_crawls_dedup_and_reclean(tmp_path: Path) -> None:
     follower.check("newsdedup reclean")
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_store_of_version_4_gains_access_the_change_log_and_an_id(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    with Store.open(db) as store:
+        for n in range(3):
+            store.add_article(record(f"https://www.site-a.example/{n}", words(n)))
+    # Take the store back to what version 4 wrote.
+    with sqlite3.connect(db) as conn:
+        conn.executescript(
+            """
+            DROP TRIGGER articles_changes_ai; DROP TRIGGER articles_changes_au;
+            DROP TRIGGER articles_changes_ad; DROP TABLE changes;
+            DROP INDEX articles_access; ALTER TABLE articles DROP COLUMN access;
+            DELETE FROM meta WHERE key = 'store_id';
+            UPDATE meta SET value = '4' WHERE key = 'schema_version';
+            """
+        )
+    with Store.open(db) as store:
+        assert store.meta()["schema_version"] == "6"
+        assert [c["op"] for c in store.changes()] == ["add"] * 3
+        assert all(c["access"] is None for c in store.changes())
+        cursor = store.cursor()
+        assert cursor.endswith(":3") and len(cursor) > 30
+        store.add_article(record("https://www.site-a.example/0", words(9), access="free"))
+        assert [(c["op"], c["access"]) for c in store.changes(cursor)] == [("update", "free")]
