@@ -58,6 +58,8 @@ PROMPTS = re.compile(
     re.IGNORECASE,
 )
 PROMPT_MAX_WORDS = 25
+# A paywall container's text is read as a prompt up to this length (a heading, a line, buttons).
+PROMPT_MAX_CHARS = 800
 # How many lines at the end of the body may hold the prompt (a "Log in" link line or a button
 # label may follow it).
 TAIL_LINES = 3
@@ -159,11 +161,23 @@ def _wall_prompt(tree: HtmlElement) -> bool:
         classes = element.get("class") if isinstance(element.tag, str) else None
         if not classes or not any(PAYWALL_CLASS.search(c) for c in classes.split()):
             continue
-        text = " ".join(element.text_content().split())
-        # A prompt, not a whole story someone wrapped in a "premium-content" div.
-        if text and len(text.split()) <= 4 * PROMPT_MAX_WORDS and PROMPTS.search(text):
+        text = _short_text(element)
+        if text and PROMPTS.search(text):
             return True
     return False
+
+
+def _short_text(element: HtmlElement) -> str | None:
+    """The element's text when it is short enough to be a prompt, else None: not a whole story
+    someone wrapped in a "premium-content" div (read no further than needed to tell)."""
+    pieces: list[str] = []
+    size = 0
+    for piece in element.itertext():
+        pieces.append(piece)
+        size += len(piece)
+        if size > PROMPT_MAX_CHARS:
+            return None
+    return " ".join("".join(pieces).split())
 
 
 __all__ = [
