@@ -550,9 +550,10 @@ class Store:
         """Yield what changed after cursor ``since`` (None: since the store began), one dict per
         article in id order: ``{"op": "add" | "update", **article}`` or ``{"op": "remove",
         "id": N}`` (see :mod:`storage.changes`). ``filters`` are those of :meth:`iter_articles`
-        (unique articles only unless ``include_duplicates``). The last value read is the
-        cursor of the state yielded: take :meth:`cursor` before or use the export's.
-        Raises CursorError for a cursor of another store.
+        (unique articles only unless ``include_duplicates``). To follow on later, take
+        :meth:`cursor` before iterating: a change made in between is yielded again next time,
+        which replaces a row with itself. Do not write to the store while iterating (the
+        iteration reads one snapshot). Raises CursorError for a cursor of another store.
         """
         if filters.get("access") is not None:
             filters = {**filters, "access": _access(filters["access"])}
