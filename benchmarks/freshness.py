@@ -99,7 +99,9 @@ def real(
             ),
             encoding="utf-8",
         )
-        minutes = f"{max(tick, floor).total_seconds() / 60:g}m"
+        floor_minutes = f"{max(tick, floor).total_seconds() / 60:g}m"
+        start = INTERVAL if adaptive else tick
+        interval = f"{start.total_seconds() / 60:g}m"
         now = timeline.start
         while now < timeline.end:
             timeline.write(now)
@@ -108,7 +110,8 @@ def real(
                 sys.executable, "-m", "crawler.cli", "crawl", "--db", str(db), "--sources",
                 str(sources), "--due", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0",
                 "-s", "NEWSDEDUP_WORKERS=0", "-s", f"NEWSDEDUP_NOW={now.isoformat()}",
-                "-s", f"NEWSDEDUP_INTERVAL={minutes}", "-s", f"NEWSDEDUP_MIN_INTERVAL={minutes}",
+                "-s", f"NEWSDEDUP_INTERVAL={interval}",
+                "-s", f"NEWSDEDUP_MIN_INTERVAL={floor_minutes}",
                 "-s", f"NEWSDEDUP_ADAPTIVE={'true' if adaptive else 'false'}",
             ]  # fmt: skip
             subprocess.run(command, cwd=ROOT, capture_output=True, check=True, timeout=300)
