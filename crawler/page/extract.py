@@ -79,7 +79,7 @@ def extract_article(
     if decide:
         reject_non_article(url, signals)
     clock.lap("parse")
-    findings = prune_tree(tree)
+    findings = prune_tree(tree, url)
     clock.lap("cleaning")
     doc = bare_extraction(tree, options=OPTIONS)
     clock.lap("trafilatura")
