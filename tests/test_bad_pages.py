@@ -13,8 +13,9 @@ import pytest
 from sitegen import Article, Site, article_html, build_world, crawl, paragraphs, write_site
 
 from crawler.demo.server import serve_world
-from crawler.page.cleaning.boilerplate import MemoryBoilerplateStore, SiteBoilerplate
 from crawler.page.extract import PageRejected, extract_article
+from crawler.writer import ArticleWriter
+from storage import Store
 from storage.outcomes import EMPTY, NOT_ARTICLE, TOO_SHORT
 
 URL = "https://www.bad-input.test/news/2025/03/page"
@@ -68,24 +69,35 @@ def test_a_deeply_nested_list_with_an_article_inside_is_read() -> None:
     assert text[:80] in article.text
 
 
-def _site_boilerplate(pages: dict[str, str]) -> SiteBoilerplate:
-    learner = SiteBoilerplate(MemoryBoilerplateStore())
-    for key, text in pages.items():
-        learner.learn("site", key, text)
-    return learner
-
-
-def test_a_template_seen_once_and_a_site_of_one_page_keep_their_text() -> None:
+def test_a_template_seen_once_and_a_site_of_one_page_keep_their_text(tmp_path: Path) -> None:
     rng = random.Random(2)
     footer = "This newspaper is published by the Example Media Group of the harbour town."
-    common = {f"/a/{n}": "\n".join([*paragraphs(rng, 3), footer]) for n in range(8)}
-    odd = "\n".join([*paragraphs(rng, 3), "A box only this template shows, once, on one page."])
-    learner = _site_boilerplate({**common, "/odd": odd})
-    assert learner.strip("site", odd) == odd  # its own lines are its text
-    stripped = learner.strip("site", common["/a/0"])
-    assert footer not in stripped and stripped  # the shared footer goes, the story stays
-    single = "\n".join(paragraphs(rng, 3))
-    assert _site_boilerplate({"/only": single}).strip("site", single) == single
+
+    def record(site: str, n: int | str, lines: list[str], template: str) -> dict:
+        return {
+            "url": f"https://{site}/news/{n}",
+            "site": site,
+            "title": f"Story {n}",
+            "text": "\n".join(lines),
+            "template": template,
+        }
+
+    common = [
+        record("bad-input.test", n, [*paragraphs(rng, 3), footer], "main>article.story")
+        for n in range(8)
+    ]
+    odd_lines = [*paragraphs(rng, 3), "A box only this template shows, once, on one page."]
+    odd = record("bad-input.test", "odd", odd_lines, "div.unique-template")
+    single = record("lone.test", "only", paragraphs(rng, 3), "main>article.story")
+    with Store.open(tmp_path / "news.db") as store:
+        writer = ArticleWriter(store)
+        for item in [*common, odd, single]:
+            writer.add(item)
+        stored = dict(store.conn.execute("SELECT url, text FROM articles"))
+    assert stored[odd["url"]] == odd["text"]  # its own lines are its text
+    assert footer not in stored[common[0]["url"]]  # the shared footer goes, the story stays
+    assert stored[common[0]["url"]].startswith(common[0]["text"][:60])
+    assert stored[single["url"]] == single["text"]
 
 
 @pytest.fixture(scope="module")
