@@ -10,7 +10,16 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sitegen import Article, Site, article_html, build_world, crawl, paragraphs, write_site
+from sitegen import (
+    CRAWL_TIMEOUT,
+    Article,
+    Site,
+    article_html,
+    build_world,
+    crawl,
+    paragraphs,
+    write_site,
+)
 
 from crawler.demo.server import serve_world
 from crawler.page.extract import PageRejected, extract_article
@@ -130,7 +139,8 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> dict:
     write_site(root, lone, ["/only/story/"])
     db = tmp_path_factory.mktemp("db") / "bad.db"
     with serve_world(root) as world:
-        result = crawl(db, *world.start_urls())
+        # Thousands of links, each refused by robots.txt, make a slow crawl on a busy machine.
+        result = crawl(db, *world.start_urls(), timeout=CRAWL_TIMEOUT * 3)
         urls = {
             "bad": [world.url(site.folder, path) for path in bad],
             "good": [world.url(site.folder, a.path) for a in site.articles],
