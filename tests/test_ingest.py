@@ -7,12 +7,14 @@ wrong charset, a revisit record, and a damaged gzip member.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import http.client
 import json
 import shutil
 import subprocess
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +28,7 @@ from crawler.archive.captures import read_warc
 from crawler.archive.ingest import IngestReport, ingest
 from crawler.archive.warc import WarcFileWriter, payload_digest
 from crawler.demo.server import World, serve_world
+from crawler.page.pool import PagePool
 from storage import Store
 
 # FastWARC is the optional "warc" extra: without it there is nothing to ingest with.
@@ -430,11 +433,19 @@ def test_oversized_pages_are_rejected_not_parsed(tmp_path: Path) -> None:
     assert [tuple(row) for row in outcomes] == [("error", "too_large")]
 
 
-def test_a_page_that_times_out_is_tried_again_by_the_next_ingest(tmp_path: Path) -> None:
+def never_done(body: bytes, url: str, encoding: str | None, params: Any, *, links: bool = True):
+    """A page function that never returns (run in a page process until its time limit)."""
+    while True:
+        time.sleep(1)
+
+
+def test_a_page_that_times_out_is_tried_again_by_the_next_ingest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     words = " ".join(f"word{i}" for i in range(40))
     body = (
         b"<html><head><meta property='og:type' content='article'></head><body><article>"
-        + f"<p>{words}</p>".encode() * 6000
+        + f"<p>{words}</p>".encode() * 10
         + b"</article></body></html>"
     )
     with WarcFileWriter(tmp_path / "slow") as writer:
@@ -445,7 +456,10 @@ def test_a_page_that_times_out_is_tried_again_by_the_next_ingest(tmp_path: Path)
             body,
         )
     with Store.open(tmp_path / "slow.db") as store:
-        first = ingest([tmp_path / "slow"], store, workers=1, page_timeout=0.05)
+        # The first ingest's page processes never finish a page: it times out by construction.
+        with monkeypatch.context() as patch:
+            patch.setattr(ingesting, "PagePool", functools.partial(PagePool, function=never_done))
+            first = ingest([tmp_path / "slow"], store, workers=1, page_timeout=1.0)
         second = ingest([tmp_path / "slow"], store, workers=1)
         reasons = [r[0] for r in store.conn.execute("SELECT reason FROM fetches ORDER BY id")]
     assert first.errors == {"timeout": 1} and not first.rejected
