@@ -218,7 +218,7 @@ def build_reference(size: int, path: Path) -> dict[str, Any]:
     from datasketch import MinHash, MinHashLSH
 
     from storage import PRESETS
-    from storage.minhash import shingles, signature_from_shingles
+    from storage.minhash import signature_from_shingles, text_shingles
     from storage.normalize import words
 
     params = PRESETS["same-article"].params
@@ -229,7 +229,7 @@ def build_reference(size: int, path: Path) -> dict[str, Any]:
     for n in range(size):
         text, is_copy = article(n)
         started = time.perf_counter()
-        sig = signature_from_shingles(shingles(words(text), params.shingle_size), params)
+        sig = signature_from_shingles(text_shingles(words(text), params), params)
         mh = MinHash(hashvalues=sig, permutations=perms, scheme="affine32")
         hits = lsh.query(mh)
         lsh.insert(n, mh, check_duplication=False)

@@ -160,10 +160,13 @@ class StorePipeline:
             return item
         record = store_record(item)
         record["variant"] = canonicalize(item.fetched_url) != item.url
-        stripped = self.writer.stripped
+        stripped, restated = self.writer.stripped, self.writer.restated
         result, _ = self.writer.write(record, item.fetched_url)
         if self.writer.stripped > stripped:
             stats.inc_value("newsdedup/boilerplate_stripped")
+        if self.writer.restated > restated:
+            # Stored articles cleaned again by what this one taught.
+            stats.inc_value("newsdedup/boilerplate_restated", self.writer.restated - restated)
         item.status = result.status
         item.article_id = result.article_id
         item.duplicate_of = result.duplicate_of

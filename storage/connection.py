@@ -80,7 +80,23 @@ def connect(path: str | Path, *, create: bool) -> sqlite3.Connection:
 
 @contextlib.contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[None]:
-    """Run the block as one write transaction on ``conn``: committed, or rolled back on error."""
+    """Run the block as one write transaction on ``conn``: committed, or rolled back on error.
+
+    Inside another transaction the block is a savepoint of it: undone alone on error, committed
+    only with the outer transaction (so a caller can store an article and what follows from it
+    in one commit).
+    """
+    if conn.in_transaction:
+        conn.execute("SAVEPOINT nested")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK TO nested")
+            conn.execute("RELEASE nested")
+            raise
+        else:
+            conn.execute("RELEASE nested")
+        return
     # IMMEDIATE takes the write lock up front: a deferred transaction that reads and then writes
     # fails with SQLITE_BUSY when another writer got in between, instead of waiting.
     conn.execute("BEGIN IMMEDIATE")

@@ -13,10 +13,11 @@ from storage.minhash import (
     MinHashParams,
     band_keys,
     coerce_signature,
-    shingles,
     signature_from_shingles,
+    text_shingles,
 )
 from storage.normalize import text_hash, words
+from storage.textunits import count_words
 
 
 @dataclass(frozen=True)
@@ -72,9 +73,10 @@ def preset_name(params: MinHashParams, threshold: float) -> str:
 class Fingerprint:
     """What dedup needs to know about one text; computed once, outside the write transaction."""
 
-    words: list[str]
+    words: list[str]  # the text's units (storage.textunits)
     text_hash: int | None
     params: MinHashParams
+    _word_count: int | None = None
     _shingles: set[int] | None = None
     _signature: np.ndarray | None = None
     _keys: list[int] | None = field(default=None, repr=False)
@@ -92,7 +94,10 @@ class Fingerprint:
 
     @property
     def word_count(self) -> int:
-        return len(self.words)
+        """How many words the text is worth (storage.textunits.word_count)."""
+        if self._word_count is None:
+            self._word_count = count_words(self.words)
+        return self._word_count
 
     @property
     def exact_candidate(self) -> bool:
@@ -107,7 +112,7 @@ class Fingerprint:
     @property
     def shingles(self) -> set[int]:
         if self._shingles is None:
-            self._shingles = shingles(self.words, self.params.shingle_size)
+            self._shingles = text_shingles(self.words, self.params)
         return self._shingles
 
     @property

@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Protocol
 
 from storage.dedup import Fingerprint
 from storage.lsh import SqliteLSH
-from storage.minhash import MinHashParams, jaccard, shingles
+from storage.minhash import MinHashParams, jaccard, text_shingles
 from storage.normalize import words
+
+# What an article is matched on: its text without the furniture its site or network prints on
+# many pages (``match_text``, stored only when it differs from the text).
+MATCH_TEXT = "coalesce(match_text, text)"
 
 
 @dataclass(frozen=True)
@@ -70,34 +75,50 @@ class SqliteMatcher:
         return contextlib.nullcontext()
 
     def find(
-        self, fp: Fingerprint, *, exclude: int | None = None, before: int | None = None
+        self,
+        fp: Fingerprint,
+        *,
+        exclude: int | None = None,
+        before: int | None = None,
+        skip: Collection[int] = (),
     ) -> Match | None:
         """Return the best match for ``fp`` among stored articles other than ``exclude``.
 
-        ``before`` limits the search to ids below it (re-dedup walks the store in id order).
+        ``before`` limits the search to ids below it (re-dedup walks the store in id order);
+        articles in ``skip`` are passed over (a story being regrouped, not yet re-decided).
         """
-        return self.find_exact(fp, exclude=exclude, before=before) or self.find_near(
-            fp, exclude=exclude, before=before
+        return self.find_exact(fp, exclude=exclude, before=before, skip=skip) or self.find_near(
+            fp, exclude=exclude, before=before, skip=skip
         )
 
     def find_exact(
-        self, fp: Fingerprint, *, exclude: int | None = None, before: int | None = None
+        self,
+        fp: Fingerprint,
+        *,
+        exclude: int | None = None,
+        before: int | None = None,
+        skip: Collection[int] = (),
     ) -> Match | None:
         """Tier 2: identical normalised text (hash looked up, then the words compared)."""
         if not fp.exact_candidate or fp.text_hash is None:
             return None
         rows = self.conn.execute(
-            "SELECT id, duplicate_of, text FROM articles WHERE text_hash = ? AND id < ? "
+            f"SELECT id, duplicate_of, {MATCH_TEXT} FROM articles WHERE text_hash = ? AND id < ? "
             "ORDER BY id LIMIT 8",
             (fp.text_hash, before if before is not None else 2**63 - 1),
         )
         for article_id, duplicate_of, text in rows:
-            if article_id != exclude and words(text) == fp.words:
+            if article_id != exclude and article_id not in skip and words(text) == fp.words:
                 return Match("exact", duplicate_of or article_id, 1.0, article_id)
         return None
 
     def find_near(
-        self, fp: Fingerprint, *, exclude: int | None = None, before: int | None = None
+        self,
+        fp: Fingerprint,
+        *,
+        exclude: int | None = None,
+        before: int | None = None,
+        skip: Collection[int] = (),
     ) -> Match | None:
         """Tier 3: LSH candidates verified by exact Jaccard on their stored text's shingles."""
         if not fp.indexable:
@@ -105,15 +126,17 @@ class SqliteMatcher:
         ids = self.lsh.candidates(fp.keys, exclude=exclude)
         if before is not None:
             ids = [i for i in ids if i < before]
+        if skip:
+            ids = [i for i in ids if i not in skip]
         if not ids:
             return None
         marks = ",".join("?" * len(ids))
         best: tuple[float, int, int] | None = None  # (similarity, -id, representative)
         rows = self.conn.execute(
-            f"SELECT id, duplicate_of, text FROM articles WHERE id IN ({marks})", ids
+            f"SELECT id, duplicate_of, {MATCH_TEXT} FROM articles WHERE id IN ({marks})", ids
         )
         for article_id, duplicate_of, text in rows:
-            sim = jaccard(fp.shingles, shingles(words(text), self.params.shingle_size))
+            sim = jaccard(fp.shingles, text_shingles(words(text), self.params))
             key = (sim, -article_id, duplicate_of or article_id)
             if best is None or key[:2] > best[:2]:
                 best = key

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from storage import grams
 from storage.connection import transaction
 from storage.crawlstate import merge_state
 from storage.errors import ParameterMismatch, StoreError
@@ -146,6 +147,7 @@ def _merge_into(out: Store, shards: list[Store]) -> MergeResult:
                 list(values.values()),
             )
             new_id = int(cur.lastrowid or 0)
+            grams.index(conn, new_id, values.get("title"), values.get("text"))
             ids[(row.shard, old["id"])] = new_id
             result.copied += 1
             result.duplicates += values["duplicate_of"] is not None

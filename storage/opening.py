@@ -114,7 +114,7 @@ def _prepare(
         wanted.append(f"preset {preset!r}")
         params = params or PRESETS[preset].params
         threshold = threshold if threshold is not None else PRESETS[preset].threshold
-    if params is not None and params != stored_params:
+    if params is not None and params != stored_params.current():
         wanted.append(params.describe())
     if threshold is not None and abs(threshold - stored_threshold) > 1e-9:
         wanted.append(f"threshold {threshold}")
@@ -127,7 +127,14 @@ def _prepare(
             f"`newsdedup dedup --db {path} [--preset NAME] [--threshold T]`"
         )
     stale = None
-    if meta.get("minhash_probe") != probe(stored_params):
+    if stored_params.legacy:
+        stale = (
+            f"{path} was deduplicated before text was cut into words and characters per script "
+            f"(a Chinese, Japanese or Thai sentence counted as one word), so its signatures, "
+            f"text hashes and word counts are out of date; rebuild them with "
+            f"`newsdedup dedup --db {path}`"
+        )
+    elif meta.get("minhash_probe") != probe(stored_params):
         stale = (
             f"MinHash signatures computed here (datasketch {DATASKETCH_VERSION}) differ from "
             f"those stored in {path} (datasketch {meta.get('datasketch_version')}); rebuild "

@@ -28,7 +28,21 @@ def row_values(record: Mapping[str, Any], url: str, text: str) -> dict[str, Any]
     status = record.get("http_status")
     values["http_status"] = None if status is None else int(status)
     values["fetched_at"] = record.get("fetched_at") or utc_now()
+    values["match_text"] = match_text(record, text)
     return values
+
+
+def match_text(record: Mapping[str, Any], text: str) -> str | None:
+    """The record's ``match_text`` as stored: None when it is the text itself.
+
+    Raises ValueError when it is not a string.
+    """
+    match = record.get("match_text")
+    if match is None or match == text:
+        return None
+    if not isinstance(match, str):
+        raise ValueError(f"record field 'match_text' must be a string, got {type(match).__name__}")
+    return match
 
 
 def page_blob(record: Mapping[str, Any]) -> bytes | None:

@@ -18,9 +18,10 @@ from storage import scan
 from storage.dedup import Fingerprint
 from storage.filters import ArticleFilter
 from storage.lsh import SqliteLSH
-from storage.matcher import SqliteMatcher
+from storage.matcher import MATCH_TEXT, SqliteMatcher
 from storage.minhash import MinHashParams
 from storage.schema import LSH_DDL
+from storage.textunits import word_count
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,11 @@ def rededup(
     threshold: float,
     progress: RededupProgress | None = None,
 ) -> RededupResult:
-    """Recompute duplicate_of/similarity/match for every article and rebuild the LSH index."""
+    """Recompute duplicate_of/similarity/match for every article and rebuild the LSH index.
+
+    Text hashes and word counts are recomputed too: they change when the store was written by a
+    version that cut text into units otherwise (see storage.minhash.TEXT_UNITS).
+    """
     started = time.perf_counter()
     total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     # Dropping and recreating is much cheaper than deleting millions of index rows one by one.
@@ -58,10 +63,39 @@ def rededup(
     done = exact = near = changed = 0
     # Every article, duplicates included, in id order; updating a batch does not move the keyset.
     every = ArticleFilter(include_duplicates=True)
-    columns = ("text", "duplicate_of", "similarity", "match", "matched_id")
+    # The whole text only where the match is on a shorter one: its word count is the text's.
+    whole = "CASE WHEN match_text IS NULL THEN NULL ELSE text END"
+    columns = (
+        MATCH_TEXT,
+        "duplicate_of",
+        "similarity",
+        "match",
+        "matched_id",
+        "text_hash",
+        "word_count",
+        whole,
+    )
     for rows in scan.batches(conn, columns, every, BATCH):
-        for text, old_dup, old_sim, old_match, old_matched, article_id in rows:
+        for row in rows:
+            (
+                text,
+                old_dup,
+                old_sim,
+                old_match,
+                old_matched,
+                old_hash,
+                old_count,
+                full,
+                article_id,
+            ) = row
             fp = Fingerprint.of(text, params)
+            count = fp.word_count if full is None else word_count(full)
+            if (fp.text_hash, count) != (old_hash, old_count):
+                # Before the match: later articles look this one up by its hash.
+                conn.execute(
+                    "UPDATE articles SET text_hash = ?, word_count = ? WHERE id = ?",
+                    (fp.text_hash, count, article_id),
+                )
             match = matcher.find(fp, before=article_id)
             new = (
                 (match.representative, match.similarity, match.kind, match.matched_id)

@@ -15,19 +15,21 @@ from typing import Any
 
 import sqlite_utils
 
-from storage import opening, records, scan, schema
+from storage import grams, opening, records, scan, schema
 from storage.connection import transaction, utc_now
 from storage.dedup import PRESETS, Fingerprint, preset_name
 from storage.errors import ParameterMismatch, StoreError
 from storage.fields import ARTICLE_FIELDS, RECORD_KEYS
 from storage.filters import ArticleFilter
 from storage.lsh import SqliteLSH
-from storage.matcher import Match, Matcher, SqliteMatcher
+from storage.matcher import MATCH_TEXT, Match, Matcher, SqliteMatcher
 from storage.minhash import MinHashParams
 from storage.outcomes import DUPLICATE, FETCH_OUTCOMES, NEW, UNCHANGED, UPDATED
 from storage.rededup import RededupProgress, RededupResult, rededup
+from storage.regroup import regroup
 from storage.search import search_articles
 from storage.stats import store_counts
+from storage.textunits import word_count
 
 logger = logging.getLogger(__name__)
 
@@ -131,6 +133,9 @@ class Store:
         costs the writer any time.
         ``record["variant"]`` true says the page was fetched at another URL than its canonical
         one (AMP, print): it stores the article when it is new, but never updates it.
+        ``record["match_text"]``, when given, is what dedup compares instead of the text (the
+        text without lines its site prints on many pages), and ``minhash`` is then its
+        signature; the text is stored as given.
         Raises ValueError for a malformed record.
         """
         if self.stale:
@@ -146,14 +151,16 @@ class Store:
             self._warned_keys |= unknown
             logger.warning("ignoring unknown record fields: %s", ", ".join(sorted(unknown)))
         values = records.row_values(record, url, text)
-        fp = Fingerprint.of(text, self.params, record.get("minhash"))
+        fp = Fingerprint.of(values["match_text"] or text, self.params, record.get("minhash"))
+        # The article's own length, whatever part of it is matched on.
+        values["word_count"] = fp.word_count if values["match_text"] is None else word_count(text)
         if fp.indexable:
             fp.keys  # noqa: B018 - hash outside the write lock, so other writers wait less
         page = records.page_blob(record)
         with self.matcher.adding(), transaction(self.conn):
             existing = self.conn.execute(
-                "SELECT id, title, text, duplicate_of, similarity, match, fetched_at, word_count "
-                "FROM articles WHERE url = ?",
+                "SELECT id, title, text, match_text, duplicate_of, similarity, match, fetched_at, "
+                "word_count FROM articles WHERE url = ?",
                 (url,),
             ).fetchone()
             if existing is not None and record.get("variant"):
@@ -179,7 +186,6 @@ class Store:
         row = dict(
             values,
             text_hash=fp.text_hash,
-            word_count=fp.word_count,
             duplicate_of=match.representative if match else None,
             similarity=match.similarity if match else None,
             match=match.kind if match else None,
@@ -193,6 +199,7 @@ class Store:
             f"INSERT INTO articles ({names}) VALUES ({marks})", list(row.values())
         )
         article_id = int(cur.lastrowid or 0)
+        grams.index(self.conn, article_id, values.get("title"), values["text"])
         # An exact copy adds nothing to the index: its text is already indexed under the copy it
         # matched, and searching that copy finds the same story.
         if fp.indexable and (match is None or match.kind == "minhash"):
@@ -218,7 +225,7 @@ class Store:
             "VALUES (?, ?, ?, ?, ?)",
             (article_id, existing["title"], existing["text"], existing["fetched_at"], now),
         )
-        old = Fingerprint.of(existing["text"], self.params)
+        old = Fingerprint.of(existing["match_text"] or existing["text"], self.params)
         if old.indexable:
             self._lsh.remove(article_id, old.keys)
         has_copies = (
@@ -241,13 +248,13 @@ class Store:
                 "match": match.kind if match else None,
                 "matched_id": match.matched_id if match else None,
             }
-        row = dict(
-            values, text_hash=fp.text_hash, word_count=fp.word_count, updated_at=now, **dedup
-        )
+        row = dict(values, text_hash=fp.text_hash, updated_at=now, **dedup)
         assignments = ", ".join(f"{name} = ?" for name in row)
         self.conn.execute(
             f"UPDATE articles SET {assignments} WHERE id = ?", [*row.values(), article_id]
         )
+        grams.unindex(self.conn, article_id, existing["title"], existing["text"])
+        grams.index(self.conn, article_id, values.get("title"), values["text"])
         if fp.indexable and (match is None or match.kind == "minhash"):
             self._lsh.insert(article_id, fp.keys)
         current = self.conn.execute(
@@ -410,24 +417,74 @@ class Store:
         }
 
     def replace_text(
-        self, article_id: int, text: str, captions: Sequence[str] | None = None
+        self,
+        article_id: int,
+        text: str,
+        captions: Sequence[str] | None = None,
+        *,
+        match_text: str | None = None,
+        template: str | None = None,
     ) -> None:
-        """Replace an article's text (and captions) with a re-cleaned one from its stored page.
+        """Replace an article's text (and captions, template) with a re-cleaned one from its
+        stored page; ``match_text`` as in :meth:`add_article`.
 
         Not a new version of the article (the page is the same bytes), so nothing goes to
         ``article_versions``. Duplicate links are not recomputed here: call :meth:`rededup` once
         after a batch of replacements. Raises StoreError when the article does not exist.
         """
-        fp = Fingerprint.of(text, self.params)
+        match = records.match_text({"match_text": match_text}, text)
+        fp = Fingerprint.of(match or text, self.params)
+        count = fp.word_count if match is None else word_count(text)
         with transaction(self.conn):
-            sets = "text = ?, text_hash = ?, word_count = ?, updated_at = ?"
-            args: list[Any] = [text, fp.text_hash, fp.word_count, utc_now()]
+            old = self.conn.execute(
+                "SELECT title, text FROM articles WHERE id = ?", (article_id,)
+            ).fetchone()
+            sets = "text = ?, match_text = ?, text_hash = ?, word_count = ?, updated_at = ?"
+            args: list[Any] = [text, match, fp.text_hash, count, utc_now()]
+            if template is not None:
+                sets += ", template = ?"
+                args.append(template or None)
             if captions is not None:
                 sets += ", captions = ?"
                 args.append(records.json_list(list(captions), "captions"))
-            cur = self.conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", [*args, article_id])
-            if cur.rowcount == 0:
+            if old is None:
                 raise StoreError(f"no article with id {article_id} in {self.path}")
+            self.conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", [*args, article_id])
+            grams.unindex(self.conn, article_id, old[0], old[1])
+            grams.index(self.conn, article_id, old[0], text)
+
+    def retext(self, texts: Mapping[int, tuple[str, str | None]]) -> int:
+        """Give stored articles new texts, ``{id: (text, match_text)}``, and regroup the stories
+        whose matched text changed, in one transaction (or the caller's).
+
+        For site boilerplate learned after the articles were stored: the texts are cleaned
+        anew, not new versions. Articles are regrouped against the store's own index
+        (:func:`storage.regroup.regroup`). Returns how many articles changed story.
+        Raises StoreError when an article does not exist.
+        """
+        changed: dict[int, str] = {}
+        with transaction(self.conn):
+            for article_id, (text, match_text) in texts.items():
+                row = self.conn.execute(
+                    f"SELECT text, {MATCH_TEXT}, title FROM articles WHERE id = ?", (article_id,)
+                ).fetchone()
+                if row is None:
+                    raise StoreError(f"no article with id {article_id} in {self.path}")
+                match = records.match_text({"match_text": match_text}, text)
+                if row[0] == text and row[1] == (match or text):
+                    continue
+                fp = Fingerprint.of(match or text, self.params)
+                count = fp.word_count if match is None else word_count(text)
+                self.conn.execute(
+                    "UPDATE articles SET text = ?, match_text = ?, text_hash = ?, word_count = ?, "
+                    "updated_at = ? WHERE id = ?",
+                    (text, match, fp.text_hash, count, utc_now(), article_id),
+                )
+                grams.unindex(self.conn, article_id, row[2], row[0])
+                grams.index(self.conn, article_id, row[2], text)
+                if row[1] != (match or text):
+                    changed[article_id] = row[1]
+            return regroup(self.conn, self._local, changed) if changed else 0
 
     def rededup(
         self,
@@ -447,7 +504,8 @@ class Store:
         """
         opening.check_preset(preset)
         base = PRESETS[preset] if preset else None
-        new_params = params or (base.params if base else self.params)
+        # A store of an older version is rebuilt with this version's text units.
+        new_params = params or (base.params if base else self.params.current())
         new_threshold = (
             threshold if threshold is not None else (base.threshold if base else self.threshold)
         )

@@ -32,6 +32,7 @@ from crawler.archive.captures import (
     read_saved_page,
     read_warc,
 )
+from crawler.page.charset import choose_encoding
 from crawler.page.discovery import Kind, sniff_kind
 from crawler.page.extract import Article
 from crawler.page.pool import (
@@ -39,7 +40,7 @@ from crawler.page.pool import (
     MAX_PAGE_BYTES,
     PagePool,
 )
-from crawler.page.process import PageResult, declared_encoding
+from crawler.page.process import PageResult
 from crawler.urls import site_of
 from crawler.writer import ArticleWriter
 from storage import Store
@@ -334,7 +335,9 @@ class _Ingester:
         future = self.pool.submit(
             capture.body,
             capture.url,
-            declared_encoding(capture.body, capture.content_type),
+            # As the crawl decodes a response: the encoding the bytes agree with, so a UTF-8
+            # page saved with its original GBK or Shift_JIS meta tag does not become mojibake.
+            choose_encoding(capture.body, capture.content_type)[0],
             links=False,
         )
         self.window.append((capture, future))

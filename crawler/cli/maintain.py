@@ -48,7 +48,8 @@ def merge(shards: tuple[str, ...], output: str) -> None:
 @click.option(
     "--threshold",
     type=click.FloatRange(0.0, 1.0, min_open=True),
-    help="Similarity (Jaccard of 5-word shingles) from which a text is a duplicate.",
+    help="Similarity (Jaccard of shingles: 5 words, or 4 Chinese or Japanese characters) from "
+    "which a text is a duplicate.",
 )
 def dedup(store: Store, preset: str | None, threshold: float | None) -> None:
     """Recompute duplicates and stories for the whole store, without re-crawling."""

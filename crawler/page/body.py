@@ -10,6 +10,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.page.cleaning.text import _similar, line_key
+from storage.textunits import ending, opening, word_count
 
 logger = logging.getLogger(__name__)
 
@@ -18,6 +19,7 @@ logger = logging.getLogger(__name__)
 # container has the same tag and class as a container of extracted paragraphs and both sit
 # under a common ancestor at most SPLIT_BODY_LEVELS levels up: a sibling chunk of one body.
 SPLIT_BODY_LEVELS = 4
+# Word counts are storage.textunits.word_count: two Chinese or Japanese characters make a word.
 # Only prose comes back: paragraphs of this many words, with little linked text, never inside
 # a link (a teaser card) or a comment thread.
 SPLIT_MIN_WORDS = 12
@@ -100,41 +102,42 @@ def recover_split_body(
         offset += len(line) + 1
     anchors: set[tuple[str, str, HtmlElement]] = set()
     anchor_containers: set[HtmlElement] = set()
-    candidates: list[tuple[HtmlElement, list[str], int]] = []  # paragraph, words, line before
+    candidates: list[tuple[HtmlElement, str, int, int]] = []  # paragraph, text, words, line
     last_line = -1  # document order: each candidate knows the extracted line it follows
     for para in chunked:
-        words = para.text_content().split()
-        if len(words) < SPLIT_ANCHOR_MIN_WORDS:
+        content = para.text_content()
+        words = word_count(content)
+        if words < SPLIT_ANCHOR_MIN_WORDS:
             continue
-        at = blob.find(" ".join(words[:_SPLIT_PROBE_WORDS]))
+        at = blob.find(opening(content, _SPLIT_PROBE_WORDS))
         if at >= 0:
             last_line = bisect_right(starts, at) - 1
             container = para.getparent()
             anchor_containers.add(container)
             signature = (container.tag, container.get("class"))
             anchors.update((*signature, a) for a in _container_ancestors(container))
-        elif len(words) >= SPLIT_MIN_WORDS and " ".join(words[-_SPLIT_PROBE_WORDS:]) not in blob:
-            candidates.append((para, words, last_line))
+        elif words >= SPLIT_MIN_WORDS and ending(content, _SPLIT_PROBE_WORDS) not in blob:
+            candidates.append((para, content, words, last_line))
     if not candidates or not anchors:
         return lines
     inserts: dict[int, list[str]] = {}
     added = 0
-    for para, words, after in candidates:
+    for para, content, words, after in candidates:
         container = para.getparent()
         if container in anchor_containers:
             continue
         signature = (container.tag, container.get("class"))
         if not any((*signature, a) in anchors for a in _container_ancestors(container)):
             continue
-        linked = sum(len(a.text_content().split()) for a in para.iter("a"))
-        if linked > SPLIT_MAX_LINK_SHARE * len(words) or _outside_body(para, tree):
+        linked = sum(word_count(a.text_content()) for a in para.iter("a"))
+        if linked > SPLIT_MAX_LINK_SHARE * words or _outside_body(para, tree):
             continue
-        text = " ".join(words)
+        text = " ".join(content.split())
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
         inserts.setdefault(after, []).append(text)
-        added += len(words)
-    if not inserts or added > SPLIT_MAX_GROWTH * sum(len(line.split()) for line in lines):
+        added += words
+    if not inserts or added > SPLIT_MAX_GROWTH * word_count("\n".join(lines)):
         return lines
     logger.debug("recovered %d words of a body split into chunks", added)
     recovered = list(inserts.get(-1, []))
@@ -166,7 +169,7 @@ def _body_region(paragraphs: list[HtmlElement], text: str) -> HtmlElement | None
     """The ancestor LEAD_LEVELS up of the <p> that opens ``text``, or None."""
     # The text may open with a headline or a date line: its first few lines are tried.
     openings = {
-        " ".join(line[:_OPENING_CHARS].split()[:_SPLIT_PROBE_WORDS])
+        opening(line[:_OPENING_CHARS], _SPLIT_PROBE_WORDS)
         for line in text.split("\n", _OPENING_LINES)[:_OPENING_LINES]
         if line.strip()
     }
@@ -174,7 +177,7 @@ def _body_region(paragraphs: list[HtmlElement], text: str) -> HtmlElement | None
         own = para.text or ""
         if own.count(" ") < _SPLIT_PROBE_WORDS:  # markup early in the paragraph: all its text
             own = para.text_content()
-        if own.strip() and " ".join(own[:_OPENING_CHARS].split()[:_SPLIT_PROBE_WORDS]) in openings:
+        if own.strip() and opening(own[:_OPENING_CHARS], _SPLIT_PROBE_WORDS) in openings:
             region = para
             for _ in range(LEAD_LEVELS):
                 parent = region.getparent()
@@ -198,15 +201,14 @@ def missing_lead(
     trafilatura often leaves it out; the page's description names it. It is taken from the
     page (the meta copy may be cut short) when an element of the pruned tree says the same.
     """
-    words = description.split()
-    if len(words) < LEAD_MIN_WORDS:
+    if word_count(description) < LEAD_MIN_WORDS:
         return None
-    start = " ".join(words[:LEAD_PROBE_WORDS])
+    start = opening(description, LEAD_PROBE_WORDS)
     # Already in the body? The plain test first, it settles most pages; a standfirst opens the
     # text, so the normalised test reads only the text's first characters.
     if start in text or line_key(start) in line_key(text[:LEAD_TEXT_CHARS]):
         return None
-    probe = " ".join(words[:LEAD_START_WORDS])
+    probe = opening(description, LEAD_START_WORDS)
     if not _opens_text_node(html, probe):
         return None
     key = line_key(description)

@@ -9,9 +9,11 @@ from crawler.page.cleaning.text import linked_text_share
 from crawler.page.parse import PageRejected
 from crawler.page.signals import Signals
 from storage.outcomes import NOT_ARTICLE, TOO_SHORT
+from storage.textunits import word_count
 
 # Below this many words of cleaned body a page is a stub (a video page, a teaser, a paywall),
-# not an article worth storing.
+# not an article worth storing. Words as storage.textunits counts them: 40 words are 80 Chinese
+# or Japanese characters.
 MIN_ARTICLE_WORDS = 40
 # Without article markup, a page whose extracted text is mostly teasers (lines that open with
 # a link to another page: headline, excerpt, date) is a section or tag page. A teaser's
@@ -112,7 +114,7 @@ def reject_listing(url: str, lines: list[str], link_texts: set[str]) -> None:
     """Reject a page without article markup whose text reads as a list of teasers."""
     if linked_text_share(lines, link_texts, LISTING_LINK_SHARE) >= LISTING_LINKED_SHARE:
         raise PageRejected(NOT_ARTICLE, f"{url} is mostly links to other pages, not an article")
-    words = sum(len(line.split()) for line in lines)
+    words = word_count("\n".join(lines))
     short_lines = len(lines) >= SECTION_MIN_LINES and words / len(lines) < SECTION_MAX_AVG_WORDS
     if short_lines and _section_shape(url):
         raise PageRejected(NOT_ARTICLE, f"{url} is a section page: short path, teaser lines")
@@ -120,7 +122,7 @@ def reject_listing(url: str, lines: list[str], link_texts: set[str]) -> None:
 
 def reject_short(url: str, lines: list[str]) -> None:
     """Reject a page whose cleaned text is too short to be an article."""
-    words = sum(len(line.split()) for line in lines)
+    words = word_count("\n".join(lines))
     if words < MIN_ARTICLE_WORDS:
         raise PageRejected(
             TOO_SHORT, f"{url} has {words} words of text, fewer than {MIN_ARTICLE_WORDS}"

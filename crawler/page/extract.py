@@ -19,9 +19,11 @@ from crawler.page.classify import (
     reject_short,
 )
 from crawler.page.cleaning import clean_lines, prune_tree
+from crawler.page.language import article_language
 from crawler.page.metadata import Metadata
 from crawler.page.parse import PageRejected, parse_page
 from crawler.page.signals import canonical_url, language, read_signals
+from crawler.page.template import template_signature
 from storage.outcomes import EMPTY
 
 # One options object for every page. Comments are not article text; trafilatura's own
@@ -118,21 +120,23 @@ def extract_article(
     clock.lap("cleaning")
     if decide:
         reject_short(url, lines)
+    text = "\n".join(lines)
     # Read last: the date search is the costliest field, and a rejected page never needs it.
     return Article(
         url=canonical_url(url, signals),
         title=title,
-        text="\n".join(lines),
+        text=text,
         authors=authors,
         published=metadata.published(signals, found),
         modified=metadata.modified(signals),
-        language=language(signals),
+        language=article_language(language(signals), text, url),
         site_name=site_name,
         description=metadata.description(signals, found),
         tags=metadata.tags(signals, found),
         image=metadata.image(url, signals, found),
         captions=[unicodedata.normalize("NFC", c) for c in captions],
         page_type=metadata.page_type(signals, found),
+        template=template_signature(tree, findings.paragraphs, lines) or None,
     )
 
 

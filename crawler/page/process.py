@@ -29,6 +29,7 @@ from crawler.urls import site_of
 from storage.fields import PAGE_FIELDS
 from storage.normalize import words
 from storage.outcomes import EXTRACT_ERROR, MEMORY_LIMIT
+from storage.textunits import count_words
 
 if TYPE_CHECKING:
     from storage.minhash import MinHashParams
@@ -149,12 +150,12 @@ def _decode(body: bytes, encoding: str | None) -> tuple[str, str]:
 def _signature(text: str, params: MinHashParams) -> bytes | None:
     # Imported here: the signature code needs numpy, which page processes that do not sign (the
     # crawl's) never load.
-    from storage.minhash import MIN_MINHASH_WORDS, shingles, signature_from_shingles, to_bytes
+    from storage.minhash import MIN_MINHASH_WORDS, signature_from_shingles, text_shingles, to_bytes
 
     word_list = words(text)
-    if len(word_list) < MIN_MINHASH_WORDS:
+    if count_words(word_list) < MIN_MINHASH_WORDS:
         return None  # the store never indexes such a text; it would drop the signature
-    return to_bytes(signature_from_shingles(shingles(word_list, params.shingle_size), params))
+    return to_bytes(signature_from_shingles(text_shingles(word_list, params), params))
 
 
 def process_page(
