@@ -179,3 +179,4 @@ def test_exit_code_3_when_every_start_url_failed(tmp_path: Path) -> None:
     )
     assert result.returncode == 3, result.stderr
     assert "every start URL failed" in result.stderr
+    assert "Traceback" not in result.stderr  # a site that is down is no fault of ours
