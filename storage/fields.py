@@ -28,7 +28,11 @@ FIELDS: tuple[Field, ...] = (
     Field("text", "text", "page"),
     Field("published", "text", "page"),
     Field("modified", "text", "page"),
+    # Which part of the page gave `published`: jsonld, meta, time, url or text.
+    Field("date_source", "text", "page"),
     Field("authors", "list", "page"),
+    # The news agency credited for agency copy ("AP", "dpa"), apart from the people in authors.
+    Field("agency", "text", "page"),
     Field("language", "text", "page"),
     Field("site", "text", "fetch"),
     Field("site_name", "text", "page"),
@@ -39,6 +43,8 @@ FIELDS: tuple[Field, ...] = (
     Field("fetched_at", "text", "fetch"),
     Field("duplicate_of", "int", "store"),
     Field("similarity", "float", "store"),
+    # free | paywalled | truncated (crawler.page.access); NULL for articles stored before it.
+    Field("access", "text", "page"),
     # Not in an export unless asked for with --fields.
     Field("match", "text", "store", export=False),
     Field("matched_id", "int", "store", export=False),

@@ -9,7 +9,7 @@ import sqlite_utils
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 7
 
 LSH_DDL = (
     "CREATE TABLE lsh (key INTEGER NOT NULL, article_id INTEGER NOT NULL, "
@@ -45,14 +45,18 @@ _V1_ARTICLE_COLUMNS = {
     "first_seen": str,
     "updated_at": str,
 }
+# Added in version 5: where the publication date came from, and the agency of agency copy.
+_V5_ARTICLE_COLUMNS = {"date_source": str, "agency": str}
 
 # Every column of the articles table today (merge copies them all).
 ARTICLE_COLUMNS = {
     **_V1_ARTICLE_COLUMNS,
-    "template": str,  # the page's template signature (crawler.page.template), version 3
+    "template": str,  # the page's template signature (crawler.page.template), version 4
     # The text dedup matches on when it is not ``text``: ``text`` without the lines its site or
-    # network prints on many pages (furniture), which never decide a match. Version 3.
+    # network prints on many pages (furniture), which never decide a match. Version 4.
     "match_text": str,
+    **_V5_ARTICLE_COLUMNS,
+    "access": str,  # free | paywalled | truncated (crawler.page.access), version 6
 }
 
 
@@ -245,8 +249,72 @@ def _v4(db: sqlite_utils.Database) -> None:
         db.conn.execute(ddl)
 
 
+def _v5(db: sqlite_utils.Database) -> None:
+    """Articles say where their publication date came from, and which agency wrote them."""
+    existing = {row[1] for row in db.conn.execute("PRAGMA table_info(articles)")}
+    for name in _V5_ARTICLE_COLUMNS:
+        if name not in existing:
+            db.conn.execute(f"ALTER TABLE articles ADD COLUMN {name} TEXT")
+
+
+def _v6(db: sqlite_utils.Database) -> None:
+    """Whether an article is free to read (``access``: free, paywalled, truncated); articles
+    stored before are NULL, unknown, until ``newsdedup reclean`` reads their pages again."""
+    columns = {row[1] for row in db.conn.execute("PRAGMA table_info(articles)")}
+    if "access" not in columns:
+        db.conn.execute("ALTER TABLE articles ADD COLUMN access TEXT")
+    db.conn.execute("CREATE INDEX IF NOT EXISTS articles_access ON articles(access)")
+
+
+# The change log (version 7). Triggers without a column list: an update of any column, one
+# added by a later version too, is logged.
+CHANGES_DDL = (
+    """CREATE TABLE IF NOT EXISTS changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused, even after old entries are dropped
+    article_id INTEGER NOT NULL,
+    kind TEXT NOT NULL                      -- i(nsert) | u(pdate) | d(elete)
+)""",
+    "CREATE INDEX IF NOT EXISTS changes_article ON changes(article_id)",
+    "DROP TRIGGER IF EXISTS articles_changes_ai",
+    "DROP TRIGGER IF EXISTS articles_changes_au",
+    "DROP TRIGGER IF EXISTS articles_changes_ad",
+    "CREATE TRIGGER articles_changes_ai AFTER INSERT ON articles BEGIN "
+    "INSERT INTO changes (article_id, kind) VALUES (new.id, 'i'); END",
+    "CREATE TRIGGER articles_changes_au AFTER UPDATE ON articles BEGIN "
+    "INSERT INTO changes (article_id, kind) VALUES (new.id, 'u'); END",
+    "CREATE TRIGGER articles_changes_ad AFTER DELETE ON articles BEGIN "
+    "INSERT INTO changes (article_id, kind) VALUES (old.id, 'd'); END",
+)
+
+
+def _v7(db: sqlite_utils.Database) -> None:
+    """The change log of the articles (storage.changes): every insert, update and delete of an
+    article row appends to ``changes``, whatever code path makes it, so an incremental export
+    misses none. Articles already stored are logged as inserted; the store gets its id, which
+    names it in the cursors of incremental exports."""
+    import uuid
+
+    # One statement at a time: executescript would commit the caller's transaction.
+    for statement in CHANGES_DDL:
+        db.conn.execute(statement)
+    if db.conn.execute("SELECT 1 FROM changes LIMIT 1").fetchone() is None:
+        db.conn.execute(
+            "INSERT INTO changes (article_id, kind) SELECT id, 'i' FROM articles ORDER BY id"
+        )
+    if "store_id" not in read_meta(db):
+        write_meta(db, {"store_id": uuid.uuid4().hex})
+
+
 # MIGRATIONS[n] brings a store from version n - 1 to version n. Append, never edit.
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
+    1: _v1,
+    2: _v2,
+    3: _v3,
+    4: _v4,
+    5: _v5,
+    6: _v6,
+    7: _v7,
+}
 
 
 # Tables created on first use by the module that keeps them, not by a migration: every

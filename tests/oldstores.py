@@ -15,13 +15,21 @@ LEARNING_TABLES = (
 
 
 def make_version_2(conn: sqlite3.Connection) -> None:
-    """Take from a store what versions 3 (search in unspaced scripts) and 4 (templates, the text
-    matched on, boilerplate per template) added, and put back the per-site counts of version 2."""
+    """Take from a store what versions 3 (search in unspaced scripts), 4 (templates, the text
+    matched on, boilerplate per template), 5 (date source, agency), 6 (access) and 7 (the change
+    log) added, and put back the per-site counts of version 2."""
+    for trigger in ("ai", "au", "ad"):
+        conn.execute(f"DROP TRIGGER articles_changes_{trigger}")
+    conn.execute("DROP TABLE changes")
+    conn.execute("DELETE FROM meta WHERE key = 'store_id'")
+    conn.execute("DROP INDEX articles_access")
     for table in LEARNING_TABLES:
         conn.execute(f"DROP TABLE {table}")
     conn.execute("DROP TABLE IF EXISTS articles_grams")
     conn.execute("ALTER TABLE articles DROP COLUMN template")
     conn.execute("ALTER TABLE articles DROP COLUMN match_text")
+    for column in ("date_source", "agency", "access"):
+        conn.execute(f"ALTER TABLE articles DROP COLUMN {column}")
     conn.execute(
         "CREATE TABLE boilerplate_segments (site TEXT, hash INTEGER, pages INTEGER, "
         "words INTEGER, sample TEXT, PRIMARY KEY (site, hash))"
