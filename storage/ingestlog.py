@@ -11,9 +11,11 @@ a schema migration):
   rejected by the extractor, not HTML...), keyed by its WARC-Record-ID (or the content digest of a
   saved page). An interrupted ingest re-reads its file and skips these records before any parsing.
 
-A record is written here right after the store took its article, in its own transaction: a crash
-in between leaves a stored article whose record is not listed, and the next ingest processes it
-again; the store then finds the same URL and text and answers "unchanged", so nothing is added.
+A record is written here right after the store took its article, and ingest commits both with
+the records settled around them, a batch at a time: a kill loses the batch, whose records the
+next ingest processes again. Should an article ever be committed without its record, the next
+ingest processes that record again; the store then finds the same URL and text and answers
+"unchanged", so nothing is added.
 """
 
 from __future__ import annotations

@@ -273,6 +273,53 @@ def test_an_interrupted_ingest_resumes_where_it_stopped(
     assert set(articles(tmp_path / "resume.db")) == set(crawled["articles"])
 
 
+# Ingests the inputs into a store, killing itself (SIGKILL: nothing is cleaned up) as the
+# eleventh page is about to be stored, with a commit every 4 settled records.
+KILL_SCRIPT = """
+import os, signal, sys
+import crawler.archive.ingest as ingesting
+from storage import Store
+
+ingesting.COMMIT_RECORDS, ingesting.COMMIT_SECONDS = 4, 1e9
+finish, calls = ingesting._Ingester.finish, []
+
+
+def kill_after_ten(self, *args):
+    calls.append(1)
+    if len(calls) > 10:
+        os.kill(os.getpid(), signal.SIGKILL)
+    finish(self, *args)
+
+
+ingesting._Ingester.finish = kill_after_ten
+with Store.open(sys.argv[1]) as store:
+    ingesting.ingest(sys.argv[2:], store, workers=0)
+"""
+
+
+def test_records_settled_before_a_kill_are_skipped_and_the_rest_done_again(
+    archive: dict[str, Any], crawled: dict[str, Any], tmp_path: Path
+) -> None:
+    db = tmp_path / "killed.db"
+    inputs = [str(path) for path in archive["inputs"]]
+    killed = run([sys.executable, "-c", KILL_SCRIPT, str(db), *inputs])
+    assert killed.returncode == -9, killed.stderr
+    with Store.open(db, create=False) as store:
+        settled = store.conn.execute(
+            "SELECT count(*), count(article_id) FROM ingest_records"
+        ).fetchone()
+        stored = store.conn.execute(
+            "SELECT count(*) FROM ingest_records JOIN articles ON articles.id = article_id"
+        ).fetchone()[0]
+        # Committed in batches: the pages stored since the last commit are lost with their marks.
+        assert settled[0] > 0 and settled[1] <= 10
+        assert stored == settled[1]  # every settled article is in the store
+        second = ingest(archive["inputs"], store, workers=1)
+    assert second.already == settled[0]  # settled before the kill: not parsed again
+    assert not second.interrupted
+    assert set(articles(db)) == set(crawled["articles"])
+
+
 def test_filters_by_site_language_and_date(
     world: World, archive: dict[str, Any], tmp_path: Path
 ) -> None:

@@ -45,6 +45,7 @@ from crawler.urls import site_of
 from crawler.writer import ArticleWriter
 from storage import Store
 from storage.ingestlog import FileMark, IngestLog
+from storage.matcher import SqliteMatcher
 from storage.outcomes import (
     ERROR,
     EXTRACT_ERROR,
@@ -64,6 +65,11 @@ DEFAULT_KEEP_HTML: bool = project_settings.NEWSDEDUP_KEEP_HTML
 PROGRESS_SECONDS = 5.0
 # How many problem messages a report keeps (all are counted and logged).
 MAX_MESSAGES = 100
+# Records settled per commit, and the longest a commit waits: one commit per record wrote the
+# same index pages again for every article. A kill loses at most the records of one commit,
+# which the next ingest does again (their rows and their settled marks commit together).
+COMMIT_RECORDS = 100
+COMMIT_SECONDS = 2.0
 # A page cannot be published after it was fetched, so a capture older than --since is passed
 # over unparsed; one day of slack covers time zones (a date "2024-05-02" in +02:00 can be
 # fetched at 23:30 UTC on 2024-05-01).
@@ -214,6 +220,11 @@ class _Ingester:
         self.retry_later = 0  # pages of the current file to try again in a later ingest
         self.started = time.monotonic()
         self.last_progress = self.started
+        # A matcher with state outside the store learns whether an article was stored when its
+        # own transaction ends: its articles are committed one by one.
+        self.batched = isinstance(store.matcher, SqliteMatcher)
+        self.uncommitted = 0  # records settled in the open transaction
+        self.batch_started = 0.0
 
     def run(self, paths: Iterable[str | Path]) -> IngestReport:
         try:
@@ -228,6 +239,10 @@ class _Ingester:
             self.report.interrupted = True
             self.pool.terminate()
             self.window.clear()
+        finally:
+            # What was settled is kept, after an interruption too; an error that is not the
+            # store's own leaves it as consistent as any commit does.
+            self.commit()
         self.report.seconds = time.monotonic() - self.started
         if self.progress:
             self.progress(self.report)
@@ -270,12 +285,41 @@ class _Ingester:
             )
             return
         self.log.finish_file(mark, count, self.filters_key)
+        self.commit()
 
     # ------------------------------------------------------------------ one record
 
+    def begin(self) -> None:
+        """Open the transaction that the next records settle in, unless one is open."""
+        if self.batched and not self.store.conn.in_transaction:
+            self.store.conn.execute("BEGIN IMMEDIATE")
+            self.batch_started = time.monotonic()
+
+    def settled(self) -> None:
+        """Count one more record settled; commit when enough are, or waited long enough."""
+        self.uncommitted += 1
+        if (
+            self.uncommitted >= COMMIT_RECORDS
+            or time.monotonic() - self.batch_started >= COMMIT_SECONDS
+        ):
+            self.commit()
+
+    def commit(self) -> None:
+        """Commit the records settled so far."""
+        if self.batched and self.store.conn.in_transaction:
+            self.store.conn.execute("COMMIT")
+        self.uncommitted = 0
+
     def take(self, item: Capture | Skipped | Problem) -> None:
-        report = self.report
+        """Settle one record read, or hand its page to the pool."""
         self.tick()
+        self.begin()
+        self.read_record(item)
+        if not (self.window and self.window[-1][0] is item):
+            self.settled()
+
+    def read_record(self, item: Capture | Skipped | Problem) -> None:
+        report = self.report
         if isinstance(item, Problem):
             if item.record_id is not None:
                 report.records += 1
@@ -359,6 +403,11 @@ class _Ingester:
 
     def finish(self, capture: Capture, future: Future[PageResult]) -> None:
         result = future.result()
+        self.begin()
+        self.store_result(capture, result)
+        self.settled()
+
+    def store_result(self, capture: Capture, result: PageResult) -> None:
         report = self.report
         report.pages += 1
         report.cpu_seconds += result.seconds
