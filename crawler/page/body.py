@@ -9,7 +9,7 @@ from bisect import bisect_right
 from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.page.cleaning.text import _similar, line_key
+from crawler.page.cleaning.copies import line_key, similar
 from storage.textunits import ending, opening, word_count
 
 logger = logging.getLogger(__name__)
@@ -229,7 +229,7 @@ def missing_lead(
         found = " ".join(el.text_content().split())
         if not low <= len(found) <= high or el.getparent() is None:
             continue
-        if _similar(line_key(found), key) and not _outside_body(el, tree):
+        if similar(line_key(found), key) and not _outside_body(el, tree):
             return unicodedata.normalize("NFC", found)
     return None
 

@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from crawler.page.cleaning.text import line_key
+from crawler.page.cleaning.copies import line_key
 from storage.textunits import word_count
 
 # Lines shorter than this are labels ("Share", "Advertisement"): anywhere in the text they may

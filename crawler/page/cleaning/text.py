@@ -5,8 +5,17 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 
+from crawler.page.cleaning.copies import (
+    caption_keys,
+    copies,
+    is_cut_copy,
+    is_doubled,
+    line_key,
+    match_index,
+    similar,
+)
 from crawler.page.cleaning.measure import words as count_words
 from crawler.page.cleaning.phrases import (
     BARE_DATE_RE,
@@ -42,13 +51,6 @@ CONTACT_RE = re.compile(r"\S+@\S+\.\w{2,}")
 
 logger = logging.getLogger(__name__)
 
-# Two spellings of one caption ("... picture." vs "... picture. — APP/Files") count as the same
-# line when they are this similar; real paragraphs differ far more than that.
-NEAR_MATCH_RATIO = 0.9
-# A shorter line must be at least this share of the longer one to be its near copy.
-NEAR_MATCH_LENGTH_SHARE = 0.8
-# Below this many characters a normalised line is too short for a meaningful near match.
-NEAR_MATCH_MIN_CHARS = 20
 # Credits and captions are short; a long paragraph that ends with "— AFP" is article text.
 CREDIT_MAX_WORDS = 30
 # Inline "Read more: <headline>" pointers are one headline long.
@@ -61,13 +63,6 @@ PROMO_MAX_WORDS = 40
 TEASER_MAX_WORDS = 30
 # Date and byline lines are short; a sentence that starts with "Published" is not.
 META_LINE_MAX_WORDS = 15
-# When several different lines recur, or one line recurs this often, repetition is the page's
-# structure (an interview's recurring question, a recipe's "Portion: 1 cup" per meal, a spec
-# list per product) and only whole copied blocks are dropped, not single repeated lines.
-STRUCTURED_MIN_REPEATS = 3
-# A copied block (the article body rendered twice) is at least this many words; shorter
-# recurring sequences in a structured page (a recipe's plan for each day) are its structure.
-BLOCK_COPY_MIN_WORDS = 150
 # When at least this many different captions reappear as body paragraphs, the site writes its
 # captions by quoting the article ("Currency collectors are on the hunt ..."): keep the text.
 QUOTED_CAPTIONS_MIN = 2
@@ -111,116 +106,8 @@ TRAILER_MAX_WORDS = 100
 _DESCRIBES = ("is", "ist", "est", "es", "è", "war", "was")
 _DESCRIBE_WITHIN = 3  # words after the name, where the verb may follow a year or a role
 
-_NON_WORD = re.compile(r"[\W_]+")
 _BARE_URL = re.compile(r"^https?://\S+$")
 _ELLIPSES = ("...", "…")
-# Where a caption's credit starts: "... morning. Photo: Jane Doe/Reuters", "... picture. — APP".
-_CREDIT_START = re.compile(
-    r"\s(?:[—–|]\s|\(?(?:photos?|images?|pictures?|credits?|fotos?|bild|source|quelle)\s*[:©]|©)",
-    re.IGNORECASE,
-)
-
-
-def line_key(line: str) -> str:
-    """Normalise a line for comparison: lowercase words only, single spaces."""
-    return _NON_WORD.sub(" ", line.lower()).strip()
-
-
-def _similar(a: str, b: str) -> bool:
-    """True when two normalised lines are the same text give or take a credit or a few words."""
-    if a == b:
-        return bool(a)
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    if len(short) < NEAR_MATCH_MIN_CHARS or len(short) < NEAR_MATCH_LENGTH_SHARE * len(long_):
-        return False
-    if short in long_:
-        return True
-    # Word overlap rather than an edit distance: as telling for near copies and far cheaper.
-    words_a, words_b = set(a.split()), set(b.split())
-    return len(words_a & words_b) >= NEAR_MATCH_RATIO * max(len(words_a), len(words_b))
-
-
-def caption_keys(captions: Iterable[str]) -> list[tuple[str, int]]:
-    """Keys of captions and of their credit-less spelling, which pages also print as text.
-
-    Returns (key, caption number) pairs, so both spellings of one caption count as one.
-    """
-    keys: list[tuple[str, int]] = []
-    for number, caption in enumerate(captions):
-        variants = [caption]
-        credit = _CREDIT_START.search(caption)
-        if credit:
-            variants.append(caption[: credit.start()])
-        for variant in variants:
-            key = line_key(variant)
-            if len(key) >= NEAR_MATCH_MIN_CHARS and all(key != k for k, _ in keys):
-                keys.append((key, number))
-    return keys
-
-
-def _match_index(key: str, keys: Sequence[tuple[str, int]]) -> int | None:
-    size = len(key)
-    low, high = size * NEAR_MATCH_LENGTH_SHARE, size / NEAR_MATCH_LENGTH_SHARE
-    for other, number in keys:
-        # The length test first: most lines are far longer or shorter than any caption.
-        if low <= len(other) <= high and _similar(key, other):
-            return number
-    return None
-
-
-def _copies(all_keys: Sequence[str]) -> set[int]:
-    """Indexes of lines that copy an earlier line and are not the page's own structure."""
-    # Lines without words (list bullets, separators) are skipped: a block copied without its
-    # bullets is still a copy.
-    positions = [index for index, key in enumerate(all_keys) if key]
-    keys = [all_keys[index] for index in positions]
-    first: dict[str, int] = {}
-    later: list[tuple[int, int]] = []
-    for index, key in enumerate(keys):
-        if key in first:
-            later.append((index, first[key]))
-        else:
-            first[key] = index
-    if not later:
-        return set()
-    counts = Counter(keys)
-    recurring = [n for n in counts.values() if n > 1]
-    structured = (
-        len(recurring) >= STRUCTURED_MIN_REPEATS or max(recurring) >= STRUCTURED_MIN_REPEATS
-    )
-    if not structured:
-        return {positions[index] for index, _ in later}
-    # Structured page: only runs that copy a long stretch of earlier lines in order.
-    copies: set[int] = set()
-    for index, origin in later:
-        if index in copies:
-            continue
-        length = 0
-        while (
-            index + length < len(keys)
-            and origin + length < index
-            and keys[index + length] == keys[origin + length]
-        ):
-            length += 1
-        run = range(index, index + length)
-        words = sum(count_words(keys[i]) for i in run)
-        if words >= BLOCK_COPY_MIN_WORDS:
-            copies.update(run)
-    return {positions[index] for index in copies}
-
-
-def _is_cut_copy(key: str, keys: Sequence[str]) -> bool:
-    """True when a line cut short with an ellipsis is the start of another line: a teaser or
-    description copy of a paragraph, such as "Good morning! This is the news you need to..."."""
-    if len(key) < NEAR_MATCH_MIN_CHARS:
-        return False
-    return any(other != key and other.startswith(key) for other in keys)
-
-
-def _is_doubled(key: str) -> bool:
-    """True for a line that is one text twice over: "Headline Headline"."""
-    half, rest = divmod(len(key), 2)
-    return bool(rest) and key[:half] == key[half + 1 :] and key[half] == " "
 
 
 def _is_byline(line: str, key: str, words: int, author_keys: Sequence[str]) -> bool:
@@ -265,7 +152,7 @@ def _is_title(line: str, key: str, title_key: str, first: bool = True) -> bool:
     """The headline near the top: alone, with the site's name after it ("Headline | Site"),
     with a kicker before it ("Ahead of the vote: Headline"), cut from a title that carries
     the site's name, or reworded from the title (the page's headline vs the <title>)."""
-    if _similar(key, title_key):
+    if similar(key, title_key):
         return True
     extra = count_words(key) - count_words(title_key)
     if key.startswith(title_key):
@@ -415,7 +302,7 @@ def clean_lines(
     caption_hits = {}
     if caption_set:
         for index, key in enumerate(keys):
-            hit = _match_index(key, caption_set) if key else None
+            hit = match_index(key, caption_set) if key else None
             if hit is not None:
                 caption_hits[index] = hit
     if len(set(caption_hits.values())) >= QUOTED_CAPTIONS_MIN and not any(
@@ -475,9 +362,9 @@ def clean_lines(
             rule = "date"
         elif not kept and _BARE_URL.match(line):
             rule = "address"  # the page's own address printed above the story
-        elif line.endswith(_ELLIPSES) and _is_cut_copy(key, keys):
+        elif line.endswith(_ELLIPSES) and is_cut_copy(key, keys):
             rule = "cut_copy"
-        elif words >= 2 * TITLE_MIN_WORDS and _is_doubled(key):
+        elif words >= 2 * TITLE_MIN_WORDS and is_doubled(key):
             rule = "doubled"  # a card's headline printed twice (two spans, one hidden)
         if rule:
             drops[rule] += 1
@@ -495,14 +382,14 @@ def clean_lines(
         kept = kept[:-trailer]
     # Repeats are judged among the lines that survived, so junk between two copies of a
     # block (timestamps, image URLs) does not hide that the block is copied.
-    copies = _copies([keys[i] for i in kept])
-    if copies:
-        drops["repeat"] += len(copies)
+    copied = copies([keys[i] for i in kept])
+    if copied:
+        drops["repeat"] += len(copied)
         if trace is not None:
-            trace.extend(("repeat", lines[kept[pos]]) for pos in sorted(copies))
+            trace.extend(("repeat", lines[kept[pos]]) for pos in sorted(copied))
     if drops:
         logger.debug("text pass dropped %s", dict(drops))
-    return [lines[i] for pos, i in enumerate(kept) if pos not in copies]
+    return [lines[i] for pos, i in enumerate(kept) if pos not in copied]
 
 
 def clean_text(text: str, **context: object) -> str:

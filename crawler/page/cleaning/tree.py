@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from lxml.html import HtmlElement
 
 from crawler.page.cleaning import figures, layout, links, prompts, teasers
+from crawler.page.cleaning.copies import line_key
 from crawler.page.cleaning.markers import BOX, CAPTION, LINKLIST, marker_kind
 from crawler.page.cleaning.measure import words
 from crawler.page.cleaning.phrases import RELATED_HEADING_RE
 from crawler.page.cleaning.pruning import Pruning, TreeFindings, add_unique
-from crawler.page.cleaning.text import line_key
 
 logger = logging.getLogger(__name__)
 
