@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from crawler.learning import TemplateLearning
+from crawler.page.pagetype import ARTICLE
 from storage import AddResult, Store
 from storage.outcomes import fetch_outcome
 
@@ -50,5 +51,6 @@ class ArticleWriter:
             article_id=result.article_id,
             fetched_at=record.get("fetched_at"),
             source=record.get("source"),
+            page_type=ARTICLE,
         )
         return result, outcome

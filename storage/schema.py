@@ -9,7 +9,7 @@ import sqlite_utils
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 LSH_DDL = (
     "CREATE TABLE lsh (key INTEGER NOT NULL, article_id INTEGER NOT NULL, "
@@ -245,8 +245,24 @@ def _v4(db: sqlite_utils.Database) -> None:
         db.conn.execute(ddl)
 
 
+def _v5(db: sqlite_utils.Database) -> None:
+    """The fetch log says what each page was taken for: article, listing, forum, product, ...
+
+    NULL for fetches logged before, and for pages nobody looked at (errors, non-HTML bodies).
+    """
+    columns = {row[1] for row in db.conn.execute("PRAGMA table_info(fetches)")}
+    if "page_type" not in columns:
+        db.conn.execute("ALTER TABLE fetches ADD COLUMN page_type TEXT")
+
+
 # MIGRATIONS[n] brings a store from version n - 1 to version n. Append, never edit.
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
+    1: _v1,
+    2: _v2,
+    3: _v3,
+    4: _v4,
+    5: _v5,
+}
 
 
 # Tables created on first use by the module that keeps them, not by a migration: every

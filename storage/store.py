@@ -281,18 +281,24 @@ class Store:
         article_id: int | None = None,
         fetched_at: str | None = None,
         source: str | None = None,
+        page_type: str | None = None,
     ) -> None:
-        """Record one fetch in the fetch log. Raises ValueError for an unknown ``outcome``."""
+        """Record one fetch in the fetch log. Raises ValueError for an unknown ``outcome``.
+
+        ``page_type`` is what the page was taken for ("article", "listing", "forum", ...), None
+        when nobody looked at it.
+        """
         if outcome not in FETCH_OUTCOMES:
             raise ValueError(
                 f"unknown fetch outcome {outcome!r}; use one of {', '.join(sorted(FETCH_OUTCOMES))}"
             )
+        row = (url, status, outcome, reason, article_id, source, fetched_at or utc_now(), page_type)
         with transaction(self.conn):
             self.conn.execute(
                 "INSERT INTO fetches "
-                "(url, status, outcome, reason, article_id, source, fetched_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (url, status, outcome, reason, article_id, source, fetched_at or utc_now()),
+                "(url, status, outcome, reason, article_id, source, fetched_at, page_type) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                row,
             )
 
     # ------------------------------------------------------------------ reading

@@ -9,22 +9,29 @@ from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 from trafilatura.settings import Extractor
 
-from crawler.page import metadata
+from crawler.page import metadata, pagefeatures, pagetype
 from crawler.page.article import Article
 from crawler.page.body import missing_lead, recover_split_body
 from crawler.page.classify import (
     MIN_ARTICLE_WORDS,
+    reject_by_type,
     reject_listing,
     reject_non_article,
     reject_short,
+    teaser_share,
 )
 from crawler.page.cleaning import clean_lines, prune_tree
 from crawler.page.language import article_language
 from crawler.page.metadata import Metadata
+from crawler.page.pagetype import PageClassifier
 from crawler.page.parse import PageRejected, parse_page
 from crawler.page.signals import canonical_url, language, read_signals
 from crawler.page.template import template_signature
-from storage.outcomes import EMPTY
+from storage.outcomes import EMPTY, NOT_ARTICLE
+
+# A page with less text than this (menus included) when extraction finds none is an empty page,
+# whatever else it holds.
+MIN_PAGE_CHARS = 200
 
 # One options object for every page. Comments are not article text; trafilatura's own
 # deduplication is off because its cache outlives a document and can blank later pages. Its
@@ -63,6 +70,7 @@ def extract_article(
     decide: bool = True,
     timings: dict[str, float] | None = None,
     tree: HtmlElement | None = None,
+    classifier: PageClassifier | None = None,
 ) -> Article:
     """Extract and clean the article in ``html`` fetched from ``url``.
 
@@ -73,6 +81,8 @@ def extract_article(
     When ``timings`` is given, the seconds spent per stage ("parse", "cleaning",
     "trafilatura", "metadata") are added to it, for benchmarks. ``tree`` is ``html`` as
     :func:`parse_page` parsed it, when the caller has parsed it already; it is changed here.
+    ``classifier`` decides the page type instead of the package's model (evaluation, training);
+    it is asked even with ``decide=False``. A rejection names the page type it was taken for.
     """
     clock = _Clock(timings)
     if tree is None:
@@ -81,13 +91,22 @@ def extract_article(
     if decide:
         reject_non_article(url, signals)
     clock.lap("parse")
+    classifier = classifier or (pagetype.default_model() if decide else None)
+    if classifier is not None:  # measured before pruning: the page's own structure
+        measures = pagefeatures.read_page(tree, url, signals.ld_types, signals.meta)
+        clock.lap("pagetype")
     findings = prune_tree(tree)
     clock.lap("cleaning")
     doc = bare_extraction(tree, options=OPTIONS)
     clock.lap("trafilatura")
     # From here on the work is ours: recovering split bodies and the text pass.
     if doc is None or not doc.text:
-        raise PageRejected(EMPTY, f"no article text found on {url}")
+        # A page with text but none extracted may be a list of links, a form, a product grid.
+        if classifier is not None and measures["text_chars"] >= MIN_PAGE_CHARS:
+            verdict = classifier.decide(measures, None, url)
+            if decide and not verdict.is_article:
+                raise PageRejected(NOT_ARTICLE, f"{url} is {verdict.reason}", verdict.page_type)
+        raise PageRejected(EMPTY, f"no article text found on {url}", "other")
     found = Metadata(tree, url)
     clock.lap("metadata")
     title = metadata.title(signals, found)
@@ -103,8 +122,11 @@ def extract_article(
     lead = missing_lead(tree, findings.paragraphs, html, description, text) if description else None
     if lead:
         raw_lines.insert(0, lead)
+    teasers = 0.0
+    if classifier is not None or (decide and not signals.marked_article):
+        teasers = teaser_share(raw_lines, findings.link_texts)
     if decide and not signals.marked_article:
-        reject_listing(url, raw_lines, findings.link_texts)
+        reject_listing(url, raw_lines, teasers)
     site_name = metadata.site_name(signals, found)
     lines = clean_lines(
         raw_lines,
@@ -118,8 +140,13 @@ def extract_article(
         found_captions=captions,
     )
     clock.lap("cleaning")
+    verdict = None
+    if classifier is not None:
+        verdict = classifier.decide(measures, pagefeatures.read_text(lines, teasers), url)
+        clock.lap("pagetype")
     if decide:
-        reject_short(url, lines)
+        reject_short(url, lines, verdict.page_type if verdict is not None else None)
+        reject_by_type(url, verdict)
     text = "\n".join(lines)
     # Read last: the date search is the costliest field, and a rejected page never needs it.
     return Article(

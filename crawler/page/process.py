@@ -25,6 +25,7 @@ from w3lib.encoding import (
 
 from crawler.page.discovery import Links, tree_links
 from crawler.page.extract import Article, PageRejected, extract_article, parse_page
+from crawler.page.pagetype import ARTICLE
 from crawler.urls import site_of
 from storage.fields import PAGE_FIELDS
 from storage.normalize import words
@@ -45,7 +46,9 @@ class PageResult:
     """What :func:`process_page` made of one page.
 
     ``article`` is set when the page is an article; otherwise ``reason`` is a short code to count
-    by and ``detail`` a sentence for the log. ``minhash`` is the signature of ``article.text`` in
+    by and ``detail`` a sentence for the log. ``page_type`` is what the page was taken for
+    ("article" when it gave one; see :data:`crawler.page.pagetype.PAGE_TYPES`), None when it was
+    not looked at. ``minhash`` is the signature of ``article.text`` in
     the layout of :func:`storage.minhash.to_bytes`, computed with the store's parameters, so the
     store does not compute it again (None when no parameters were given or the text is too short
     to be indexed). ``html_zlib`` is the page's HTML as the store keeps it
@@ -59,6 +62,7 @@ class PageResult:
     article: Article | None = None
     reason: str | None = None
     detail: str = ""
+    page_type: str | None = None
     minhash: bytes | None = None
     html_zlib: bytes | None = field(default=None, repr=False)
     seconds: float = 0.0
@@ -185,11 +189,13 @@ def process_page(
             # Before extraction, which prunes the tree: a section page's links are all there.
             result.links = tree_links(tree, url)
         result.article = extract_article(html, url, tree=tree)
+        result.page_type = ARTICLE
         if params is not None:
             result.minhash = _signature(result.article.text, params)
     except PageRejected as rejection:
         result.article = None
         result.reason, result.detail = rejection.reason, rejection.detail
+        result.page_type = rejection.page_type
     except MemoryError:
         result.article = None
         result.reason = MEMORY_LIMIT
