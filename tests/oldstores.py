@@ -15,8 +15,10 @@ LEARNING_TABLES = (
 
 
 def make_version_2(conn: sqlite3.Connection) -> None:
-    """Take from a store what versions 3 (search in unspaced scripts) and 4 (templates, the text
-    matched on, boilerplate per template) added, and put back the per-site counts of version 2."""
+    """Take from a store what versions 3 (search in unspaced scripts), 4 (templates, the text
+    matched on, boilerplate per template) and 5 (page types in the fetch log) added, and put back
+    the per-site counts of version 2."""
+    conn.execute("ALTER TABLE fetches DROP COLUMN page_type")
     for table in LEARNING_TABLES:
         conn.execute(f"DROP TABLE {table}")
     conn.execute("DROP TABLE IF EXISTS articles_grams")
