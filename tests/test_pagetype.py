@@ -94,6 +94,13 @@ def test_pages_the_rules_turn_away_have_a_type() -> None:
     assert rejection("", "https://www.dawn.com/about", about).page_type == "service"
 
 
+def test_a_listing_is_not_stored_but_its_links_are_followed() -> None:
+    html = (PAGES / "jsonld_category.html").read_bytes()
+    result = process_page(html, f"{SITE}/local/", "utf-8")
+    assert (result.reason, result.page_type) == ("not_article", "listing")
+    assert any(url.startswith(f"{SITE}/") and url != f"{SITE}/local/" for url in result.links.pages)
+
+
 def test_unreadable_pages_have_no_type() -> None:
     assert process_page(b"", f"{SITE}/x").page_type is None
 
