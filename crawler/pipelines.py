@@ -10,11 +10,11 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
 from crawler.items import ArticleItem, FetchRecord, PageItem, store_record
-from crawler.page.pagetype import ARTICLE
 from crawler.urls import canonicalize
 from crawler.writer import ArticleWriter
 from storage import Store, StoreError
 from storage.outcomes import (
+    ARTICLE,
     DUPLICATE,
     ERROR,
     LANGUAGE,

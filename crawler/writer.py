@@ -6,9 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from crawler.learning import TemplateLearning
-from crawler.page.pagetype import ARTICLE
 from storage import AddResult, Store
-from storage.outcomes import fetch_outcome
+from storage.outcomes import ARTICLE, fetch_outcome
 
 
 class ArticleWriter:

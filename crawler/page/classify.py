@@ -6,10 +6,10 @@ import re
 from urllib.parse import urlsplit
 
 from crawler.page.cleaning.text import linked_text_share
-from crawler.page.pagetype import LISTING, Verdict
+from crawler.page.pagetype import Verdict
 from crawler.page.parse import PageRejected
 from crawler.page.signals import Signals
-from storage.outcomes import NOT_ARTICLE, TOO_SHORT
+from storage.outcomes import LISTING, NOT_ARTICLE, OTHER, SERVICE, TOO_SHORT
 from storage.textunits import word_count
 
 # Below this many words of cleaned body a page is a stub (a video page, a teaser, a paywall),
@@ -27,9 +27,9 @@ NON_ARTICLE_LD_TYPES = frozenset(
 # What the pages the rules below turn away are, when not lists of other pages.
 _RULE_TYPES = {
     **dict.fromkeys(("aboutpage", "contactpage", "about", "about-us", "contact", "contact-us"),
-                    "service"),
+                    SERVICE),
     **dict.fromkeys(("profilepage", "impressum", "imprint", "privacy", "privacy-policy", "terms"),
-                    "other"),
+                    OTHER),
 }  # fmt: skip
 # Path segments of listing and site pages: /tag/x, /author/jane, /section/world, /about.
 NON_ARTICLE_SEGMENTS = frozenset(
@@ -96,16 +96,16 @@ def reject_non_article(url: str, signals: Signals) -> None:
         return
     listing = [t for t in signals.ld_types if t.lower() in NON_ARTICLE_LD_TYPES]
     if listing:
-        kind = _RULE_TYPES.get(listing[0].lower(), "listing")
+        kind = _RULE_TYPES.get(listing[0].lower(), LISTING)
         raise PageRejected(NOT_ARTICLE, f"{url} declares itself a {listing[0]} in JSON-LD", kind)
     og_type = signals.meta.get("og:type", "").lower()
     shape = _listing_shape(url)
     # "a /tag/ page" is a list of other pages; "a /contact/ page" is the site's own.
-    kind = _RULE_TYPES.get(shape.split("/")[1], "listing") if shape and "/" in shape else "listing"
+    kind = _RULE_TYPES.get(shape.split("/")[1], LISTING) if shape and "/" in shape else LISTING
     if og_type in {"profile", "website"} and shape:
         raise PageRejected(NOT_ARTICLE, f"{url} is {shape} (og:type {og_type})", kind)
     if og_type == "profile":
-        raise PageRejected(NOT_ARTICLE, f"{url} is a profile page (og:type profile)", "other")
+        raise PageRejected(NOT_ARTICLE, f"{url} is a profile page (og:type profile)", OTHER)
     if shape:
         raise PageRejected(NOT_ARTICLE, f"{url} is {shape}, not an article", kind)
 

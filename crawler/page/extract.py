@@ -27,7 +27,7 @@ from crawler.page.pagetype import PageClassifier
 from crawler.page.parse import PageRejected, parse_page
 from crawler.page.signals import canonical_url, language, read_signals
 from crawler.page.template import template_signature
-from storage.outcomes import EMPTY, NOT_ARTICLE
+from storage.outcomes import EMPTY, NOT_ARTICLE, OTHER
 
 # A page with less text than this (menus included) when extraction finds none is an empty page,
 # whatever else it holds.
@@ -106,7 +106,7 @@ def extract_article(
             verdict = classifier.decide(measures, None, url)
             if decide and not verdict.is_article:
                 raise PageRejected(NOT_ARTICLE, f"{url} is {verdict.reason}", verdict.page_type)
-        raise PageRejected(EMPTY, f"no article text found on {url}", "other")
+        raise PageRejected(EMPTY, f"no article text found on {url}", OTHER)
     found = Metadata(tree, url)
     clock.lap("metadata")
     title = metadata.title(signals, found)

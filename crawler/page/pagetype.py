@@ -18,13 +18,16 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from crawler.page.pagefeatures import FEATURES, features
-
-ARTICLE = "article"
-LISTING = "listing"
-# What a page that is not an article is. "other": a page no type fits (a profile, an empty
-# page); the model itself names one of the five others.
-PAGE_TYPES = (ARTICLE, LISTING, "forum", "product", "service", "documentation", "other")
-
+from storage.outcomes import (
+    ARTICLE,
+    DOCUMENTATION,
+    FORUM,
+    LISTING,
+    OTHER,
+    PAGE_TYPES,
+    PRODUCT,
+    SERVICE,
+)
 
 # --- the verdict -------------------------------------------------------------------------
 
@@ -97,12 +100,12 @@ _SAY: dict[str, tuple[str | None, str | None]] = {
 }
 _NAMES = {
     ARTICLE: "an article",
-    "listing": "a listing",
-    "forum": "a forum thread",
-    "product": "a product page",
-    "service": "a service page",
-    "documentation": "documentation",
-    "other": "not an article",
+    LISTING: "a listing",
+    FORUM: "a forum thread",
+    PRODUCT: "a product page",
+    SERVICE: "a service page",
+    DOCUMENTATION: "documentation",
+    OTHER: "not an article",
 }
 REASON_ITEMS = 3
 
@@ -208,7 +211,7 @@ def evident(page: dict[str, float], text: dict[str, float] | None) -> Verdict | 
             f"{items:.0f} repeated items",
             "no block of prose of its own",
         ]
-        return Verdict("listing", describe("listing", evidence), 0.0)
+        return Verdict(LISTING, describe(LISTING, evidence), 0.0)
     return None
 
 
@@ -280,3 +283,19 @@ def weights() -> Weights:
 def default_model() -> Model:
     """The model pages are decided with."""
     return weights().model
+
+
+__all__ = [
+    "ARTICLE",
+    "PAGE_TYPES",
+    "Model",
+    "PageClassifier",
+    "Verdict",
+    "Weights",
+    "default_model",
+    "describe",
+    "domain_of",
+    "evident",
+    "fold_of",
+    "weights",
+]

@@ -19,7 +19,7 @@ from storage.outcomes import EMPTY, NOT_HTML, PARSE_ERROR
 class PageRejected(Exception):
     """The page is not stored as an article; ``reason`` is a short code to count by.
 
-    ``page_type`` is what the page was taken for (:data:`crawler.page.pagetype.PAGE_TYPES`), or
+    ``page_type`` is what the page was taken for (:data:`storage.outcomes.PAGE_TYPES`), or
     None when it was not looked at (no HTML, no text).
     """
 

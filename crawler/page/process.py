@@ -25,11 +25,10 @@ from w3lib.encoding import (
 
 from crawler.page.discovery import Links, tree_links
 from crawler.page.extract import Article, PageRejected, extract_article, parse_page
-from crawler.page.pagetype import ARTICLE
 from crawler.urls import site_of
 from storage.fields import PAGE_FIELDS
 from storage.normalize import words
-from storage.outcomes import EXTRACT_ERROR, MEMORY_LIMIT
+from storage.outcomes import ARTICLE, EXTRACT_ERROR, MEMORY_LIMIT
 from storage.textunits import count_words
 
 if TYPE_CHECKING:
@@ -47,7 +46,7 @@ class PageResult:
 
     ``article`` is set when the page is an article; otherwise ``reason`` is a short code to count
     by and ``detail`` a sentence for the log. ``page_type`` is what the page was taken for
-    ("article" when it gave one; see :data:`crawler.page.pagetype.PAGE_TYPES`), None when it was
+    ("article" when it gave one; see :data:`storage.outcomes.PAGE_TYPES`), None when it was
     not looked at. ``minhash`` is the signature of ``article.text`` in
     the layout of :func:`storage.minhash.to_bytes`, computed with the store's parameters, so the
     store does not compute it again (None when no parameters were given or the text is too short
