@@ -87,7 +87,10 @@ def reclean(store: Store, site: str | None) -> None:
     "--corpus",
     required=True,
     type=click.Path(exists=True, file_okay=False),
-    help="An evaluation set (aeb, fundus or trafilatura_eval layout) or a folder holding them.",
+    help=(
+        "An evaluation set (aeb, fundus, trafilatura_eval or pagetypes layout) or a folder "
+        "holding them."
+    ),
 )
 @click.option(
     "--outputs",
