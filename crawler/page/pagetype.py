@@ -226,6 +226,8 @@ def _shown(page: dict[str, float], text: dict[str, float] | None) -> dict[str, f
     }
 
 
+# --- cross-validation folds and the weights file ----------------------------------------
+
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "or", "ne", "go", "edu"})
 
 
