@@ -102,10 +102,10 @@ def extract_article(
     # From here on the work is ours: recovering split bodies and the text pass.
     if doc is None or not doc.text:
         # A page with text but none extracted may be a list of links, a form, a product grid.
-        if classifier is not None and measures["text_chars"] >= MIN_PAGE_CHARS:
-            verdict = classifier.decide(measures, None, url)
-            if decide and not verdict.is_article:
-                raise PageRejected(NOT_ARTICLE, f"{url} is {verdict.reason}", verdict.page_type)
+        verdict = classifier.decide(measures, None, url) if classifier is not None else None
+        worded = verdict is not None and measures["text_chars"] >= MIN_PAGE_CHARS
+        if decide and worded and not verdict.is_article:
+            raise PageRejected(NOT_ARTICLE, f"{url} is {verdict.reason}", verdict.page_type)
         raise PageRejected(EMPTY, f"no article text found on {url}", OTHER)
     found = Metadata(tree, url)
     clock.lap("metadata")
