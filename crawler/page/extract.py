@@ -90,6 +90,7 @@ def extract_article(
     signals = read_signals(tree, url)
     if decide:
         reject_non_article(url, signals)
+    metadata.read_page_bylines(tree, url, signals)
     clock.lap("parse")
     classifier = classifier or (pagetype.default_model() if decide else None)
     if classifier is not None:  # measured before pruning: the page's own structure
@@ -109,8 +110,9 @@ def extract_article(
         raise PageRejected(EMPTY, f"no article text found on {url}", OTHER)
     found = Metadata(tree, url)
     clock.lap("metadata")
-    title = metadata.title(signals, found)
-    authors = metadata.authors(signals, found)
+    title = metadata.title(url, signals, found)
+    credits = metadata.authors(url, signals, found, doc.text)
+    authors = credits.authors
     captions = list(findings.captions)
     # NFC, as trafilatura's own extract() returns it: one spelling per character, so that
     # matching, search and dedup see the same text for the same words.
@@ -127,7 +129,7 @@ def extract_article(
         teasers = teaser_share(raw_lines, findings.link_texts)
     if decide and not signals.marked_article:
         reject_listing(url, raw_lines, teasers)
-    site_name = metadata.site_name(signals, found)
+    site_name = metadata.site_name(url, signals, found)
     lines = clean_lines(
         raw_lines,
         link_texts=findings.link_texts,
@@ -135,7 +137,7 @@ def extract_article(
         site_name=site_name,
         captions=captions,
         alt_texts=findings.alt_texts,
-        authors=authors,
+        authors=[*authors, *credits.agencies],  # their byline lines are not article text
         about_names=metadata.publisher_names(url, site_name),
         found_captions=captions,
     )
@@ -149,13 +151,16 @@ def extract_article(
         reject_by_type(url, verdict)
     text = "\n".join(lines)
     # Read last: the date search is the costliest field, and a rejected page never needs it.
+    dated = metadata.dates(signals, found)
     return Article(
         url=canonical_url(url, signals),
         title=title,
         text=text,
         authors=authors,
-        published=metadata.published(signals, found),
-        modified=metadata.modified(signals),
+        agency=credits.agency,
+        published=dated.published,
+        modified=dated.modified,
+        date_source=dated.source,
         language=article_language(language(signals), text, url),
         site_name=site_name,
         description=metadata.description(signals, found),
