@@ -418,7 +418,7 @@ def test_an_older_store_gains_date_source_and_agency(tmp_path, version):
         else:  # As version 4 left it: no date_source, no agency.
             for column in ("date_source", "agency"):
                 s.conn.execute(f"ALTER TABLE articles DROP COLUMN {column}")
-            s.conn.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+            s.conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
     with Store.open(db) as s:
         assert s.meta()["schema_version"] == str(SCHEMA_VERSION)
         row = s.get("https://a.example/1")
