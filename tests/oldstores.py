@@ -16,15 +16,20 @@ LEARNING_TABLES = (
 
 def make_version_2(conn: sqlite3.Connection) -> None:
     """Take from a store what versions 3 (search in unspaced scripts), 4 (templates, the text
-    matched on, boilerplate per template), 5 (date source, agency) and 6 (page types in the fetch
-    log) added, and put back the per-site counts of version 2."""
+    matched on, boilerplate per template), 5 (date source, agency), 6 (access), 7 (the change
+    log) and 8 (page types in the fetch log) added, and put back the per-site counts of version 2."""
     conn.execute("ALTER TABLE fetches DROP COLUMN page_type")
+    for trigger in ("ai", "au", "ad"):
+        conn.execute(f"DROP TRIGGER articles_changes_{trigger}")
+    conn.execute("DROP TABLE changes")
+    conn.execute("DELETE FROM meta WHERE key = 'store_id'")
+    conn.execute("DROP INDEX articles_access")
     for table in LEARNING_TABLES:
         conn.execute(f"DROP TABLE {table}")
     conn.execute("DROP TABLE IF EXISTS articles_grams")
     conn.execute("ALTER TABLE articles DROP COLUMN template")
     conn.execute("ALTER TABLE articles DROP COLUMN match_text")
-    for column in ("date_source", "agency"):
+    for column in ("date_source", "agency", "access"):
         conn.execute(f"ALTER TABLE articles DROP COLUMN {column}")
     conn.execute(
         "CREATE TABLE boilerplate_segments (site TEXT, hash INTEGER, pages INTEGER, "

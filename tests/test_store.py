@@ -277,11 +277,11 @@ def test_fetch_log_and_stats(store):
     assert {s["source"] for s in stats["sources"]} == {None, "feed"}
 
 
-def test_a_version_5_store_gains_page_types_in_its_fetch_log(tmp_path):
+def test_a_version_7_store_gains_page_types_in_its_fetch_log(tmp_path):
     with Store.open(tmp_path / "n.db") as s:
         s.log_fetch("https://a.example/x", status=200, outcome="rejected", reason="not_article")
         s.conn.execute("ALTER TABLE fetches DROP COLUMN page_type")
-        s.conn.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+        s.conn.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
     with Store.open(tmp_path / "n.db") as s:
         assert s.meta()["schema_version"] == str(SCHEMA_VERSION)
         s.log_fetch("https://a.example/y", status=200, outcome="rejected", page_type="forum")

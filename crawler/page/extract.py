@@ -10,6 +10,7 @@ from trafilatura import bare_extraction
 from trafilatura.settings import Extractor
 
 from crawler.page import metadata, pagefeatures, pagetype
+from crawler.page.access import read_access
 from crawler.page.article import Article
 from crawler.page.body import missing_lead, recover_split_body
 from crawler.page.classify import (
@@ -91,6 +92,7 @@ def extract_article(
     if decide:
         reject_non_article(url, signals)
     metadata.read_page_bylines(tree, url, signals)
+    access = read_access(tree)  # before pruning: the paywall markup goes with the page furniture
     clock.lap("parse")
     classifier = classifier or (pagetype.default_model() if decide else None)
     if classifier is not None:  # measured before pruning: the page's own structure
@@ -169,6 +171,7 @@ def extract_article(
         captions=[unicodedata.normalize("NFC", c) for c in captions],
         page_type=metadata.page_type(signals, found),
         template=template_signature(tree, findings.paragraphs, lines) or None,
+        access=access.verdict(raw_lines, lines),
     )
 
 
