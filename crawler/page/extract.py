@@ -179,8 +179,10 @@ def extract_article(
             lines, captions = taken
             raw_lines = lines
     if not lines:
-        # A page with text but none extracted may be a list of links, a form, a product grid.
-        verdict = classifier.decide(measures, None, url) if classifier is not None else None
+        # A page with text but none extracted may be a list of links, a form, a product grid;
+        # when cleaning took every line (a list of teasers), the lines extracted are its text.
+        shown = pagefeatures.read_text(raw_lines, teasers) if raw_lines else None
+        verdict = classifier.decide(measures, shown, url) if classifier is not None else None
         worded = verdict is not None and measures["text_chars"] >= MIN_PAGE_CHARS
         if decide and worded and not verdict.is_article:
             raise PageRejected(NOT_ARTICLE, f"{url} is {verdict.reason}", verdict.page_type)
