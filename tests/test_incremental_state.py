@@ -119,7 +119,7 @@ def test_lock_is_exclusive_across_processes_and_reentrant_within_one(tmp_path: P
             sys.executable,
             "-c",
             "import sys, time; from storage.lock import CrawlLock; "
-            f"CrawlLock({str(db)!r}).acquire(); print('locked', flush=True); time.sleep(30)",
+            f"CrawlLock({str(db)!r}).acquire(); print('locked', flush=True); time.sleep(3600)",
         ],
         stdout=subprocess.PIPE,
         text=True,

@@ -7,12 +7,13 @@ import time
 from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from sitegen import Site, build_world, crawl, write_world
 
 from crawler.demo.server import Reply, RouteRequest, serve_world
-from crawler.politeness import retry_after_seconds
+from crawler.politeness import retry_after_seconds, set_min_delay
 from crawler.safety import POLICY, AddressPolicy, BlockedAddress, GuardedResolver
 
 CONTACT = "mailto:crawl-desk@example.org"
@@ -36,13 +37,21 @@ def gaps(times: list[float]) -> list[float]:
     return [later - earlier for earlier, later in pairwise(ordered)]
 
 
+# Delays are 1 s and a gap must measure at least 0.75 s: the times are taken where the server
+# handles each request, and on a loaded machine it may handle one late and the next on time.
+# A delay not kept gives gaps of a few milliseconds.
+DELAY = 1.0
+SLACK = 0.25
+
+
 def test_robots_crawl_delay_disallow_and_user_agent(tmp_path: Path) -> None:
     root = tmp_path / "world"
-    (site,) = build_world(root, sites=1, per_site=3, shared=0, seed=3)
+    # Five articles, four gaps: a delay shortened by jitter (x0.5 to x1.5) shows in one.
+    (site,) = build_world(root, sites=1, per_site=5, shared=0, seed=3)
     write_world(root, [site], start=["/"])
     robots = root / site.folder / "robots.txt"
     robots.write_text(
-        "User-agent: *\nCrawl-delay: 0.4\nDisallow: /private/\nDisallow: /about/\n",
+        f"User-agent: *\nCrawl-delay: {DELAY:g}\nDisallow: /private/\nDisallow: /about/\n",
         encoding="utf-8",
     )
     times: list[float] = []
@@ -52,8 +61,8 @@ def test_robots_crawl_delay_disallow_and_user_agent(tmp_path: Path) -> None:
         )
         log = world.log
     assert result.returncode == 0, result.stderr
-    assert len(times) == 3
-    assert min(gaps(times)) >= 0.38  # Crawl-delay, with no jitter shortening it
+    assert len(times) == 5
+    assert min(gaps(times)) >= DELAY - SLACK  # Crawl-delay, with no jitter shortening it
     paths = [hit.path for hit in log]
     assert not any(path.startswith(("/private/", "/about/")) for path in paths)
     assert paths.count("/robots.txt") == 1  # read once, for rules and sitemaps alike
@@ -69,7 +78,7 @@ def test_source_download_delay(tmp_path: Path) -> None:
     with serve_world(root, routes=timed_routes(root, site, times)) as world:
         sources = tmp_path / "sources.toml"
         sources.write_text(
-            f'[sources.slow]\nurls = ["{world.url(site.folder)}"]\ndownload_delay = 0.3\n',
+            f'[sources.slow]\nurls = ["{world.url(site.folder)}"]\ndownload_delay = {DELAY:g}\n',
             encoding="utf-8",
         )
         result = crawl(
@@ -77,7 +86,20 @@ def test_source_download_delay(tmp_path: Path) -> None:
         )
     assert result.returncode == 0, result.stderr
     assert len(times) == 3
-    assert min(gaps(times)) >= 0.28
+    assert min(gaps(times)) >= DELAY - SLACK
+
+
+def test_a_robots_delay_is_never_shortened_by_jitter() -> None:
+    slot = SimpleNamespace(delay=0.0, jitter=0.5)
+    downloader = SimpleNamespace(per_slot_settings={}, slots={"a.example": slot})
+    crawler = SimpleNamespace(engine=SimpleNamespace(downloader=downloader))
+    set_min_delay(crawler, "a.example", 2.0)  # a configured delay: a wish, jitter stays
+    assert (slot.delay, slot.jitter) == (2.0, 0.5)
+    set_min_delay(crawler, "a.example", 1.0, strict=True)  # Crawl-delay: a rule
+    assert (slot.delay, slot.jitter) == (2.0, 0.0)
+    assert downloader.per_slot_settings["a.example"] == {"delay": 2.0, "jitter": 0.0}
+    set_min_delay(crawler, "b.example", 3.0, strict=True)  # no slot yet: for when it opens
+    assert downloader.per_slot_settings["b.example"] == {"delay": 3.0, "jitter": 0.0}
 
 
 @pytest.mark.parametrize(
