@@ -34,7 +34,8 @@ def test_a_page_without_text_is_empty() -> None:
 
 def test_a_page_that_is_only_links_is_a_listing() -> None:
     rejected = rejection("links_only.html", f"{SITE}/archive-june")
-    assert (rejected.reason, rejected.page_type) == ("not_article", "listing")
+    # No article text to extract: "empty", typed by what the page is.
+    assert (rejected.reason, rejected.page_type) == ("empty", "listing")
     assert "links" in rejected.detail
 
 

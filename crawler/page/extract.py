@@ -30,7 +30,7 @@ from crawler.page.parse import PageRejected, parse_page
 from crawler.page.payload import is_html, payload_body
 from crawler.page.signals import canonical_url, language, read_signals
 from crawler.page.template import template_signature
-from storage.outcomes import EMPTY, NOT_ARTICLE, OTHER
+from storage.outcomes import EMPTY, OTHER
 
 # A page with less text than this (menus included) when extraction finds none is an empty page,
 # whatever else it holds.
@@ -184,8 +184,10 @@ def extract_article(
         shown = pagefeatures.read_text(raw_lines, teasers) if raw_lines else None
         verdict = classifier.decide(measures, shown, url) if classifier is not None else None
         worded = verdict is not None and measures["text_chars"] >= MIN_PAGE_CHARS
-        if decide and worded and not verdict.is_article:
-            raise PageRejected(NOT_ARTICLE, f"{url} is {verdict.reason}", verdict.page_type)
+        if worded and not verdict.is_article:  # no article text; the type says what it is
+            raise PageRejected(
+                EMPTY, f"no article text found on {url}: {verdict.reason}", verdict.page_type
+            )
         raise PageRejected(EMPTY, f"no article text found on {url}", OTHER)
     clock.lap("cleaning")
     verdict = None
