@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import logging
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import trafilatura
 
+from crawler.page import pagetype
 from crawler.page.extract import PageRejected, extract_article
 from storage.textunits import word_count
 
@@ -51,6 +53,7 @@ class Page:
     truth: str = ""
     with_: list[str] = field(default_factory=list)
     without: list[str] = field(default_factory=list)
+    label: str = ""  # the page type the corpus gives it ("article" for the article sets)
 
 
 @dataclass
@@ -80,6 +83,10 @@ class PageResult:
     base_leak: bool = False
     ours_repeat: bool = False
     base_repeat: bool = False
+    label: str = ""
+    # The crawl's decision on the page: None when it is stored, else the reason and page type.
+    rejected: str | None = None
+    page_type: str | None = None
 
     @property
     def delta(self) -> float:
@@ -127,6 +134,8 @@ class EvalReport:
 
     sets: list[SetReport]
     outputs_dir: Path | None = None
+    # Per set, every page's decision (pagetypes has no text truth: it is only here).
+    decisions: dict[str, list[PageResult]] = field(default_factory=dict)
 
     def seconds(self, key: str) -> float:
         """Total seconds over all pages: "ours", "base" or a stage of ours."""
@@ -151,7 +160,7 @@ def _aeb_pages(root: Path) -> Iterator[Page]:
     for page_id, item in sorted(_read_json(root / "ground-truth.json").items()):
         yield Page(
             "aeb", page_id, item.get("url", ""), root / "html" / f"{page_id}.html.gz",
-            truth=item.get("articleBody") or "",
+            truth=item.get("articleBody") or "", label="article",
         )  # fmt: skip
 
 
@@ -160,7 +169,9 @@ def _fundus_pages(root: Path) -> Iterator[Page]:
         item = _read_json(truth_path)
         truth = item.get("articleBody") or "\n".join(item.get("paragraphs") or [])
         html_path = root / "html" / f"{truth_path.stem}.html.gz"
-        yield Page("fundus", truth_path.stem, item.get("url", ""), html_path, truth=truth)
+        yield Page(
+            "fundus", truth_path.stem, item.get("url", ""), html_path, truth=truth, label="article"
+        )
 
 
 def _trafilatura_pages(root: Path) -> Iterator[Page]:
@@ -172,11 +183,22 @@ def _trafilatura_pages(root: Path) -> Iterator[Page]:
         )  # fmt: skip
 
 
+def _pagetype_pages(root: Path) -> Iterator[Page]:
+    for page_id, item in sorted(_read_json(root / "pages.json").items()):
+        yield Page(
+            "pagetypes", page_id, item.get("url", ""), root / "html" / f"{page_id}.html.gz",
+            label=item.get("page_type") or "",
+        )  # fmt: skip
+
+
 LAYOUTS = {
     "aeb": ("ground-truth.json", _aeb_pages),
     "fundus": ("ground-truth", _fundus_pages),
     "trafilatura_eval": ("evaldata.json", _trafilatura_pages),
+    "pagetypes": ("pages.json", _pagetype_pages),
 }
+# Sets without text truth: only the crawl's decision on each page is scored.
+DECISION_ONLY = frozenset({"pagetypes"})
 
 
 def find_sets(corpus_dir: str | Path) -> list[tuple[str, Path]]:
@@ -187,7 +209,8 @@ def find_sets(corpus_dir: str | Path) -> list[tuple[str, Path]]:
     root = Path(corpus_dir)
     if not root.is_dir():
         raise CorpusError(f"corpus folder {root} does not exist; pass the folder of a set "
-                          "(aeb, fundus, trafilatura_eval) or the folder holding them")  # fmt: skip
+                          "(aeb, fundus, trafilatura_eval, pagetypes) or the folder holding "
+                          "them")  # fmt: skip
     candidates = [root, *sorted(p for p in root.iterdir() if p.is_dir())]
     found = []
     for folder in candidates:
@@ -200,7 +223,8 @@ def find_sets(corpus_dir: str | Path) -> list[tuple[str, Path]]:
     if not found:
         raise CorpusError(
             f"{root} holds no known corpus layout: expected ground-truth.json (aeb), "
-            "ground-truth/ (fundus) or evaldata.json (trafilatura_eval) next to an html/ folder"
+            "ground-truth/ (fundus), evaldata.json (trafilatura_eval) or pages.json (pagetypes) "
+            "next to an html/ folder"
         )
     return found
 
@@ -277,16 +301,38 @@ def repeats(text: str, truth: str) -> bool:
 # --- running ------------------------------------------------------------------------------
 
 
+def _classifier(page: Page) -> pagetype.PageClassifier:
+    """The page-type model for ``page``: for the sets it was trained on, the one trained
+    without the page's domain, so each page is decided as on a site never seen."""
+    weights = pagetype.weights()
+    if page.corpus in weights.data.get("trained_on", ()):
+        return weights.for_unseen(page.url)
+    return weights.model
+
+
 def _run_page(page: Page) -> PageResult:
     html = gzip.decompress(page.html_path.read_bytes())
     stages: dict[str, float] = {}
     start = time.process_time()  # CPU time: comparable figures on a busy machine
+    rejected = None
+    page_type = pagetype.ARTICLE
     try:
-        ours = extract_article(html, page.url, decide=False, timings=stages).text
+        ours = extract_article(html, page.url, timings=stages, classifier=_classifier(page)).text
     except PageRejected as err:
+        rejected, page_type = err.reason, err.page_type
         logger.info("%s %s: %s", page.corpus, page.page_id, err)
         ours = ""
+        if page.corpus not in DECISION_ONLY:  # the text as if the page had been taken
+            stages = {}
+            start = time.process_time()
+            with contextlib.suppress(PageRejected):  # no text at all
+                ours = extract_article(html, page.url, decide=False, timings=stages).text
     middle = time.process_time()
+    if page.corpus in DECISION_ONLY:
+        return PageResult(
+            page.corpus, page.page_id, page.url, ours, "", (0, 0, 0), (0, 0, 0),
+            middle - start, 0.0, stages, label=page.label, rejected=rejected, page_type=page_type,
+        )  # fmt: skip
     base = trafilatura.extract(html, include_comments=False) or ""
     end = time.process_time()
     if page.corpus == "trafilatura_eval":
@@ -300,6 +346,7 @@ def _run_page(page: Page) -> PageResult:
         middle - start, end - middle, stages,
         ours_leak=leaks(ours, page.truth), base_leak=leaks(base, page.truth),
         ours_repeat=repeats(ours, page.truth), base_repeat=repeats(base, page.truth),
+        label=page.label, rejected=rejected, page_type=page_type,
     )  # fmt: skip
 
 
@@ -336,9 +383,13 @@ def evaluate(
         results = [_run_page(page) for page in pages]
     reports = []
     start = 0
+    decisions: dict[str, list[PageResult]] = {}
     # One row per folder: several folders of one layout are several sets, never one pool.
     for (name, folder), count in zip(sets, per_set, strict=True):
         mine, start = results[start : start + count], start + count
+        decisions[folder.resolve().name or name] = mine
+        if name in DECISION_ONLY:
+            continue
         scorer = micro_score if name == "trafilatura_eval" else macro_score
         metric = "snippets" if name == "trafilatura_eval" else "4-shingles"
         reports.append(
@@ -355,14 +406,73 @@ def evaluate(
         if out is not None:
             for r in mine:
                 (out / f"{r.page_id}.txt").write_text(r.ours, encoding="utf-8")
-    return EvalReport(reports, out)
+    return EvalReport(reports, out, decisions)
+
+
+def page_type_rows(report: EvalReport) -> list[tuple[str, str, int, int, Counter[str]]]:
+    """Per set and labelled type: pages, pages stored, and what the others were rejected as (the
+    page type for "not_article", the reason otherwise)."""
+    rows = []
+    for name, results in report.decisions.items():
+        by_label: dict[str, list[PageResult]] = {}
+        for r in results:
+            by_label.setdefault(r.label or "-", []).append(r)
+        for label in sorted(by_label, key=lambda k: (k != "article", k)):
+            mine = by_label[label]
+            rejected = Counter(
+                (r.page_type or "?") if r.rejected == "not_article" else r.rejected
+                for r in mine
+                if r.rejected
+            )
+            stored = sum(1 for r in mine if r.rejected is None)
+            rows.append((name, label, len(mine), stored, rejected))
+    return rows
+
+
+def render_page_types(report: EvalReport) -> list[str]:
+    """The page-type table: how many pages of each type the crawl would store."""
+    rows = page_type_rows(report)
+    if not rows:
+        return []
+    lines = [
+        "",
+        "page types: each page decided as a crawl would; the sets the model was trained on are",
+        "decided by the model trained without the page's domain (grouped cross-validation)",
+        f"{'set':<18}{'type':<15}{'pages':>6}{'stored':>8}{'%':>7}  rejected as",
+    ]
+    for name, label, pages, stored, rejected in rows:
+        share = 100 * stored / pages if pages else 0.0
+        said = ", ".join(f"{kind} {n}" for kind, n in rejected.most_common())
+        lines.append(f"{name:<18}{label:<15}{pages:>6}{stored:>8}{share:>6.1f}%  {said}")
+    for s in report.sets:
+        if s.name == "trafilatura_eval":
+            # A rejected page gives no text: every snippet it should hold is missed.
+            counts = [
+                r.ours_counts if r.rejected is None else (0, 0, r.ours_counts[0] + r.ours_counts[2])
+                for r in s.results
+            ]
+            if any(r.rejected for r in s.results):
+                lost = micro_score(counts)
+                lines.append(
+                    f"trafilatura_eval: F1 {s.ours.f1:.3f} as scored above; {lost.f1:.3f} if the "
+                    f"{sum(1 for r in s.results if r.rejected)} rejected pages gave no text"
+                )
+    typing, ours = report.seconds("pagetype"), report.seconds("ours")
+    if ours:
+        lines.append(
+            f"time: page type {typing:.1f}s of ours {ours:.1f}s ({100 * typing / ours:.1f}%)"
+        )
+    return lines
 
 
 def render_report(report: EvalReport, *, worst: int = 10) -> str:
     """Return the report as plain text: P/R/F1 per set for both, the difference, worst pages."""
-    lines = [
-        f"{'set':<18}{'pages':>6}  {'ours P / R / F1':<24}{'trafilatura P / R / F1':<26}{'ΔF1':>7}"
-    ]
+    lines = []
+    if report.sets:
+        lines.append(
+            f"{'set':<18}{'pages':>6}  {'ours P / R / F1':<24}{'trafilatura P / R / F1':<26}"
+            f"{'ΔF1':>7}"
+        )
     for s in report.sets:
         ours = f"{s.ours.precision:.3f} / {s.ours.recall:.3f} / {s.ours.f1:.3f}"
         base = f"{s.base.precision:.3f} / {s.base.recall:.3f} / {s.base.f1:.3f}"
@@ -385,6 +495,7 @@ def render_report(report: EvalReport, *, worst: int = 10) -> str:
             f"{report.seconds('trafilatura'):.1f}s, cleaning {cleaning:.1f}s = "
             f"{100 * cleaning / base_s:.1f}% of trafilatura alone)"
         )
+    lines.extend(render_page_types(report))
     for s in report.sets:
         losing = s.worst(worst)
         if not losing:

@@ -41,6 +41,7 @@ class FetchRecord:
     fetched_at: str
     detail: str = ""
     source: str | None = None
+    page_type: str | None = None  # what the page was taken for, when it was looked at
 
 
 # The article fields a page and its fetch give, in the order of storage.fields.

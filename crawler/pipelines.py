@@ -14,6 +14,7 @@ from crawler.urls import canonicalize
 from crawler.writer import ArticleWriter
 from storage import Store, StoreError
 from storage.outcomes import (
+    ARTICLE,
     DUPLICATE,
     ERROR,
     LANGUAGE,
@@ -47,6 +48,8 @@ class VerdictPipeline:
             reason = result.reason or REJECTED
             outcome = page_outcome(reason)
             stats.inc_value(f"newsdedup/{'errors' if outcome == ERROR else 'rejected'}/{reason}")
+            if result.page_type:
+                stats.inc_value(f"newsdedup/page_types/{result.page_type}")
             return FetchRecord(
                 url=item.url,
                 status=item.status,
@@ -55,8 +58,10 @@ class VerdictPipeline:
                 fetched_at=item.fetched_at,
                 detail=result.detail,
                 source=item.source,
+                page_type=result.page_type,
             )
         stats.inc_value("newsdedup/extracted")
+        stats.inc_value(f"newsdedup/page_types/{ARTICLE}")
         # The page goes to the store as its page process compressed it, else as fetched.
         record = result.record(
             fetched_at=item.fetched_at,
@@ -108,6 +113,7 @@ class SourceLanguagePipeline:
                 f"{', '.join(source.language)}"
             ),
             source=item.source,
+            page_type=ARTICLE,  # an article, in another language
         )
 
 
@@ -152,6 +158,7 @@ class StorePipeline:
                 reason=item.reason,
                 fetched_at=item.fetched_at,
                 source=item.source,
+                page_type=item.page_type,
             )
             level = "DEBUG" if item.reason in QUIET_REASONS else "INFO"
             detail = f" ({item.detail})" if item.detail else ""

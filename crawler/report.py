@@ -117,6 +117,10 @@ def stats_table(figures: Mapping[str, Any]) -> str:
         lines += ["", "  rejected and failed fetches by reason:"]
         for row in figures["errors"]:
             lines.append(f"    {row['count']:>6}  {row['outcome']:<9}{row['reason']}")
+    if figures.get("page_types"):
+        lines += ["", f"  {'fetches by page type':<24}{'articles':>9}{'rejected':>9}"]
+        for row in figures["page_types"]:
+            lines.append(f"    {row['page_type']:<22}{row['articles']:>9}{row['rejected']:>9}")
     if figures.get("crawl_sources"):
         lines += [
             "",

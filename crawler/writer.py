@@ -7,7 +7,7 @@ from typing import Any
 
 from crawler.learning import TemplateLearning
 from storage import AddResult, Store
-from storage.outcomes import fetch_outcome
+from storage.outcomes import ARTICLE, fetch_outcome
 
 
 class ArticleWriter:
@@ -50,5 +50,6 @@ class ArticleWriter:
             article_id=result.article_id,
             fetched_at=record.get("fetched_at"),
             source=record.get("source"),
+            page_type=ARTICLE,
         )
         return result, outcome

@@ -267,19 +267,20 @@ def _copy_fetches(
 ) -> int:
     copied = 0
     rows = shard.conn.execute(
-        "SELECT url, status, outcome, reason, article_id, source, fetched_at FROM fetches "
-        "ORDER BY id"
+        "SELECT url, status, outcome, reason, article_id, source, fetched_at, page_type "
+        "FROM fetches ORDER BY id"
     )
-    for url, status, outcome, reason, article_id, source, fetched_at in rows:
+    for url, status, outcome, reason, article_id, source, fetched_at, page_type in rows:
         new_article = ids.get((index, article_id)) if article_id is not None else None
         key = (url, fetched_at, outcome, status)
         if key in seen:
             continue
         seen.add(key)
         conn.execute(
-            "INSERT INTO fetches (url, status, outcome, reason, article_id, source, fetched_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (url, status, outcome, reason, new_article, source, fetched_at),
+            "INSERT INTO fetches "
+            "(url, status, outcome, reason, article_id, source, fetched_at, page_type) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (url, status, outcome, reason, new_article, source, fetched_at, page_type),
         )
         copied += 1
     return copied

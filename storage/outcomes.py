@@ -24,6 +24,18 @@ TOO_SHORT = "too_short"
 LANGUAGE = "language"  # another language than its source expects
 ROBOTS_TXT = "robots_txt"
 
+# What a page was taken for (the fetch log's page_type): an article, or what else it is. A
+# rejected page keeps its reason (NOT_ARTICLE, TOO_SHORT, EMPTY, ...) and its type beside it.
+# OTHER: a page no type fits (a profile, a legal page, a page with no text).
+ARTICLE = "article"
+LISTING = "listing"  # section fronts, tag and author pages, archives, category grids
+FORUM = "forum"  # threads, questions and answers
+PRODUCT = "product"
+SERVICE = "service"  # company, pricing, about, contact and sign-up pages
+DOCUMENTATION = "documentation"
+OTHER = "other"
+PAGE_TYPES = (ARTICLE, LISTING, FORUM, PRODUCT, SERVICE, DOCUMENTATION, OTHER)
+
 # A page that could not be handled: it hung or crashed its worker, hit an extractor bug, needed
 # more memory than a page may take, or was larger than a page may be.
 TIMEOUT = "timeout"

@@ -9,7 +9,7 @@ import sqlite_utils
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 LSH_DDL = (
     "CREATE TABLE lsh (key INTEGER NOT NULL, article_id INTEGER NOT NULL, "
@@ -305,6 +305,16 @@ def _v7(db: sqlite_utils.Database) -> None:
         write_meta(db, {"store_id": uuid.uuid4().hex})
 
 
+def _v8(db: sqlite_utils.Database) -> None:
+    """The fetch log says what each page was taken for: article, listing, forum, product, ...
+
+    NULL for fetches logged before, and for pages nobody looked at (errors, non-HTML bodies).
+    """
+    columns = {row[1] for row in db.conn.execute("PRAGMA table_info(fetches)")}
+    if "page_type" not in columns:
+        db.conn.execute("ALTER TABLE fetches ADD COLUMN page_type TEXT")
+
+
 # MIGRATIONS[n] brings a store from version n - 1 to version n. Append, never edit.
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     1: _v1,
@@ -314,6 +324,7 @@ MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     5: _v5,
     6: _v6,
     7: _v7,
+    8: _v8,
 }
 
 

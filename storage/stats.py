@@ -45,6 +45,15 @@ def store_counts(conn: sqlite3.Connection, largest: int = 10) -> dict[str, Any]:
             (REJECTED, ERROR),
         )
     ]
+    page_types = [
+        dict(r)
+        for r in q(
+            "SELECT page_type, sum(outcome = ?) AS rejected, "
+            "sum(outcome NOT IN (?, ?)) AS articles FROM fetches "
+            "WHERE page_type IS NOT NULL GROUP BY page_type ORDER BY count(*) DESC, page_type",
+            (REJECTED, REJECTED, ERROR),
+        )
+    ]
     sources = [
         dict(r)
         for r in q(
@@ -68,6 +77,7 @@ def store_counts(conn: sqlite3.Connection, largest: int = 10) -> dict[str, Any]:
         "sites": per_site,
         "fetch_outcomes": outcomes,
         "errors": errors,
+        "page_types": page_types,
         "sources": sources,
         "largest_stories": stories,
     }

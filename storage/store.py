@@ -24,7 +24,7 @@ from storage.filters import ArticleFilter
 from storage.lsh import SqliteLSH
 from storage.matcher import MATCH_TEXT, Match, Matcher, SqliteMatcher
 from storage.minhash import MinHashParams
-from storage.outcomes import DUPLICATE, FETCH_OUTCOMES, NEW, UNCHANGED, UPDATED
+from storage.outcomes import DUPLICATE, FETCH_OUTCOMES, NEW, PAGE_TYPES, UNCHANGED, UPDATED
 from storage.rededup import RededupProgress, RededupResult, rededup
 from storage.regroup import regroup
 from storage.search import search_articles
@@ -285,18 +285,27 @@ class Store:
         article_id: int | None = None,
         fetched_at: str | None = None,
         source: str | None = None,
+        page_type: str | None = None,
     ) -> None:
-        """Record one fetch in the fetch log. Raises ValueError for an unknown ``outcome``."""
+        """Record one fetch in the fetch log. Raises ValueError for an unknown ``outcome``.
+
+        ``page_type`` is what the page was taken for (one of
+        :data:`storage.outcomes.PAGE_TYPES`), None when nobody looked at it; ValueError for
+        another.
+        """
         if outcome not in FETCH_OUTCOMES:
             raise ValueError(
                 f"unknown fetch outcome {outcome!r}; use one of {', '.join(sorted(FETCH_OUTCOMES))}"
             )
+        if page_type is not None and page_type not in PAGE_TYPES:
+            raise ValueError(f"unknown page type {page_type!r}; use one of {', '.join(PAGE_TYPES)}")
+        row = (url, status, outcome, reason, article_id, source, fetched_at or utc_now(), page_type)
         with transaction(self.conn):
             self.conn.execute(
                 "INSERT INTO fetches "
-                "(url, status, outcome, reason, article_id, source, fetched_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (url, status, outcome, reason, article_id, source, fetched_at or utc_now()),
+                "(url, status, outcome, reason, article_id, source, fetched_at, page_type) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                row,
             )
 
     # ------------------------------------------------------------------ reading

@@ -16,8 +16,9 @@ LEARNING_TABLES = (
 
 def make_version_2(conn: sqlite3.Connection) -> None:
     """Take from a store what versions 3 (search in unspaced scripts), 4 (templates, the text
-    matched on, boilerplate per template), 5 (date source, agency), 6 (access) and 7 (the change
-    log) added, and put back the per-site counts of version 2."""
+    matched on, boilerplate per template), 5 (date source, agency), 6 (access), 7 (the change
+    log) and 8 (page types in the fetch log) added, and put back the per-site counts of version 2."""
+    conn.execute("ALTER TABLE fetches DROP COLUMN page_type")
     for trigger in ("ai", "au", "ad"):
         conn.execute(f"DROP TRIGGER articles_changes_{trigger}")
     conn.execute("DROP TABLE changes")

@@ -83,6 +83,11 @@ def test_non_articles_are_rejected_with_a_reason(
             if not page.as_posix().endswith(own)
         ), url
     assert all(f["reason"] for f in crawled["fetches"] if f["outcome"] in ("rejected", "error"))
+    # What each page was taken for goes in the fetch log: stored pages are articles, and every
+    # page turned away as not an article has another type.
+    assert {f["page_type"] for f in crawled["fetches"] if f["outcome"] == "stored"} == {"article"}
+    turned = {f["page_type"] for f in crawled["fetches"] if f["reason"] == "not_article"}
+    assert turned and turned <= {"listing", "forum", "product", "service", "documentation", "other"}
 
 
 def _representative(articles: dict[str, Any], url: str) -> int:

@@ -168,6 +168,28 @@ def test_eval_cli_refuses_a_folder_that_is_not_a_corpus(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
+def test_a_pagetypes_folder_gets_a_page_type_table(tmp_path: Path) -> None:
+    fixtures = Path(__file__).parent / "fixtures" / "pagetype"
+    folder = tmp_path / "pagetypes"
+    pages = {
+        "0001": ("article_comments.html", "https://www.lakeside-gazette.example/news/2025/06/ferry-stops", "article"),
+        "0002": ("product.html", "https://shop.lakeside-outdoor.example/bags/lakeside-trail-28", "product"),
+    }  # fmt: skip
+    for page_id, (name, _, _) in pages.items():
+        _write_gz(folder / "html" / f"{page_id}.html.gz", (fixtures / name).read_bytes())
+    (folder / "pages.json").write_text(
+        json.dumps({k: {"url": url, "page_type": kind} for k, (_, url, kind) in pages.items()})
+    )
+    report = evaluate(tmp_path, workers=1)
+    assert report.sets == []  # no text truth: only the decisions are scored
+    decided = {r.page_id: (r.rejected, r.page_type) for r in report.decisions["pagetypes"]}
+    assert decided == {"0001": (None, "article"), "0002": ("not_article", "product")}
+    text = render_report(report)
+    assert "page types" in text
+    assert "pagetypes         product             1       0   0.0%  product 1" in text
+    assert "ours P / R / F1" not in text
+
+
 # Floors sit just under what the cleaning reaches, so a regression fails. The sample (the first
 # pages of each set in id order) keeps the default run fast; NEWSDEDUP_EVAL_FULL=1 scores all.
 SAMPLE = 40

@@ -298,8 +298,14 @@ def test_fetch_log_and_stats(store):
     a = store.add_article(record("https://a.example/1", text))
     store.add_article(record("https://b.example/1", text))
     store.add_article(record("https://b.example/2", make_text(9)))
-    store.log_fetch("https://a.example/1", status=200, outcome="stored", article_id=a.article_id)
-    store.log_fetch("https://a.example/x", status=200, outcome="rejected", reason="not_article")
+    store.log_fetch(
+        "https://a.example/1", status=200, outcome="stored", article_id=a.article_id,
+        page_type="article",
+    )  # fmt: skip
+    store.log_fetch(
+        "https://a.example/x", status=200, outcome="rejected", reason="not_article",
+        page_type="listing",
+    )  # fmt: skip
     store.log_fetch("https://a.example/y", status=200, outcome="rejected", reason="not_article")
     store.log_fetch(
         "https://a.example/z", status=None, outcome="error", reason="timeout", source="feed"
@@ -316,10 +322,29 @@ def test_fetch_log_and_stats(store):
     }
     assert stats["fetch_outcomes"] == {"stored": 1, "rejected": 2, "error": 1}
     assert stats["errors"][0] == {"outcome": "rejected", "reason": "not_article", "count": 2}
+    assert stats["page_types"] == [
+        {"page_type": "article", "rejected": 0, "articles": 1},
+        {"page_type": "listing", "rejected": 1, "articles": 0},
+    ]
     sites = {s["site"]: s for s in stats["sites"]}
     assert sites["b.example"]["duplicates"] == 1 and sites["b.example"]["stories"] == 2
     assert stats["largest_stories"][0]["size"] == 2 and stats["largest_stories"][0]["sites"] == 2
     assert {s["source"] for s in stats["sources"]} == {None, "feed"}
+
+
+def test_a_version_7_store_gains_page_types_in_its_fetch_log(tmp_path):
+    with Store.open(tmp_path / "n.db") as s:
+        s.log_fetch("https://a.example/x", status=200, outcome="rejected", reason="not_article")
+        s.conn.execute("ALTER TABLE fetches DROP COLUMN page_type")
+        s.conn.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+    with Store.open(tmp_path / "n.db") as s:
+        assert s.meta()["schema_version"] == str(SCHEMA_VERSION)
+        s.log_fetch("https://a.example/y", status=200, outcome="rejected", page_type="forum")
+        rows = s.conn.execute("SELECT url, page_type FROM fetches ORDER BY id").fetchall()
+        assert [tuple(r) for r in rows] == [
+            ("https://a.example/x", None),
+            ("https://a.example/y", "forum"),
+        ]
 
 
 def test_log_fetch_rejects_unknown_outcome(store):

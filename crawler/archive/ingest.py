@@ -433,7 +433,7 @@ class _Ingester:
             outcome = page_outcome(reason)
             (report.errors if outcome == ERROR else report.rejected)[reason] += 1
             logger.debug("%s %s: %s (%s)", outcome, capture.url, reason, result.detail)
-            self.settle_fetch(capture, outcome, reason)
+            self.settle_fetch(capture, outcome, reason, result.page_type)
             return
         filtered = self.filters.article_filtered(article, capture.fetched_at)
         if filtered:
@@ -454,7 +454,9 @@ class _Ingester:
             file=capture.file,
         )
 
-    def settle_fetch(self, capture: Capture, outcome: str, reason: str) -> None:
+    def settle_fetch(
+        self, capture: Capture, outcome: str, reason: str, page_type: str | None = None
+    ) -> None:
         """Log a fetch that gave no article, and remember the record as settled."""
         self.store.log_fetch(
             capture.url,
@@ -463,6 +465,7 @@ class _Ingester:
             reason=reason,
             fetched_at=capture.fetched_at,
             source=self.source_of(capture),
+            page_type=page_type,
         )
         self.log.settle(
             capture.record_id, url=capture.url, outcome=outcome, reason=reason, file=capture.file

@@ -107,8 +107,8 @@ def reclean(store: Store, site: str | None) -> None:
 @click.option(
     "--only",
     type=click.Choice(["text", "metadata"]),
-    help="Score only the text (F1 against the truth's body) or only the metadata (title, date, "
-    "authors, captions).",
+    help="Score only the text (F1 against the truth's body; page types where pages are labelled "
+    "with theirs) or only the metadata (title, date, authors, captions).",
 )
 def evaluate_command(
     corpus: str, outputs: str | None, limit: int | None, worst: int, only: str | None

@@ -6,9 +6,10 @@ import re
 from urllib.parse import urlsplit
 
 from crawler.page.cleaning.text import linked_text_share
+from crawler.page.pagetype import Verdict
 from crawler.page.parse import PageRejected
 from crawler.page.signals import Signals
-from storage.outcomes import NOT_ARTICLE, TOO_SHORT
+from storage.outcomes import LISTING, NOT_ARTICLE, OTHER, SERVICE, TOO_SHORT
 from storage.textunits import word_count
 
 # Below this many words of cleaned body a page is a stub (a video page, a teaser, a paywall),
@@ -23,6 +24,13 @@ LISTING_LINK_SHARE = 0.15
 NON_ARTICLE_LD_TYPES = frozenset(
     {"collectionpage", "profilepage", "aboutpage", "contactpage", "searchresultspage"}
 )
+# What the pages the rules below turn away are, when not lists of other pages.
+_RULE_TYPES = {
+    **dict.fromkeys(("aboutpage", "contactpage", "about", "about-us", "contact", "contact-us"),
+                    SERVICE),
+    **dict.fromkeys(("profilepage", "impressum", "imprint", "privacy", "privacy-policy", "terms"),
+                    OTHER),
+}  # fmt: skip
 # Path segments of listing and site pages: /tag/x, /author/jane, /section/world, /about.
 NON_ARTICLE_SEGMENTS = frozenset(
     {
@@ -88,15 +96,18 @@ def reject_non_article(url: str, signals: Signals) -> None:
         return
     listing = [t for t in signals.ld_types if t.lower() in NON_ARTICLE_LD_TYPES]
     if listing:
-        raise PageRejected(NOT_ARTICLE, f"{url} declares itself a {listing[0]} in JSON-LD")
+        kind = _RULE_TYPES.get(listing[0].lower(), LISTING)
+        raise PageRejected(NOT_ARTICLE, f"{url} declares itself a {listing[0]} in JSON-LD", kind)
     og_type = signals.meta.get("og:type", "").lower()
-    if og_type in {"profile", "website"} and _listing_shape(url):
-        raise PageRejected(NOT_ARTICLE, f"{url} is {_listing_shape(url)} (og:type {og_type})")
-    if og_type == "profile":
-        raise PageRejected(NOT_ARTICLE, f"{url} is a profile page (og:type profile)")
     shape = _listing_shape(url)
+    # "a /tag/ page" is a list of other pages; "a /contact/ page" is the site's own.
+    kind = _RULE_TYPES.get(shape.split("/")[1], LISTING) if shape and "/" in shape else LISTING
+    if og_type in {"profile", "website"} and shape:
+        raise PageRejected(NOT_ARTICLE, f"{url} is {shape} (og:type {og_type})", kind)
+    if og_type == "profile":
+        raise PageRejected(NOT_ARTICLE, f"{url} is a profile page (og:type profile)", OTHER)
     if shape:
-        raise PageRejected(NOT_ARTICLE, f"{url} is {shape}, not an article")
+        raise PageRejected(NOT_ARTICLE, f"{url} is {shape}, not an article", kind)
 
 
 def _section_shape(url: str) -> bool:
@@ -110,25 +121,48 @@ def _section_shape(url: str) -> bool:
     )
 
 
-def reject_listing(url: str, lines: list[str], link_texts: set[str]) -> None:
-    """Reject a page without article markup whose text reads as a list of teasers."""
-    if linked_text_share(lines, link_texts, LISTING_LINK_SHARE) >= LISTING_LINKED_SHARE:
-        raise PageRejected(NOT_ARTICLE, f"{url} is mostly links to other pages, not an article")
+def teaser_share(lines: list[str], link_texts: set[str]) -> float:
+    """The share of the words of ``lines`` in teasers: lines that open with a link."""
+    return linked_text_share(lines, link_texts, LISTING_LINK_SHARE)
+
+
+def reject_listing(url: str, lines: list[str], teasers: float) -> None:
+    """Reject a page without article markup whose text reads as a list of teasers (``teasers``
+    is :func:`teaser_share` of its lines)."""
+    if teasers >= LISTING_LINKED_SHARE:
+        raise PageRejected(
+            NOT_ARTICLE, f"{url} is mostly links to other pages, not an article", LISTING
+        )
     words = word_count("\n".join(lines))
     short_lines = len(lines) >= SECTION_MIN_LINES and words / len(lines) < SECTION_MAX_AVG_WORDS
     if short_lines and _section_shape(url):
-        raise PageRejected(NOT_ARTICLE, f"{url} is a section page: short path, teaser lines")
+        raise PageRejected(
+            NOT_ARTICLE, f"{url} is a section page: short path, teaser lines", LISTING
+        )
 
 
-def reject_short(url: str, lines: list[str]) -> None:
+def reject_short(url: str, lines: list[str], page_type: str | None = None) -> None:
     """Reject a page whose cleaned text is too short to be an article.
 
     A line repeated is counted once: a page of one word over and over is no article."""
     words = word_count("\n".join(dict.fromkeys(lines)))
     if words < MIN_ARTICLE_WORDS:
         raise PageRejected(
-            TOO_SHORT, f"{url} has {words} words of text, fewer than {MIN_ARTICLE_WORDS}"
+            TOO_SHORT, f"{url} has {words} words of text, fewer than {MIN_ARTICLE_WORDS}", page_type
         )
 
 
-__all__ = ["MIN_ARTICLE_WORDS", "reject_listing", "reject_non_article", "reject_short"]
+def reject_by_type(url: str, verdict: Verdict | None) -> None:
+    """Reject a page the page-type model (:mod:`crawler.page.pagetype`) says is no article."""
+    if verdict is not None and not verdict.is_article:
+        raise PageRejected(NOT_ARTICLE, f"{url} is {verdict.reason}", verdict.page_type)
+
+
+__all__ = [
+    "MIN_ARTICLE_WORDS",
+    "reject_by_type",
+    "reject_listing",
+    "reject_non_article",
+    "reject_short",
+    "teaser_share",
+]

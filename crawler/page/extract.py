@@ -9,25 +9,32 @@ from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 from trafilatura.settings import Extractor
 
-from crawler.page import metadata
+from crawler.page import metadata, pagefeatures, pagetype
 from crawler.page.access import read_access
 from crawler.page.article import Article
 from crawler.page.body import missing_lead, recover_split_body
 from crawler.page.classify import (
     MIN_ARTICLE_WORDS,
+    reject_by_type,
     reject_listing,
     reject_non_article,
     reject_short,
+    teaser_share,
 )
 from crawler.page.cleaning import TreeFindings, clean_lines, prune_tree
 from crawler.page.cleaning.measure import more_words_than, words
 from crawler.page.language import article_language
 from crawler.page.metadata import Metadata
+from crawler.page.pagetype import PageClassifier
 from crawler.page.parse import PageRejected, parse_page
 from crawler.page.payload import is_html, payload_body
 from crawler.page.signals import canonical_url, language, read_signals
 from crawler.page.template import template_signature
-from storage.outcomes import EMPTY
+from storage.outcomes import EMPTY, OTHER
+
+# A page with less text than this (menus included) when extraction finds none is an empty page,
+# whatever else it holds.
+MIN_PAGE_CHARS = 200
 
 # One options object for every page. Comments are not article text; trafilatura's own
 # deduplication is off because its cache outlives a document and can blank later pages. Its
@@ -97,6 +104,7 @@ def extract_article(
     decide: bool = True,
     timings: dict[str, float] | None = None,
     tree: HtmlElement | None = None,
+    classifier: PageClassifier | None = None,
 ) -> Article:
     """Extract and clean the article in ``html`` fetched from ``url``.
 
@@ -107,6 +115,8 @@ def extract_article(
     When ``timings`` is given, the seconds spent per stage ("parse", "cleaning",
     "trafilatura", "metadata") are added to it, for benchmarks. ``tree`` is ``html`` as
     :func:`parse_page` parsed it, when the caller has parsed it already; it is changed here.
+    ``classifier`` decides the page type instead of the package's model (evaluation, training);
+    it is asked even with ``decide=False``. A rejection names the page type it was taken for.
     """
     clock = _Clock(timings)
     if tree is None:
@@ -117,6 +127,10 @@ def extract_article(
     metadata.read_page_bylines(tree, url, signals)
     access = read_access(tree)  # before pruning: the paywall markup goes with the page furniture
     clock.lap("parse")
+    classifier = classifier or (pagetype.default_model() if decide else None)
+    if classifier is not None:  # measured before pruning: the page's own structure
+        measures = pagefeatures.read_page(tree, url, signals.ld_types, signals.meta)
+        clock.lap("pagetype")
     findings = prune_tree(tree, url)
     clock.lap("cleaning")
     doc = bare_extraction(tree, options=OPTIONS)
@@ -138,6 +152,7 @@ def extract_article(
     raw_lines: list[str] = []
     lines: list[str] = []
     captions = list(findings.captions)
+    teasers = 0.0
     if text:
         # NFC, as trafilatura's own extract() returns it: one spelling per character, so
         # that matching, search and dedup see the same text for the same words.
@@ -152,8 +167,10 @@ def extract_article(
         )
         if lead:
             raw_lines.insert(0, lead)
+        if classifier is not None or (decide and not signals.marked_article):
+            teasers = teaser_share(raw_lines, findings.link_texts)
         if decide and not signals.marked_article:
-            reject_listing(url, raw_lines, findings.link_texts)
+            reject_listing(url, raw_lines, teasers)
         lines = _clean(raw_lines, findings, captions, context)
     if not more_words_than("\n".join(lines), MIN_ARTICLE_WORDS - 1):
         # An empty body or a stub: script-rendered pages carry the story as data.
@@ -162,10 +179,24 @@ def extract_article(
             lines, captions = taken
             raw_lines = lines
     if not lines:
-        raise PageRejected(EMPTY, f"no article text found on {url}")
+        # A page with text but none extracted may be a list of links, a form, a product grid;
+        # when cleaning took every line (a list of teasers), the lines extracted are its text.
+        shown = pagefeatures.read_text(raw_lines, teasers) if raw_lines else None
+        verdict = classifier.decide(measures, shown, url) if classifier is not None else None
+        worded = verdict is not None and measures["text_chars"] >= MIN_PAGE_CHARS
+        if worded and not verdict.is_article:  # no article text; the type says what it is
+            raise PageRejected(
+                EMPTY, f"no article text found on {url}: {verdict.reason}", verdict.page_type
+            )
+        raise PageRejected(EMPTY, f"no article text found on {url}", OTHER)
     clock.lap("cleaning")
+    verdict = None
+    if classifier is not None:
+        verdict = classifier.decide(measures, pagefeatures.read_text(lines, teasers), url)
+        clock.lap("pagetype")
     if decide:
-        reject_short(url, lines)
+        reject_short(url, lines, verdict.page_type if verdict is not None else None)
+        reject_by_type(url, verdict)
     text = "\n".join(lines)
     # Read last: the date search is the costliest field, and a rejected page never needs it.
     dated = metadata.dates(signals, found)

@@ -17,12 +17,17 @@ from storage.outcomes import EMPTY, NOT_HTML, PARSE_ERROR
 
 
 class PageRejected(Exception):
-    """The page is not stored as an article; ``reason`` is a short code to count by."""
+    """The page is not stored as an article; ``reason`` is a short code to count by.
 
-    def __init__(self, reason: str, detail: str) -> None:
+    ``page_type`` is what the page was taken for (:data:`storage.outcomes.PAGE_TYPES`), or
+    None when it was not looked at (no HTML, no text).
+    """
+
+    def __init__(self, reason: str, detail: str, page_type: str | None = None) -> None:
         super().__init__(f"{reason}: {detail}")
         self.reason = reason
         self.detail = detail
+        self.page_type = page_type
 
 
 # trafilatura's parser settings, with one change: lxml.html picks a class per element (forms,

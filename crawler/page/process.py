@@ -28,7 +28,7 @@ from crawler.page.extract import Article, PageRejected, extract_article, parse_p
 from crawler.urls import site_of
 from storage.fields import PAGE_FIELDS
 from storage.normalize import words
-from storage.outcomes import EXTRACT_ERROR, MEMORY_LIMIT
+from storage.outcomes import ARTICLE, EXTRACT_ERROR, MEMORY_LIMIT
 from storage.textunits import count_words
 
 if TYPE_CHECKING:
@@ -45,7 +45,9 @@ class PageResult:
     """What :func:`process_page` made of one page.
 
     ``article`` is set when the page is an article; otherwise ``reason`` is a short code to count
-    by and ``detail`` a sentence for the log. ``minhash`` is the signature of ``article.text`` in
+    by and ``detail`` a sentence for the log. ``page_type`` is what the page was taken for
+    ("article" when it gave one; see :data:`storage.outcomes.PAGE_TYPES`), None when it was
+    not looked at. ``minhash`` is the signature of ``article.text`` in
     the layout of :func:`storage.minhash.to_bytes`, computed with the store's parameters, so the
     store does not compute it again (None when no parameters were given or the text is too short
     to be indexed). ``html_zlib`` is the page's HTML as the store keeps it
@@ -59,6 +61,7 @@ class PageResult:
     article: Article | None = None
     reason: str | None = None
     detail: str = ""
+    page_type: str | None = None
     minhash: bytes | None = None
     html_zlib: bytes | None = field(default=None, repr=False)
     seconds: float = 0.0
@@ -185,11 +188,13 @@ def process_page(
             # Before extraction, which prunes the tree: a section page's links are all there.
             result.links = tree_links(tree, url)
         result.article = extract_article(html, url, tree=tree)
+        result.page_type = ARTICLE
         if params is not None:
             result.minhash = _signature(result.article.text, params)
     except PageRejected as rejection:
         result.article = None
         result.reason, result.detail = rejection.reason, rejection.detail
+        result.page_type = rejection.page_type
     except MemoryError:
         result.article = None
         result.reason = MEMORY_LIMIT
