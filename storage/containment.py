@@ -1,0 +1,389 @@
+"""Containment matching: a text mostly inside a stored article, or holding most of one.
+
+Resemblance (Jaccard) cannot link a copy much shorter or longer than the stored one: the first
+280 words of a 780-word story share 35% of the union, and so does a story followed by other wire
+briefs. Containment divides the shared shingles by the smaller side instead: a text at least
+``threshold`` of whose shingles are in one stored article (``inside``), or which holds at least
+``threshold`` of a stored article (``holds``), joins that article's story.
+
+Candidates come from an inverted index of *anchors* in the store's SQLite file (table
+``containment``, one row per anchor and article, written in the caller's transaction). A text's
+anchors are a fixed sample of its shingles, the same in every copy whatever its length (those
+whose mixed hash is 0 modulo ``sample``), plus the smallest mixed hash of each line, so every
+paragraph, short lines included, has one. A posting list stops growing at ``posting_cap``
+articles, so neither furniture nor a story syndicated a thousand times makes a lookup read more.
+
+Furniture: an anchor whose postings span ``furniture_stories`` or more different stories is
+furniture (nav lines, teaser headlines, footers, standard paragraphs, common phrases), and a line
+most of whose anchors are furniture does not count, on either side. The rest must share at least
+``min_shared`` shingles (about 60 words of text of its own) and must not lie within a single
+paragraph of the smaller side (``min_spread`` shingles outside its largest shared paragraph), so
+a shared disclaimer or background paragraph never joins two stories.
+
+Candidates are verified exactly on the shingle sets of the stored texts, as the Jaccard tier is.
+Shingles come from :func:`storage.minhash.shingles` over :func:`storage.normalize.words` of each
+line, so what counts as a word follows those two functions.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, fields
+
+from storage.minhash import shingles
+from storage.normalize import words
+
+TABLE = "containment"
+CONTAINMENT_DDL = (
+    f"CREATE TABLE IF NOT EXISTS {TABLE} (anchor INTEGER NOT NULL, article_id INTEGER NOT NULL, "
+    "PRIMARY KEY (anchor, article_id)) WITHOUT ROWID"
+)
+# SQLite builds may cap bound parameters at 999; a long article has more anchors than that.
+_CHUNK = 900
+
+
+@dataclass(frozen=True)
+class ContainmentParams:
+    """What decides anchors and verdicts; to be persisted with the data (``to_meta``)."""
+
+    shingle_size: int = 5
+    # One shingle in ``sample`` is an anchor: a 60-word shared run holds ~7 of them.
+    sample: int = 8
+    threshold: float = 0.8
+    # ~60 words of text shared outside furniture: less is a paragraph, not a story.
+    min_shared: int = 56
+    # Shared shingles outside the largest shared paragraph of the smaller side: one sentence.
+    min_spread: int = 16
+    furniture_stories: int = 3
+    posting_cap: int = 32
+    # Stored articles verified per text, those sharing the most anchors first.
+    candidates: int = 4
+    # Anchors a stored article must share to be verified at all.
+    min_hits: int = 3
+
+    def __post_init__(self) -> None:
+        if not 0.5 <= self.threshold <= 1.0:
+            raise ValueError(f"containment threshold must be in [0.5, 1], got {self.threshold}")
+        for name in ("shingle_size", "sample", "min_shared", "posting_cap", "candidates"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
+        if self.furniture_stories < 2:
+            raise ValueError(
+                f"furniture_stories must be at least 2 (one story is not furniture), "
+                f"got {self.furniture_stories}"
+            )
+        if self.furniture_stories > self.posting_cap:
+            raise ValueError(
+                f"furniture_stories ({self.furniture_stories}) cannot exceed posting_cap "
+                f"({self.posting_cap}): a capped posting list could never show it"
+            )
+
+    def to_meta(self) -> dict[str, str]:
+        """Return the parameters as ``containment_<name>`` -> string, for the ``meta`` table."""
+        return {f"containment_{k}": str(v) for k, v in asdict(self).items()}
+
+    @classmethod
+    def from_meta(cls, meta: dict[str, str]) -> ContainmentParams:
+        """Rebuild parameters from ``meta`` rows written by :meth:`to_meta`."""
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = meta.get(f"containment_{f.name}")
+            if raw is not None:
+                values[f.name] = float(raw) if f.type in ("float", float) else int(raw)
+        return cls(**values)  # type: ignore[arg-type]
+
+
+DEFAULT_PARAMS = ContainmentParams()
+
+
+def create_tables(conn: sqlite3.Connection) -> None:
+    """Create the anchor table when missing (inside the caller's transaction)."""
+    conn.execute(CONTAINMENT_DDL)
+
+
+# Fibonacci hashing: CRC-32 is linear, so shingle hashes are multiplied by 2**32 / golden ratio
+# before anchors are chosen by the top bits of the product.
+_GOLDEN = 0x9E3779B1
+_MASK = 0xFFFFFFFF
+
+
+def _rank(h: int) -> int:
+    return (h * _GOLDEN) & _MASK
+
+
+def line_anchors(line_shingles: frozenset[int], params: ContainmentParams) -> tuple[int, ...]:
+    """The anchors of one line: its sampled shingles and the one of smallest rank."""
+    cut = (_MASK + 1) // params.sample
+    chosen = {h for h in line_shingles if _rank(h) < cut}
+    chosen.add(min(line_shingles, key=_rank))
+    return tuple(sorted(chosen))
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line (paragraph) of a text: its shingles and the anchors among them."""
+
+    shingles: frozenset[int]
+    anchors: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What containment needs to know about one text; computed outside the write transaction."""
+
+    lines: tuple[Line, ...]
+    shingle_count: int
+
+    @classmethod
+    def of(cls, text: str, params: ContainmentParams = DEFAULT_PARAMS) -> Profile:
+        """Profile ``text``: the shingles and anchors of each non-empty line."""
+        lines = []
+        for raw in text.split("\n"):
+            line_words = words(raw)
+            if line_words:
+                sh = frozenset(shingles(line_words, params.shingle_size))
+                lines.append(Line(sh, line_anchors(sh, params)))
+        return cls(tuple(lines), len(frozenset().union(*(line.shingles for line in lines))))
+
+    @property
+    def anchors(self) -> set[int]:
+        return {a for line in self.lines for a in line.anchors}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Exact containment of two profiles, furniture lines left out on both sides."""
+
+    inside: float  # share of the new text's own shingles found in the stored one
+    holds: float  # share of the stored text's own shingles found in the new one
+    shared: int  # shingles shared outside furniture
+    spread: int  # of those, outside the smaller side's largest shared paragraph
+    jaccard: float  # Jaccard similarity of the two texts' own shingles
+    furniture: int  # shingles left out as furniture, both sides together
+
+    @property
+    def share(self) -> float:
+        return max(self.inside, self.holds)
+
+    @property
+    def direction(self) -> str:
+        return "inside" if self.inside >= self.holds else "holds"
+
+    def passes(self, params: ContainmentParams) -> bool:
+        """True when the two texts are one story by containment."""
+        return (
+            self.share >= params.threshold
+            and self.shared >= params.min_shared
+            and self.spread >= params.min_spread
+        )
+
+    def reason(self, params: ContainmentParams) -> str:
+        """Why it passes or not, for logs and benchmarks."""
+        if self.shared < params.min_shared:
+            return f"too little shared text of its own ({self.shared} shingles)"
+        if self.spread < params.min_spread:
+            return "shared text lies within one paragraph"
+        if self.share < params.threshold:
+            return f"containment {self.share:.2f} under {params.threshold}"
+        return f"containment {self.share:.2f} ({self.direction})"
+
+
+@dataclass(frozen=True)
+class ContainmentMatch:
+    """A stored article whose story the text joins; ``kind`` goes to the ``match`` column."""
+
+    representative: int
+    similarity: float  # the containment share, rounded like the Jaccard tier's
+    matched_id: int
+    direction: str  # "inside": the text is inside the stored one; "holds": the reverse
+    kind: str = "containment"
+
+
+def _is_furniture(line: Line, furniture: set[int]) -> bool:
+    return sum(a in furniture for a in line.anchors) * 2 > len(line.anchors)
+
+
+def _own(profile: Profile, furniture: set[int]) -> tuple[set[int], list[frozenset[int]]]:
+    """Shingles of the lines that are not furniture, as a whole and line by line."""
+    kept = [line.shingles for line in profile.lines if not _is_furniture(line, furniture)]
+    return set().union(*kept), kept
+
+
+def compare(a: Profile, b: Profile, furniture: set[int]) -> Comparison:
+    """Exact containment of ``a`` (the new text) and ``b`` (a stored one) both ways."""
+    own_a, lines_a = _own(a, furniture)
+    own_b, lines_b = _own(b, furniture)
+    dropped = a.shingle_count - len(own_a) + b.shingle_count - len(own_b)
+    shared = own_a & own_b
+    if not shared:
+        return Comparison(0.0, 0.0, 0, 0, 0.0, dropped)
+    inside, holds = len(shared) / len(own_a), len(shared) / len(own_b)
+    per_line = [len(s & shared) for s in (lines_a if inside >= holds else lines_b)]
+    union = len(own_a) + len(own_b) - len(shared)
+    return Comparison(
+        inside, holds, len(shared), sum(per_line) - max(per_line), len(shared) / union, dropped
+    )
+
+
+class ContainmentIndex:
+    """The anchor index over a store's connection; callers own the transaction.
+
+    Reads ``articles(id, duplicate_of, text)``: stories are ``coalesce(duplicate_of, id)``, and
+    candidates are verified on their stored text.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, params: ContainmentParams = DEFAULT_PARAMS):
+        self.conn = conn
+        self.params = params
+
+    def profile(self, text: str) -> Profile:
+        return Profile.of(text, self.params)
+
+    # ------------------------------------------------------------------ writing
+
+    def insert(self, article_id: int, profile: Profile) -> None:
+        """Index ``article_id`` under its anchors, except in posting lists already full."""
+        if profile.shingle_count < self.params.min_shared:
+            return
+        self.conn.executemany(
+            f"INSERT OR IGNORE INTO {TABLE} (anchor, article_id) SELECT ?1, ?2 "
+            f"WHERE (SELECT count(*) FROM {TABLE} WHERE anchor = ?1) < ?3",
+            [(a, article_id, self.params.posting_cap) for a in sorted(profile.anchors)],
+        )
+
+    def remove(self, article_id: int, profile: Profile) -> None:
+        """Drop ``article_id`` from its anchors' posting lists (before its text changes)."""
+        self.conn.executemany(
+            f"DELETE FROM {TABLE} WHERE anchor = ? AND article_id = ?",
+            [(a, article_id) for a in profile.anchors],
+        )
+
+    def clear(self) -> None:
+        """Remove every posting (re-dedup rebuilds them)."""
+        self.conn.execute(f"DELETE FROM {TABLE}")
+
+    def count(self) -> int:
+        """Number of (anchor, article) rows."""
+        return self.conn.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0]
+
+    # ------------------------------------------------------------------ reading
+
+    def _postings(
+        self, anchors: Iterable[int], before: int | None
+    ) -> dict[int, list[tuple[int, int]]]:
+        """``{anchor: [(article id, story id), ...]}`` for the anchors that have postings."""
+        found: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        ordered = sorted(anchors)
+        limit = before if before is not None else 2**63 - 1
+        for start in range(0, len(ordered), _CHUNK):
+            chunk = ordered[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"SELECT c.anchor, c.article_id, coalesce(a.duplicate_of, a.id) FROM {TABLE} c "
+                f"JOIN articles a ON a.id = c.article_id WHERE c.anchor IN ({marks}) "
+                "AND c.article_id < ?",
+                [*chunk, limit],
+            )
+            for anchor, article_id, story in rows:
+                found[anchor].append((article_id, story))
+        return found
+
+    def _furniture(self, postings: dict[int, list[tuple[int, int]]]) -> set[int]:
+        need = self.params.furniture_stories
+        return {a for a, rows in postings.items() if len({s for _, s in rows}) >= need}
+
+    def furniture(self, anchors: Iterable[int], *, before: int | None = None) -> set[int]:
+        """Those of ``anchors`` that are furniture now."""
+        return self._furniture(self._postings(anchors, before))
+
+    def match(
+        self, profile: Profile, *, exclude: int | None = None, before: int | None = None
+    ) -> ContainmentMatch | None:
+        """Return the stored article ``profile`` joins by containment, or None.
+
+        ``exclude``: an id never matched (the article itself, on update); ``before``: only ids
+        below it (re-dedup walks the store in id order). The best verified candidate wins: the
+        largest share, then the most shared shingles, then the lowest id.
+        """
+        params = self.params
+        if profile.shingle_count < params.min_shared:
+            return None
+        postings = self._postings(profile.anchors, before)
+        furniture = self._furniture(postings)
+        own_anchors = {
+            a
+            for line in profile.lines
+            if not _is_furniture(line, furniture)
+            for a in line.anchors
+            if a not in furniture
+        }
+        hits: Counter[int] = Counter()
+        for anchor in own_anchors:
+            for article_id, _ in postings.get(anchor, ()):
+                if article_id != exclude:
+                    hits[article_id] += 1
+        ranked = sorted(
+            (i for i, n in hits.items() if n >= params.min_hits), key=lambda i: (-hits[i], i)
+        )[: params.candidates]
+        if not ranked:
+            return None
+        marks = ",".join("?" * len(ranked))
+        rows = self.conn.execute(
+            f"SELECT id, duplicate_of, text FROM articles WHERE id IN ({marks})", ranked
+        ).fetchall()
+        stored = {row[0]: (row[1], Profile.of(row[2] or "", params)) for row in rows}
+        # The stored texts' own furniture counts too: anchors the new text does not have.
+        unknown = set().union(*(p.anchors for _, p in stored.values())) - profile.anchors
+        if unknown:
+            furniture |= self.furniture(unknown, before=before)
+        best: tuple[float, int, int] | None = None
+        verdict: Comparison | None = None
+        for article_id, (_, candidate) in stored.items():
+            result = compare(profile, candidate, furniture)
+            if not result.passes(params):
+                continue
+            key = (result.share, result.shared, -article_id)
+            if best is None or key > best:
+                best, verdict = key, result
+        if best is None or verdict is None:
+            return None
+        matched = -best[2]
+        duplicate_of = stored[matched][0]
+        return ContainmentMatch(
+            representative=duplicate_of or matched,
+            similarity=round(verdict.share, 4),
+            matched_id=matched,
+            direction=verdict.direction,
+        )
+
+    def compare_stored(
+        self, profile: Profile, article_id: int, *, before: int | None = None
+    ) -> Comparison | None:
+        """Containment of ``profile`` and the stored article ``article_id`` (None if absent)."""
+        row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            return None
+        other = Profile.of(row[0] or "", self.params)
+        furniture = self.furniture(profile.anchors | other.anchors, before=before)
+        return compare(profile, other, furniture)
+
+    def furniture_made(
+        self, profile: Profile, article_id: int, jaccard_threshold: float
+    ) -> Comparison | None:
+        """The verdict when a resemblance match with ``article_id`` is furniture's doing.
+
+        That is when, furniture left out, the two texts resemble each other less than
+        ``jaccard_threshold`` and neither is inside the other: pages whose extraction kept a
+        network's furniture and lost the body. None when the match stands.
+        """
+        verdict = self.compare_stored(profile, article_id)
+        if (
+            verdict is None
+            or not verdict.furniture
+            or verdict.jaccard >= jaccard_threshold
+            or verdict.passes(self.params)
+        ):
+            return None
+        return verdict

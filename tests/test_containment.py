@@ -1,0 +1,244 @@
+"""Containment matching: anchors, exact verdicts, furniture, the SQLite anchor index."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from storage import Store
+from storage.containment import (
+    TABLE,
+    ContainmentIndex,
+    ContainmentParams,
+    Profile,
+    compare,
+    create_tables,
+)
+from storage.store import transaction
+
+VOCAB = [f"word{i}" for i in range(3000)]
+
+
+def make_text(seed: int, paragraphs: int = 10, size: int = 30) -> str:
+    """A pseudo-article of ``paragraphs`` lines of ``size`` words, reproducible from ``seed``."""
+    rng = random.Random(seed)
+    return "\n".join(" ".join(rng.choice(VOCAB) for _ in range(size)) for _ in range(paragraphs))
+
+
+def lines(text: str, start: int, stop: int | None = None) -> str:
+    return "\n".join(text.split("\n")[start:stop])
+
+
+class Engine:
+    """Store first, then containment for what it left new: what the wiring will do."""
+
+    def __init__(self, store: Store, params: ContainmentParams | None = None) -> None:
+        self.store = store
+        self.index = ContainmentIndex(store.conn, params or ContainmentParams())
+        with transaction(store.conn):
+            create_tables(store.conn)
+
+    def add(self, url: str, text: str):
+        """Return the store's result, and the containment match or the vetoed Jaccard one."""
+        profile = self.index.profile(text)
+        result = self.store.add_article({"url": url, "title": "t", "text": text})
+        conn = self.store.conn
+        with transaction(conn):
+            found = None
+            if result.match == "minhash":
+                matched = conn.execute(
+                    "SELECT matched_id FROM articles WHERE id = ?", (result.article_id,)
+                ).fetchone()[0]
+                found = self.index.furniture_made(profile, matched, self.store.threshold)
+                if found is not None:
+                    conn.execute(
+                        "UPDATE articles SET duplicate_of = NULL, match = NULL WHERE id = ?",
+                        (result.article_id,),
+                    )
+            if result.status == "new" or found is not None:
+                found = self.index.match(profile, exclude=result.article_id)
+            if result.match != "exact":
+                self.index.insert(result.article_id, profile)
+        return result, found
+
+
+@pytest.fixture
+def engine(tmp_path):
+    with Store.open(tmp_path / "news.db") as store:
+        yield Engine(store)
+
+
+def test_anchors_sample_every_line_and_are_the_same_in_a_truncated_copy():
+    text = make_text(1, paragraphs=12)
+    full, short = Profile.of(text), Profile.of(lines(text, 0, 4))
+    assert len(full.lines) == 12
+    assert all(line.anchors and set(line.anchors) <= line.shingles for line in full.lines)
+    # One shingle in 8 plus one per line, give or take chance.
+    assert 0.08 < len(full.anchors) / full.shingle_count < 0.25
+    assert short.anchors <= full.anchors
+    assert Profile.of(text) == full
+
+
+def test_compare_both_ways():
+    text = make_text(2)
+    full, short = Profile.of(text), Profile.of(lines(text, 0, 4))
+    inside = compare(short, full, set())
+    assert (inside.inside, inside.direction) == (1.0, "inside")
+    assert inside.holds == pytest.approx(0.4, abs=0.02)
+    assert inside.shared == short.shingle_count and inside.spread >= 52
+    holds = compare(full, short, set())
+    assert (holds.holds, holds.direction) == (1.0, "holds")
+
+
+def test_truncated_copy_after_the_full_story_joins_it(engine):
+    text = make_text(3, paragraphs=12)
+    full, _ = engine.add("https://a.example/1", text)
+    result, found = engine.add("https://b.example/1", lines(text, 0, 4))
+    assert result.status == "new"  # Jaccard is ~0.33: the store alone does not link them
+    assert found is not None and found.kind == "containment"
+    assert (found.representative, found.matched_id) == (full.article_id, full.article_id)
+    assert (found.direction, found.similarity) == ("inside", 1.0)
+
+
+def test_full_story_after_a_truncated_copy_holds_it(engine):
+    text = make_text(4, paragraphs=12)
+    short, _ = engine.add("https://a.example/1", lines(text, 0, 4) + "\nRead the full story.")
+    _, found = engine.add("https://b.example/1", text)
+    assert found is not None and found.direction == "holds"
+    assert found.representative == short.article_id and found.similarity >= 0.9
+
+
+def test_story_followed_by_other_briefs_holds_it(engine):
+    text = make_text(5, paragraphs=8)
+    story, _ = engine.add("https://a.example/1", text)
+    briefs = "\n".join([text, make_text(50, 3), make_text(51, 3), make_text(52, 3)])
+    _, found = engine.add("https://b.example/1", briefs)
+    assert found is not None and found.representative == story.article_id
+    assert found.direction == "holds"
+
+
+def test_one_shared_paragraph_never_joins_two_stories(engine):
+    standard = make_text(6, paragraphs=1, size=90)
+    engine.add("https://a.example/1", make_text(60, 1, 15) + "\n" + standard)
+    _, found = engine.add("https://b.example/1", make_text(61, 1, 15) + "\n" + standard)
+    assert found is None
+    a = Profile.of(make_text(60, 1, 15) + "\n" + standard)
+    b = Profile.of(make_text(61, 1, 15) + "\n" + standard)
+    verdict = compare(a, b, set())
+    assert verdict.share > 0.8 and not verdict.passes(ContainmentParams())
+    assert verdict.reason(ContainmentParams()) == "shared text lies within one paragraph"
+
+
+def test_short_and_repetitive_texts_are_decided_too_short(engine):
+    text = make_text(7)
+    engine.add("https://a.example/1", text)
+    twenty = " ".join(text.split()[:20])
+    assert engine.add("https://b.example/1", twenty)[1] is None
+    sentence = " ".join(text.split()[:12])
+    repeated = "\n".join([sentence] * 30)
+    assert Profile.of(repeated).shingle_count < ContainmentParams().min_shared
+    assert engine.add("https://c.example/1", repeated)[1] is None
+    assert engine.index.count() == len(Profile.of(text).anchors)
+
+
+def test_text_twice_over_is_the_same_story(engine):
+    text = make_text(8)
+    first, _ = engine.add("https://a.example/1", text)
+    result, found = engine.add("https://b.example/1", text + "\n" + text)
+    # Same shingles plus those across the seam: the Jaccard tier has it already.
+    assert result.duplicate_of == first.article_id and result.match == "minhash"
+    assert found is None
+
+
+def test_furniture_of_many_stories_does_not_count(engine):
+    nav = make_text(9, paragraphs=8, size=14)  # 112 words of nav lines, teasers and footer
+    for i in range(3):
+        engine.add(f"https://a.example/{i}", nav + "\n" + make_text(90 + i))
+    assert len(engine.index.furniture(Profile.of(nav).anchors)) >= len(Profile.of(nav).lines)
+    # Two pages whose extraction kept the furniture and lost the body: one story by Jaccard
+    # (~0.8) and by containment (~0.88) when the furniture is not known for what it is.
+    lead_a, lead_b = make_text(100, 1, 15), make_text(101, 1, 15)
+    raw = compare(Profile.of(nav + "\n" + lead_a), Profile.of(nav + "\n" + lead_b), set())
+    assert raw.jaccard > 0.6 and raw.passes(ContainmentParams())
+    first, _ = engine.add("https://b.example/1", nav + "\n" + lead_a)
+    result, found = engine.add("https://c.example/1", nav + "\n" + lead_b)
+    assert result.match == "minhash" and result.duplicate_of == first.article_id
+    assert engine.store.get(result.article_id)["duplicate_of"] is None  # vetoed
+    assert found is None
+    # The same furniture around one story does not keep its copies apart.
+    story = make_text(102, paragraphs=5)
+    first, _ = engine.add("https://b.example/2", nav + "\n" + lines(story, 0, 3))
+    _, found = engine.add("https://c.example/2", story)
+    assert found is not None and found.representative == first.article_id
+
+
+def test_stored_furniture_does_not_dilute_the_stored_side(engine):
+    nav = make_text(11, paragraphs=8, size=14)
+    for i in range(3):
+        engine.add(f"https://a.example/{i}", nav + "\n" + make_text(110 + i))
+    story = make_text(12, paragraphs=8)
+    first, _ = engine.add("https://a.example/s", nav + "\n" + lines(story, 0, 4))
+    raw = compare(Profile.of(story), Profile.of(nav + "\n" + lines(story, 0, 4)), set())
+    assert raw.holds < 0.8  # without furniture known, the stored copy is half nav lines
+    _, found = engine.add("https://b.example/s", story)
+    assert found is not None and found.representative == first.article_id
+
+
+def test_posting_lists_are_capped_and_copies_still_found(tmp_path):
+    params = ContainmentParams(posting_cap=5)
+    with Store.open(tmp_path / "cap.db") as store:
+        engine = Engine(store, params)
+        text = make_text(13, paragraphs=12)
+        first, _ = engine.add("https://a.example/0", text)
+        for i in range(1, 9):
+            # Copies with their own last paragraph: different texts, all one story.
+            engine.add(f"https://a.example/{i}", lines(text, 0, 11) + "\n" + make_text(130 + i, 1))
+        longest = store.conn.execute(
+            f"SELECT max(n) FROM (SELECT count(*) AS n FROM {TABLE} GROUP BY anchor)"
+        ).fetchone()[0]
+        assert longest == 5
+        _, found = engine.add("https://b.example/x", lines(text, 0, 5))
+        assert found is not None and found.representative == first.article_id
+
+
+def test_exclude_before_remove_and_clear(engine):
+    text = make_text(14, paragraphs=12)
+    first, _ = engine.add("https://a.example/1", text)
+    profile = Profile.of(lines(text, 0, 5))
+    assert engine.index.match(profile, exclude=first.article_id) is None
+    assert engine.index.match(profile, before=first.article_id) is None
+    assert engine.index.match(profile, before=first.article_id + 1) is not None
+    with transaction(engine.store.conn):
+        engine.index.remove(first.article_id, Profile.of(text))
+    assert engine.index.count() == 0 and engine.index.match(profile) is None
+    with transaction(engine.store.conn):
+        engine.index.insert(first.article_id, Profile.of(text))
+        engine.index.clear()
+    assert engine.index.count() == 0
+
+
+def test_compare_stored_checks_a_match_found_otherwise(engine):
+    text = make_text(15)
+    first, _ = engine.add("https://a.example/1", text)
+    verdict = engine.index.compare_stored(Profile.of(lines(text, 0, 5)), first.article_id)
+    assert verdict is not None and verdict.passes(engine.index.params)
+    assert engine.index.compare_stored(Profile.of(text), 999) is None
+
+
+def test_params_round_trip_and_validation():
+    params = ContainmentParams(threshold=0.75, sample=16)
+    assert ContainmentParams.from_meta(params.to_meta()) == params
+    with pytest.raises(ValueError, match="threshold"):
+        ContainmentParams(threshold=0.2)
+    with pytest.raises(ValueError, match="furniture_stories"):
+        ContainmentParams(furniture_stories=1)
+    with pytest.raises(ValueError, match="cannot exceed posting_cap"):
+        ContainmentParams(furniture_stories=10, posting_cap=5)
+
+
+def test_create_tables_is_idempotent(tmp_path):
+    with Store.open(tmp_path / "t.db") as store:
+        create_tables(store.conn)
+        create_tables(store.conn)
+        assert TABLE in store.db.table_names()
