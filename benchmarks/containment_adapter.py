@@ -1,0 +1,89 @@
+"""The containment tier beside ``Store.add_article``, as the store will call it once wired.
+
+For benchmarks only: the store decides first (URL, exact text, Jaccard); then, in one more
+transaction, a Jaccard match that only furniture explains is undone, an article left new is
+matched by containment (``match = 'containment'``, ``similarity`` = the share), and the article
+is indexed for containment unless it is an exact copy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from storage import Store
+from storage.containment import (
+    DEFAULT_PARAMS,
+    ContainmentIndex,
+    ContainmentParams,
+    create_tables,
+)
+from storage.store import transaction
+
+
+@dataclass(frozen=True)
+class Decision:
+    article_id: int
+    story: int
+    match: str | None  # "exact" | "minhash" | "containment" | None
+    similarity: float | None
+    vetoed: bool = False  # a Jaccard match undone because furniture made it
+
+
+class ContainmentStore:
+    """A store whose new articles also go through the containment tier."""
+
+    def __init__(
+        self, store: Store, params: ContainmentParams = DEFAULT_PARAMS, *, veto: bool = True
+    ) -> None:
+        self.store = store
+        self.conn = store.conn
+        self.index = ContainmentIndex(store.conn, params)
+        self.veto = veto
+        with transaction(self.conn):
+            create_tables(self.conn)
+
+    def add_article(self, record: Mapping[str, Any]) -> Decision:
+        profile = self.index.profile(record.get("text") or "")
+        result = self.store.add_article(record)
+        article_id = result.article_id
+        kind, story, similarity = result.match, result.duplicate_of, result.similarity
+        vetoed = False
+        with transaction(self.conn):
+            if result.status == "duplicate" and kind == "minhash" and self.veto:
+                matched = self.conn.execute(
+                    "SELECT matched_id FROM articles WHERE id = ?", (article_id,)
+                ).fetchone()[0]
+                if self.index.furniture_made(profile, matched, self.store.threshold):
+                    self._set(article_id, None, None, None, None)
+                    kind = story = similarity = None
+                    vetoed = True
+            if result.status == "new" or vetoed:
+                found = self.index.match(profile, exclude=article_id)
+                if found is not None:
+                    kind, story, similarity = found.kind, found.representative, found.similarity
+                    self._set(article_id, story, similarity, kind, found.matched_id)
+            if kind != "exact":
+                self.index.insert(article_id, profile)
+        return Decision(article_id, story or article_id, kind, similarity, vetoed)
+
+    def _set(
+        self,
+        article_id: int,
+        duplicate_of: int | None,
+        similarity: float | None,
+        match: str | None,
+        matched_id: int | None,
+    ) -> None:
+        self.conn.execute(
+            "UPDATE articles SET duplicate_of = ?, similarity = ?, match = ?, matched_id = ? "
+            "WHERE id = ?",
+            (duplicate_of, similarity, match, matched_id, article_id),
+        )
+
+    def story_of(self, article_id: int) -> int:
+        row = self.conn.execute(
+            "SELECT coalesce(duplicate_of, id) FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return int(row[0])
