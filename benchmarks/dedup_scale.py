@@ -1,8 +1,9 @@
 """Dedup scale benchmark: cost per article, memory, disk and start-up at 10k, 100k and 1M articles.
 
 Stores synthetic articles (about 300 words from a Zipf-distributed vocabulary; 10% of them near
-duplicates of an earlier article: dateline, a dropped 30-word paragraph, four substituted words)
-and prints, per size:
+duplicates of an earlier article: dateline, a dropped 30-word paragraph, four substituted words;
+with ``--truncated SHARE``, that share of truncated copies too: the first 3 or 4 of the 8
+paragraphs of an earlier article) and prints, per size:
 
 * median and p99 cost per article: ``Store.add_article`` as a whole (MinHash, exact-hash and LSH
   lookups, verification, article row, FTS and index rows, commit), no extraction;
@@ -15,10 +16,16 @@ The same figures for datasketch's in-memory ``MinHashLSH`` (same MinHash paramet
 query, no verification), as the reference; its "open" is unpickling the saved index, the fastest
 way to get it back, and its bytes on disk are the pickle's.
 
+``--engines store,containment``: the store with the containment tier beside it
+(benchmarks/containment_adapter.py); its dedup time also holds the containment work (profile,
+anchor lookups, verification, anchor rows, the furniture check of Jaccard matches), shown alone
+as ``cont``, and its bytes on disk the ``containment`` table.
+
 Each (engine, size) runs in its own process so peak RSS is its own.
 
     python benchmarks/dedup_scale.py [--sizes 10000,100000,1000000] [--workdir DIR]
-                                     [--no-reference] [--keep]
+                                     [--no-reference] [--keep] [--truncated SHARE]
+                                     [--engines store,datasketch,containment]
 """
 
 from __future__ import annotations
@@ -79,19 +86,37 @@ def near_copy(n: int, source: int) -> list[str]:
     return ["LONDON", "Wire"] + ws
 
 
+def truncated_copy(n: int, source: int) -> list[str]:
+    return original(source)[: random.Random(-n).choice((120, 160))]
+
+
+TRUNCATED_SHARE = 0.0  # set by --truncated; 0 keeps the stream of earlier runs
+
+
+def _kind(n: int) -> str:
+    if n <= 10:
+        return "original"
+    draw = random.Random(n * 7919).random()
+    if draw < DUP_SHARE:
+        return "near"
+    return "truncated" if draw < DUP_SHARE + TRUNCATED_SHARE else "original"
+
+
 def _is_copy(n: int) -> bool:
-    return n > 10 and random.Random(n * 7919).random() < DUP_SHARE
+    return _kind(n) != "original"
 
 
-def article(n: int) -> tuple[str, bool]:
-    """(text, is_near_copy) of the n-th article of the stream; copies are of earlier originals."""
-    if _is_copy(n):
-        rng = random.Random(-n * 31)
+def article(n: int) -> tuple[str, str]:
+    """(text, kind) of the n-th article of the stream; copies are of earlier originals."""
+    kind = _kind(n)
+    if kind == "original":
+        return _paragraphs(original(n)), kind
+    rng = random.Random(-n * 31)
+    source = rng.randrange(n)
+    while _is_copy(source):
         source = rng.randrange(n)
-        while _is_copy(source):
-            source = rng.randrange(n)
-        return _paragraphs(near_copy(n, source)), True
-    return _paragraphs(original(n)), False
+    copy = near_copy if kind == "near" else truncated_copy
+    return _paragraphs(copy(n, source)), kind
 
 
 def _source(size: int) -> int:
@@ -122,13 +147,14 @@ def _percentiles(times: array) -> tuple[float, float]:
 # ------------------------------------------------------------------ engines (run in a child)
 
 
-def build_store(size: int, path: Path) -> dict[str, Any]:
+def build_store(size: int, path: Path, containment: bool = False) -> dict[str, Any]:
     import storage.store
     from storage import Store
 
     times = array("d")
     dedup_times = array("d")
-    spent = [0.0]  # dedup work inside the current add_article
+    cont_times = array("d")
+    spent = [0.0, 0.0]  # dedup work inside the current article: all of it, containment's
 
     original = storage.store.Fingerprint
 
@@ -142,48 +168,78 @@ def build_store(size: int, path: Path) -> dict[str, Any]:
             spent[0] += time.perf_counter() - started
             return fp
 
-    def timed(method: Any) -> Any:
+    def timed(method: Any, containment_part: bool = False) -> Any:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             started = time.perf_counter()
             try:
                 return method(*args, **kwargs)
             finally:
-                spent[0] += time.perf_counter() - started
+                elapsed = time.perf_counter() - started
+                spent[0] += elapsed
+                if containment_part:
+                    spent[1] += elapsed
 
         return wrapper
 
     storage.store.Fingerprint = TimedFingerprint  # type: ignore[misc]
-    found = planned = 0
+    planned: dict[str, int] = {"near": 0, "truncated": 0}
+    found = dict.fromkeys(planned, 0)
     with Store.open(path) as store:
         store._matcher.match = timed(store._matcher.match)  # type: ignore[method-assign]
         store._lsh.insert = timed(store._lsh.insert)  # type: ignore[method-assign]
+        add = store.add_article
+        if containment:
+            from containment_adapter import ContainmentStore
+
+            engine = ContainmentStore(store)
+            index = engine.index
+            for name in ("profile", "match", "insert", "furniture_made"):
+                setattr(index, name, timed(getattr(index, name), containment_part=True))
+            add = engine.add_article  # type: ignore[assignment]
         started_all = time.perf_counter()
         for n in range(size):
-            text, is_copy = article(n)
+            text, kind = article(n)
             record = _record(n, text)
-            spent[0] = 0.0
+            spent[0] = spent[1] = 0.0
             started = time.perf_counter()
-            result = store.add_article(record)
+            result = add(record)
             times.append(time.perf_counter() - started)
             dedup_times.append(spent[0])
-            planned += is_copy
-            found += is_copy and result.status == "duplicate"
+            cont_times.append(spent[1])
+            if kind in planned:
+                planned[kind] += 1
+                found[kind] += (result.match if containment else result.status) not in (
+                    None,
+                    "new",
+                )
         rate = size / (time.perf_counter() - started_all)
-        extra = store.stats()["totals"]["duplicates"] - found
+        duplicates = store.conn.execute(
+            "SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"
+        ).fetchone()[0]
+        extra = duplicates - sum(found.values())
     median, p99 = _percentiles(times)
     dedup_median, dedup_p99 = _percentiles(dedup_times)
+    cont_median, cont_p99 = _percentiles(cont_times)
     return {
         "dedup_median_ms": dedup_median,
         "dedup_p99_ms": dedup_p99,
+        "cont_median_ms": cont_median if containment else None,
+        "cont_p99_ms": cont_p99 if containment else None,
         "median_ms": median,
         "p99_ms": p99,
         "articles_per_s": rate,
         "peak_rss_mb": _peak_rss_mb(),
-        "near_copies": planned,
-        "found": found,
+        "near_copies": planned["near"],
+        "found": found["near"],
+        "truncated": planned["truncated"],
+        "found_truncated": found["truncated"],
         "unplanned_duplicates": extra,
         **_disk(path, size),
     }
+
+
+def build_containment(size: int, path: Path) -> dict[str, Any]:
+    return build_store(size, path, containment=True)
 
 
 def _disk(path: Path, size: int) -> dict[str, Any]:
@@ -197,21 +253,35 @@ def _disk(path: Path, size: int) -> dict[str, Any]:
         conn.close()
     # The text_hash column itself: an 8-byte integer plus its 1-byte type in the record header.
     dedup = pages.get("lsh", 0) + pages.get("articles_text_hash", 0) + 9 * size
+    cont = pages.get("containment", 0)
     return {
-        "dedup_bytes_per_article": dedup / size if pages else None,
+        "dedup_bytes_per_article": (dedup + cont) / size if pages else None,
         "lsh_bytes_per_article": pages.get("lsh", 0) / size if pages else None,
+        "containment_bytes_per_article": cont / size if pages else None,
         "file_bytes_per_article": path.stat().st_size / size,
     }
 
 
-def reopen_store(size: int, path: Path) -> dict[str, Any]:
+def reopen_store(size: int, path: Path, containment: bool = False) -> dict[str, Any]:
     from storage import Store
 
+    source = _source(size)
+    text = _paragraphs(truncated_copy(size, source) if containment else near_copy(size, source))
     started = time.perf_counter()
     with Store.open(path) as store:
-        result = store.add_article(_record(size, _paragraphs(near_copy(size, _source(size)))))
+        if containment:
+            from containment_adapter import ContainmentStore
+
+            decision = ContainmentStore(store).add_article(_record(size, text))
+            status = decision.match or "new"
+        else:
+            status = store.add_article(_record(size, text)).status
         elapsed = time.perf_counter() - started
-    return {"open_first_ms": elapsed * 1e3, "open_rss_mb": _peak_rss_mb(), "status": result.status}
+    return {"open_first_ms": elapsed * 1e3, "open_rss_mb": _peak_rss_mb(), "status": status}
+
+
+def reopen_containment(size: int, path: Path) -> dict[str, Any]:
+    return reopen_store(size, path, containment=True)
 
 
 def build_reference(size: int, path: Path) -> dict[str, Any]:
@@ -227,7 +297,8 @@ def build_reference(size: int, path: Path) -> dict[str, Any]:
     times = array("d")
     found = planned = 0
     for n in range(size):
-        text, is_copy = article(n)
+        text, kind = article(n)
+        is_copy = kind == "near"
         started = time.perf_counter()
         sig = signature_from_shingles(shingles(words(text), params.shingle_size), params)
         mh = MinHash(hashvalues=sig, permutations=perms, scheme="affine32")
@@ -279,12 +350,15 @@ def reopen_reference(size: int, path: Path) -> dict[str, Any]:
 
 ENGINES = {
     "store": (build_store, reopen_store, "news.db"),
+    "containment": (build_containment, reopen_containment, "news.db"),
     "datasketch": (build_reference, reopen_reference, "lsh.pickle"),
 }
 
 
 def _child(argv: list[str]) -> int:
+    global TRUNCATED_SHARE
     action, engine, size, workdir = argv[0], argv[1], int(argv[2]), Path(argv[3])
+    TRUNCATED_SHARE = float(argv[4])
     build, reopen, name = ENGINES[engine]
     path = workdir / f"{engine}-{size}-{name}"
     if action == "build":
@@ -297,9 +371,18 @@ def _child(argv: list[str]) -> int:
     return 0
 
 
-def _run(action: str, engine: str, size: int, workdir: Path) -> dict[str, Any]:
+def _run(action: str, engine: str, size: int, workdir: Path, truncated: float) -> dict[str, Any]:
     out = subprocess.run(
-        [sys.executable, __file__, "_child", action, engine, str(size), str(workdir)],
+        [
+            sys.executable,
+            __file__,
+            "_child",
+            action,
+            engine,
+            str(size),
+            str(workdir),
+            str(truncated),
+        ],  # fmt: skip
         capture_output=True,
         text=True,
     )
@@ -310,7 +393,9 @@ def _run(action: str, engine: str, size: int, workdir: Path) -> dict[str, Any]:
 
 
 def _fmt(value: Any, spec: str) -> str:
-    return "n/a" if value is None else format(value, spec)
+    if value is None:
+        return format("n/a", spec.split(".")[0].rstrip("f"))
+    return format(value, spec)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -321,32 +406,48 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--no-reference", action="store_true", help="skip datasketch MinHashLSH")
+    parser.add_argument("--engines", default=None, help="store,containment,datasketch")
+    parser.add_argument(
+        "--truncated", type=float, default=0.0, help="share of truncated copies in the stream"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the stores built")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="dedup_scale_"))
     workdir.mkdir(parents=True, exist_ok=True)
-    engines = ["store"] if args.no_reference else ["store", "datasketch"]
+    if args.engines:
+        engines = args.engines.split(",")
+    else:
+        engines = ["store"] if args.no_reference else ["store", "datasketch"]
     header = (
-        f"{'engine':10} {'articles':>9} {'dedup med':>9} {'dedup p99':>9} {'add med':>8} "
-        f"{'add p99':>8} {'art/s':>6} {'RSS MB':>6} {'dedup B':>7} {'file B':>6} "
-        f"{'open+1st':>9} {'found':>13}"
+        f"{'engine':11} {'articles':>9} {'dedup med':>9} {'dedup p99':>9} {'cont med':>8} "
+        f"{'cont p99':>8} {'add med':>8} {'add p99':>8} {'art/s':>6} {'RSS MB':>6} "
+        f"{'dedup B':>7} {'cont B':>6} {'file B':>6} {'open+1st':>9} {'found':>13} "
+        f"{'truncated':>11}"
     )
     print(header, flush=True)
     try:
         for size in sizes:
             for engine in engines:
-                built = _run("build", engine, size, workdir)
-                opened = _run("open", engine, size, workdir)
+                built = _run("build", engine, size, workdir, args.truncated)
+                opened = _run("open", engine, size, workdir, args.truncated)
                 found = f"{built['found']}/{built['near_copies']}"
+                truncated = (
+                    f"{built['found_truncated']}/{built['truncated']}"
+                    if "truncated" in built
+                    else "n/a"
+                )
                 print(
-                    f"{engine:10} {size:>9} {built['dedup_median_ms']:>9.3f} "
-                    f"{built['dedup_p99_ms']:>9.3f} {built['median_ms']:>8.3f} "
+                    f"{engine:11} {size:>9} {built['dedup_median_ms']:>9.3f} "
+                    f"{built['dedup_p99_ms']:>9.3f} "
+                    f"{_fmt(built.get('cont_median_ms'), '>8.3f')} "
+                    f"{_fmt(built.get('cont_p99_ms'), '>8.3f')} {built['median_ms']:>8.3f} "
                     f"{built['p99_ms']:>8.2f} {built['articles_per_s']:>6.0f} "
                     f"{built['peak_rss_mb']:>6.0f} "
                     f"{_fmt(built.get('dedup_bytes_per_article'), '>7.0f')} "
+                    f"{_fmt(built.get('containment_bytes_per_article'), '>6.0f')} "
                     f"{built['file_bytes_per_article']:>6.0f} "
-                    f"{opened['open_first_ms']:>7.1f}ms {found:>13}",
+                    f"{opened['open_first_ms']:>7.1f}ms {found:>13} {truncated:>11}",
                     flush=True,
                 )
                 if built.get("unplanned_duplicates"):
@@ -357,10 +458,14 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"\n{os.cpu_count()} CPUs. Times in ms per article. dedup = MinHash signature and band "
         "keys, exact-hash and LSH lookups with verification, LSH row inserts (for datasketch: "
-        "MinHash, query, insert); add = the whole Store.add_article (also the article row, FTS, "
-        "commit). dedup B = bytes per article of LSH table + text-hash index and column (the "
-        "pickle for datasketch); file B = the whole file. open+1st = open in a fresh process and "
-        "dedup one more article. found = near copies detected / planted."
+        "MinHash, query, insert), and for containment its own work too (cont: profile, anchor "
+        "lookups, verification, anchor rows); add = the whole Store.add_article (also the "
+        "article row, FTS, commit; for containment a second transaction until it is wired in). "
+        "dedup B = bytes per article of LSH table + text-hash index and column + containment "
+        "table (the pickle for datasketch); cont B = the containment table alone; file B = the "
+        "whole file. open+1st = open in a fresh process and dedup one more article (a truncated "
+        "copy for containment). found = near copies detected / planted; truncated = truncated "
+        "copies detected / planted."
     )
     return 0
 

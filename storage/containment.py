@@ -307,9 +307,19 @@ class ContainmentIndex:
         below it (re-dedup walks the store in id order). The best verified candidate wins: the
         largest share, then the most shared shingles, then the lowest id.
         """
+        found = self.matches(profile, exclude=exclude, before=before)
+        return found[0] if found else None
+
+    def matches(
+        self, profile: Profile, *, exclude: int | None = None, before: int | None = None
+    ) -> list[ContainmentMatch]:
+        """Every verified candidate, best first (see :meth:`match`).
+
+        More than one story among them means the text links stories that were apart.
+        """
         params = self.params
         if profile.shingle_count < params.min_shared:
-            return None
+            return []
         postings = self._postings(profile.anchors, before)
         furniture = self._furniture(postings)
         own_anchors = {
@@ -328,7 +338,7 @@ class ContainmentIndex:
             (i for i, n in hits.items() if n >= params.min_hits), key=lambda i: (-hits[i], i)
         )[: params.candidates]
         if not ranked:
-            return None
+            return []
         marks = ",".join("?" * len(ranked))
         rows = self.conn.execute(
             f"SELECT id, duplicate_of, text FROM articles WHERE id IN ({marks})", ranked
@@ -338,25 +348,19 @@ class ContainmentIndex:
         unknown = set().union(*(p.anchors for _, p in stored.values())) - profile.anchors
         if unknown:
             furniture |= self.furniture(unknown, before=before)
-        best: tuple[float, int, int] | None = None
-        verdict: Comparison | None = None
-        for article_id, (_, candidate) in stored.items():
-            result = compare(profile, candidate, furniture)
-            if not result.passes(params):
-                continue
-            key = (result.share, result.shared, -article_id)
-            if best is None or key > best:
-                best, verdict = key, result
-        if best is None or verdict is None:
-            return None
-        matched = -best[2]
-        duplicate_of = stored[matched][0]
-        return ContainmentMatch(
-            representative=duplicate_of or matched,
-            similarity=round(verdict.share, 4),
-            matched_id=matched,
-            direction=verdict.direction,
-        )
+        verified = []
+        for article_id, (duplicate_of, candidate) in stored.items():
+            verdict = compare(profile, candidate, furniture)
+            if verdict.passes(params):
+                key = (verdict.share, verdict.shared, -article_id)
+                found = ContainmentMatch(
+                    representative=duplicate_of or article_id,
+                    similarity=round(verdict.share, 4),
+                    matched_id=article_id,
+                    direction=verdict.direction,
+                )
+                verified.append((key, found))
+        return [found for _, found in sorted(verified, key=lambda v: v[0], reverse=True)]
 
     def compare_stored(
         self, profile: Profile, article_id: int, *, before: int | None = None
