@@ -51,8 +51,7 @@ import sqlite_utils
 from containment_adapter import ContainmentStore
 
 from storage import PRESETS, Store
-from storage.containment import DEFAULT_PARAMS as CONTAINMENT
-from storage.containment import Profile, compare
+from storage.containment import DEFAULT_PARAMS, ContainmentParams, Profile, compare
 from storage.minhash import (
     MIN_MINHASH_WORDS,
     band_keys,
@@ -462,6 +461,8 @@ def build_pairs(docs: list[Doc], rng: random.Random, context: int = 3) -> list[P
 
 # ------------------------------------------------------------------ engines
 
+CONTAINMENT = DEFAULT_PARAMS  # --param overrides it
+
 ORDERS = ("a>b", "b>a")
 _TEMPLATES: dict[str, Store] = {}
 
@@ -513,7 +514,7 @@ class Outcome:
 def containment_says_duplicate(pair: Pair, preset: str, order: str = "a>b") -> Outcome:
     """The same with the containment tier after the store's own (containment_adapter)."""
     with fresh_store(preset) as store:
-        engine = ContainmentStore(store)
+        engine = ContainmentStore(store, CONTAINMENT)
         ids = [
             engine.add_article({"url": url, "title": title, "text": text})
             for url, title, text in arrivals(pair, order)
@@ -604,7 +605,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--explain", action="store_true", help="count why containment missed or merged"
     )
+    parser.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a storage.containment.ContainmentParams field",
+    )
     args = parser.parse_args(argv)
+    global CONTAINMENT
+    overrides = dict(item.split("=", 1) for item in args.param)
+    CONTAINMENT = ContainmentParams.from_meta(
+        {**DEFAULT_PARAMS.to_meta(), **{f"containment_{k}": v for k, v in overrides.items()}}
+    )
     rng = random.Random(args.seed)
     docs = usable(load_corpus(args.corpus))
     source = f"shared corpus at {args.corpus}"

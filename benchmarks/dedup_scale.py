@@ -17,9 +17,11 @@ query, no verification), as the reference; its "open" is unpickling the saved in
 way to get it back, and its bytes on disk are the pickle's.
 
 ``--engines store,containment``: the store with the containment tier beside it
-(benchmarks/containment_adapter.py); its dedup time also holds the containment work (profile,
-anchor lookups, verification, anchor rows, the furniture check of Jaccard matches), shown alone
-as ``cont``, and its bytes on disk the ``containment`` table.
+(benchmarks/containment_adapter.py); its dedup time also holds the containment work, shown alone
+as ``cont``: the profile (line shingles and anchors) and the MinHash signature made from the same
+shingles (handed to the store, which then shingles nothing unless it has a candidate to verify),
+anchor lookups, verification, the furniture check of Jaccard matches, anchor rows. Its bytes on
+disk include the ``containment`` table.
 
 Each (engine, size) runs in its own process so peak RSS is its own.
 
@@ -91,6 +93,13 @@ def truncated_copy(n: int, source: int) -> list[str]:
 
 
 TRUNCATED_SHARE = 0.0  # set by --truncated; 0 keeps the stream of earlier runs
+CONTAINMENT_META: dict[str, str] = {}  # --param overrides of storage.containment's parameters
+
+
+def _containment_params() -> Any:
+    from storage.containment import DEFAULT_PARAMS, ContainmentParams
+
+    return ContainmentParams.from_meta({**DEFAULT_PARAMS.to_meta(), **CONTAINMENT_META})
 
 
 def _kind(n: int) -> str:
@@ -191,9 +200,10 @@ def build_store(size: int, path: Path, containment: bool = False) -> dict[str, A
         if containment:
             from containment_adapter import ContainmentStore
 
-            engine = ContainmentStore(store)
+            engine = ContainmentStore(store, _containment_params())
+            engine.prepare = timed(engine.prepare, containment_part=True)  # type: ignore[method-assign]
             index = engine.index
-            for name in ("profile", "match", "insert", "furniture_made"):
+            for name in ("lookup", "match", "insert", "furniture_made"):
                 setattr(index, name, timed(getattr(index, name), containment_part=True))
             add = engine.add_article  # type: ignore[assignment]
         started_all = time.perf_counter()
@@ -272,7 +282,8 @@ def reopen_store(size: int, path: Path, containment: bool = False) -> dict[str, 
         if containment:
             from containment_adapter import ContainmentStore
 
-            decision = ContainmentStore(store).add_article(_record(size, text))
+            engine = ContainmentStore(store, _containment_params())
+            decision = engine.add_article(_record(size, text))
             status = decision.match or "new"
         else:
             status = store.add_article(_record(size, text)).status
@@ -359,6 +370,7 @@ def _child(argv: list[str]) -> int:
     global TRUNCATED_SHARE
     action, engine, size, workdir = argv[0], argv[1], int(argv[2]), Path(argv[3])
     TRUNCATED_SHARE = float(argv[4])
+    CONTAINMENT_META.update(json.loads(argv[5]))
     build, reopen, name = ENGINES[engine]
     path = workdir / f"{engine}-{size}-{name}"
     if action == "build":
@@ -371,18 +383,12 @@ def _child(argv: list[str]) -> int:
     return 0
 
 
-def _run(action: str, engine: str, size: int, workdir: Path, truncated: float) -> dict[str, Any]:
+def _run(
+    action: str, engine: str, size: int, workdir: Path, truncated: float, params: dict[str, str]
+) -> dict[str, Any]:
+    argv = [action, engine, str(size), str(workdir), str(truncated), json.dumps(params)]
     out = subprocess.run(
-        [
-            sys.executable,
-            __file__,
-            "_child",
-            action,
-            engine,
-            str(size),
-            str(workdir),
-            str(truncated),
-        ],  # fmt: skip
+        [sys.executable, __file__, "_child", *argv],
         capture_output=True,
         text=True,
     )
@@ -411,7 +417,15 @@ def main(argv: list[str] | None = None) -> int:
         "--truncated", type=float, default=0.0, help="share of truncated copies in the stream"
     )
     parser.add_argument("--keep", action="store_true", help="keep the stores built")
+    parser.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a storage.containment.ContainmentParams field",
+    )
     args = parser.parse_args(argv)
+    params = {f"containment_{k}": v for k, v in (item.split("=", 1) for item in args.param)}
     sizes = [int(s) for s in args.sizes.split(",")]
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="dedup_scale_"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -429,8 +443,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for size in sizes:
             for engine in engines:
-                built = _run("build", engine, size, workdir, args.truncated)
-                opened = _run("open", engine, size, workdir, args.truncated)
+                built = _run("build", engine, size, workdir, args.truncated, params)
+                opened = _run("open", engine, size, workdir, args.truncated, params)
                 found = f"{built['found']}/{built['near_copies']}"
                 truncated = (
                     f"{built['found_truncated']}/{built['truncated']}"

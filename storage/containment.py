@@ -30,7 +30,7 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 
 from storage.minhash import shingles
 from storage.normalize import words
@@ -127,6 +127,7 @@ class Line:
 
     shingles: frozenset[int]
     anchors: tuple[int, ...]
+    words: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,7 @@ class Profile:
 
     lines: tuple[Line, ...]
     shingle_count: int
+    shingle_size: int = DEFAULT_PARAMS.shingle_size
 
     @classmethod
     def of(cls, text: str, params: ContainmentParams = DEFAULT_PARAMS) -> Profile:
@@ -144,8 +146,31 @@ class Profile:
             line_words = words(raw)
             if line_words:
                 sh = frozenset(shingles(line_words, params.shingle_size))
-                lines.append(Line(sh, line_anchors(sh, params)))
-        return cls(tuple(lines), len(frozenset().union(*(line.shingles for line in lines))))
+                lines.append(Line(sh, line_anchors(sh, params), tuple(line_words)))
+        count = len(frozenset().union(*(line.shingles for line in lines)))
+        return cls(tuple(lines), count, params.shingle_size)
+
+    def text_shingles(self) -> set[int]:
+        """The shingles of the whole text, equal to ``shingles(words(text), size)``.
+
+        The lines' shingles plus those across each line break, so that the Jaccard tier can
+        take its shingles from here instead of shingling the text a second time.
+        """
+        size = self.shingle_size
+        every = [w for line in self.lines for w in line.words]
+        if len(every) <= size:
+            return shingles(every, size)
+        out: set[int] = set()
+        start = 0
+        for line in self.lines:
+            if start:
+                out |= shingles(every[max(0, start - size + 1) : start + size - 1], size)
+            if len(line.words) >= size:
+                # A line shorter than a shingle has a shingle of its own words only, which the
+                # whole text does not have: its words are in the shingles across its breaks.
+                out |= line.shingles
+            start += len(line.words)
+        return out
 
     @property
     def anchors(self) -> set[int]:
@@ -227,6 +252,19 @@ def compare(a: Profile, b: Profile, furniture: set[int]) -> Comparison:
     )
 
 
+@dataclass(frozen=True)
+class Lookup:
+    """The posting lists of one text's anchors, read once and shared by everything that needs
+    them for that text: matching, checking a match found otherwise, indexing it."""
+
+    postings: dict[int, list[tuple[int, int]]]  # anchor -> [(article id, story id), ...]
+    before: int | None
+
+    def furniture(self, stories: int) -> set[int]:
+        """The anchors whose postings span at least ``stories`` stories."""
+        return {a for a, rows in self.postings.items() if len({s for _, s in rows}) >= stories}
+
+
 class ContainmentIndex:
     """The anchor index over a store's connection; callers own the transaction.
 
@@ -243,14 +281,29 @@ class ContainmentIndex:
 
     # ------------------------------------------------------------------ writing
 
-    def insert(self, article_id: int, profile: Profile) -> None:
-        """Index ``article_id`` under its anchors, except in posting lists already full."""
+    def insert(self, article_id: int, profile: Profile, lookup: Lookup | None = None) -> None:
+        """Index ``article_id`` under its anchors, except in posting lists already full.
+
+        ``lookup``: the text's postings read in this transaction (:meth:`lookup`), which tell
+        which lists are full without asking again.
+        """
         if profile.shingle_count < self.params.min_shared:
+            return
+        cap = self.params.posting_cap
+        if lookup is not None and lookup.before is None:
+            self.conn.executemany(
+                f"INSERT OR IGNORE INTO {TABLE} (anchor, article_id) VALUES (?, ?)",
+                [
+                    (a, article_id)
+                    for a in sorted(profile.anchors)
+                    if len(lookup.postings.get(a, ())) < cap
+                ],
+            )
             return
         self.conn.executemany(
             f"INSERT OR IGNORE INTO {TABLE} (anchor, article_id) SELECT ?1, ?2 "
             f"WHERE (SELECT count(*) FROM {TABLE} WHERE anchor = ?1) < ?3",
-            [(a, article_id, self.params.posting_cap) for a in sorted(profile.anchors)],
+            [(a, article_id, cap) for a in sorted(profile.anchors)],
         )
 
     def remove(self, article_id: int, profile: Profile) -> None:
@@ -270,10 +323,11 @@ class ContainmentIndex:
 
     # ------------------------------------------------------------------ reading
 
-    def _postings(
-        self, anchors: Iterable[int], before: int | None
-    ) -> dict[int, list[tuple[int, int]]]:
-        """``{anchor: [(article id, story id), ...]}`` for the anchors that have postings."""
+    def lookup(self, profile: Profile, *, before: int | None = None) -> Lookup:
+        """Read the posting lists of ``profile``'s anchors (only ids below ``before``)."""
+        return self._lookup(profile.anchors, before)
+
+    def _lookup(self, anchors: Iterable[int], before: int | None) -> Lookup:
         found: dict[int, list[tuple[int, int]]] = defaultdict(list)
         ordered = sorted(anchors)
         limit = before if before is not None else 2**63 - 1
@@ -288,30 +342,47 @@ class ContainmentIndex:
             )
             for anchor, article_id, story in rows:
                 found[anchor].append((article_id, story))
-        return found
-
-    def _furniture(self, postings: dict[int, list[tuple[int, int]]]) -> set[int]:
-        need = self.params.furniture_stories
-        return {a for a, rows in postings.items() if len({s for _, s in rows}) >= need}
+        return Lookup(dict(found), before)
 
     def furniture(self, anchors: Iterable[int], *, before: int | None = None) -> set[int]:
         """Those of ``anchors`` that are furniture now."""
-        return self._furniture(self._postings(anchors, before))
+        return self._lookup(anchors, before).furniture(self.params.furniture_stories)
+
+    def _furniture_of(
+        self, profile: Profile, others: Iterable[Profile], lookup: Lookup
+    ) -> set[int]:
+        # The stored texts' own furniture counts too: anchors the new text does not have.
+        furniture = lookup.furniture(self.params.furniture_stories)
+        unknown = set().union(*(p.anchors for p in others)) - profile.anchors
+        if unknown:
+            furniture |= self.furniture(unknown, before=lookup.before)
+        return furniture
 
     def match(
-        self, profile: Profile, *, exclude: int | None = None, before: int | None = None
+        self,
+        profile: Profile,
+        *,
+        exclude: int | None = None,
+        before: int | None = None,
+        lookup: Lookup | None = None,
     ) -> ContainmentMatch | None:
         """Return the stored article ``profile`` joins by containment, or None.
 
         ``exclude``: an id never matched (the article itself, on update); ``before``: only ids
-        below it (re-dedup walks the store in id order). The best verified candidate wins: the
-        largest share, then the most shared shingles, then the lowest id.
+        below it (re-dedup walks the store in id order); ``lookup``: the postings if already
+        read. The best verified candidate wins: the largest share, then the most shared
+        shingles, then the lowest id.
         """
-        found = self.matches(profile, exclude=exclude, before=before)
+        found = self.matches(profile, exclude=exclude, before=before, lookup=lookup)
         return found[0] if found else None
 
     def matches(
-        self, profile: Profile, *, exclude: int | None = None, before: int | None = None
+        self,
+        profile: Profile,
+        *,
+        exclude: int | None = None,
+        before: int | None = None,
+        lookup: Lookup | None = None,
     ) -> list[ContainmentMatch]:
         """Every verified candidate, best first (see :meth:`match`).
 
@@ -320,8 +391,9 @@ class ContainmentIndex:
         params = self.params
         if profile.shingle_count < params.min_shared:
             return []
-        postings = self._postings(profile.anchors, before)
-        furniture = self._furniture(postings)
+        if lookup is None:
+            lookup = self.lookup(profile, before=before)
+        furniture = lookup.furniture(params.furniture_stories)
         own_anchors = {
             a
             for line in profile.lines
@@ -331,7 +403,7 @@ class ContainmentIndex:
         }
         hits: Counter[int] = Counter()
         for anchor in own_anchors:
-            for article_id, _ in postings.get(anchor, ()):
+            for article_id, _ in lookup.postings.get(anchor, ()):
                 if article_id != exclude:
                     hits[article_id] += 1
         ranked = sorted(
@@ -344,10 +416,7 @@ class ContainmentIndex:
             f"SELECT id, duplicate_of, text FROM articles WHERE id IN ({marks})", ranked
         ).fetchall()
         stored = {row[0]: (row[1], Profile.of(row[2] or "", params)) for row in rows}
-        # The stored texts' own furniture counts too: anchors the new text does not have.
-        unknown = set().union(*(p.anchors for _, p in stored.values())) - profile.anchors
-        if unknown:
-            furniture |= self.furniture(unknown, before=before)
+        furniture = self._furniture_of(profile, (p for _, p in stored.values()), lookup)
         verified = []
         for article_id, (duplicate_of, candidate) in stored.items():
             verdict = compare(profile, candidate, furniture)
@@ -363,18 +432,29 @@ class ContainmentIndex:
         return [found for _, found in sorted(verified, key=lambda v: v[0], reverse=True)]
 
     def compare_stored(
-        self, profile: Profile, article_id: int, *, before: int | None = None
+        self,
+        profile: Profile,
+        article_id: int,
+        *,
+        before: int | None = None,
+        lookup: Lookup | None = None,
     ) -> Comparison | None:
         """Containment of ``profile`` and the stored article ``article_id`` (None if absent)."""
         row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             return None
         other = Profile.of(row[0] or "", self.params)
-        furniture = self.furniture(profile.anchors | other.anchors, before=before)
-        return compare(profile, other, furniture)
+        if lookup is None:
+            lookup = self.lookup(profile, before=before)
+        return compare(profile, other, self._furniture_of(profile, [other], lookup))
 
     def furniture_made(
-        self, profile: Profile, article_id: int, jaccard_threshold: float
+        self,
+        profile: Profile,
+        article_id: int,
+        jaccard_threshold: float,
+        *,
+        lookup: Lookup | None = None,
     ) -> Comparison | None:
         """The verdict when a resemblance match with ``article_id`` is furniture's doing.
 
@@ -382,7 +462,7 @@ class ContainmentIndex:
         ``jaccard_threshold`` and neither is inside the other: pages whose extraction kept a
         network's furniture and lost the body. None when the match stands.
         """
-        verdict = self.compare_stored(profile, article_id)
+        verdict = self.compare_stored(profile, article_id, lookup=lookup)
         if (
             verdict is None
             or not verdict.furniture

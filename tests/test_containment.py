@@ -15,6 +15,8 @@ from storage.containment import (
     compare,
     create_tables,
 )
+from storage.minhash import shingles
+from storage.normalize import words
 from storage.store import transaction
 
 VOCAB = [f"word{i}" for i in range(3000)]
@@ -46,20 +48,23 @@ class Engine:
         conn = self.store.conn
         with transaction(conn):
             found = None
+            lookup = self.index.lookup(profile)
             if result.match == "minhash":
                 matched = conn.execute(
                     "SELECT matched_id FROM articles WHERE id = ?", (result.article_id,)
                 ).fetchone()[0]
-                found = self.index.furniture_made(profile, matched, self.store.threshold)
+                found = self.index.furniture_made(
+                    profile, matched, self.store.threshold, lookup=lookup
+                )
                 if found is not None:
                     conn.execute(
                         "UPDATE articles SET duplicate_of = NULL, match = NULL WHERE id = ?",
                         (result.article_id,),
                     )
             if result.status == "new" or found is not None:
-                found = self.index.match(profile, exclude=result.article_id)
+                found = self.index.match(profile, exclude=result.article_id, lookup=lookup)
             if result.match != "exact":
-                self.index.insert(result.article_id, profile)
+                self.index.insert(result.article_id, profile, lookup)
         return result, found
 
 
@@ -194,10 +199,13 @@ def test_posting_lists_are_capped_and_copies_still_found(tmp_path):
         for i in range(1, 9):
             # Copies with their own last paragraph: different texts, all one story.
             engine.add(f"https://a.example/{i}", lines(text, 0, 11) + "\n" + make_text(130 + i, 1))
-        longest = store.conn.execute(
-            f"SELECT max(n) FROM (SELECT count(*) AS n FROM {TABLE} GROUP BY anchor)"
-        ).fetchone()[0]
-        assert longest == 5
+        longest = f"SELECT max(n) FROM (SELECT count(*) AS n FROM {TABLE} GROUP BY anchor)"
+        assert store.conn.execute(longest).fetchone()[0] == 5
+        # Without the postings at hand, insert asks for each list's length itself.
+        extra = store.add_article({"url": "https://a.example/x", "text": lines(text, 1, 12)})
+        with transaction(store.conn):
+            engine.index.insert(extra.article_id, Profile.of(lines(text, 1, 12), params))
+        assert store.conn.execute(longest).fetchone()[0] == 5
         _, found = engine.add("https://b.example/x", lines(text, 0, 5))
         assert found is not None and found.representative == first.article_id
 
@@ -242,3 +250,24 @@ def test_create_tables_is_idempotent(tmp_path):
         create_tables(store.conn)
         create_tables(store.conn)
         assert TABLE in store.db.table_names()
+
+
+def test_a_fuller_text_finds_every_story_it_holds(engine):
+    text = make_text(16, paragraphs=12)
+    head, _ = engine.add("https://a.example/1", lines(text, 0, 4))
+    tail, _ = engine.add("https://b.example/1", lines(text, 7, 12))
+    assert tail.duplicate_of is None  # the two parts share nothing: two stories so far
+    found = engine.index.matches(Profile.of(text))
+    assert {m.matched_id for m in found} == {head.article_id, tail.article_id}
+    assert all(m.direction == "holds" and m.similarity == 1.0 for m in found)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_text_shingles_are_those_of_the_whole_text(seed):
+    rng = random.Random(seed)
+    parts = []
+    for _ in range(rng.randint(0, 9)):
+        size = rng.choice([0, 1, 2, 3, 4, 5, 6, 12, 40])
+        parts.append(" ".join(rng.choice(VOCAB[:50]) for _ in range(size)) + rng.choice(["", "."]))
+    text = "\n".join(parts)
+    assert Profile.of(text).text_shingles() == shingles(words(text), 5)
