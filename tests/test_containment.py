@@ -63,6 +63,13 @@ class Engine:
                     )
             if result.status == "new" or found is not None:
                 found = self.index.match(profile, exclude=result.article_id, lookup=lookup)
+                if found is not None:
+                    conn.execute(
+                        "UPDATE articles SET duplicate_of = ?, similarity = ?, match = ?, "
+                        "matched_id = ? WHERE id = ?",
+                        (found.representative, found.similarity, found.kind, found.matched_id,
+                         result.article_id),
+                    )  # fmt: skip
             if result.match != "exact":
                 self.index.insert(result.article_id, profile, lookup)
         return result, found
@@ -271,3 +278,21 @@ def test_text_shingles_are_those_of_the_whole_text(seed):
         parts.append(" ".join(rng.choice(VOCAB[:50]) for _ in range(size)) + rng.choice(["", "."]))
     text = "\n".join(parts)
     assert Profile.of(text).text_shingles() == shingles(words(text), 5)
+
+
+def test_many_copies_of_one_story_cost_no_more_reads_each(tmp_path):
+    params = ContainmentParams(posting_cap=8)
+    with Store.open(tmp_path / "wire.db") as store:
+        engine = Engine(store, params)
+        text = make_text(17, paragraphs=10)
+        first, _ = engine.add("https://a.example/0", text)
+        linked = 0
+        for i in range(1, 60):
+            copy = f"CITY {i} (Wire) - " + lines(text, 0, 6 if i % 3 else 10)
+            result, found = engine.add(f"https://o{i}.example/s", copy + f"\nOutlet {i} line.")
+            linked += result.duplicate_of == first.article_id or (
+                found is not None and found.representative == first.article_id
+            )
+            lookup = engine.index.lookup(Profile.of(copy, params))
+            assert max(len(rows) for rows in lookup.postings.values()) <= 8
+        assert linked == 59
