@@ -22,7 +22,6 @@ from storage.containment import (
     create_tables,
 )
 from storage.minhash import MIN_MINHASH_WORDS, signature_from_shingles, to_bytes
-from storage.normalize import words
 from storage.store import transaction
 
 
@@ -61,7 +60,7 @@ class ContainmentStore:
         elsewhere), so the text is shingled once, as it will be once containment is wired in.
         """
         profile = self.index.profile(text)
-        if len(words(text)) < MIN_MINHASH_WORDS:
+        if profile.word_count < MIN_MINHASH_WORDS:
             return profile, None
         params = self.store.params
         return profile, to_bytes(signature_from_shingles(profile.text_shingles(), params))

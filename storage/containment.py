@@ -32,6 +32,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
 
+import numpy as np
+
 from storage.minhash import shingles
 from storage.normalize import words
 
@@ -104,8 +106,9 @@ def create_tables(conn: sqlite3.Connection) -> None:
 
 
 # Fibonacci hashing: CRC-32 is linear, so shingle hashes are multiplied by 2**32 / golden ratio
-# before anchors are chosen by the top bits of the product.
+# (odd, so the product modulo 2**32 is a bijection) and anchors are chosen by the product.
 _GOLDEN = 0x9E3779B1
+_GOLDEN_INVERSE = pow(_GOLDEN, -1, 1 << 32)
 _MASK = 0xFFFFFFFF
 
 
@@ -115,10 +118,23 @@ def _rank(h: int) -> int:
 
 def line_anchors(line_shingles: frozenset[int], params: ContainmentParams) -> tuple[int, ...]:
     """The anchors of one line: its sampled shingles and the one of smallest rank."""
-    cut = (_MASK + 1) // params.sample
-    chosen = {h for h in line_shingles if _rank(h) < cut}
-    chosen.add(min(line_shingles, key=_rank))
-    return tuple(sorted(chosen))
+    return _anchors([line_shingles], params)[0]
+
+
+def _anchors(lines: list[frozenset[int]], params: ContainmentParams) -> list[tuple[int, ...]]:
+    # All lines in one numpy pass: a Python loop over every shingle costs twice as much.
+    sizes = [len(s) for s in lines]
+    flat = np.fromiter((h for s in lines for h in s), dtype=np.uint64, count=sum(sizes))
+    rank = (flat * np.uint64(_GOLDEN)) & np.uint64(_MASK)
+    starts = np.zeros(len(sizes), dtype=np.int64)
+    starts[1:] = np.cumsum(sizes)[:-1]
+    smallest = (np.minimum.reduceat(rank, starts) * np.uint64(_GOLDEN_INVERSE)) & np.uint64(_MASK)
+    sampled = rank < np.uint64((_MASK + 1) // params.sample)
+    chosen: list[set[int]] = [{h} for h in smallest.tolist()]
+    line_of = np.repeat(np.arange(len(sizes)), sizes)
+    for i, h in zip(line_of[sampled].tolist(), flat[sampled].tolist(), strict=True):
+        chosen[i].add(h)
+    return [tuple(sorted(c)) for c in chosen]
 
 
 @dataclass(frozen=True)
@@ -141,14 +157,15 @@ class Profile:
     @classmethod
     def of(cls, text: str, params: ContainmentParams = DEFAULT_PARAMS) -> Profile:
         """Profile ``text``: the shingles and anchors of each non-empty line."""
-        lines = []
-        for raw in text.split("\n"):
-            line_words = words(raw)
-            if line_words:
-                sh = frozenset(shingles(line_words, params.shingle_size))
-                lines.append(Line(sh, line_anchors(sh, params), tuple(line_words)))
-        count = len(frozenset().union(*(line.shingles for line in lines)))
-        return cls(tuple(lines), count, params.shingle_size)
+        split = [w for w in map(words, text.split("\n")) if w]
+        if not split:
+            return cls((), 0, params.shingle_size)
+        sets = [frozenset(shingles(w, params.shingle_size)) for w in split]
+        lines = tuple(
+            Line(sh, anchors, tuple(w))
+            for sh, anchors, w in zip(sets, _anchors(sets, params), split, strict=True)
+        )
+        return cls(lines, len(frozenset().union(*sets)), params.shingle_size)
 
     def text_shingles(self) -> set[int]:
         """The shingles of the whole text, equal to ``shingles(words(text), size)``.
@@ -175,6 +192,10 @@ class Profile:
     @property
     def anchors(self) -> set[int]:
         return {a for line in self.lines for a in line.anchors}
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(line.words) for line in self.lines)
 
 
 @dataclass(frozen=True)
