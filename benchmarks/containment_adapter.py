@@ -90,7 +90,7 @@ class ContainmentStore:
                     kind, story, similarity = found.kind, found.representative, found.similarity
                     self._set(article_id, story, similarity, kind, found.matched_id)
             if kind != "exact":
-                self.index.insert(article_id, profile, lookup)
+                self.index.insert(article_id, profile, lookup, story)
         return Decision(article_id, story or article_id, kind, similarity, vetoed)
 
     def _set(

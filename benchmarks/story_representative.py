@@ -92,7 +92,7 @@ class FullestStore:
             if edges:
                 self._join(n, edges)
             if result.match != "exact":
-                self.index.insert(n, profile)
+                self.index.insert(n, profile, story=self._row(n)["duplicate_of"])
         return n
 
     def _row(self, article_id: int) -> dict[str, Any]:

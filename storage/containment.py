@@ -10,8 +10,9 @@ Candidates come from an inverted index of *anchors* in the store's SQLite file (
 ``containment``, one row per anchor and article, written in the caller's transaction). A text's
 anchors are a fixed sample of its shingles, the same in every copy whatever its length (those
 whose mixed hash is 0 modulo ``sample``), plus the smallest mixed hash of each line, so every
-paragraph, short lines included, has one. A posting list stops growing at ``posting_cap``
-articles, so neither furniture nor a story syndicated a thousand times makes a lookup read more.
+paragraph, short lines included, has one. A posting list holds at most ``per_story`` articles
+of one story and ``posting_cap`` in all, so neither furniture nor a story syndicated a thousand
+times makes a lookup read more.
 
 Furniture: an anchor whose postings span ``furniture_stories`` or more different stories is
 furniture (nav lines, teaser headlines, footers, standard paragraphs, common phrases), and a line
@@ -60,6 +61,8 @@ class ContainmentParams:
     min_spread: int = 16
     furniture_stories: int = 3
     posting_cap: int = 32
+    # Members of one story posted under an anchor: more copies would add reads, not stories.
+    per_story: int = 2
     # Stored articles verified per text, those sharing the most anchors first.
     candidates: int = 4
     # Anchors a stored article must share to be verified at all.
@@ -68,7 +71,14 @@ class ContainmentParams:
     def __post_init__(self) -> None:
         if not 0.5 <= self.threshold <= 1.0:
             raise ValueError(f"containment threshold must be in [0.5, 1], got {self.threshold}")
-        for name in ("shingle_size", "sample", "min_shared", "posting_cap", "candidates"):
+        for name in (
+            "shingle_size",
+            "sample",
+            "min_shared",
+            "posting_cap",
+            "per_story",
+            "candidates",
+        ):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
         if self.furniture_stories < 2:
@@ -302,29 +312,32 @@ class ContainmentIndex:
 
     # ------------------------------------------------------------------ writing
 
-    def insert(self, article_id: int, profile: Profile, lookup: Lookup | None = None) -> None:
-        """Index ``article_id`` under its anchors, except in posting lists already full.
+    def insert(
+        self,
+        article_id: int,
+        profile: Profile,
+        lookup: Lookup | None = None,
+        story: int | None = None,
+    ) -> None:
+        """Index ``article_id`` under its anchors, except in posting lists that are full.
 
-        ``lookup``: the text's postings read in this transaction (:meth:`lookup`), which tell
-        which lists are full without asking again.
+        A list is full at ``posting_cap`` articles, or for ``story`` (the article's story, itself
+        when None) at ``per_story`` of its members. ``lookup``: the text's postings read in this
+        transaction (:meth:`lookup`); read here when not given.
         """
         if profile.shingle_count < self.params.min_shared:
             return
-        cap = self.params.posting_cap
-        if lookup is not None and lookup.before is None:
-            self.conn.executemany(
-                f"INSERT OR IGNORE INTO {TABLE} (anchor, article_id) VALUES (?, ?)",
-                [
-                    (a, article_id)
-                    for a in sorted(profile.anchors)
-                    if len(lookup.postings.get(a, ())) < cap
-                ],
-            )
-            return
+        if lookup is None:
+            lookup = self.lookup(profile)
+        story = article_id if story is None else story
+        cap, per_story = self.params.posting_cap, self.params.per_story
+        rows = []
+        for anchor in sorted(profile.anchors):
+            posted = lookup.postings.get(anchor, ())
+            if len(posted) < cap and sum(s == story for _, s in posted) < per_story:
+                rows.append((anchor, article_id))
         self.conn.executemany(
-            f"INSERT OR IGNORE INTO {TABLE} (anchor, article_id) SELECT ?1, ?2 "
-            f"WHERE (SELECT count(*) FROM {TABLE} WHERE anchor = ?1) < ?3",
-            [(a, article_id, cap) for a in sorted(profile.anchors)],
+            f"INSERT OR IGNORE INTO {TABLE} (anchor, article_id) VALUES (?, ?)", rows
         )
 
     def remove(self, article_id: int, profile: Profile) -> None:
@@ -483,6 +496,13 @@ class ContainmentIndex:
         ``jaccard_threshold`` and neither is inside the other: pages whose extraction kept a
         network's furniture and lost the body. None when the match stands.
         """
+        if lookup is None:
+            lookup = self.lookup(profile)
+        furniture = lookup.furniture(self.params.furniture_stories)
+        if not any(_is_furniture(line, furniture) for line in profile.lines):
+            # Nothing the two share is furniture: leaving out the stored text's own furniture
+            # only makes the rest resemble more.
+            return None
         verdict = self.compare_stored(profile, article_id, lookup=lookup)
         if (
             verdict is None

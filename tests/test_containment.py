@@ -71,7 +71,10 @@ class Engine:
                          result.article_id),
                     )  # fmt: skip
             if result.match != "exact":
-                self.index.insert(result.article_id, profile, lookup)
+                story = conn.execute(
+                    "SELECT duplicate_of FROM articles WHERE id = ?", (result.article_id,)
+                ).fetchone()[0]
+                self.index.insert(result.article_id, profile, lookup, story)
         return result, found
 
 
@@ -199,6 +202,7 @@ def test_stored_furniture_does_not_dilute_the_stored_side(engine):
 
 def test_posting_lists_are_capped_and_copies_still_found(tmp_path):
     params = ContainmentParams(posting_cap=5)
+    longest = f"SELECT max(n) FROM (SELECT count(*) AS n FROM {TABLE} GROUP BY anchor)"
     with Store.open(tmp_path / "cap.db") as store:
         engine = Engine(store, params)
         text = make_text(13, paragraphs=12)
@@ -206,15 +210,19 @@ def test_posting_lists_are_capped_and_copies_still_found(tmp_path):
         for i in range(1, 9):
             # Copies with their own last paragraph: different texts, all one story.
             engine.add(f"https://a.example/{i}", lines(text, 0, 11) + "\n" + make_text(130 + i, 1))
-        longest = f"SELECT max(n) FROM (SELECT count(*) AS n FROM {TABLE} GROUP BY anchor)"
-        assert store.conn.execute(longest).fetchone()[0] == 5
-        # Without the postings at hand, insert asks for each list's length itself.
-        extra = store.add_article({"url": "https://a.example/x", "text": lines(text, 1, 12)})
-        with transaction(store.conn):
-            engine.index.insert(extra.article_id, Profile.of(lines(text, 1, 12), params))
-        assert store.conn.execute(longest).fetchone()[0] == 5
+        assert store.conn.execute(longest).fetchone()[0] == params.per_story
         _, found = engine.add("https://b.example/x", lines(text, 0, 5))
         assert found is not None and found.representative == first.article_id
+        # Lines carried by many stories: their lists stop at posting_cap.
+        nav = make_text(14, paragraphs=3, size=12)
+        for i in range(9):
+            engine.add(f"https://c.example/{i}", nav + "\n" + make_text(140 + i))
+        assert store.conn.execute(longest).fetchone()[0] == 5
+        # Without the postings at hand, insert reads them itself.
+        extra = store.add_article({"url": "https://c.example/x", "text": nav})
+        with transaction(store.conn):
+            engine.index.insert(extra.article_id, Profile.of(nav + "\n" + make_text(150), params))
+        assert store.conn.execute(longest).fetchone()[0] == 5
 
 
 def test_exclude_before_remove_and_clear(engine):
@@ -293,6 +301,7 @@ def test_many_copies_of_one_story_cost_no_more_reads_each(tmp_path):
             linked += result.duplicate_of == first.article_id or (
                 found is not None and found.representative == first.article_id
             )
+            # Every copy is one story: each list holds two of its members at most.
             lookup = engine.index.lookup(Profile.of(copy, params))
-            assert max(len(rows) for rows in lookup.postings.values()) <= 8
+            assert max(len(rows) for rows in lookup.postings.values()) <= params.per_story
         assert linked == 59
