@@ -51,7 +51,7 @@ from dedup_quality import (
 )
 
 from storage import PRESETS
-from storage.containment import DEFAULT_PARAMS, ContainmentParams, Profile, _rank
+from storage.containment import DEFAULT_PARAMS, ContainmentParams, Profile, anchor_rank
 from storage.minhash import MinHashParams, band_keys, shingles, signature_from_shingles
 from storage.normalize import words
 
@@ -83,7 +83,7 @@ class Anchors(Generator):
             return profile.anchors
         # The fixed sample alone: drop each line's smallest unless it is sampled anyway.
         cut = 2**32 // self.params.sample
-        return {a for a in profile.anchors if _rank(a) < cut}
+        return {a for a in profile.anchors if anchor_rank(a) < cut}
 
     def add(self, key: int, text: str) -> int:
         anchors = self._anchors(text)

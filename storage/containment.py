@@ -7,12 +7,14 @@ briefs. Containment divides the shared shingles by the smaller side instead: a t
 ``threshold`` of a stored article (``holds``), joins that article's story.
 
 Candidates come from an inverted index of *anchors* in the store's SQLite file (table
-``containment``, one row per anchor and article, written in the caller's transaction). A text's
-anchors are a fixed sample of its shingles, the same in every copy whatever its length (those
-whose mixed hash is 0 modulo ``sample``), plus the smallest mixed hash of each line, so every
-paragraph, short lines included, has one. A posting list holds at most ``per_story`` articles
-of one story and ``posting_cap`` in all, so neither furniture nor a story syndicated a thousand
-times makes a lookup read more.
+``containment``: one row per anchor and article, the anchor being the shingle's CRC-32 as a
+non-negative INTEGER; written in the caller's transaction). A text's anchors are a fixed sample
+of its shingles, the same in every copy whatever its length (those whose rank, see
+:func:`anchor_rank`, falls in the lowest 1/``sample`` of its range), plus the shingle of lowest
+rank of each line, so every paragraph, short lines included, has one. A posting list holds at
+most ``per_story`` articles of one story and ``posting_cap`` in all, so neither furniture nor a
+story syndicated a thousand times makes a lookup read more. One read of a text's posting lists
+(:class:`Lookup`) serves everything done with that text in a transaction.
 
 Furniture: an anchor whose postings span ``furniture_stories`` or more different stories is
 furniture (nav lines, teaser headlines, footers, standard paragraphs, common phrases), and a line
@@ -122,16 +124,13 @@ _GOLDEN_INVERSE = pow(_GOLDEN, -1, 1 << 32)
 _MASK = 0xFFFFFFFF
 
 
-def _rank(h: int) -> int:
+def anchor_rank(h: int) -> int:
+    """The rank by which shingle hash ``h`` is chosen as an anchor (lower is chosen first)."""
     return (h * _GOLDEN) & _MASK
 
 
-def line_anchors(line_shingles: frozenset[int], params: ContainmentParams) -> tuple[int, ...]:
-    """The anchors of one line: its sampled shingles and the one of smallest rank."""
-    return _anchors([line_shingles], params)[0]
-
-
 def _anchors(lines: list[frozenset[int]], params: ContainmentParams) -> list[tuple[int, ...]]:
+    """Each line's anchors: its sampled shingles and its shingle of lowest rank."""
     # All lines in one numpy pass: a Python loop over every shingle costs twice as much.
     sizes = [len(s) for s in lines]
     flat = np.fromiter((h for s in lines for h in s), dtype=np.uint64, count=sum(sizes))
