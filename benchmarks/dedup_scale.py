@@ -197,7 +197,7 @@ def build_store(size: int, path: Path, containment: bool = False) -> dict[str, A
     planned: dict[str, int] = {"near": 0, "truncated": 0}
     found = dict.fromkeys(planned, 0)
     with Store.open(path) as store:
-        store._matcher.match = timed(store._matcher.match)  # type: ignore[method-assign]
+        store._local.match = timed(store._local.match)  # type: ignore[method-assign]
         store._lsh.insert = timed(store._lsh.insert)  # type: ignore[method-assign]
         add = store.add_article
         if containment:
@@ -302,7 +302,7 @@ def build_reference(size: int, path: Path) -> dict[str, Any]:
     from datasketch import MinHash, MinHashLSH
 
     from storage import PRESETS
-    from storage.minhash import shingles, signature_from_shingles
+    from storage.minhash import signature_from_shingles, text_shingles
     from storage.normalize import words
 
     params = PRESETS["same-article"].params
@@ -314,7 +314,7 @@ def build_reference(size: int, path: Path) -> dict[str, Any]:
         text, kind = article(n)
         is_copy = kind == "near"
         started = _clock()
-        sig = signature_from_shingles(shingles(words(text), params.shingle_size), params)
+        sig = signature_from_shingles(text_shingles(words(text), params), params)
         mh = MinHash(hashvalues=sig, permutations=perms, scheme="affine32")
         hits = lsh.query(mh)
         lsh.insert(n, mh, check_duplication=False)

@@ -84,7 +84,7 @@ def copy_url(url: str, copy: int) -> str:
 
 
 def write_warc(pages: list[tuple[str, bytes]], folder: Path, minimum: int) -> tuple[Path, int]:
-    from crawler.warcwriter import WarcFileWriter
+    from crawler.archive.warc import WarcFileWriter
 
     copies = -(-minimum // len(pages))
     with WarcFileWriter(folder, prefix="bench", max_bytes=2**40) as writer:
@@ -217,7 +217,7 @@ def phase_ceiling(path: Path, workers: int) -> None:
 def phase_pool(path: Path, workers: int) -> None:
     from collections import deque
 
-    from crawler.workers import PagePool
+    from crawler.page.pool import PagePool
     from storage import MinHashParams
 
     with PagePool(workers, params=MinHashParams()) as pool:

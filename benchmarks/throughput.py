@@ -297,7 +297,7 @@ def phase_pool(folder: Path, paths: list[str], workers: int) -> None:
     from collections import deque
     from concurrent.futures import Future
 
-    from crawler.workers import PagePool
+    from crawler.page.pool import PagePool
 
     # As in the crawl: the workers compress kept pages; the store signs the articles.
     with PagePool(workers, keep_html=True) as pool:

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import trafilatura
 
-from crawler.extract import PageRejected, extract_article
+from crawler.page.extract import PageRejected, extract_article
+from storage.textunits import word_count
 
 logger = logging.getLogger(__name__)
 
@@ -267,7 +268,7 @@ def repeats(text: str, truth: str) -> bool:
     # List items print as "- item" in trafilatura's text; the truth has the bare item.
     counts = Counter(line.strip().lstrip("-•* ").strip() for line in text.split("\n"))
     return any(
-        n > 1 and len(line.split()) >= REPEAT_MIN_WORDS and 0 < truth.count(line) < n
+        n > 1 and word_count(line) >= REPEAT_MIN_WORDS and 0 < truth.count(line) < n
         for line, n in counts.items()
     )
 

@@ -1,4 +1,8 @@
-"""Downloader middlewares: robots.txt for every waiting request, conditional requests, charsets."""
+"""Downloader middlewares: robots.txt for every waiting request, conditional requests, charsets,
+meta refresh.
+
+The address guards are in :mod:`crawler.safety`, retries in :mod:`crawler.politeness`.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +11,21 @@ from typing import Any
 
 from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.http import HtmlResponse, Response
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
-from crawler.charset import choose_encoding
-from crawler.state import run_for
+from crawler.extensions import run_for
+from crawler.page.charset import choose_encoding
 
 logger = logging.getLogger(__name__)
 
 NOT_MODIFIED = 304
+# Scrapy looks for a refresh in the first 4,096 characters of a page; in UTF-8 and every other
+# ASCII-compatible encoding a character takes at most four bytes.
+_HEAD_BYTES = 4 * 4096
 
 
 def _is_robots(url: str) -> bool:
@@ -91,7 +99,7 @@ class ConditionalRequestsMiddleware:
 
 
 class CharsetMiddleware:
-    """Give every HTML response the encoding its bytes agree with (see ``crawler.charset``).
+    """Give every HTML response the encoding its bytes agree with (see ``crawler.page.charset``).
 
     Scrapy trusts the HTTP header first and the meta tag next without checking either against
     the bytes; a page whose declaration lies would be decoded into mojibake.
@@ -120,10 +128,34 @@ def _with_encoding(response: HtmlResponse, encoding: str) -> HtmlResponse:
 
     ``replace`` reads every attribute of the old response, its ``encoding`` too, and a page
     served without a charset in its Content-Type then has its meta tags scanned, or the whole
-    body decoded, for an answer that is thrown away (0.1 ms a page).
+    body decoded, for an answer that is thrown away.
     """
     kwargs = {name: getattr(response, name) for name in response.attributes if name != "encoding"}
     return type(response)(encoding=encoding, **kwargs)
 
 
-__all__ = ["CharsetMiddleware", "ConditionalRequestsMiddleware"]
+class HeadMetaRefreshMiddleware(MetaRefreshMiddleware):
+    """Scrapy's ``MetaRefreshMiddleware``, skipped for pages that cannot hold a refresh.
+
+    Scrapy reads the refresh from ``response.text[:4096]``, which decodes the whole page first
+    and keeps the text on the response for as long as the response lives: on news pages, the
+    largest use of the crawl process's memory, and a full decode of every page. A refresh needs
+    the word "refresh" in those first characters, so a page whose opening bytes lack it, in any
+    case, is passed on as it is. Pages with NUL bytes there (UTF-16 or UTF-32, where the word is
+    not spelled in ASCII bytes) get Scrapy's check as before.
+    """
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        if isinstance(response, HtmlResponse):
+            head = response.body[:_HEAD_BYTES]
+            if b"\x00" not in head and b"refresh" not in head.lower():
+                return response
+        return super().process_response(request, response)
+
+
+__all__ = [
+    "CharsetMiddleware",
+    "ConditionalRequestsMiddleware",
+    "HeadMetaRefreshMiddleware",
+    "WaitingRobotsTxtMiddleware",
+]

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from crawler.cleaning.boilerplate import SiteBoilerplate
-from crawler.extract import PageRejected, extract_article
+from crawler.learning import TemplateLearning
+from crawler.page.extract import PageRejected, extract_article
 from storage import Store
-from storage.boilerplate import StoreBoilerplate
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +26,7 @@ class RecleanReport:
     no_html: int = 0  # stored without their page (NEWSDEDUP_KEEP_HTML off)
     failed: Counter[str] = field(default_factory=Counter)  # reason -> count
     duplicates_changed: int = 0  # duplicate links that moved in the re-dedup
+    restated: int = 0  # other stored texts cleaned again by what the re-extracted pages taught
 
 
 def reclean(
@@ -35,17 +34,18 @@ def reclean(
 ) -> RecleanReport:
     """Re-extract every stored article of ``site`` (all sites when None) from its stored page.
 
-    Texts are cleaned with today's rules and the site boilerplate learned so far, captions
-    re-read; when anything changed, duplicates and stories are recomputed for the whole store.
+    Texts are cleaned with today's rules, templates read again and captions re-read; each page
+    is counted again for boilerplate learning (``crawler.learning``) and its text, like every
+    stored text the new counts concern, stripped of what its site and template show to be
+    boilerplate. When anything changed, duplicates and stories are recomputed for the whole
+    store.
     """
     report = RecleanReport()
-    learner = SiteBoilerplate(StoreBoilerplate(store))
+    learning = TemplateLearning(store, regroup=False)
     where, args = ("WHERE site = ?", [site]) if site else ("", [])
     total = store.conn.execute(f"SELECT count(*) FROM articles {where}", args).fetchone()[0]
-    rows = store.conn.execute(
-        f"SELECT id, url, site, text, captions FROM articles {where} ORDER BY id", args
-    ).fetchall()
-    for done, (article_id, url, article_site, text, captions_json) in enumerate(rows, 1):
+    rows = store.conn.execute(f"SELECT id, url FROM articles {where} ORDER BY id", args).fetchall()
+    for done, (article_id, url) in enumerate(rows, 1):
         report.articles += 1
         html = store.raw_html(article_id)
         if html is None:
@@ -58,17 +58,16 @@ def reclean(
                 logger.info("article %d (%s) could not be re-extracted: %s", article_id, url,
                             rejection.detail)  # fmt: skip
             else:
-                new_text = (
-                    learner.strip(article_site, article.text) if article_site else article.text
-                )
-                old_captions = json.loads(captions_json) if captions_json else []
-                if new_text != text or article.captions != old_captions:
-                    store.replace_text(article_id, new_text, article.captions)
+                if learning.relearn(
+                    article_id, article.text, article.template or "", article.captions
+                ):
                     report.changed += 1
                 else:
                     report.unchanged += 1
         if progress is not None:
             progress(done, total)
-    if report.changed:
-        report.duplicates_changed = store.redup().changed
+    # Texts of other articles the new counts concern were cleaned again too.
+    report.restated = learning.restated
+    if report.changed or report.restated:
+        report.duplicates_changed = store.rededup().changed
     return report

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import textwrap
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from crawler.archive.ingest import IngestReport
 from crawler.run import CrawlReport
 from storage import Store
+from storage.outcomes import DUPLICATE, NEW, UNCHANGED, UPDATED
 
 # How many stories with duplicates the demo summary lists.
 STORIES_SHOWN = 12
@@ -30,10 +33,10 @@ def crawl_summary(report: CrawlReport, store: Store, db_path: str) -> str:
     totals = store.stats()["totals"]
     lines = [
         f"Crawled {report.pages} pages in {report.seconds:.1f} s into {db_path}",
-        _line("new articles", articles.get("new", 0)),
-        _line("duplicates found", articles.get("duplicate", 0)),
-        _line("updated", articles.get("updated", 0)),
-        _line("unchanged", articles.get("unchanged", 0), "already stored, same text"),
+        _line("new articles", articles.get(NEW, 0)),
+        _line("duplicates found", articles.get(DUPLICATE, 0)),
+        _line("updated", articles.get(UPDATED, 0)),
+        _line("unchanged", articles.get(UNCHANGED, 0), "already stored, same text"),
         _line("rejected pages", sum(rejected.values()), _counts(rejected)),
         _line("errors", sum(errors.values()), _counts(errors)),
     ]
@@ -157,3 +160,48 @@ def article_with_story(article: Mapping[str, Any], story: Mapping[str, Any]) -> 
             f"{(dup['similarity'] or 0.0):.2f}  {dup['url']}"
         )
     return "\n".join(lines)
+
+
+def ingest_summary(report: IngestReport, db_path: str) -> str:
+    """Return the end-of-ingest summary for humans."""
+
+    def counts(counter: Counter[str]) -> str:
+        return ", ".join(
+            f"{name} {n}" for name, n in sorted(counter.items(), key=lambda kv: -kv[1])
+        )
+
+    def line(label: str, value: object, detail: str = "") -> str:
+        return f"  {label:<22}{value!s:>7}" + (f"   ({detail})" if detail else "")
+
+    rate = report.records / report.seconds if report.seconds else 0.0
+    skipped = (
+        f" ({report.files_skipped} more already ingested, not opened)"
+        if report.files_skipped
+        else ""
+    )
+    lines = [
+        f"Read {report.records} records from {report.files} files{skipped} in "
+        f"{report.seconds:.1f} s ({rate:.1f} records/s) into {db_path}"
+        + (" -- interrupted; run the same command again to resume" if report.interrupted else ""),
+        line("new articles", report.articles.get(NEW, 0)),
+        line("duplicates found", report.articles.get(DUPLICATE, 0)),
+        line("updated", report.articles.get(UPDATED, 0)),
+        line("unchanged", report.articles.get(UNCHANGED, 0), "already stored, same text"),
+        line("rejected pages", sum(report.rejected.values()), counts(report.rejected)),
+        line("errors", sum(report.errors.values()), counts(report.errors)),
+        line("not pages / filtered", sum(report.skipped.values()), counts(report.skipped)),
+    ]
+    if report.already:
+        lines.append(line("already ingested", report.already, "records settled before"))
+    return "\n".join(lines)
+
+
+def ingest_progress(report: IngestReport) -> str:
+    """Return a one-line progress figure for stderr."""
+    rate = report.records / report.seconds if report.seconds else 0.0
+    return (
+        f"{report.records} records, {report.pages} pages, {report.stored} stored "
+        f"({report.articles.get('duplicate', 0)} duplicates), "
+        f"{sum(report.rejected.values())} rejected, {sum(report.errors.values())} errors, "
+        f"{rate:.1f} records/s"
+    )

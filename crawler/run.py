@@ -1,39 +1,41 @@
-"""Running a crawl from Python: project settings, ``-s`` overrides, and the report it leaves."""
+"""Running a crawl from Python as ``newsdedup crawl`` does: :func:`crawl` returns a CrawlReport."""
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.settings import default_settings as scrapy_defaults
 
+from crawler import distributed
 from crawler import settings as project_settings
-from crawler.distributed import SETTINGS as distributed_settings
-from crawler.spiders.news import BadStartURL, NewsSpider, check_start_url
-
-# Exit codes a scheduler can act on.
-EXIT_OK = 0
-EXIT_CONFIG = 2
-EXIT_ALL_FAILED = 3
-EXIT_BUSY = 4  # another crawl holds the store
-EXIT_INTERRUPTED = 5  # stopped by SIGINT/SIGTERM before the end; the next run resumes
+from crawler.errors import ConfigError
+from crawler.extensions import page_pool_options
+from crawler.freshness import parse_since
+from crawler.sources import BadStartURL, SourcesError, check_start_url, load_sources
+from crawler.spiders.news import NewsSpider
+from storage import Store
+from storage.lock import CrawlLock
 
 
-class SettingError(ValueError):
+class SettingError(ConfigError):
     """A ``-s NAME=VALUE`` that cannot be used; the message says how to write it."""
+
+
+class NothingToCrawl(ConfigError):
+    """Neither start URLs nor a sources file, or sources picked without a sources file."""
 
 
 def _known_settings() -> set[str]:
     names = {name for name in dir(scrapy_defaults) if name.isupper()}
     names.update(name for name in dir(project_settings) if name.isupper())
-    # Settings whose defaults live with the component that reads them.
-    names.update(distributed_settings)
-    names.update({"NEWSDEDUP_WARC_MAX_MB", "NEWSDEDUP_WARC_PREFIX"})
     return names
 
 
@@ -75,6 +77,7 @@ class CrawlReport:
     start_urls: list[str]
     stats: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0
+    db: str = ""  # the store it wrote to
 
     def count(self, prefix: str) -> dict[str, int]:
         """Return the counters under ``newsdedup/<prefix>/`` by their last name."""
@@ -102,13 +105,76 @@ def check_urls(urls: Iterable[str]) -> list[str]:
     return [check_start_url(url) for url in urls]
 
 
-def run_crawl(urls: list[str], settings: Settings, **spider_args: Any) -> CrawlReport:
+def crawl(
+    urls: Iterable[str] = (),
+    *,
+    db: str | Path | None = None,
+    sources: str | Path | None = None,
+    only: Iterable[str] = (),
+    refresh: bool = False,
+    since: str | dt.date | None = None,
+    redis: str | None = None,
+    settings: Mapping[str, Any] | None = None,
+) -> CrawlReport:
+    """Crawl ``urls`` and/or the sources of the file ``sources`` into the store ``db``.
+
+    Does what ``newsdedup crawl`` does, its flags as keyword arguments: ``db`` (default
+    ``NEWSDEDUP_DB``), ``only`` (names of sources in the file), ``refresh``, ``since`` (a date, or
+    text such as "2025-03-01"), ``redis`` (distributed mode) and ``settings`` (Scrapy and
+    ``NEWSDEDUP_*`` settings, as ``-s`` gives them). Returns what the crawl did; its
+    ``interrupted`` and ``all_failed`` say whether it ran to the end.
+
+    Raises before anything is crawled: a :class:`~crawler.errors.ConfigError` for a bad start
+    URL, sources file, setting or Redis server; ``storage.lock.StoreBusy`` when another
+    crawl holds the store; ``storage.StoreError`` when the store cannot be opened. Twisted's
+    reactor cannot restart, so a process crawls once: run more crawls in subprocesses.
+    """
+    values: dict[str, Any] = dict(settings or {})
+    start = check_urls(urls)
+    if sources:
+        values["NEWSDEDUP_SOURCES"] = str(sources)
+    only = list(only)
+    if only:
+        values["NEWSDEDUP_ONLY"] = only
+    if refresh:
+        values["NEWSDEDUP_REFRESH"] = True
+    if since is not None:
+        values["NEWSDEDUP_SINCE"] = since.isoformat() if isinstance(since, dt.date) else since
+    if only and not values.get("NEWSDEDUP_SOURCES"):
+        raise NothingToCrawl("--only NAME picks sources of a sources file: add --sources FILE")
+    if values.get("NEWSDEDUP_SOURCES"):
+        load_sources(values["NEWSDEDUP_SOURCES"], values.get("NEWSDEDUP_ONLY", ()))
+    elif not start and not values.get("NEWSDEDUP_START_URLS"):
+        raise NothingToCrawl(
+            "give at least one URL to crawl, e.g. newsdedup crawl https://example.com/, "
+            "or a sources file with --sources sources.toml"
+        )
+    if db:
+        values["NEWSDEDUP_DB"] = str(db)
+    if redis:
+        values["NEWSDEDUP_REDIS_URL"] = redis
+    built = build_settings(values)
+    parse_since(built.get("NEWSDEDUP_SINCE"))
+    page_pool_options(built)
+    distributed.configure(built)
+    store_path = built.get("NEWSDEDUP_DB")
+    lock = CrawlLock(store_path).acquire(built.getfloat("NEWSDEDUP_LOCK_WAIT"))
+    try:
+        Store.open(store_path, create=True).close()
+        report = _run(start, built)
+    finally:
+        lock.release()
+    report.db = store_path
+    return report
+
+
+def _run(urls: list[str], settings: Settings) -> CrawlReport:
     """Crawl ``urls`` with ``settings`` in this process (once per process: Twisted's rule)."""
     report = CrawlReport(start_urls=list(urls))
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(NewsSpider)
     started = time.monotonic()
-    process.crawl(crawler, urls=",".join(urls), **spider_args)
+    process.crawl(crawler, urls=",".join(urls))
     process.start()
     report.seconds = time.monotonic() - started
     report.stats = dict(crawler.stats.get_stats() if crawler.stats else {})
@@ -116,16 +182,13 @@ def run_crawl(urls: list[str], settings: Settings, **spider_args: Any) -> CrawlR
 
 
 __all__ = [
-    "EXIT_ALL_FAILED",
-    "EXIT_BUSY",
-    "EXIT_CONFIG",
-    "EXIT_INTERRUPTED",
-    "EXIT_OK",
     "BadStartURL",
     "CrawlReport",
+    "NothingToCrawl",
     "SettingError",
+    "SourcesError",
     "build_settings",
     "check_urls",
+    "crawl",
     "parse_overrides",
-    "run_crawl",
 ]

@@ -25,37 +25,51 @@ NEWSDEDUP_SOURCES = ""
 # Crawl only these sources of the file (names), even disabled ones; `--only`.
 NEWSDEDUP_ONLY: list[str] = []
 
-# --- page processing ----------------------------------------------------------------------
-# Each HTML page is parsed once, in a pool of worker processes (crawler.workers.PagePool), so
-# the reactor keeps downloading while pages are extracted on every core. None means the pool's
-# own default (see crawler.workers), so each default lives in one place.
-# Worker processes; None: every usable core; 0: in the crawl process (no time or memory limit).
+# --- the page pool ------------------------------------------------------------------------
+# Each HTML page is parsed once, in a pool of page processes (crawler.page.pool.PagePool), so the
+# reactor keeps downloading while pages are extracted on every core.
+# Page processes; None: every usable core; 0: in the crawl process (no time or memory limit).
 NEWSDEDUP_WORKERS: int | None = None
-# Seconds one page may take in a worker before it is given up (reason "timeout") and the worker
-# replaced; None: 30 s; 0: no limit.
-NEWSDEDUP_PAGE_TIMEOUT: float | None = None
-# Memory (MiB) a worker may take on top of its size at start; past it the page fails with
-# "memory_limit"; None: 1024; 0: no cap.
-NEWSDEDUP_PAGE_MEMORY_MB: int | None = None
-# Pages handed to the workers and not yet done; None: 4 per worker. Responses waiting for a
-# slot count toward SCRAPER_SLOT_MAX_ACTIVE_SIZE, so Scrapy stops starting new downloads while
-# the workers are behind, and memory stays flat.
+# Seconds one page may take before it is given up (reason "timeout") and its process replaced;
+# 0: no limit. Extraction takes ~35 ms of CPU on a typical page and about a second on the worst.
+NEWSDEDUP_PAGE_TIMEOUT = 30.0
+# Memory (MiB) a page process may take on top of its size at start; past it the page fails with
+# "memory_limit" instead of pushing the machine into swap; 0: no cap.
+NEWSDEDUP_PAGE_MEMORY_MB = 1024
+# Pages handed to the page processes and not yet done; None: 4 per process. Responses waiting
+# for a slot count toward SCRAPER_SLOT_MAX_ACTIVE_SIZE, so Scrapy stops starting new downloads
+# while the processes are behind, and memory stays flat.
 NEWSDEDUP_MAX_IN_FLIGHT: int | None = None
-# What each worker runs on a page (import path), with crawler.pages.process_page's signature.
-NEWSDEDUP_PAGE_FUNCTION = "crawler.pages.process_page"
+# What a page process runs on a page (import path), with process_page's signature.
+NEWSDEDUP_PAGE_FUNCTION = "crawler.page.process.process_page"
 # Scrapy starts this many tasks for every response's output (default 100); our pipelines never
 # wait, so a few are enough and the reactor spends less time per page.
 CONCURRENT_ITEMS = 16
 
 # --- archiving -----------------------------------------------------------------------------
-# Write every fetched response to WARC files in this folder ("" = off); see crawler.warcwriter
-# for NEWSDEDUP_WARC_MAX_MB and NEWSDEDUP_WARC_PREFIX.
+# Write every fetched response to WARC files in this folder ("" = off).
 NEWSDEDUP_WARC_DIR = ""
+# Start a new WARC file past this size (MiB).
+NEWSDEDUP_WARC_MAX_MB = 1024
+# WARC file names: <prefix>-<UTC time>-<serial>.warc.gz
+NEWSDEDUP_WARC_PREFIX = "newsdedup"
 
 # --- distributed mode ---------------------------------------------------------------------
-# NEWSDEDUP_REDIS_URL (or `crawl --redis URL`) switches on the shared queue, seen-URL filter
-# and near-duplicate index on Redis. Those settings and their defaults live in
-# crawler.distributed.SETTINGS; the add-on reads them from here or from the environment.
+# A Redis URL switches on the shared queue, seen-URL filter and near-duplicate index
+# (crawler.distributed); "" is single-machine mode. These settings may also come from the
+# environment variables of the same names, which override the defaults here but not -s.
+NEWSDEDUP_REDIS_URL = ""
+# Prefix of every Redis key of this crawl; crawls with different prefixes share nothing.
+NEWSDEDUP_REDIS_PREFIX = "newsdedup"
+# PEM file of a private CA that signed the Redis server's TLS certificate (rediss:// URLs).
+NEWSDEDUP_REDIS_TLS_CA = ""
+# Seconds a worker with nothing to do waits (all other workers idle too) before it closes.
+NEWSDEDUP_REDIS_IDLE_CLOSE = 5.0
+# This worker's shard name in the shared index; "": host name and store path.
+NEWSDEDUP_REDIS_SHARD = ""
+# Wait (at most 120 s) until this many workers have joined before crawling, so a run started
+# on several machines at once shares the work from the first page on.
+NEWSDEDUP_REDIS_WAIT_WORKERS = 0
 ADDONS = {"crawler.distributed.Distributed": 0}
 
 # --- incremental runs ---------------------------------------------------------------------
@@ -105,8 +119,8 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
 ITEM_PIPELINES = {
-    "crawler.pipelines.ExtractPipeline": 300,
-    "crawler.language.SourceLanguagePipeline": 500,
+    "crawler.pipelines.VerdictPipeline": 300,
+    "crawler.pipelines.SourceLanguagePipeline": 500,
     "crawler.pipelines.StorePipeline": 800,
 }
 
@@ -125,15 +139,16 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.CharsetMiddleware": 585,
     # Scrapy's meta-refresh check decodes every whole page to read its first 4,096 characters.
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
-    "crawler.metarefresh.HeadMetaRefreshMiddleware": 580,
+    "crawler.middlewares.HeadMetaRefreshMiddleware": 580,
     # Before Scrapy's redirect middleware (600) follows a loop or an endless chain.
     "crawler.safety.RedirectGuardMiddleware": 610,
 }
 
 EXTENSIONS = {
-    "crawler.state.CrawlStateExtension": 100,
+    "crawler.extensions.CrawlStateExtension": 100,
+    "crawler.extensions.PagePoolExtension": 200,
     # Does nothing unless NEWSDEDUP_WARC_DIR is set.
-    "crawler.warcwriter.WarcExport": 500,
+    "crawler.extensions.WarcExport": 500,
     "scrapy.extensions.throttle.AutoThrottle": None,
     "crawler.politeness.Throttle": 0,
     "crawler.politeness.RobotsCrawlDelay": 0,

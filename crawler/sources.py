@@ -1,7 +1,8 @@
-"""The sources file: which sites to crawl and how, as data (TOML), checked field by field."""
+"""What to crawl: the sources file (TOML, checked field by field) and start URLs, as sources."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 from collections.abc import Iterable, Mapping
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from crawler.errors import ConfigError
 from crawler.urls import canonicalize, site_of
 
 if sys.version_info >= (3, 11):
@@ -29,7 +31,7 @@ MAX_DEPTH = 10
 MAX_DOWNLOAD_DELAY = 600.0
 
 
-class SourcesError(ValueError):
+class SourcesError(ConfigError):
     """The sources file cannot be used; the message names the file, the source and the field."""
 
 
@@ -250,4 +252,87 @@ def _flag(value: Any, where: str, name: str) -> bool:
     return value
 
 
-__all__ = ["Source", "SourcesError", "load_sources", "parse_sources"]
+class BadStartURL(ConfigError):
+    """A start URL that cannot be crawled; the message says why and how to fix it."""
+
+
+def split_urls(value: str | Iterable[str] | None) -> list[str]:
+    """Return the URLs of a ``-a urls=`` value or a setting: a list, or commas/spaces."""
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [part for part in re.split(r"[\s,]+", value) if part]
+    return [part for item in value for part in split_urls(item)]
+
+
+def check_start_url(url: str) -> str:
+    """Return ``url`` canonicalised, or raise ``BadStartURL`` saying what is wrong with it."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise BadStartURL(
+            f"start URL {url!r} is not an http(s) URL; write it in full, e.g. https://{url}"
+            if not parts.scheme
+            else f"start URL {url!r} uses {parts.scheme}:, only http and https are crawled"
+        )
+    if not parts.hostname:
+        raise BadStartURL(f"start URL {url!r} has no host name")
+    try:
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError as exc:
+        raise BadStartURL(f"start URL {url!r} has a malformed port") from exc
+    return canonicalize(url)
+
+
+def crawl_sources(
+    path: str | Path | None,
+    only: Iterable[str] = (),
+    urls: Iterable[str] = (),
+    name: str | None = None,
+) -> dict[str, Source]:
+    """The sources of a crawl by name: the sources file's, then one per site of the start URLs.
+
+    Start URLs of a site named in the file join that source; ``name`` puts every start URL in
+    one source of that name. Raises ``SourcesError`` or ``BadStartURL`` naming the mistake.
+    """
+    sources: dict[str, Source] = {}
+    if path:
+        for source in load_sources(path, only):
+            sources[source.name] = source
+    by_site: dict[str, list[str]] = {}
+    for url in [check_start_url(url) for url in dict.fromkeys(urls)]:
+        by_site.setdefault(name or site_of(url), []).append(url)
+    for key, found in by_site.items():
+        if key in sources:
+            known = sources[key]
+            sources[key] = dataclasses.replace(known, urls=(*known.urls, *found))
+        else:
+            sources[key] = Source(name=key, urls=tuple(found))
+    return sources
+
+
+def deepest_depth(path: str | Path | None, only: Iterable[str] = ()) -> int | None:
+    """The deepest ``depth`` of the sources file at ``path``, or None (none set, or no file).
+
+    A file that cannot be read gives None here; loading it for the crawl reports why.
+    """
+    if not path:
+        return None
+    try:
+        sources = load_sources(path, only)
+    except SourcesError:
+        return None
+    depths = [source.depth for source in sources if source.depth is not None]
+    return max(depths) if depths else None
+
+
+__all__ = [
+    "BadStartURL",
+    "Source",
+    "SourcesError",
+    "check_start_url",
+    "crawl_sources",
+    "deepest_depth",
+    "load_sources",
+    "parse_sources",
+    "split_urls",
+]

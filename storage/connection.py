@@ -1,9 +1,13 @@
-"""Opening the SQLite file: checks that turn low-level failures into messages with a fix."""
+"""The store's SQLite connection: opening the file with checks that turn low-level failures into
+messages with a fix, write transactions, and the timestamps rows carry."""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 from storage.errors import StoreError
@@ -20,8 +24,7 @@ def connect(path: str | Path, *, create: bool) -> sqlite3.Connection:
     SQLite database, it cannot be read or written, or it does not exist and ``create`` is False.
     """
     if str(path) == ":memory:":
-        conn = sqlite3.connect(":memory:", isolation_level=None)
-        return conn
+        return sqlite3.connect(":memory:", isolation_level=None)
     path = Path(path)
     if path.is_dir():
         raise StoreError(
@@ -52,7 +55,8 @@ def connect(path: str | Path, *, create: bool) -> sqlite3.Connection:
         raise StoreError(f"cannot open store {path}: {err}; check the --db path") from err
     try:
         # The first statement that reads the file is where "not a database" shows up.
-        mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        # A read-only folder cannot hold the WAL files; reads still work in rollback mode then.
+        conn.execute("PRAGMA journal_mode=WAL").fetchone()
     except sqlite3.DatabaseError as err:
         conn.close()
         if "not a database" in str(err) or "malformed" in str(err):
@@ -61,9 +65,6 @@ def connect(path: str | Path, *, create: bool) -> sqlite3.Connection:
                 "choose another --db path or move that file away"
             ) from err
         raise StoreError(f"cannot open store {path}: {err}") from err
-    if mode.lower() != "wal":
-        # A read-only folder cannot hold the WAL files; reads still work in rollback mode.
-        pass
     # WAL with synchronous=NORMAL is durable across crashes of the process and never corrupts;
     # only the last transactions before a power loss can be lost, and a re-crawl refetches them.
     conn.execute("PRAGMA synchronous=NORMAL")
@@ -75,3 +76,39 @@ def connect(path: str | Path, *, create: bool) -> sqlite3.Connection:
     conn.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
     conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
     return conn
+
+
+@contextlib.contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """Run the block as one write transaction on ``conn``: committed, or rolled back on error.
+
+    Inside another transaction the block is a savepoint of it: undone alone on error, committed
+    only with the outer transaction (so a caller can store an article and what follows from it
+    in one commit).
+    """
+    if conn.in_transaction:
+        conn.execute("SAVEPOINT nested")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK TO nested")
+            conn.execute("RELEASE nested")
+            raise
+        else:
+            conn.execute("RELEASE nested")
+        return
+    # IMMEDIATE takes the write lock up front: a deferred transaction that reads and then writes
+    # fails with SQLITE_BUSY when another writer got in between, instead of waiting.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+
+
+def utc_now() -> str:
+    """Current time as ISO 8601 UTC with seconds, as every timestamp in the store is written."""
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")

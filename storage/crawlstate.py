@@ -1,92 +1,28 @@
 """What incremental crawls remember in the store: runs, per-source state, validators, seen URLs.
 
-Kept apart from the article schema: these tables are created with ``CREATE TABLE IF NOT EXISTS``
-on an open :class:`~storage.Store`, so a store written before them simply gains them. Also here:
-the lock file that keeps two crawls off one store at the same time.
+Kept apart from the article schema: these tables (``storage.schema.CRAWL_STATE_DDL``) are
+created with ``CREATE TABLE IF NOT EXISTS`` on an open store, so a store written before them
+simply gains them.
 """
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
+import dataclasses
 import json
 import logging
 import os
 import sqlite3
-import threading
-import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
+from storage.connection import transaction, utc_now
 from storage.errors import StoreError
-from storage.store import Store, transaction
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows has no flock; crawls there run unlocked
-    fcntl = None  # type: ignore[assignment]
+from storage.opening import open_file
+from storage.schema import CRAWL_STATE_DDL
 
 logger = logging.getLogger(__name__)
-
-TABLES = """
-CREATE TABLE IF NOT EXISTS crawl_runs (
-    id INTEGER PRIMARY KEY,
-    started_at TEXT NOT NULL,
-    finished_at TEXT,
-    status TEXT NOT NULL,           -- running | finished | interrupted | <Scrapy close reason>
-    pid INTEGER,
-    sources TEXT,                   -- JSON list of source names
-    stats TEXT                      -- JSON: what the run did (requests, articles, errors)
-);
-CREATE TABLE IF NOT EXISTS crawl_sources (
-    name TEXT PRIMARY KEY,
-    last_run_id INTEGER,
-    last_run_at TEXT,               -- start of the last run that crawled the source
-    last_status TEXT,               -- ok | failed | interrupted
-    last_success_at TEXT,           -- end of the last complete run in which it answered
-    last_success_started_at TEXT,   -- start of that run: entries dated before it were seen
-    runs INTEGER NOT NULL DEFAULT 0,
-    successes INTEGER NOT NULL DEFAULT 0,
-    last_counts TEXT                -- JSON: requests, articles new/updated/..., errors
-);
--- HTTP validators for conditional requests. A run writes pending_* only; they become the
--- validators used by later runs when the run completes, so a killed run never leaves a
--- "not modified" answer standing for a page whose links it had not finished following.
-CREATE TABLE IF NOT EXISTS crawl_validators (
-    url TEXT PRIMARY KEY,
-    etag TEXT,
-    last_modified TEXT,
-    pending_etag TEXT,
-    pending_last_modified TEXT,
-    pending_run INTEGER
-);
-CREATE INDEX IF NOT EXISTS crawl_validators_pending ON crawl_validators(pending_run)
-    WHERE pending_run IS NOT NULL;
--- Fetched URLs whose answer was final: an article whose canonical URL is another one (AMP,
--- print, tracking or redirecting variants), a rejected page, a page that is gone. Feed and
--- sitemap entries seen here are not fetched again unless their date says they changed.
-CREATE TABLE IF NOT EXISTS crawl_seen (
-    url TEXT PRIMARY KEY,
-    article_id INTEGER,             -- NULL: no article there
-    outcome TEXT NOT NULL,          -- stored | duplicate | updated | unchanged | rejected | gone
-    fetched_at TEXT NOT NULL
-);
-"""
-
-LOCK_SUFFIX = ".lock"
-# How often a waiting crawl tries the lock again.
-LOCK_POLL_S = 0.5
-
-
-class StoreBusy(StoreError):
-    """Another crawl holds the store; the message says which process and what to do."""
-
-
-def utc_now() -> str:
-    """Current time as ISO 8601 UTC with seconds."""
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -116,12 +52,17 @@ class Seen:
         return self.article_id is not None
 
 
-class CrawlState:
-    """Incremental-crawl bookkeeping on an open store (its own connection, its own tables)."""
+_RUN_FIELDS = ("id", "started_at", "finished_at", "status", "pid", "sources", "stats")
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.conn: sqlite3.Connection = store.conn
+
+class CrawlState:
+    """Incremental-crawl bookkeeping in a store, on its connection (``store.conn``).
+
+    Needs no :class:`~storage.Store`: its tables and the ``articles`` table are all it reads.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
         # Where :meth:`seen` looks for URLs this store does not know, e.g. the shared index of a
         # distributed crawl (storage.shared_index.RedisIndex.seen): articles other shards stored.
         self.elsewhere: Callable[[str], Seen | None] | None = None
@@ -129,12 +70,15 @@ class CrawlState:
 
     @classmethod
     def open(cls, path: str | Path) -> CrawlState:
-        """Open the store at ``path`` (created when missing) with its crawl-state tables."""
-        return cls(Store.open(path))
+        """Open the store at ``path`` (created when missing) with its crawl-state tables.
+
+        Raises StoreError or ParameterMismatch as :meth:`storage.Store.open` does.
+        """
+        return cls(open_file(path).db.conn)
 
     def close(self) -> None:
-        """Close the underlying store (idempotent)."""
-        self.store.close()
+        """Close the connection (idempotent)."""
+        self.conn.close()
 
     def __enter__(self) -> CrawlState:
         return self
@@ -145,7 +89,7 @@ class CrawlState:
     def _create_tables(self) -> None:
         # executescript commits on its own; every statement is IF NOT EXISTS, so a crash half way
         # leaves nothing a second call cannot finish.
-        self.conn.executescript(TABLES)
+        self.conn.executescript(CRAWL_STATE_DDL)
 
     # ------------------------------------------------------------------ runs
 
@@ -192,7 +136,8 @@ class CrawlState:
                 "SELECT started_at FROM crawl_runs WHERE id = ?", (run_id,)
             ).fetchone()
             if row is None:
-                raise StoreError(f"no crawl run {run_id} in {self.store.path}")
+                path = self.conn.execute("PRAGMA database_list").fetchone()[2]
+                raise StoreError(f"no crawl run {run_id} in {path or 'this store'}")
             started = row[0]
             self.conn.execute(
                 "UPDATE crawl_runs SET finished_at = ?, status = ?, stats = ? WHERE id = ?",
@@ -231,13 +176,11 @@ class CrawlState:
     def runs(self, limit: int = 10) -> list[dict[str, Any]]:
         """The latest runs, newest first, with their stats decoded."""
         rows = self.conn.execute(
-            "SELECT id, started_at, finished_at, status, pid, sources, stats FROM crawl_runs "
-            "ORDER BY id DESC LIMIT ?",
-            (limit,),
+            f"SELECT {', '.join(_RUN_FIELDS)} FROM crawl_runs ORDER BY id DESC LIMIT ?", (limit,)
         ).fetchall()
         out = []
         for row in rows:
-            run = dict(row)
+            run = dict(zip(_RUN_FIELDS, row, strict=True))
             run["sources"] = json.loads(run["sources"] or "[]")
             run["stats"] = json.loads(run["stats"] or "{}")
             out.append(run)
@@ -245,14 +188,13 @@ class CrawlState:
 
     def source(self, name: str) -> SourceState | None:
         """What is remembered about source ``name``, or None before its first run."""
+        names = [f.name for f in dataclasses.fields(SourceState)]
         row = self.conn.execute(
-            "SELECT name, last_run_at, last_status, last_success_at, last_success_started_at, "
-            "runs, successes, last_counts FROM crawl_sources WHERE name = ?",
-            (name,),
+            f"SELECT {', '.join(names)} FROM crawl_sources WHERE name = ?", (name,)
         ).fetchone()
         if row is None:
             return None
-        values = dict(row)
+        values = dict(zip(names, row, strict=True))
         values["last_counts"] = json.loads(values["last_counts"] or "{}")
         return SourceState(**values)
 
@@ -353,7 +295,8 @@ def merge_state(
     """Carry the crawl state of the store on ``source`` into the one on ``target``.
 
     Runs inside the caller's write transaction on ``target``, whose crawl-state tables must
-    exist (:data:`TABLES`). ``article_ids`` maps the source's article ids to the target's.
+    exist (``storage.schema.CRAWL_STATE_DDL``). ``article_ids`` maps the source's article ids
+    to the target's.
     Idempotent: a run already there (the same in every column) is not repeated, a seen URL
     keeps its latest answer, a URL's confirmed validators are kept when it has some (a run's
     pending ones are left behind: that run belongs to the source), and a source keeps its
@@ -451,97 +394,4 @@ def _has_table(conn: sqlite3.Connection, name: str) -> bool:
     return row.fetchone() is not None
 
 
-class CrawlLock:
-    """An exclusive lock on a store for one crawl: a ``flock`` on ``<db>.lock`` beside it.
-
-    The lock is the operating system's, so it goes away with the process however it ends
-    (even SIGKILL); the file itself may stay and means nothing. Re-entrant within one process,
-    so a command that locks before starting Scrapy and the crawl extension can both ask for it.
-    """
-
-    _held: dict[str, tuple[IO[str], int]] = {}
-    _guard = threading.Lock()
-
-    def __init__(self, db_path: str | Path) -> None:
-        self.db_path = str(db_path)
-        self.path = Path(f"{os.path.abspath(db_path)}{LOCK_SUFFIX}")
-        self._key = str(self.path)
-        self._mine = False
-
-    def acquire(self, wait: float = 0.0) -> CrawlLock:
-        """Take the lock, waiting up to ``wait`` seconds; raises StoreBusy if it stays taken."""
-        if fcntl is None:  # pragma: no cover
-            logger.warning("no file locking on this platform: crawls of one store may overlap")
-            return self
-        with self._guard:
-            if self._key in self._held:
-                handle, count = self._held[self._key]
-                self._held[self._key] = (handle, count + 1)
-                self._mine = True
-                return self
-        try:
-            handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release
-        except OSError as exc:
-            raise StoreError(
-                f"cannot create the lock file {self.path}: {exc}; the folder of the store must "
-                "be writable"
-            ) from exc
-        deadline = time.monotonic() + max(wait, 0.0)
-        while True:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    holder = _read_holder(handle)
-                    handle.close()
-                    waited = f" after waiting {wait:g} s" if wait > 0 else ""
-                    raise StoreBusy(
-                        f"{self.db_path} is being crawled by another process{holder}{waited}; "
-                        "let that crawl finish (schedule crawls with `flock -n`, see the README), "
-                        "or wait for it with -s NEWSDEDUP_LOCK_WAIT=SECONDS"
-                    ) from None
-                time.sleep(LOCK_POLL_S)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()} since {utc_now()}\n")
-        handle.flush()
-        with self._guard:
-            self._held[self._key] = (handle, 1)
-        self._mine = True
-        return self
-
-    def release(self) -> None:
-        """Give the lock back (the outermost release in this process unlocks the file)."""
-        if not self._mine or fcntl is None:
-            return
-        self._mine = False
-        with self._guard:
-            handle, count = self._held[self._key]
-            if count > 1:
-                self._held[self._key] = (handle, count - 1)
-                return
-            del self._held[self._key]
-        with contextlib.suppress(OSError):
-            handle.seek(0)
-            handle.truncate()
-        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-        handle.close()
-
-    def __enter__(self) -> CrawlLock:
-        return self.acquire()
-
-    def __exit__(self, *exc: object) -> None:
-        self.release()
-
-
-def _read_holder(handle: IO[str]) -> str:
-    with contextlib.suppress(OSError):
-        handle.seek(0)
-        text = handle.read().strip()
-        if text:
-            return f" ({text})"
-    return ""
-
-
-__all__ = ["CrawlLock", "CrawlState", "Seen", "SourceState", "StoreBusy", "TABLES", "merge_state"]
+__all__ = ["CrawlState", "Seen", "SourceState", "merge_state"]

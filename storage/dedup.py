@@ -1,13 +1,11 @@
-"""Duplicate matching (exact hash, then MinHash LSH verified by exact Jaccard) and presets."""
+"""Dedup presets, and the fingerprint of a text that every matcher works from."""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from storage.lsh import SqliteLSH
 from storage.minhash import (
     DEFAULT_PARAMS,
     MIN_EXACT_WORDS,
@@ -15,11 +13,11 @@ from storage.minhash import (
     MinHashParams,
     band_keys,
     coerce_signature,
-    jaccard,
-    shingles,
     signature_from_shingles,
+    text_shingles,
 )
 from storage.normalize import text_hash, words
+from storage.textunits import count_words
 
 
 @dataclass(frozen=True)
@@ -63,23 +61,22 @@ PRESETS: dict[str, Preset] = {
 DEFAULT_PRESET = "same-article"
 
 
-@dataclass(frozen=True)
-class Match:
-    """Outcome of matching one text against the store."""
-
-    kind: str  # "exact" | "minhash"
-    representative: int
-    similarity: float
-    matched_id: int
+def preset_name(params: MinHashParams, threshold: float) -> str:
+    """Return the name of the preset with these parameters and threshold, or "custom"."""
+    for preset in PRESETS.values():
+        if preset.params == params and abs(preset.threshold - threshold) < 1e-9:
+            return preset.name
+    return "custom"
 
 
 @dataclass
 class Fingerprint:
     """What dedup needs to know about one text; computed once, outside the write transaction."""
 
-    words: list[str]
+    words: list[str]  # the text's units (storage.textunits)
     text_hash: int | None
     params: MinHashParams
+    _word_count: int | None = None
     _shingles: set[int] | None = None
     _signature: np.ndarray | None = None
     _keys: list[int] | None = field(default=None, repr=False)
@@ -97,7 +94,10 @@ class Fingerprint:
 
     @property
     def word_count(self) -> int:
-        return len(self.words)
+        """How many words the text is worth (storage.textunits.word_count)."""
+        if self._word_count is None:
+            self._word_count = count_words(self.words)
+        return self._word_count
 
     @property
     def exact_candidate(self) -> bool:
@@ -112,7 +112,7 @@ class Fingerprint:
     @property
     def shingles(self) -> set[int]:
         if self._shingles is None:
-            self._shingles = shingles(self.words, self.params.shingle_size)
+            self._shingles = text_shingles(self.words, self.params)
         return self._shingles
 
     @property
@@ -126,67 +126,3 @@ class Fingerprint:
         if self._keys is None:
             self._keys = band_keys(self.signature, self.params)
         return self._keys
-
-
-class Matcher:
-    """Finds the stored article a text duplicates; reads only, inside the caller's transaction."""
-
-    def __init__(self, conn: sqlite3.Connection, params: MinHashParams, threshold: float) -> None:
-        if not 0.0 < threshold <= 1.0:
-            raise ValueError(f"similarity threshold must be in (0, 1], got {threshold}")
-        self.conn = conn
-        self.params = params
-        self.threshold = threshold
-        self.lsh = SqliteLSH(conn)
-
-    def match(
-        self, fp: Fingerprint, *, exclude: int | None = None, before: int | None = None
-    ) -> Match | None:
-        """Return the best match for ``fp`` among stored articles other than ``exclude``.
-
-        ``before`` limits the search to ids below it (re-dedup walks the store in id order).
-        """
-        return self.match_exact(fp, exclude=exclude, before=before) or self.match_near(
-            fp, exclude=exclude, before=before
-        )
-
-    def match_exact(
-        self, fp: Fingerprint, *, exclude: int | None = None, before: int | None = None
-    ) -> Match | None:
-        """Tier 2: identical normalised text (hash looked up, then the words compared)."""
-        if not fp.exact_candidate or fp.text_hash is None:
-            return None
-        rows = self.conn.execute(
-            "SELECT id, duplicate_of, text FROM articles WHERE text_hash = ? AND id < ? "
-            "ORDER BY id LIMIT 8",
-            (fp.text_hash, before if before is not None else 2**63 - 1),
-        )
-        for article_id, duplicate_of, text in rows:
-            if article_id != exclude and words(text) == fp.words:
-                return Match("exact", duplicate_of or article_id, 1.0, article_id)
-        return None
-
-    def match_near(
-        self, fp: Fingerprint, *, exclude: int | None = None, before: int | None = None
-    ) -> Match | None:
-        """Tier 3: LSH candidates verified by exact Jaccard on their stored text's shingles."""
-        if not fp.indexable:
-            return None
-        ids = self.lsh.candidates(fp.keys, exclude=exclude)
-        if before is not None:
-            ids = [i for i in ids if i < before]
-        if not ids:
-            return None
-        marks = ",".join("?" * len(ids))
-        best: tuple[float, int, int] | None = None  # (similarity, -id, representative)
-        rows = self.conn.execute(
-            f"SELECT id, duplicate_of, text FROM articles WHERE id IN ({marks})", ids
-        )
-        for article_id, duplicate_of, text in rows:
-            sim = jaccard(fp.shingles, shingles(words(text), self.params.shingle_size))
-            key = (sim, -article_id, duplicate_of or article_id)
-            if best is None or key[:2] > best[:2]:
-                best = key
-        if best is None or best[0] < self.threshold:
-            return None
-        return Match("minhash", best[2], round(best[0], 4), -best[1])

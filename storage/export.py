@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from storage import scan
 from storage.errors import MissingDependency
-from storage.fields import ARTICLE_FIELDS, EXPORT_FIELDS, LIST_FIELDS
+from storage.fields import ARTICLE_FIELDS, BY_NAME, EXPORT_FIELDS, LIST_FIELDS
 from storage.filters import ArticleFilter
-from storage.schema import ARTICLE_COLUMNS
 from storage.store import Store
 
 logger = logging.getLogger(__name__)
@@ -71,7 +71,7 @@ def _json_sql(name: str) -> str:
     """
     if name in LIST_FIELDS:
         return _value_sql(name)
-    if ARTICLE_COLUMNS[name] is str:
+    if BY_NAME[name].kind == "text":
         return f"json_quote({name})"
     return (
         f"CASE WHEN typeof({name}) = 'real' THEN {_JSON_REAL}({name}) ELSE json_quote({name}) END"
@@ -113,25 +113,9 @@ def _pages(
     store: Store, columns: Sequence[str], filters: dict[str, Any]
 ) -> Iterator[list[tuple[Any, ...]]]:
     """Yield lists of up to PAGE_ROWS rows (never empty) of the SQL ``columns`` plus the id."""
-    size = PAGE_ROWS
-    conds, params = ArticleFilter(**filters).where("articles")
-    where = " AND ".join(["id > ?", *conds])
-    # The id comes last, so the keyset can read it whatever the columns are.
-    sql = f"SELECT {', '.join(columns)}, id FROM articles WHERE {where} ORDER BY id LIMIT {size}"
-    cursor = store.conn.cursor()
-    cursor.row_factory = None  # plain tuples, whatever the connection's row factory
-    last = 0
+    flt = ArticleFilter(**filters)
     with _reading(store):
-        while True:
-            # Keyset pages: no read transaction stays open between pages, so a long export
-            # never holds back the WAL checkpoint of a crawl writing at the same time.
-            rows = cursor.execute(sql, [last, *params]).fetchall()
-            if not rows:
-                return
-            yield rows
-            if len(rows) < size:
-                return
-            last = rows[-1][-1]
+        yield from scan.batches(store.conn, columns, flt, PAGE_ROWS)
 
 
 def _is_binary(fp: IO[Any]) -> bool:
@@ -215,10 +199,10 @@ def _pyarrow() -> Any:
 def _arrow_type(pa: Any, name: str) -> Any:
     if name in LIST_FIELDS:
         return pa.list_(pa.string())
-    kind = ARTICLE_COLUMNS[name]
-    if kind is int:
+    kind = BY_NAME[name].kind
+    if kind == "int":
         return pa.int64()
-    if kind is float:
+    if kind == "float":
         return pa.float64()
     return pa.string()
 

@@ -44,6 +44,8 @@ FIELDS: tuple[Field, ...] = (
     Field("matched_id", "int", "store", export=False),
     Field("word_count", "int", "store", export=False),
     Field("page_type", "text", "page", export=False),
+    # The page's template (crawler.page.template): site boilerplate is learned per template.
+    Field("template", "text", "page", export=False),
     Field("source", "text", "fetch", export=False),
     Field("http_status", "int", "fetch", export=False),
     Field("first_seen", "text", "store", export=False),
@@ -64,10 +66,11 @@ TEXT_FIELDS = tuple(
     for f in FIELDS
     if f.origin != "store" and f.kind == "text" and f.name not in ("url", "text", "fetched_at")
 )
-# What Store.add_article takes: the page's and the fetch's fields, and the page itself.
+# What Store.add_article takes: the page's and the fetch's fields, the page itself, and the
+# text to match on when it is not the whole text (``match_text``, see Store.add_article).
 RECORD_KEYS = frozenset(
     {f.name for f in FIELDS if f.origin != "store"}
-    | {"raw_html", "raw_html_zlib", "minhash", "variant"}
+    | {"raw_html", "raw_html_zlib", "minhash", "variant", "match_text"}
 )
 
 __all__ = [

@@ -39,6 +39,12 @@ class ArticleFilter:
     language: str | None = None
     min_words: int | None = None
 
+    @property
+    def narrows(self) -> bool:
+        """True when a filter other than ``include_duplicates`` is set."""
+        values = (self.since, self.until, self.site, self.language, self.min_words)
+        return any(value is not None for value in values)
+
     def where(self, alias: str = "articles") -> tuple[list[str], list[object]]:
         """Return (SQL conditions, parameters); values are always bound, never interpolated."""
         conds: list[str] = []

@@ -1,7 +1,8 @@
 """What ``ingest`` has already read: archive files done, and records settled, kept in the store.
 
-Two tables live in the store's own SQLite file, created on first use (``CREATE TABLE IF NOT
-EXISTS``, so older stores gain them without a schema migration):
+Two tables live in the store's own SQLite file, created on first use
+(``storage.schema.INGEST_DDL``, ``CREATE TABLE IF NOT EXISTS``, so older stores gain them without
+a schema migration):
 
 - ``ingest_files``: one row per input file and filter set, with its size and modification time
   when it was read to the end. A file read completely with the same filters (or none) and
@@ -17,35 +18,12 @@ again; the store then finds the same URL and text and answers "unchanged", so no
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-_DDL = (
-    "CREATE TABLE IF NOT EXISTS ingest_records ("
-    " record_id TEXT PRIMARY KEY,"
-    " url TEXT,"
-    " outcome TEXT NOT NULL,"
-    " reason TEXT,"
-    " article_id INTEGER,"
-    " file TEXT,"
-    " ingested_at TEXT NOT NULL"
-    ") WITHOUT ROWID",
-    "CREATE TABLE IF NOT EXISTS ingest_files ("
-    " path TEXT NOT NULL,"
-    " filters TEXT NOT NULL,"
-    " size INTEGER NOT NULL,"
-    " mtime_ns INTEGER NOT NULL,"
-    " records INTEGER NOT NULL,"
-    " finished_at TEXT NOT NULL,"
-    " PRIMARY KEY (path, filters)"
-    ")",
-)
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+from storage.connection import transaction, utc_now
+from storage.schema import INGEST_DDL
 
 
 @dataclass(frozen=True)
@@ -62,7 +40,7 @@ class IngestLog:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        for statement in _DDL:
+        for statement in INGEST_DDL:
             self.conn.execute(statement)
 
     def file_done(self, mark: FileMark, filters: str = "") -> bool:
@@ -81,7 +59,7 @@ class IngestLog:
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (path, filters) DO UPDATE SET "
             "size = excluded.size, mtime_ns = excluded.mtime_ns, records = excluded.records, "
             "finished_at = excluded.finished_at",
-            [(mark.path, filters, mark.size, mark.mtime_ns, records, _now())],
+            [(mark.path, filters, mark.size, mark.mtime_ns, records, utc_now())],
         )
 
     def seen(self, record_id: str) -> bool:
@@ -109,7 +87,7 @@ class IngestLog:
         rows: Iterable[tuple[str, str | None, str, str | None, int | None, str | None]],
     ) -> None:
         """Record ``(record_id, url, outcome, reason, article_id, file)`` rows, one transaction."""
-        now = _now()
+        now = utc_now()
         self._write(
             "INSERT OR REPLACE INTO ingest_records "
             "(record_id, url, outcome, reason, article_id, file, ingested_at) "
@@ -125,15 +103,8 @@ class IngestLog:
     def _write(self, sql: str, rows: list[tuple[object, ...]]) -> None:
         if not rows:
             return
-        # The store's connection is in autocommit mode; IMMEDIATE takes the write lock up front,
-        # as the store's own transactions do.
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.conn):
             self.conn.executemany(sql, rows)
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
 
 
 __all__ = ["FileMark", "IngestLog"]

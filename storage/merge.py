@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from storage.crawlstate import TABLES as CRAWL_STATE_TABLES
+from storage import grams
+from storage.connection import transaction
 from storage.crawlstate import merge_state
 from storage.errors import ParameterMismatch, StoreError
-from storage.schema import ARTICLE_COLUMNS
-from storage.shared_index import LINKS_DDL
-from storage.store import Store, transaction
+from storage.schema import ARTICLE_COLUMNS, CRAWL_STATE_DDL, SHARED_LINKS_DDL
+from storage.store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -128,9 +128,9 @@ def _merge_into(out: Store, shards: list[Store]) -> MergeResult:
     # (shard, old id) -> id in the output, for links, pages, versions and fetches.
     ids: dict[tuple[int, int], int] = {}
     # Outside the transaction: executescript commits. Every statement is IF NOT EXISTS.
-    conn.executescript(CRAWL_STATE_TABLES)
+    conn.executescript(CRAWL_STATE_DDL)
     with transaction(conn):
-        conn.execute(LINKS_DDL)
+        conn.execute(SHARED_LINKS_DDL)
         for row in rows:
             old = row.article
             shard = shards[row.shard]
@@ -147,6 +147,7 @@ def _merge_into(out: Store, shards: list[Store]) -> MergeResult:
                 list(values.values()),
             )
             new_id = int(cur.lastrowid or 0)
+            grams.index(conn, new_id, values.get("title"), values.get("text"))
             ids[(row.shard, old["id"])] = new_id
             result.copied += 1
             result.duplicates += values["duplicate_of"] is not None

@@ -17,17 +17,25 @@ import importlib.metadata
 import sys
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 
 import numpy as np
 
 from storage.normalize import words
+from storage.textunits import (
+    HAN_KANA,
+    HAN_KANA_CHARS_PER_WORD,
+    SOUTHEAST,
+    SOUTHEAST_CHARS_PER_WORD,
+    kinds,
+)
 
 # datasketch is imported where a signature is computed, not with this module: importing it
 # imports every sketch it has and scipy with them, ~45 MiB in each process. Page workers that
 # only extract, and processes that only read a store, never pay for it.
 
-# Below this many words a text is never a near-duplicate candidate. With 5-word shingles a
+# Below this many words (storage.textunits.word_count: two Chinese or Japanese characters make
+# a word) a text is never a near-duplicate candidate. With 5-word shingles a
 # 50-word text has 46 shingles, so one shared standard line (a copyright notice, "This story is
 # developing", a 20-word newsletter blurb) is already ~40% of its shingles: Jaccard stops meaning
 # "same article", and with 64 permutations the estimate's noise (~0.06) swamps the differences.
@@ -41,6 +49,12 @@ MIN_EXACT_WORDS = 10
 
 SIGNATURE_DTYPE = np.dtype("<u4")
 SHINGLE_HASH = "crc32"
+# How text is cut into units before shingling (storage.textunits), persisted with the
+# parameters: "script" is words of spaced scripts and characters of unspaced ones. Stores
+# written before it have "words" (runs of \w, so a Japanese sentence was one word); their
+# signatures and text hashes are rebuilt by re-dedup.
+TEXT_UNITS = "script"
+LEGACY_TEXT_UNITS = "words"
 # Shingles hashed per datasketch call: bounds the memory a long text takes while it is signed.
 _BATCH_SHINGLES = 4096
 
@@ -60,6 +74,10 @@ class MinHashParams:
     seed: int = 1
     scheme: str = "affine32"
     shingle_hash: str = SHINGLE_HASH
+    # Chinese or Japanese characters per shingle where the text is in an unspaced script; Thai,
+    # Lao, Khmer and Myanmar shingles take as many words' worth of their characters.
+    char_shingle_size: int = 4
+    text_units: str = TEXT_UNITS
 
     def __post_init__(self) -> None:
         if self.num_perm < 1:
@@ -73,6 +91,10 @@ class MinHashParams:
             )
         if self.shingle_size < 1:
             raise ValueError(f"shingle_size must be at least 1, got {self.shingle_size}")
+        if self.char_shingle_size < 1:
+            raise ValueError(f"char_shingle_size must be at least 1, got {self.char_shingle_size}")
+        if self.text_units not in (TEXT_UNITS, LEGACY_TEXT_UNITS):
+            raise ValueError(f"unknown text units {self.text_units!r}; expected {TEXT_UNITS!r}")
         if self.scheme != "affine32":
             raise ValueError(
                 f"only the datasketch 'affine32' scheme is supported, got {self.scheme!r}"
@@ -87,7 +109,8 @@ class MinHashParams:
     @classmethod
     def from_meta(cls, meta: dict[str, str]) -> MinHashParams:
         """Rebuild parameters from ``meta`` rows written by :meth:`to_meta`."""
-        values: dict[str, object] = {}
+        # A store written before text units were recorded cut its text into \w+ words.
+        values: dict[str, object] = {"text_units": LEGACY_TEXT_UNITS}
         for f in fields(cls):
             raw = meta.get(f"minhash_{f.name}")
             if raw is None:
@@ -99,29 +122,72 @@ class MinHashParams:
         """Human summary, used in error messages."""
         return (
             f"num_perm={self.num_perm}, bands x rows={self.bands}x{self.rows}, "
-            f"{self.shingle_size}-word shingles, seed={self.seed}"
+            f"{self.shingle_size}-word / {self.char_shingle_size}-character shingles, "
+            f"seed={self.seed}"
         )
+
+    @property
+    def legacy(self) -> bool:
+        """True for the parameters of a store written before text units per script."""
+        return self.text_units != TEXT_UNITS
+
+    def current(self) -> MinHashParams:
+        """These parameters with this version's text units (what re-dedup rebuilds with)."""
+        return replace(self, text_units=TEXT_UNITS)
 
 
 DEFAULT_PARAMS = MinHashParams()
 
 
-def shingles(word_list: Sequence[str], size: int) -> set[int]:
-    """Return the set of 32-bit hashes of the ``size``-word shingles of ``word_list``.
+def shingles(
+    word_list: Sequence[str], size: int, char_size: int = DEFAULT_PARAMS.char_shingle_size
+) -> set[int]:
+    """Return the set of 32-bit hashes of the shingles of ``word_list`` (units of
+    :func:`storage.textunits.units`).
 
-    A shingle's hash is CRC-32 of its words joined by single spaces, in UTF-8. A text shorter
-    than one shingle yields one shingle of all its words (none when empty). CRC-32 is fixed
-    across platforms and fast; datasketch's affine32 scheme premixes it with the MurmurHash3
-    finalizer before permuting, so its linearity does not leak into the signatures.
+    A shingle is ``size`` consecutive words, or ``char_size`` consecutive characters of Chinese
+    or Japanese (twice as many of Thai, Lao, Khmer or Myanmar, whose words are twice as long);
+    in mixed text a shingle takes units until they add up to one of those. Text of spaced
+    scripts alone gets plain ``size``-word shingles. A shingle's hash is CRC-32 of its units
+    joined by single spaces, in UTF-8. A text shorter than one shingle yields one shingle of all
+    its units (none when empty). CRC-32 is fixed across platforms and fast; datasketch's
+    affine32 scheme premixes it with the MurmurHash3 finalizer before permuting, so its
+    linearity does not leak into the signatures.
     """
     if not word_list:
         return set()
-    if len(word_list) <= size:
-        return {zlib.crc32(" ".join(word_list).encode("utf-8"))}
     return {
-        zlib.crc32(" ".join(word_list[i : i + size]).encode("utf-8"))
-        for i in range(len(word_list) - size + 1)
+        zlib.crc32(" ".join(word_list[start:end]).encode("utf-8"))
+        for start, end in _windows(word_list, size, char_size)
     }
+
+
+def _windows(word_list: Sequence[str], size: int, char_size: int) -> list[tuple[int, int]]:
+    count = len(word_list)
+    unit_kinds = kinds(list(word_list))
+    if unit_kinds is None:
+        if count <= size:
+            return [(0, count)]
+        return [(i, i + size) for i in range(count - size + 1)]
+    # Integer weights: a word is 1/size of a shingle, a Chinese or Japanese character
+    # 1/char_size, a Thai (Lao, Khmer, Myanmar) character a half or less of that.
+    ratio = SOUTHEAST_CHARS_PER_WORD // HAN_KANA_CHARS_PER_WORD
+    full = size * char_size * ratio
+    by_kind = {HAN_KANA: size * ratio, SOUTHEAST: size}
+    weights = [by_kind.get(k, char_size * ratio) for k in unit_kinds]
+    windows = []
+    end = total = 0
+    for start in range(count):
+        while end < count and total < full:
+            total += weights[end]
+            end += 1
+        if total < full:  # what is left is shorter than a shingle
+            if start == 0:
+                windows.append((0, count))
+            break
+        windows.append((start, end))
+        total -= weights[start]
+    return windows
 
 
 @functools.lru_cache(maxsize=8)
@@ -158,9 +224,14 @@ def signature_from_shingles(
     return mh.hashvalues.astype(SIGNATURE_DTYPE)
 
 
+def text_shingles(word_list: Sequence[str], params: MinHashParams) -> set[int]:
+    """Return the shingles of ``word_list`` (:func:`shingles`) with the sizes of ``params``."""
+    return shingles(word_list, params.shingle_size, params.char_shingle_size)
+
+
 def signature(text: str, params: MinHashParams = DEFAULT_PARAMS) -> np.ndarray:
-    """Return the MinHash signature of ``text`` (normalised words, word shingles)."""
-    return signature_from_shingles(shingles(words(text), params.shingle_size), params)
+    """Return the MinHash signature of ``text`` (normalised units, shingles of ``params``)."""
+    return signature_from_shingles(text_shingles(words(text), params), params)
 
 
 def band_keys(sig: np.ndarray, params: MinHashParams = DEFAULT_PARAMS) -> list[int]:

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 
-# Word characters in any script; punctuation, whitespace and case never make two texts differ.
-_WORD_RE = re.compile(r"\w+")
+from storage.textunits import units
 
 
 def words(text: str | None) -> list[str]:
-    """Return the lowercase words of ``text`` after NFKC normalisation (empty list for None)."""
-    if not text:
-        return []
-    return _WORD_RE.findall(unicodedata.normalize("NFKC", text).casefold())
+    """Return the units of ``text`` (:func:`storage.textunits.units`): lowercase words of spaced
+    scripts and single characters of unspaced ones, after NFKC normalisation; punctuation,
+    white space and case never make two texts differ (empty list for None)."""
+    return units(text)
 
 
 def text_hash(word_list: list[str]) -> int | None:

@@ -9,14 +9,15 @@ import sqlite_utils
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 
 LSH_DDL = (
     "CREATE TABLE lsh (key INTEGER NOT NULL, article_id INTEGER NOT NULL, "
     "PRIMARY KEY (key, article_id)) WITHOUT ROWID"
 )
 
-ARTICLE_COLUMNS = {
+# The articles table as version 1 created it; later columns are added by their migrations.
+_V1_ARTICLE_COLUMNS = {
     "id": int,
     "url": str,
     "title": str,
@@ -45,11 +46,20 @@ ARTICLE_COLUMNS = {
     "updated_at": str,
 }
 
+# Every column of the articles table today (merge copies them all).
+ARTICLE_COLUMNS = {
+    **_V1_ARTICLE_COLUMNS,
+    "template": str,  # the page's template signature (crawler.page.template), version 3
+    # The text dedup matches on when it is not ``text``: ``text`` without the lines its site or
+    # network prints on many pages (furniture), which never decide a match. Version 3.
+    "match_text": str,
+}
+
 
 def _v1(db: sqlite_utils.Database) -> None:
     """First schema: articles, pages, versions, fetch log, LSH index, FTS over title+text."""
     db.table("articles").create(
-        ARTICLE_COLUMNS, pk="id", not_null={"url", "text"}, defaults={"text": ""}
+        _V1_ARTICLE_COLUMNS, pk="id", not_null={"url", "text"}, defaults={"text": ""}
     )
     db.execute("CREATE UNIQUE INDEX articles_url ON articles(url)")
     # Partial indexes: most rows have no duplicate_of, and empty texts have no hash.
@@ -154,8 +164,168 @@ def _v2(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v3(db: sqlite_utils.Database) -> None:
+    """Search in scripts written without spaces: the bigram index of storage.grams, built from
+    the articles already stored (only those with Chinese, Japanese, Thai ... characters).
+    A store that has the table already (it was written by this version, then marked older)
+    gets it rebuilt."""
+    from storage import grams
+
+    db.conn.execute(grams.GRAMS_DDL)
+    cursor = db.conn.cursor()
+    cursor.row_factory = None
+    rows = cursor.execute("SELECT id, title, text FROM articles ORDER BY id")
+    indexed = grams.index_all(db.conn, rows)
+    logger.info("indexed %d articles for search in unspaced scripts", indexed)
+
+
+# Boilerplate learned per template and per network (storage.boilerplate), version 4.
+LEARNING_DDL = (
+    # A learning key: one site (template ''), one template of one site, or one template on
+    # every host that serves it (site '').
+    """CREATE TABLE boilerplate_keys (
+    key INTEGER PRIMARY KEY,        -- signed 64-bit hash of (site, template)
+    site TEXT NOT NULL,
+    template TEXT NOT NULL,
+    pages INTEGER NOT NULL          -- stored pages under the key
+)""",
+    """CREATE TABLE boilerplate_counts (
+    key INTEGER NOT NULL,
+    hash INTEGER NOT NULL,          -- signed 64-bit hash of a segment (a line, or a line at its
+                                    -- place at the top or bottom of the text)
+    pages INTEGER NOT NULL,         -- stored pages under the key that carry it
+    words INTEGER NOT NULL,
+    state INTEGER NOT NULL,         -- bits: 1 placed, 2 furniture (never matched on),
+                                    -- 4 learned (stripped from the text), 8 printed on
+                                    -- pages of three different stories
+    sample TEXT,                    -- the line, once it is furniture, for people reading this
+    PRIMARY KEY (key, hash)
+) WITHOUT ROWID""",
+    # The few marked segments of a key, by page count: the ones a new page count may unlearn.
+    "CREATE INDEX boilerplate_counts_marked ON boilerplate_counts(key, pages) WHERE state >= 2",
+    # Every segment of a stored page, with the first page that carried it; a segment on one page
+    # only (most lines of most pages) is counted nowhere else.
+    """CREATE TABLE boilerplate_seen (
+    hash INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL,    -- the first stored page carrying it
+    shared INTEGER NOT NULL         -- 1: other pages carry it too, it is counted per key
+) WITHOUT ROWID""",
+    # Which stored pages carry a segment carried by more than one, so a segment learned late
+    # is stripped from the pages stored before.
+    """CREATE TABLE boilerplate_carriers (
+    hash INTEGER NOT NULL,
+    site INTEGER NOT NULL,          -- hash of the article's site
+    page INTEGER NOT NULL,          -- hash of the article's URL
+    template INTEGER NOT NULL,      -- hash of the article's template (0: none)
+    article_id INTEGER NOT NULL,
+    PRIMARY KEY (hash, site, page)
+) WITHOUT ROWID""",
+    # Every counted article; ``cleaned`` is its text before learned boilerplate was stripped,
+    # when that differs from articles.text.
+    """CREATE TABLE boilerplate_articles (
+    article_id INTEGER PRIMARY KEY,
+    cleaned TEXT
+)""",
+)
+
+
+def _v4(db: sqlite_utils.Database) -> None:
+    """Boilerplate learned per template and across the hosts of a network, applied to pages
+    stored before it was learned; the text dedup matches on.
+
+    The per-site counts of version 2 say neither which template nor which pages carry a
+    segment, so they are dropped: pages stored from now on are learned from, and
+    ``newsdedup reclean`` learns from the stored ones again.
+    """
+    db.conn.execute("ALTER TABLE articles ADD COLUMN template TEXT")
+    db.conn.execute("ALTER TABLE articles ADD COLUMN match_text TEXT")
+    for table in ("boilerplate_pages", "boilerplate_segments", "boilerplate_sites"):
+        db.conn.execute(f"DROP TABLE IF EXISTS {table}")
+    for ddl in LEARNING_DDL:
+        db.conn.execute(ddl)
+
+
 # MIGRATIONS[n] brings a store from version n - 1 to version n. Append, never edit.
-MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2}
+MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
+
+
+# Tables created on first use by the module that keeps them, not by a migration: every
+# statement is IF NOT EXISTS, so a store written before them simply gains them.
+
+# Incremental crawls (storage.crawlstate): runs, per-source state, validators, seen URLs.
+CRAWL_STATE_DDL = """
+CREATE TABLE IF NOT EXISTS crawl_runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL,           -- running | finished | interrupted | <Scrapy close reason>
+    pid INTEGER,
+    sources TEXT,                   -- JSON list of source names
+    stats TEXT                      -- JSON: what the run did (requests, articles, errors)
+);
+CREATE TABLE IF NOT EXISTS crawl_sources (
+    name TEXT PRIMARY KEY,
+    last_run_id INTEGER,
+    last_run_at TEXT,               -- start of the last run that crawled the source
+    last_status TEXT,               -- ok | failed | interrupted
+    last_success_at TEXT,           -- end of the last complete run in which it answered
+    last_success_started_at TEXT,   -- start of that run: entries dated before it were seen
+    runs INTEGER NOT NULL DEFAULT 0,
+    successes INTEGER NOT NULL DEFAULT 0,
+    last_counts TEXT                -- JSON: requests, articles new/updated/..., errors
+);
+-- HTTP validators for conditional requests. A run writes pending_* only; they become the
+-- validators used by later runs when the run completes, so a killed run never leaves a
+-- "not modified" answer standing for a page whose links it had not finished following.
+CREATE TABLE IF NOT EXISTS crawl_validators (
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    pending_etag TEXT,
+    pending_last_modified TEXT,
+    pending_run INTEGER
+);
+CREATE INDEX IF NOT EXISTS crawl_validators_pending ON crawl_validators(pending_run)
+    WHERE pending_run IS NOT NULL;
+-- Fetched URLs whose answer was final: an article whose canonical URL is another one (AMP,
+-- print, tracking or redirecting variants), a rejected page, a page that is gone. Feed and
+-- sitemap entries seen here are not fetched again unless their date says they changed.
+CREATE TABLE IF NOT EXISTS crawl_seen (
+    url TEXT PRIMARY KEY,
+    article_id INTEGER,             -- NULL: no article there
+    outcome TEXT NOT NULL,          -- stored | duplicate | updated | unchanged | rejected | gone
+    fetched_at TEXT NOT NULL
+);
+"""
+
+# What ingest has read (storage.ingestlog): records settled, and files read to the end.
+INGEST_DDL = (
+    "CREATE TABLE IF NOT EXISTS ingest_records ("
+    " record_id TEXT PRIMARY KEY,"
+    " url TEXT,"
+    " outcome TEXT NOT NULL,"
+    " reason TEXT,"
+    " article_id INTEGER,"
+    " file TEXT,"
+    " ingested_at TEXT NOT NULL"
+    ") WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS ingest_files ("
+    " path TEXT NOT NULL,"
+    " filters TEXT NOT NULL,"
+    " size INTEGER NOT NULL,"
+    " mtime_ns INTEGER NOT NULL,"
+    " records INTEGER NOT NULL,"
+    " finished_at TEXT NOT NULL,"
+    " PRIMARY KEY (path, filters)"
+    ")",
+)
+
+# What the shared index (storage.shared_index) said of each article of a shard; merge
+# follows these links across shards.
+SHARED_LINKS_DDL = (
+    "CREATE TABLE IF NOT EXISTS shared_links (url TEXT PRIMARY KEY, seq INTEGER NOT NULL, "
+    "match TEXT, matched_seq INTEGER, matched_url TEXT, similarity REAL)"
+)
 
 
 def read_meta(db: sqlite_utils.Database) -> dict[str, str]:

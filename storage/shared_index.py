@@ -2,9 +2,10 @@
 
 Every worker registers each new article here in one atomic step (a Lua script), which gives the
 article a global number and returns the earlier articles it may duplicate; the worker verifies
-those candidates by exact Jaccard of their shingles, exactly as :class:`storage.dedup.Matcher`
-does inside one store. Because the step is atomic, two workers storing copies of one story at the
-same moment cannot both miss each other: whichever registered second sees the first.
+those candidates by exact Jaccard of their shingles, exactly as
+:class:`storage.matcher.SqliteMatcher` does inside one store. Because the step is atomic, two
+workers storing copies of one story at the same moment cannot both miss each other: whichever
+registered second sees the first.
 
 Redis layout under a prefix ``P`` (default ``newsdedup:index``):
 
@@ -26,19 +27,23 @@ are put in band sets, as in one store. The index costs about 2-3 KB per article:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from storage.crawlstate import Seen
-from storage.dedup import Fingerprint, Match
+from storage.dedup import Fingerprint
 from storage.errors import MissingDependency, ParameterMismatch, StoreError
 from storage.lsh import MAX_CANDIDATES
+from storage.matcher import Match
 from storage.minhash import MinHashParams, jaccard
+from storage.schema import SHARED_LINKS_DDL
 
 logger = logging.getLogger(__name__)
 
@@ -323,15 +328,9 @@ class RedisIndex:
         return deleted
 
 
-# The shard's record of what the shared index said: merge follows these links across shards.
-LINKS_DDL = (
-    "CREATE TABLE IF NOT EXISTS shared_links (url TEXT PRIMARY KEY, seq INTEGER NOT NULL, "
-    "match TEXT, matched_seq INTEGER, matched_url TEXT, similarity REAL)"
-)
-
-
 class SharedMatcher:
-    """Matches a store's new articles against the shared index; plugs in as ``Store.shared``.
+    """Matches a store's new articles against the shared index: a :class:`storage.matcher.Matcher`
+    to set as ``Store.matcher``.
 
     Called by :meth:`storage.Store.add_article` inside its write transaction, so the link row
     written here commits or rolls back with the article. When the matched article is in this
@@ -340,8 +339,8 @@ class SharedMatcher:
 
     Registering happens in Redis before the transaction ends, so that two workers storing copies
     at once see each other. Whether it committed is checked afterwards (:meth:`settle`, called
-    before each match and by whoever adds articles, once ``add_article`` returns or raises): a
-    registration whose link row is not in the store was rolled back and is undone in Redis.
+    before each match and once each ``add_article`` returns or raises): a registration whose
+    link row is not in the store was rolled back and is undone in Redis.
     Registrations left pending by a process that died in between are undone when the shard's
     next matcher opens.
     """
@@ -350,10 +349,12 @@ class SharedMatcher:
         self.index = index
         self.conn = conn
         self.shard = shard
+        # What the shared index said of the last add_article's article (None when it was not
+        # asked: the store knew the URL already).
         self.last: Verdict | None = None
         # Registrations made here whose transaction's outcome has not been checked: (seq, url).
         self.unsettled: list[tuple[int, str]] = []
-        conn.execute(LINKS_DDL)
+        conn.execute(SHARED_LINKS_DDL)
         self.recover()
 
     def _stored(self, seq: int, url: str) -> bool:
@@ -406,6 +407,16 @@ class SharedMatcher:
                 self.shard,
             )
         return undone
+
+    @contextlib.contextmanager
+    def adding(self) -> Iterator[None]:
+        """Around one whole ``add_article``: forget the previous verdict, and settle once its
+        write transaction is over."""
+        self.last = None
+        try:
+            yield
+        finally:
+            self.settle()
 
     def match(self, url: str, fp: Fingerprint) -> Match | None:
         """Register ``url`` in the shared index; return a match among this store's articles."""

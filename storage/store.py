@@ -5,79 +5,46 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import json
 import logging
 import sqlite3
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlite_utils
 
-from storage import schema
-from storage.connection import connect
-from storage.dedup import DEFAULT_PRESET, PRESETS, Fingerprint, Match, Matcher
-from storage.errors import ParameterMismatch, SearchQueryError, StoreError
-from storage.fields import ARTICLE_FIELDS, LIST_FIELDS, RECORD_KEYS, TEXT_FIELDS
+from storage import grams, opening, records, scan, schema
+from storage.connection import transaction, utc_now
+from storage.dedup import PRESETS, Fingerprint, preset_name
+from storage.errors import ParameterMismatch, StoreError
+from storage.fields import ARTICLE_FIELDS, RECORD_KEYS
 from storage.filters import ArticleFilter
 from storage.lsh import SqliteLSH
-from storage.minhash import DATASKETCH_VERSION, MinHashParams, probe
-from storage.outcomes import FETCH_OUTCOMES
-from storage.pagecodec import compress_html, is_zlib
-from storage.redup import RedupProgress, RedupResult, rebuild
-
-if TYPE_CHECKING:
-    from storage.shared_index import SharedMatcher
+from storage.matcher import MATCH_TEXT, Match, Matcher, SqliteMatcher
+from storage.minhash import MinHashParams
+from storage.outcomes import DUPLICATE, FETCH_OUTCOMES, NEW, UNCHANGED, UPDATED
+from storage.rededup import RededupProgress, RededupResult, rededup
+from storage.regroup import regroup
+from storage.search import search_articles
+from storage.stats import store_counts
+from storage.textunits import word_count
 
 logger = logging.getLogger(__name__)
 
 _SELECT = ", ".join(ARTICLE_FIELDS)
-_BATCH = 1000
 
 
 @dataclass(frozen=True)
 class AddResult:
     """What :meth:`Store.add_article` did with a record."""
 
-    status: str  # "new" | "updated" | "unchanged" | "duplicate"
+    status: str  # one of storage.outcomes.ADD_STATUSES
     article_id: int
     duplicate_of: int | None = None
     similarity: float | None = None
     match: str | None = None  # "url" | "exact" | "minhash" | None
-
-
-def utc_now() -> str:
-    """Current time as ISO 8601 UTC with seconds."""
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-
-
-def _site_of(url: str) -> str:
-    # The crawler passes ``site`` (crawler.urls.site_of); this fallback keeps the library usable
-    # alone and must not import crawler.
-    from urllib.parse import urlsplit
-
-    netloc = urlsplit(url).netloc.lower().rsplit("@", 1)[-1]
-    return netloc.removeprefix("www.")
-
-
-def _json_list(value: object, name: str) -> str:
-    if value is None:
-        return "[]"
-    if isinstance(value, str) or not isinstance(value, (list, tuple)):
-        raise ValueError(
-            f"record field {name!r} must be a list of strings, got {type(value).__name__}"
-        )
-    return json.dumps([str(v) for v in value], ensure_ascii=False)
-
-
-def _decode(row: sqlite3.Row) -> dict[str, Any]:
-    article = dict(row)
-    for name in LIST_FIELDS:
-        if name in article:
-            article[name] = json.loads(article[name]) if article[name] else []
-    return article
 
 
 class Store:
@@ -97,14 +64,15 @@ class Store:
         self.params = params
         self.threshold = threshold
         self.preset = preset
-        self._matcher = Matcher(self.conn, params, threshold)
+        # The store's own index: re-fetched articles and re-dedup are always matched here.
+        self._local = SqliteMatcher(self.conn, params, threshold)
         self._lsh = SqliteLSH(self.conn)
         self._warned_keys: set[str] = set()
         # Set when signatures computed here differ from the stored ones (see Store.open).
         self.stale: str | None = None
-        # A near-duplicate index shared with other stores (storage.shared_index.SharedMatcher):
-        # new articles are matched there instead of in this store alone.
-        self.shared: SharedMatcher | None = None
+        # Where new articles are matched: the store's own index, or one shared with other
+        # stores (storage.shared_index.SharedMatcher).
+        self.matcher: Matcher = self._local
 
     # ------------------------------------------------------------------ opening
 
@@ -123,104 +91,19 @@ class Store:
 
         A new store takes ``preset`` (default "same-article"), optionally overridden by ``params``
         and ``threshold``, and records them. An existing store keeps what it was built with; asking
-        for anything else raises ParameterMismatch (switch with :meth:`redup`). Raises StoreError
+        for anything else raises ParameterMismatch (switch with :meth:`rededup`). Raises StoreError
         when the file cannot be opened, is not a store, or was written by a newer version.
 
         When this installation computes other signatures than the ones stored (a datasketch
         upgrade changed them), opening raises ParameterMismatch; ``verify=False`` opens it anyway
-        for reading and for :meth:`redup`, and :meth:`add_article` refuses until re-dedup is done.
+        for reading and for :meth:`rededup`, and :meth:`add_article` refuses until re-dedup is done.
         """
-        if preset is not None and preset not in PRESETS:
-            raise StoreError(f"unknown dedup preset {preset!r}; choose one of {', '.join(PRESETS)}")
-        conn = connect(path, create=create)
-        conn.row_factory = sqlite3.Row
-        db = sqlite_utils.Database(conn)
-        try:
-            stored_params, stored_threshold, stored_preset, stale = cls._prepare(
-                db, str(path), preset, params, threshold
-            )
-            if stale and verify:
-                raise ParameterMismatch(stale)
-        except BaseException:
-            conn.close()
-            raise
-        store = cls(db, str(path), stored_params, stored_threshold, stored_preset)
-        if stale:
-            logger.warning("%s", stale)
-            store.stale = stale
+        opened = opening.open_file(
+            path, create=create, preset=preset, params=params, threshold=threshold, verify=verify
+        )
+        store = cls(opened.db, str(path), opened.params, opened.threshold, opened.preset)
+        store.stale = opened.stale
         return store
-
-    @staticmethod
-    def _prepare(
-        db: sqlite_utils.Database,
-        path: str,
-        preset: str | None,
-        params: MinHashParams | None,
-        threshold: float | None,
-    ) -> tuple[MinHashParams, float, str, str | None]:
-        try:
-            meta = schema.read_meta(db)
-            tables = db.table_names()
-        except sqlite3.DatabaseError as err:
-            raise StoreError(f"cannot read store {path}: {err}") from err
-        if not meta and tables:
-            raise StoreError(
-                f"{path} is a SQLite database but not a newsdedup store (it has tables "
-                f"{', '.join(tables[:5])} but no meta table); choose another --db path"
-            )
-        version = int(meta.get("schema_version", 0))
-        if version > schema.SCHEMA_VERSION:
-            raise StoreError(
-                f"{path} was written by a newer newsdedup (schema {version}; this one knows up to "
-                f"{schema.SCHEMA_VERSION}); upgrade newsdedup to use it"
-            )
-        if version == 0:
-            chosen = PRESETS[preset or DEFAULT_PRESET]
-            new_params = params or chosen.params
-            new_threshold = threshold if threshold is not None else chosen.threshold
-            try:
-                with transaction(db.conn):
-                    schema.migrate(db, 0)
-                    schema.write_meta(db, _dedup_meta(new_params, new_threshold, chosen.name))
-                    schema.write_meta(db, {"created_at": utc_now()})
-            except sqlite3.OperationalError as err:
-                raise StoreError(
-                    f"cannot write store {path}: {err}; check its permissions"
-                ) from err
-            logger.info("created store %s (%s)", path, new_params.describe())
-            return new_params, new_threshold, chosen.name, None
-        if version < schema.SCHEMA_VERSION:
-            with transaction(db.conn):
-                schema.migrate(db, version)
-        stored_params = MinHashParams.from_meta(meta)
-        stored_threshold = float(meta["dedup_threshold"])
-        stored_preset = meta.get("dedup_preset", DEFAULT_PRESET)
-        wanted: list[str] = []
-        if preset is not None and preset != stored_preset:
-            wanted.append(f"preset {preset!r}")
-            params = params or PRESETS[preset].params
-            threshold = threshold if threshold is not None else PRESETS[preset].threshold
-        if params is not None and params != stored_params:
-            wanted.append(params.describe())
-        if threshold is not None and abs(threshold - stored_threshold) > 1e-9:
-            wanted.append(f"threshold {threshold}")
-        if wanted:
-            raise ParameterMismatch(
-                f"store {path} was deduplicated with preset {stored_preset!r} "
-                f"({stored_params.describe()}, threshold {stored_threshold}) but "
-                f"{'; '.join(wanted)} was asked for. Either open it without dedup options to keep "
-                f"its parameters, or re-deduplicate the whole store with the new ones: "
-                f"`newsdedup dedup --db {path} [--preset NAME] [--threshold T]`"
-            )
-        stale = None
-        if meta.get("minhash_probe") != probe(stored_params):
-            stale = (
-                f"MinHash signatures computed here (datasketch {DATASKETCH_VERSION}) differ from "
-                f"those stored in {path} (datasketch {meta.get('datasketch_version')}); rebuild "
-                f"the index with `newsdedup dedup --db {path}` or install datasketch "
-                f"{meta.get('datasketch_version')}"
-            )
-        return stored_params, stored_threshold, stored_preset, stale
 
     def close(self) -> None:
         """Close the connection (idempotent)."""
@@ -245,10 +128,14 @@ class Store:
         identical normalised text, then MinHash LSH candidates verified by exact Jaccard on their
         stored text. Duplicates are stored too, pointing at their story's representative.
         ``record["minhash"]`` may carry a precomputed signature (see storage.minhash), and
-        ``record["raw_html_zlib"]`` the page already compressed with :func:`compress_html` (it
-        then wins over ``raw_html``), so neither costs the writer any time.
+        ``record["raw_html_zlib"]`` the page already compressed with
+        :func:`storage.pagecodec.compress_html` (it then wins over ``raw_html``), so neither
+        costs the writer any time.
         ``record["variant"]`` true says the page was fetched at another URL than its canonical
         one (AMP, print): it stores the article when it is new, but never updates it.
+        ``record["match_text"]``, when given, is what dedup compares instead of the text (the
+        text without lines its site prints on many pages), and ``minhash`` is then its
+        signature; the text is stored as given.
         Raises ValueError for a malformed record.
         """
         if self.stale:
@@ -263,15 +150,17 @@ class Store:
         if unknown:
             self._warned_keys |= unknown
             logger.warning("ignoring unknown record fields: %s", ", ".join(sorted(unknown)))
-        values = self._row_values(record, url, text)
-        fp = Fingerprint.of(text, self.params, record.get("minhash"))
+        values = records.row_values(record, url, text)
+        fp = Fingerprint.of(values["match_text"] or text, self.params, record.get("minhash"))
+        # The article's own length, whatever part of it is matched on.
+        values["word_count"] = fp.word_count if values["match_text"] is None else word_count(text)
         if fp.indexable:
             fp.keys  # noqa: B018 - hash outside the write lock, so other writers wait less
-        page = self._page_blob(record)
-        with self._shared_settled(), transaction(self.conn):
+        page = records.page_blob(record)
+        with self.matcher.adding(), transaction(self.conn):
             existing = self.conn.execute(
-                "SELECT id, title, text, duplicate_of, similarity, match, fetched_at, word_count "
-                "FROM articles WHERE url = ?",
+                "SELECT id, title, text, match_text, duplicate_of, similarity, match, fetched_at, "
+                "word_count FROM articles WHERE url = ?",
                 (url,),
             ).fetchone()
             if existing is not None and record.get("variant"):
@@ -279,7 +168,7 @@ class Store:
                 # the same article, never a newer one, so it neither updates the article nor
                 # replaces its stored page.
                 result = AddResult(
-                    "unchanged", existing["id"], existing["duplicate_of"], existing["similarity"],
+                    UNCHANGED, existing["id"], existing["duplicate_of"], existing["similarity"],
                     "url",
                 )  # fmt: skip
                 page = None
@@ -291,57 +180,12 @@ class Store:
                 self._save_page(result.article_id, page, values["fetched_at"])
         return result
 
-    @contextlib.contextmanager
-    def _shared_settled(self) -> Iterator[None]:
-        """Once the write transaction committed or rolled back, tell the shared index which
-        (a registration whose article was rolled back is undone there)."""
-        try:
-            yield
-        finally:
-            if self.shared is not None:
-                self.shared.settle()
-
-    @staticmethod
-    def _page_blob(record: Mapping[str, Any]) -> bytes | None:
-        """The page as stored (zlib), compressed here unless the record brings it compressed.
-
-        Compressing happens before the write transaction, so other writers wait less.
-        """
-        packed = record.get("raw_html_zlib")
-        if packed is not None:
-            if not is_zlib(packed):
-                raise ValueError(
-                    "record field 'raw_html_zlib' must be bytes compressed with "
-                    "storage.compress_html (a zlib stream)"
-                )
-            return bytes(packed)
-        raw_html = record.get("raw_html")
-        return compress_html(raw_html) if raw_html else None
-
-    def _row_values(self, record: Mapping[str, Any], url: str, text: str) -> dict[str, Any]:
-        values: dict[str, Any] = {"url": url, "text": text}
-        for name in TEXT_FIELDS:
-            value = record.get(name)
-            values[name] = None if value is None else str(value)
-        for name in LIST_FIELDS:
-            values[name] = _json_list(record.get(name), name)
-        if values["site"] is None:
-            values["site"] = _site_of(url)
-        status = record.get("http_status")
-        values["http_status"] = None if status is None else int(status)
-        values["fetched_at"] = record.get("fetched_at") or utc_now()
-        return values
-
     def _insert(self, values: dict[str, Any], fp: Fingerprint) -> AddResult:
-        if self.shared is not None:
-            match = self.shared.match(values["url"], fp)
-        else:
-            match = self._matcher.match(fp)
+        match = self.matcher.match(values["url"], fp)
         now = utc_now()
         row = dict(
             values,
             text_hash=fp.text_hash,
-            word_count=fp.word_count,
             duplicate_of=match.representative if match else None,
             similarity=match.similarity if match else None,
             match=match.kind if match else None,
@@ -355,15 +199,14 @@ class Store:
             f"INSERT INTO articles ({names}) VALUES ({marks})", list(row.values())
         )
         article_id = int(cur.lastrowid or 0)
+        grams.index(self.conn, article_id, values.get("title"), values["text"])
         # An exact copy adds nothing to the index: its text is already indexed under the copy it
         # matched, and searching that copy finds the same story.
         if fp.indexable and (match is None or match.kind == "minhash"):
             self._lsh.insert(article_id, fp.keys)
         if match is None:
-            return AddResult("new", article_id)
-        return AddResult(
-            "duplicate", article_id, match.representative, match.similarity, match.kind
-        )
+            return AddResult(NEW, article_id)
+        return AddResult(DUPLICATE, article_id, match.representative, match.similarity, match.kind)
 
     def _update(self, existing: sqlite3.Row, values: dict[str, Any], fp: Fingerprint) -> AddResult:
         article_id = existing["id"]
@@ -374,7 +217,7 @@ class Store:
                 (values["fetched_at"], values["http_status"], article_id),
             )
             return AddResult(
-                "unchanged", article_id, existing["duplicate_of"], existing["similarity"], "url"
+                UNCHANGED, article_id, existing["duplicate_of"], existing["similarity"], "url"
             )
         now = utc_now()
         self.conn.execute(
@@ -382,7 +225,7 @@ class Store:
             "VALUES (?, ?, ?, ?, ?)",
             (article_id, existing["title"], existing["text"], existing["fetched_at"], now),
         )
-        old = Fingerprint.of(existing["text"], self.params)
+        old = Fingerprint.of(existing["match_text"] or existing["text"], self.params)
         if old.indexable:
             self._lsh.remove(article_id, old.keys)
         has_copies = (
@@ -394,30 +237,30 @@ class Store:
         dedup: dict[str, Any]
         if has_copies:
             # A representative keeps its story: its copies were matched against it, and re-dedup
-            # (Store.redup) is the place to regroup a whole story.
+            # (Store.rededup) is the place to regroup a whole story.
             dedup = {}
             match: Match | None = None
         else:
-            match = self._matcher.match(fp, exclude=article_id)
+            match = self._local.find(fp, exclude=article_id)
             dedup = {
                 "duplicate_of": match.representative if match else None,
                 "similarity": match.similarity if match else None,
                 "match": match.kind if match else None,
                 "matched_id": match.matched_id if match else None,
             }
-        row = dict(
-            values, text_hash=fp.text_hash, word_count=fp.word_count, updated_at=now, **dedup
-        )
+        row = dict(values, text_hash=fp.text_hash, updated_at=now, **dedup)
         assignments = ", ".join(f"{name} = ?" for name in row)
         self.conn.execute(
             f"UPDATE articles SET {assignments} WHERE id = ?", [*row.values(), article_id]
         )
+        grams.unindex(self.conn, article_id, existing["title"], existing["text"])
+        grams.index(self.conn, article_id, values.get("title"), values["text"])
         if fp.indexable and (match is None or match.kind == "minhash"):
             self._lsh.insert(article_id, fp.keys)
         current = self.conn.execute(
             "SELECT duplicate_of, similarity FROM articles WHERE id = ?", (article_id,)
         ).fetchone()
-        return AddResult("updated", article_id, current[0], current[1], "url")
+        return AddResult(UPDATED, article_id, current[0], current[1], "url")
 
     def _save_page(self, article_id: int, blob: bytes, fetched_at: str) -> None:
         self.conn.execute(
@@ -465,70 +308,18 @@ class Store:
         min_words: int | None = None,
     ) -> Iterator[dict[str, Any]]:
         """Yield article dicts (ARTICLE_FIELDS) matching the filters, by id, in constant memory."""
-        for row in self._pages(ARTICLE_FIELDS, include_duplicates, since, until, site, language,
-                               min_words):  # fmt: skip
-            yield _decode(row)
-
-    def iter_rows(
-        self,
-        fields: Sequence[str],
-        *,
-        include_duplicates: bool = False,
-        since: str | dt.date | None = None,
-        until: str | dt.date | None = None,
-        site: str | None = None,
-        language: str | None = None,
-        min_words: int | None = None,
-    ) -> Iterator[tuple[Any, ...]]:
-        """Yield tuples of ``fields`` (ARTICLE_FIELDS names) as stored, by id, for fast writers.
-
-        List fields (authors, tags, captions) come as their stored JSON text. Raises ValueError
-        for a name that is not an article field.
-        """
-        unknown = [name for name in fields if name not in ARTICLE_FIELDS]
-        if unknown:
-            raise ValueError(f"unknown article fields: {', '.join(unknown)}")
-        yield from self._pages(tuple(fields), include_duplicates, since, until, site, language,
-                               min_words, plain=True)  # fmt: skip
-
-    def _pages(
-        self,
-        fields: Sequence[str],
-        include_duplicates: bool,
-        since: str | dt.date | None,
-        until: str | dt.date | None,
-        site: str | None,
-        language: str | None,
-        min_words: int | None,
-        plain: bool = False,
-    ) -> Iterator[Any]:
         flt = ArticleFilter(include_duplicates, since, until, site, language, min_words)
-        conds, params = flt.where("articles")
-        where = " AND ".join(["id > ?", *conds])
-        # The id comes last, so the keyset can read it whatever the caller asked for.
-        columns = ", ".join([*fields, "id"])
-        sql = f"SELECT {columns} FROM articles WHERE {where} ORDER BY id LIMIT {_BATCH}"
-        cursor = self.conn.cursor()
-        if plain:
-            cursor.row_factory = None
-        last = 0
-        while True:
-            # Keyset pages: no read transaction stays open between batches, so a long export
-            # never holds back the WAL checkpoint of a crawl writing at the same time.
-            rows = cursor.execute(sql, [last, *params]).fetchall()
-            for row in rows:
-                yield row[:-1] if plain else row
-            if len(rows) < _BATCH:
-                return
-            last = rows[-1][-1]
+        for batch in scan.batches(self.conn, ARTICLE_FIELDS, flt):
+            for row in batch:
+                # zip stops before the keyset id that ends each row.
+                yield records.decode(dict(zip(ARTICLE_FIELDS, row, strict=False)))
 
     def count_articles(self, **filters: Any) -> int:
         """Number of articles :meth:`iter_articles` would yield with the same filters."""
         conds, params = ArticleFilter(**filters).where("articles")
         where = " AND ".join(conds) or "1"
-        return self.conn.execute(f"SELECT count(*) FROM articles WHERE {where}", params).fetchone()[
-            0
-        ]
+        row = self.conn.execute(f"SELECT count(*) FROM articles WHERE {where}", params).fetchone()
+        return int(row[0])
 
     def get(self, id_or_url: int | str) -> dict[str, Any] | None:
         """Return the article with this id (int or digit string) or canonical URL, or None."""
@@ -542,7 +333,7 @@ class Store:
             row = self.conn.execute(
                 f"SELECT {_SELECT} FROM articles WHERE url = ?", (str(id_or_url).strip(),)
             ).fetchone()
-        return None if row is None else _decode(row)
+        return None if row is None else records.decode(dict(row))
 
     def raw_html(self, article_id: int) -> bytes | None:
         """Return the stored raw HTML of an article, decompressed, or None when not kept."""
@@ -609,110 +400,14 @@ class Store:
         is better, as bm25 gives it) and snippet (matches wrapped in ``highlight``). Raises
         SearchQueryError when FTS5 cannot parse ``query``.
         """
-        if not query or not query.strip():
-            raise SearchQueryError("empty search query; give one or more words to look for")
-        if limit < 1:
-            raise ValueError(f"limit must be at least 1, got {limit}")
-        if any(value is not None for value in (since, until, site, language, min_words)):
-            flt = ArticleFilter(include_duplicates, since, until, site, language, min_words)
-            conds, params = flt.where("a")
-            where = " AND ".join(["articles_fts MATCH ?3", *conds])
-            sql = (
-                "SELECT a.id, a.url, a.title, a.site, a.published, a.language, a.duplicate_of, "
-                "bm25(articles_fts, 5.0, 1.0) AS score, "
-                "snippet(articles_fts, 1, ?1, ?2, '…', 16) AS snippet "
-                "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-                f"WHERE {where} ORDER BY score, a.id LIMIT ?"
-            )
-        else:
-            # Without row filters, rank in the FTS index alone and read article rows (and build
-            # snippets) only for the page of results: a word found in most articles would
-            # otherwise read every matching row.
-            params = []
-            skip = (
-                ""
-                if include_duplicates
-                else "AND rowid NOT IN (SELECT id FROM articles WHERE duplicate_of IS NOT NULL) "
-            )
-            sql = (
-                "SELECT a.id, a.url, a.title, a.site, a.published, a.language, a.duplicate_of, "
-                "r.score, (SELECT snippet(articles_fts, 1, ?1, ?2, '…', 16) FROM articles_fts "
-                "WHERE articles_fts MATCH ?3 AND rowid = r.id) AS snippet "
-                "FROM (SELECT rowid AS id, bm25(articles_fts, 5.0, 1.0) AS score "
-                f"FROM articles_fts WHERE articles_fts MATCH ?3 {skip}"
-                "ORDER BY score, rowid LIMIT ?4) r "
-                "JOIN articles a ON a.id = r.id ORDER BY r.score, r.id"
-            )
-        try:
-            rows = self.conn.execute(sql, [*highlight, query, *params, limit]).fetchall()
-        except sqlite3.OperationalError as err:
-            raise SearchQueryError(
-                f"cannot search for {query!r}: {err}. Search syntax is SQLite FTS5: words, "
-                '"quoted phrases", AND/OR/NOT, prefix*; put text in double quotes to search '
-                "for it literally"
-            ) from err
-        return [dict(r) for r in rows]
+        flt = ArticleFilter(include_duplicates, since, until, site, language, min_words)
+        return search_articles(self.conn, query, flt, limit=limit, highlight=highlight)
 
     def stats(self, *, largest: int = 10) -> dict[str, Any]:
         """Counts for humans and scripts: totals, per site, fetch outcomes, errors, stories."""
-        q = self.conn.execute
-        totals = dict(
-            q(
-                "SELECT count(*) AS articles, "
-                "coalesce(sum(duplicate_of IS NULL), 0) AS unique_articles, "
-                "coalesce(sum(duplicate_of IS NOT NULL), 0) AS duplicates FROM articles"
-            ).fetchone()
-        )
-        totals["stories_with_duplicates"] = q(
-            "SELECT count(DISTINCT duplicate_of) FROM articles WHERE duplicate_of IS NOT NULL"
-        ).fetchone()[0]
-        totals["fetches"] = q("SELECT count(*) FROM fetches").fetchone()[0]
-        totals["pages_kept"] = q("SELECT count(*) FROM pages").fetchone()[0]
-        totals["versions"] = q("SELECT count(*) FROM article_versions").fetchone()[0]
-        per_site = [
-            dict(r)
-            for r in q(
-                "SELECT site, count(*) AS articles, sum(duplicate_of IS NULL) AS unique_articles, "
-                "sum(duplicate_of IS NOT NULL) AS duplicates, "
-                "count(DISTINCT coalesce(duplicate_of, id)) AS stories "
-                "FROM articles GROUP BY site ORDER BY articles DESC, site"
-            )
-        ]
-        outcomes = {r[0]: r[1] for r in q("SELECT outcome, count(*) FROM fetches GROUP BY outcome")}
-        errors = [
-            dict(r)
-            for r in q(
-                "SELECT outcome, coalesce(reason, '') AS reason, count(*) AS count FROM fetches "
-                "WHERE outcome IN ('rejected', 'error') GROUP BY outcome, reason "
-                "ORDER BY count DESC, reason"
-            )
-        ]
-        sources = [
-            dict(r)
-            for r in q(
-                "SELECT source, max(fetched_at) AS last_fetch, count(*) AS fetches FROM fetches "
-                "GROUP BY source ORDER BY last_fetch DESC"
-            )
-        ]
-        stories = [
-            dict(r)
-            for r in q(
-                "SELECT s.rep AS id, a.title, a.site, s.size, s.sites FROM ("
-                "  SELECT coalesce(duplicate_of, id) AS rep, count(*) AS size, "
-                "  count(DISTINCT site) AS sites FROM articles GROUP BY rep HAVING size > 1 "
-                "  ORDER BY size DESC, rep LIMIT ?) s JOIN articles a ON a.id = s.rep "
-                "ORDER BY s.size DESC, s.rep",
-                (largest,),
-            )
-        ]
         return {
             "path": self.path,
-            "totals": totals,
-            "sites": per_site,
-            "fetch_outcomes": outcomes,
-            "errors": errors,
-            "sources": sources,
-            "largest_stories": stories,
+            **store_counts(self.conn, largest),
             "dedup": {
                 "preset": self.preset,
                 "threshold": self.threshold,
@@ -722,33 +417,83 @@ class Store:
         }
 
     def replace_text(
-        self, article_id: int, text: str, captions: Sequence[str] | None = None
+        self,
+        article_id: int,
+        text: str,
+        captions: Sequence[str] | None = None,
+        *,
+        match_text: str | None = None,
+        template: str | None = None,
     ) -> None:
-        """Replace an article's text (and captions) with a re-cleaned one from its stored page.
+        """Replace an article's text (and captions, template) with a re-cleaned one from its
+        stored page; ``match_text`` as in :meth:`add_article`.
 
         Not a new version of the article (the page is the same bytes), so nothing goes to
-        ``article_versions``. Duplicate links are not recomputed here: call :meth:`redup` once
+        ``article_versions``. Duplicate links are not recomputed here: call :meth:`rededup` once
         after a batch of replacements. Raises StoreError when the article does not exist.
         """
-        fp = Fingerprint.of(text, self.params)
+        match = records.match_text({"match_text": match_text}, text)
+        fp = Fingerprint.of(match or text, self.params)
+        count = fp.word_count if match is None else word_count(text)
         with transaction(self.conn):
-            sets = "text = ?, text_hash = ?, word_count = ?, updated_at = ?"
-            args: list[Any] = [text, fp.text_hash, fp.word_count, utc_now()]
+            old = self.conn.execute(
+                "SELECT title, text FROM articles WHERE id = ?", (article_id,)
+            ).fetchone()
+            sets = "text = ?, match_text = ?, text_hash = ?, word_count = ?, updated_at = ?"
+            args: list[Any] = [text, match, fp.text_hash, count, utc_now()]
+            if template is not None:
+                sets += ", template = ?"
+                args.append(template or None)
             if captions is not None:
                 sets += ", captions = ?"
-                args.append(_json_list(list(captions), "captions"))
-            cur = self.conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", [*args, article_id])
-            if cur.rowcount == 0:
+                args.append(records.json_list(list(captions), "captions"))
+            if old is None:
                 raise StoreError(f"no article with id {article_id} in {self.path}")
+            self.conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", [*args, article_id])
+            grams.unindex(self.conn, article_id, old[0], old[1])
+            grams.index(self.conn, article_id, old[0], text)
 
-    def redup(
+    def retext(self, texts: Mapping[int, tuple[str, str | None]]) -> int:
+        """Give stored articles new texts, ``{id: (text, match_text)}``, and regroup the stories
+        whose matched text changed, in one transaction (or the caller's).
+
+        For site boilerplate learned after the articles were stored: the texts are cleaned
+        anew, not new versions. Articles are regrouped against the store's own index
+        (:func:`storage.regroup.regroup`). Returns how many articles changed story.
+        Raises StoreError when an article does not exist.
+        """
+        changed: dict[int, str] = {}
+        with transaction(self.conn):
+            for article_id, (text, match_text) in texts.items():
+                row = self.conn.execute(
+                    f"SELECT text, {MATCH_TEXT}, title FROM articles WHERE id = ?", (article_id,)
+                ).fetchone()
+                if row is None:
+                    raise StoreError(f"no article with id {article_id} in {self.path}")
+                match = records.match_text({"match_text": match_text}, text)
+                if row[0] == text and row[1] == (match or text):
+                    continue
+                fp = Fingerprint.of(match or text, self.params)
+                count = fp.word_count if match is None else word_count(text)
+                self.conn.execute(
+                    "UPDATE articles SET text = ?, match_text = ?, text_hash = ?, word_count = ?, "
+                    "updated_at = ? WHERE id = ?",
+                    (text, match, fp.text_hash, count, utc_now(), article_id),
+                )
+                grams.unindex(self.conn, article_id, row[2], row[0])
+                grams.index(self.conn, article_id, row[2], text)
+                if row[1] != (match or text):
+                    changed[article_id] = row[1]
+            return regroup(self.conn, self._local, changed) if changed else 0
+
+    def rededup(
         self,
         *,
         threshold: float | None = None,
         preset: str | None = None,
         params: MinHashParams | None = None,
-        progress: RedupProgress | None = None,
-    ) -> RedupResult:
+        progress: RededupProgress | None = None,
+    ) -> RededupResult:
         """Recompute duplicates and stories for the whole store, in one transaction.
 
         ``preset`` (see storage.PRESETS) sets both MinHash parameters and threshold; ``threshold``
@@ -757,53 +502,25 @@ class Store:
         crawls dedup the same way. ``progress(done, total)`` is called every batch.
         Raises StoreError for an unknown preset, ValueError for a threshold outside (0, 1].
         """
-        if preset is not None and preset not in PRESETS:
-            raise StoreError(f"unknown dedup preset {preset!r}; choose one of {', '.join(PRESETS)}")
+        opening.check_preset(preset)
         base = PRESETS[preset] if preset else None
-        new_params = params or (base.params if base else self.params)
+        # A store of an older version is rebuilt with this version's text units.
+        new_params = params or (base.params if base else self.params.current())
         new_threshold = (
             threshold if threshold is not None else (base.threshold if base else self.threshold)
         )
-        named = [
-            p.name
-            for p in PRESETS.values()
-            if p.params == new_params and abs(p.threshold - new_threshold) < 1e-9
-        ]
-        new_preset = named[0] if named else "custom"
-        Matcher(self.conn, new_params, new_threshold)  # validates the threshold before any work
+        new_preset = preset_name(new_params, new_threshold)
+        local = SqliteMatcher(self.conn, new_params, new_threshold)  # checks the threshold first
         with transaction(self.conn):
-            result = rebuild(self.conn, new_params, new_threshold, progress)
-            schema.write_meta(self.db, _dedup_meta(new_params, new_threshold, new_preset))
+            result = rededup(self.conn, new_params, new_threshold, progress)
+            schema.write_meta(self.db, opening.dedup_meta(new_params, new_threshold, new_preset))
         self.params, self.threshold, self.preset = new_params, new_threshold, new_preset
-        self._matcher = Matcher(self.conn, new_params, new_threshold)
+        if self.matcher is self._local:
+            self.matcher = local
+        self._local = local
         self.stale = None
         return result
 
     def meta(self) -> dict[str, str]:
         """The store's ``meta`` table (schema version, dedup parameters, library versions)."""
         return schema.read_meta(self.db)
-
-
-def _dedup_meta(params: MinHashParams, threshold: float, preset: str) -> dict[str, str]:
-    return {
-        **params.to_meta(),
-        "dedup_threshold": repr(float(threshold)),
-        "dedup_preset": preset,
-        "datasketch_version": DATASKETCH_VERSION,
-        "minhash_probe": probe(params),
-    }
-
-
-@contextlib.contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[None]:
-    """Run the block as one write transaction on ``conn``: committed, or rolled back on error."""
-    # IMMEDIATE takes the write lock up front: a deferred transaction that reads and then writes
-    # fails with SQLITE_BUSY when another writer got in between, instead of waiting.
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    else:
-        conn.execute("COMMIT")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.charset import _utf8_verdict, choose_encoding
+from crawler.page.charset import _utf8_verdict, choose_encoding
 
 PARAGRAPH = "Die Bürgermeisterin sagte, die Straße werde im März für drei Wochen gesperrt. "
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from lxml.html import document_fromstring
 
-from crawler.cleaning import clean_lines, clean_text, prune_tree
-from crawler.cleaning.text import line_key
+from crawler.page.cleaning import clean_lines, clean_text, prune_tree
+from crawler.page.cleaning.text import line_key
 
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "dawn_peacekeeping_raw.txt"
 LONG = (

@@ -61,7 +61,7 @@ def build(path: Path) -> None:
         )
         assert copy.status == "duplicate"
         store.log_fetch("https://a.example/tag/x", status=200, outcome="rejected", reason="x")
-        state = CrawlState(store)
+        state = CrawlState(store.conn)
         run = state.begin_run(["a-news"])
         state.finish_run(run, "finished", {}, {"a-news": {"requests": 3}}, ["a-news"])
 
@@ -141,7 +141,7 @@ def test_parquet_without_pyarrow_names_the_extra(db, tmp_path, monkeypatch):
 
 
 def test_export_progress_only_on_a_terminal(db, monkeypatch):
-    from crawler import cli
+    from crawler.cli import query as cli
 
     with Store.open(db) as store:
         with cli._export_progress(store, {}) as progress:

@@ -49,7 +49,7 @@ def test_redup_with_same_parameters_changes_nothing(store):
         for a in store.iter_articles(include_duplicates=True)
     ]
     lsh_before = store.stats()["dedup"]["lsh_rows"]
-    result = store.redup()
+    result = store.rededup()
     after = [
         (a["id"], a["duplicate_of"], a["similarity"])
         for a in store.iter_articles(include_duplicates=True)
@@ -63,7 +63,7 @@ def test_looser_preset_merges_more_and_is_recorded(tmp_path):
     with Store.open(path) as store:
         _fill(store)
         assert store.get(3)["duplicate_of"] is None
-        result = store.redup(preset="syndicated")
+        result = store.rededup(preset="syndicated")
         assert store.get(3)["duplicate_of"] == 1 and store.get(3)["match"] == "minhash"
         assert result.changed == 1 and result.exact == 1 and result.near == 1
         assert store.stats()["dedup"]["lsh_rows"] == 3 * PRESETS["syndicated"].params.bands
@@ -75,34 +75,34 @@ def test_looser_preset_merges_more_and_is_recorded(tmp_path):
 
 def test_stricter_threshold_splits_stories(store):
     _fill(store)
-    store.redup(preset="syndicated")
-    result = store.redup(threshold=0.99)
+    store.rededup(preset="syndicated")
+    result = store.rededup(threshold=0.99)
     assert store.get(3)["duplicate_of"] is None and store.get(2)["duplicate_of"] == 1
     assert store.preset == "custom" and store.threshold == 0.99 and result.changed == 1
 
 
-def test_later_articles_still_dedup_after_redup(store):
+def test_later_articles_still_dedup_after_rededup(store):
     base = _fill(store)
-    store.redup(preset="syndicated")
+    store.rededup(preset="syndicated")
     new = store.add_article({"url": "https://e.example/1", "text": rewrite(base, 9, 0.9)})
     assert new.duplicate_of == 1
 
 
 def test_redup_validates_arguments(store):
     with pytest.raises(StoreError, match="unknown dedup preset"):
-        store.redup(preset="nope")
+        store.rededup(preset="nope")
     with pytest.raises(ValueError, match="threshold"):
-        store.redup(threshold=1.5)
+        store.rededup(threshold=1.5)
 
 
 def test_redup_reports_progress(store):
     _fill(store)
     calls = []
-    store.redup(progress=lambda done, total: calls.append((done, total)))
+    store.rededup(progress=lambda done, total: calls.append((done, total)))
     assert calls == [(4, 4)]
 
 
-def test_stale_signatures_block_writes_until_redup(tmp_path):
+def test_stale_signatures_block_writes_until_rededup(tmp_path):
     path = tmp_path / "n.db"
     with Store.open(path) as store:
         _fill(store)
@@ -116,6 +116,6 @@ def test_stale_signatures_block_writes_until_redup(tmp_path):
         assert store.count_articles() == 3
         with pytest.raises(ParameterMismatch):
             store.add_article({"url": "https://x.example/", "text": "x"})
-        store.redup()
+        store.rededup()
         assert store.add_article({"url": "https://x.example/", "text": "x"}).status == "new"
     Store.open(path).close()

@@ -420,6 +420,37 @@ def test_site_config_sets_aliases_headers_and_status(tmp_path):
         assert status == 410 and body == b"<p>gone</p>"
 
 
+def test_site_config_maps_paths_and_query_strings_to_files(tmp_path):
+    root = make_world(tmp_path / "world")
+    (root / "beta" / "_world.json").write_text(
+        json.dumps(
+            {
+                "origin": "https://beta.example",
+                "pages": {
+                    "/events/?page=2": "_pages/events-2.html",
+                    "/node/12": "_pages/node-12.html",
+                },
+            }
+        )
+    )
+    (root / "beta" / "events").mkdir()
+    (root / "beta" / "events" / "index.html").write_text("<p>page one</p>")
+    (root / "beta" / "_pages").mkdir()
+    (root / "beta" / "_pages" / "events-2.html").write_text("<p>page two</p>")
+    with serve_world(root) as world:
+        beta = world.sites["beta"]
+        assert fetch(beta + "/events/")[2] == b"<p>page one</p>"
+        status, headers, body = fetch(beta + "/events/?page=2")
+        assert status == 200 and body == b"<p>page two</p>"
+        assert headers["Content-Type"] == "text/html; charset=utf-8"
+        assert fetch(beta + "/events/?page=3")[2] == b"<p>page one</p>"
+        assert fetch(beta + "/_pages/events-2.html")[0] == 404
+        (root / "beta" / "_pages" / "node-12.html").write_text("<p>node</p>")
+        status, headers, body = fetch(beta + "/node/12?utm_source=x")
+        assert status == 200 and body == b"<p>node</p>"
+        assert headers["Content-Type"] == "text/html; charset=utf-8"
+
+
 def test_routes_answer_instead_of_files(tmp_path):
     root = make_world(tmp_path / "world")
     calls: list[RouteRequest] = []

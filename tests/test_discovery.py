@@ -4,7 +4,7 @@ import gzip
 
 import pytest
 
-from crawler.discovery import (
+from crawler.page.discovery import (
     Kind,
     html_links,
     is_crawlable,

@@ -13,8 +13,10 @@ from redis_server import needs_redis, redis_server
 from scrapy.utils.request import request_from_dict
 from sitegen import CRAWL_TIMEOUT, ROOT, build_world, crawl, crawl_command, write_world
 
-from crawler import distributed, queuecodec
+from crawler import distributed
 from crawler.demo.server import World, serve_world
+from crawler.distributed import codec as queuecodec
+from crawler.distributed import config
 from crawler.run import build_settings
 from crawler.spiders.news import NewsSpider
 from storage import Store
@@ -139,16 +141,16 @@ def test_switch_sets_up_scrapy_redis(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings["SCHEDULER"] == "scrapy_redis.scheduler.Scheduler"
     assert settings["DUPEFILTER_CLASS"] == "scrapy_redis.dupefilter.RFPDupeFilter"
     assert settings.getbool("SCHEDULER_PERSIST")
-    assert settings["SCHEDULER_SERIALIZER"] == "crawler.queuecodec"
+    assert settings["SCHEDULER_SERIALIZER"] == "crawler.distributed.codec"
     assert settings["REDIS_URL"] == "rediss://:pw@redis.internal:6380/2"
     assert settings.getdict("REDIS_PARAMS")["ssl_ca_certs"] == "/etc/ca.pem"
     pipelines = settings.getdict("ITEM_PIPELINES")
-    assert distributed.STORE_PIPELINE not in pipelines
-    assert pipelines["crawler.distributed.SharedStorePipeline"] == 800
-    assert "crawler.distributed.WorkerCoordination" in settings.getdict("EXTENSIONS")
-    assert settings["SCHEDULER_QUEUE_CLASS"] == "crawler.distributed.SharedQueue"
+    assert config.STORE_PIPELINE not in pipelines
+    assert pipelines["crawler.distributed.pipeline.SharedStorePipeline"] == 800
+    assert "crawler.distributed.coordination.WorkerCoordination" in settings.getdict("EXTENSIONS")
+    assert settings["SCHEDULER_QUEUE_CLASS"] == "crawler.distributed.queue.SharedQueue"
     middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
-    assert middlewares[distributed.SCRAPY_ROBOTS] is None
+    assert middlewares[config.SCRAPY_ROBOTS] is None
     assert middlewares["crawler.middlewares.WaitingRobotsTxtMiddleware"] == 100
     assert "crawler.safety.AddressGuardMiddleware" in middlewares
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from redis_server import needs_redis, redis_server
 
-from crawler.incremental import Freshness
+from crawler.freshness import Freshness
 from storage import ParameterMismatch, Store, StoreError
 from storage.crawlstate import CrawlState
 from storage.dedup import PRESETS, Fingerprint
@@ -40,7 +40,7 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
 def shard(path: Path, url: str, name: str) -> Store:
     store = Store.open(path)
     index = RedisIndex.open(url, store.params, store.threshold)
-    store.shared = SharedMatcher(index, store.conn, name)
+    store.matcher = SharedMatcher(index, store.conn, name)
     return store
 
 
@@ -56,13 +56,13 @@ def test_copies_in_two_stores_are_linked_once(tmp_path: Path, redis_url: str) ->
     assert a.add_article(record("https://one.example/other", text(2))).status == "new"
     # Near copy on another worker: stored as new there, linked to the first in shared_links.
     assert b.add_article(record("https://two.example/s", edited(story))).status == "new"
-    assert b.shared is not None and b.shared.remote_duplicate
-    verdict = b.shared.last
+    assert b.matcher is not None and b.matcher.remote_duplicate
+    verdict = b.matcher.last
     assert verdict is not None and verdict.kind == "minhash"
     assert verdict.matched_url == "https://one.example/s" and verdict.similarity >= 0.6
     # Exact copy on the second worker again, and a near copy of that one stored locally.
     b.add_article(record("https://three.example/s", story))
-    assert b.shared.last.kind == "exact" and b.shared.last.matched_url == "https://one.example/s"
+    assert b.matcher.last.kind == "exact" and b.matcher.last.matched_url == "https://one.example/s"
     local = b.add_article(record("https://four.example/s", edited(story) + " more"))
     assert local.status == "duplicate"  # its best match is in this very store
     links = dict(b.conn.execute("SELECT url, match FROM shared_links").fetchall())
@@ -79,8 +79,8 @@ def test_same_url_on_two_workers(tmp_path: Path, redis_url: str) -> None:
     b = shard(tmp_path / "b.db", redis_url, "b")
     a.add_article(record("https://one.example/s", text(3)))
     b.add_article(record("https://one.example/s", text(3)))
-    assert b.shared is not None and b.shared.last is not None
-    assert b.shared.last.kind == "url" and b.shared.last.seq == 1
+    assert b.matcher is not None and b.matcher.last is not None
+    assert b.matcher.last.kind == "url" and b.matcher.last.seq == 1
 
 
 def index_keys(url: str) -> set[str]:
@@ -91,7 +91,7 @@ def test_a_rolled_back_article_leaves_the_index(tmp_path: Path, redis_url: str) 
     a = shard(tmp_path / "a.db", redis_url, "a")
     b = shard(tmp_path / "b.db", redis_url, "b")
     a.add_article(record("https://one.example/kept", text(4)))
-    assert a.shared is not None and a.shared.settle() == 0
+    assert a.matcher is not None and a.matcher.settle() == 0
     before = index_keys(redis_url)
     # The insert fails after the article was registered, and the transaction rolls back.
     a.conn.execute(
@@ -101,17 +101,17 @@ def test_a_rolled_back_article_leaves_the_index(tmp_path: Path, redis_url: str) 
     story = text(5)
     with pytest.raises(sqlite3.DatabaseError, match="disk full"):
         a.add_article(record("https://one.example/lost", story))
-    a.shared.settle()  # what the pipeline does after each item (the store may have done it)
+    a.matcher.settle()  # the store settled already: a second settle changes nothing
     assert index_keys(redis_url) == before
     # A copy stored later is new: nothing points at an article no shard holds.
     assert b.add_article(record("https://two.example/copy", story)).status == "new"
-    assert b.shared is not None and b.shared.last is not None and b.shared.last.kind is None
+    assert b.matcher is not None and b.matcher.last is not None and b.matcher.last.kind is None
     # Registrations are settled at the next match too, without an explicit settle().
     with pytest.raises(sqlite3.DatabaseError, match="disk full"):
         a.add_article(record("https://one.example/lost", text(6)))
     a.conn.execute("DROP TRIGGER refuse")
     a.add_article(record("https://one.example/after", text(7)))
-    a.shared.settle()
+    a.matcher.settle()
     client = connect(redis_url)
     assert client.hgetall("newsdedup:index:pending:a") == {}
     assert b"https://one.example/lost" not in client.hkeys("newsdedup:index:url")
@@ -120,15 +120,15 @@ def test_a_rolled_back_article_leaves_the_index(tmp_path: Path, redis_url: str) 
 def test_registrations_of_a_dead_worker_are_undone(tmp_path: Path, redis_url: str) -> None:
     a = shard(tmp_path / "a.db", redis_url, "a")
     a.add_article(record("https://one.example/kept", text(8)))
-    assert a.shared is not None
-    a.shared.settle()
+    assert a.matcher is not None
+    a.matcher.settle()
     # A worker registered an article and died before its transaction committed.
-    a.shared.index.register("https://one.example/never", "a", Fingerprint.of(text(9), a.params))
+    a.matcher.index.register("https://one.example/never", "a", Fingerprint.of(text(9), a.params))
     a.close()
     again = shard(tmp_path / "a.db", redis_url, "a")
-    assert again.shared is not None
-    assert again.shared.recover() == 0  # too recent: its worker may still be committing it
-    assert again.shared.recover(min_age=0) == 1
+    assert again.matcher is not None
+    assert again.matcher.recover() == 0  # too recent: its worker may still be committing it
+    assert again.matcher.recover(min_age=0) == 1
     client = connect(redis_url)
     assert client.hkeys("newsdedup:index:url") == [b"https://one.example/kept"]
     assert client.hgetall("newsdedup:index:pending:a") == {}
@@ -138,10 +138,10 @@ def test_articles_of_other_shards_are_known_to_the_next_run(tmp_path: Path, redi
     a = shard(tmp_path / "a.db", redis_url, "a")
     a.add_article(record("https://one.example/s", text(10)))
     b = shard(tmp_path / "b.db", redis_url, "b")
-    assert b.shared is not None
-    state = CrawlState(b)
+    assert b.matcher is not None
+    state = CrawlState(b.conn)
     assert state.seen("https://one.example/s") is None
-    state.elsewhere = b.shared.index.seen
+    state.elsewhere = b.matcher.index.seen
     seen = state.seen("https://one.example/s")
     assert seen is not None and seen.outcome == "elsewhere" and seen.article_id == 1
     assert Freshness().skip_reason(None, seen) == "known"
@@ -154,7 +154,7 @@ def test_short_texts_are_not_indexed(tmp_path: Path, redis_url: str) -> None:
     a = shard(tmp_path / "a.db", redis_url, "a")
     a.add_article(record("https://one.example/brief", "Watch the video above."))
     a.add_article(record("https://two.example/brief", "Watch the video above."))
-    assert a.shared is not None and a.shared.last is not None and a.shared.last.kind is None
+    assert a.matcher is not None and a.matcher.last is not None and a.matcher.last.kind is None
     keys = [k.decode() for k in connect(redis_url).keys("newsdedup:index:b:*")]
     assert keys == []
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from redis_server import needs_redis, redis_server
 
-from crawler import distributed
+from crawler.distributed import coordination, queue
 from storage.shared_index import connect
 
 pytestmark = needs_redis
@@ -24,8 +24,8 @@ def client(tmp_path: Path) -> Iterator[Any]:
 
 
 def registry(client: Any) -> tuple[Any, Any]:
-    take = client.register_script(distributed._POP)
-    state = client.register_script(distributed._STATE)
+    take = client.register_script(queue._POP)
+    state = client.register_script(coordination._STATE)
 
     def pop(worker: str) -> bytes | None:
         return take(keys=[QUEUE, WORKERS, CLAIMED + worker], args=[worker])

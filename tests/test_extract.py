@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extract import MIN_ARTICLE_WORDS, Article, PageRejected, extract_article
+from crawler.page.extract import MIN_ARTICLE_WORDS, Article, PageRejected, extract_article
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 DAWN_URL = "https://www.dawn.com/news/1915551/dar-urges-modernisation-and-unity-in-un-peacekeeping"
@@ -238,16 +238,16 @@ def _dated_page(head: str, byline: str) -> bytes:
 def test_page_metadata_comes_first_and_the_date_search_runs_only_without_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import crawler.extract
+    import crawler.page.metadata
 
     searched: list[str] = []
-    real_find_date = crawler.extract.find_date
+    real_find_date = crawler.page.metadata.find_date
 
     def find_date(tree: object, **params: object) -> str | None:
         searched.append(str(params["url"]))
         return real_find_date(tree, **params)
 
-    monkeypatch.setattr(crawler.extract, "find_date", find_date)
+    monkeypatch.setattr(crawler.page.metadata, "find_date", find_date)
     dated = extract_article(
         _dated_page('<meta property="article:published_time" content="2025-05-02T09:30:00Z">', ""),
         "https://www.daily-courier.example/news/ferry-timetable-debate",

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from crawler.charset import choose_encoding
-from crawler.incremental import Freshness, date_bounds
-from crawler.state import parse_since
-from storage.crawlstate import CrawlLock, CrawlState, Seen, StoreBusy
+from crawler.freshness import Freshness, date_bounds, parse_since
+from crawler.page.charset import choose_encoding
+from storage import Store
+from storage.crawlstate import CrawlState, Seen
+from storage.lock import CrawlLock, StoreBusy
 
 UTC = dt.timezone.utc
 
@@ -92,8 +93,9 @@ def test_runs_validators_and_sources(tmp_path: Path) -> None:
 
 
 def test_seen_urls(tmp_path: Path) -> None:
-    with CrawlState.open(tmp_path / "news.db") as state:
-        result = state.store.add_article(
+    with Store.open(tmp_path / "news.db") as store:
+        state = CrawlState(store.conn)
+        result = store.add_article(
             {
                 "url": "https://x.example/a",
                 "text": "word " * 50,
@@ -116,7 +118,7 @@ def test_lock_is_exclusive_across_processes_and_reentrant_within_one(tmp_path: P
         [
             sys.executable,
             "-c",
-            "import sys, time; from storage.crawlstate import CrawlLock; "
+            "import sys, time; from storage.lock import CrawlLock; "
             f"CrawlLock({str(db)!r}).acquire(); print('locked', flush=True); time.sleep(30)",
         ],
         stdout=subprocess.PIPE,

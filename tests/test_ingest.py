@@ -20,11 +20,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-import crawler.ingest as ingesting
-from crawler.captures import read_warc
+import crawler.archive.ingest as ingesting
+from crawler.archive.captures import read_warc
+from crawler.archive.ingest import IngestReport, ingest
+from crawler.archive.warc import WarcFileWriter, payload_digest
 from crawler.demo.server import World, serve_world
-from crawler.ingest import IngestReport, ingest
-from crawler.warcwriter import WarcFileWriter, payload_digest
 from storage import Store
 
 # FastWARC is the optional "warc" extra: without it there is nothing to ingest with.
@@ -341,7 +341,7 @@ def test_a_crawl_can_archive_what_it_fetched(
             "urls=" + ",".join(world.start_urls()),
         ]
         + ["-s", f"NEWSDEDUP_DB={db}", "-s", f"NEWSDEDUP_WARC_DIR={warcs}", *FAST]
-        + ["-s", 'EXTENSIONS={"crawler.warcwriter.WarcExport": 500}', "-s", "LOG_LEVEL=WARNING"]
+        + ["-s", 'EXTENSIONS={"crawler.extensions.WarcExport": 500}', "-s", "LOG_LEVEL=WARNING"]
     )
     assert result.returncode == 0, result.stderr
     assert list(warcs.glob("newsdedup-*.warc.gz"))

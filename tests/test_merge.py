@@ -64,7 +64,7 @@ class ScriptedIndex:
 
 def shared_shard(path: Path, index: ScriptedIndex) -> Store:
     store = Store.open(path)
-    store.shared = SharedMatcher(index, store.conn, path.name)  # type: ignore[arg-type]
+    store.matcher = SharedMatcher(index, store.conn, path.name)  # type: ignore[arg-type]
     return store
 
 
@@ -183,7 +183,7 @@ def test_merge_command(tmp_path: Path) -> None:
 def crawl_into(path: Path, urls: list[str], seen: dict[str, str | None], etag: str) -> None:
     """A finished run into the store at ``path``: articles, final answers and validators."""
     with Store.open(path) as store:
-        state = CrawlState(store)
+        state = CrawlState(store.conn)
         run = state.begin_run(["news"])
         for n, url in enumerate(urls):
             store.add_article(record(url, text(100 + len(url) + n)))
@@ -207,7 +207,7 @@ def test_crawl_state_comes_along(tmp_path: Path) -> None:
     result = merge([tmp_path / "a.db", tmp_path / "b.db"], tmp_path / "out.db")
     assert result.crawl_state == {"runs": 2, "sources": 1, "validators": 3, "seen": 2}
     with Store.open(tmp_path / "out.db") as out:
-        state = CrawlState(out)
+        state = CrawlState(out.conn)
         assert state.validators("https://b.example/1") == ('"b"', None)
         assert state.validators("https://a.example/2") == ('"a"', None)
         variant = state.seen("https://a.example/1?amp")

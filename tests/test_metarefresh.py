@@ -8,7 +8,7 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from crawler import settings as project_settings
-from crawler.metarefresh import HeadMetaRefreshMiddleware
+from crawler.middlewares import HeadMetaRefreshMiddleware
 
 URL = "https://news.example/2025/old-address"
 STORY = "<p>" + "The harbour ferry runs again after the storm. " * 400 + "</p>"
@@ -31,7 +31,7 @@ def middleware() -> HeadMetaRefreshMiddleware:
 def test_scrapy_middleware_is_replaced_by_ours() -> None:
     middlewares = project_settings.DOWNLOADER_MIDDLEWARES
     assert middlewares["scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware"] is None
-    assert middlewares["crawler.metarefresh.HeadMetaRefreshMiddleware"] == 580
+    assert middlewares["crawler.middlewares.HeadMetaRefreshMiddleware"] == 580
 
 
 def test_page_without_refresh_is_passed_on_undecoded(middleware: HeadMetaRefreshMiddleware) -> None:

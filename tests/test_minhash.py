@@ -25,7 +25,7 @@ def test_long_text_signature_equals_one_datasketch_batch() -> None:
 def test_page_workers_import_no_store_and_signers_alone_import_datasketch() -> None:
     heavy = "('datasketch', 'scipy', 'numpy', 'sqlite_utils', 'storage.store')"
     code = (
-        "import sys, crawler.pages, crawler.workers\n"
+        "import sys, crawler.page.process, crawler.page.pool\n"
         f"print(','.join(m for m in {heavy} if m in sys.modules) or 'none')\n"
         "import storage.minhash\n"
         "print('datasketch' in sys.modules)\n"

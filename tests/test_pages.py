@@ -8,13 +8,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import crawler.pages as pages
-from crawler.discovery import html_links
-from crawler.extract import extract_article
-from crawler.pages import PageResult, declared_encoding, process_page
+import crawler.page.process as pages
+from crawler.page.discovery import html_links
+from crawler.page.extract import extract_article
+from crawler.page.process import PageResult, declared_encoding, process_page
 from storage import MinHashParams, Store
 from storage.minhash import signature
-from storage.store import compress_html
+from storage.pagecodec import compress_html
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pages"
 URL = "https://www.lakeside-gazette.example/news/2025/04/ferry-timetable-changes-on-the-lake"
@@ -183,7 +183,7 @@ def test_an_extractor_bug_costs_the_page_only(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_the_page_is_parsed_once_for_links_and_article(monkeypatch: pytest.MonkeyPatch) -> None:
-    import crawler.extract
+    import crawler.page.extract
 
     parsed: list[str] = []
     real_parse = pages.parse_page
@@ -196,7 +196,7 @@ def test_the_page_is_parsed_once_for_links_and_article(monkeypatch: pytest.Monke
         raise AssertionError("the page was parsed again")
 
     monkeypatch.setattr(pages, "parse_page", counting_parse)
-    monkeypatch.setattr(crawler.extract, "parse_page", no_second_parse)
+    monkeypatch.setattr(crawler.page.extract, "parse_page", no_second_parse)
     result = process_page(PAGE, URL, "utf-8")
     assert parsed == [URL]
     assert result.ok and result.links.pages

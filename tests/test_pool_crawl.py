@@ -29,12 +29,12 @@ from sitegen import (
     write_site,
 )
 
-import crawler.pages
+import crawler.page.process
 from crawler.demo.server import Reply, World, serve_world
-from crawler.pages import PageResult, process_page
+from crawler.extensions import BadSetting, page_pool_options
+from crawler.page.pool import PagePool
+from crawler.page.process import PageResult, process_page
 from crawler.run import build_settings, parse_overrides
-from crawler.spiders.news import BadSetting, page_pool_options
-from crawler.workers import PagePool
 
 TESTS = Path(__file__).resolve().parent
 # Environment variable naming the file where `misbehave` writes the pid of each worker it runs in.
@@ -67,17 +67,17 @@ def misbehave(
     if "crashes-the-worker" in url:
         os.kill(os.getpid(), signal.SIGKILL)
     if "memory-hog" in url:
-        original = crawler.pages.extract_article
+        original = crawler.page.process.extract_article
 
         def greedy(html: str, url: str, **options: object) -> None:
             blocks = [bytearray(64 * 1024 * 1024) for _ in range(64)]  # 4 GiB
             del blocks
 
-        crawler.pages.extract_article = greedy  # type: ignore[assignment]
+        crawler.page.process.extract_article = greedy  # type: ignore[assignment]
         try:
             return process_page(body, url, encoding, params, links=links)
         finally:
-            crawler.pages.extract_article = original
+            crawler.page.process.extract_article = original
     return process_page(body, url, encoding, params, links=links)
 
 
@@ -243,6 +243,8 @@ def test_page_settings_map_onto_the_pool() -> None:
         "workers": None,
         "max_in_flight": None,
         "keep_html": True,
+        "page_timeout": 30.0,
+        "memory_mb": 1024,
         "function": process_page,
     }
     options = page_pool_options(

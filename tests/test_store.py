@@ -9,7 +9,7 @@ import zlib
 
 import pytest
 
-import storage.store as store_module
+import storage.scan
 from storage import ParameterMismatch, SearchQueryError, Store, StoreError
 from storage.schema import SCHEMA_VERSION
 
@@ -304,7 +304,7 @@ def test_iter_articles_filters(store):
 
 
 def test_iter_articles_pages_through_in_id_order(store, monkeypatch):
-    monkeypatch.setattr(store_module, "_BATCH", 3)
+    monkeypatch.setattr(storage.scan, "BATCH", 3)
     for i in range(10):
         store.add_article(record(f"https://a.example/{i}", make_text(100 + i)))
     assert [a["id"] for a in store.iter_articles()] == list(range(1, 11))

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 
 import pytest
 
-import crawler.pages
-from crawler.pages import PageResult, process_page
-from crawler.workers import PagePool, release_page_buffers, usable_cores
+import crawler.page.process
+from crawler.page.pool import PagePool, release_page_buffers, usable_cores
+from crawler.page.process import PageResult, process_page
 from storage import MinHashParams
 
 URL = "https://www.lakeside-gazette.example/news/2025/04/ferry-timetable-moves-forward"
@@ -49,12 +49,12 @@ def misbehave(
             blocks = [bytearray(64 * 1024 * 1024) for _ in range(64)]  # 4 GiB
             del blocks
 
-        original = crawler.pages.extract_article
-        crawler.pages.extract_article = greedy  # type: ignore[assignment]
+        original = crawler.page.process.extract_article
+        crawler.page.process.extract_article = greedy  # type: ignore[assignment]
         try:
             return process_page(body, url, encoding, params, links=links)  # type: ignore[arg-type]
         finally:
-            crawler.pages.extract_article = original
+            crawler.page.process.extract_article = original
     if "slow" in url:
         time.sleep(0.5)
     return process_page(body, url, encoding, params, links=links)  # type: ignore[arg-type]

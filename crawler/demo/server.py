@@ -10,6 +10,11 @@ object with these optional keys:
 - ``redirects``: ``{path: target}`` answered with 301.
 - ``headers``: ``{path: {name: value}}`` overriding response headers (e.g. a lying charset).
 - ``status``: ``{path: code}`` to answer an existing file with another status (e.g. 410).
+- ``pages``: ``{target: file}`` answering a path (``/node/12``) or a path and query string
+  (``/calendar/?page=2``) with a file of the site folder, which may be hidden
+  (``_pages/node-12.html``): for URLs without a file name's extension, and for pages told apart
+  by their query string. Its Content-Type follows the file's extension. A query string not listed
+  is ignored, as everywhere else.
 
 Files and folders starting with ``_`` or ``.`` are never served; anything at the world's top
 level outside a site folder (such as ``truth.json``) is not served either.
@@ -110,6 +115,7 @@ class SiteConfig:
     redirects: Mapping[str, str]  # path -> target path or URL, answered with 301
     headers: Mapping[str, Mapping[str, str]]  # path -> response headers that override defaults
     status: Mapping[str, int]  # path -> status code to answer with the file's body
+    pages: Mapping[str, str] = field(default_factory=dict)  # "path[?query]" -> file in folder
 
     @classmethod
     def load(cls, folder: Path) -> SiteConfig:
@@ -134,6 +140,7 @@ class SiteConfig:
                 redirects=dict(data.get("redirects", {})),
                 headers={path: dict(h) for path, h in data.get("headers", {}).items()},
                 status={path: int(code) for path, code in data.get("status", {}).items()},
+                pages={target: str(file) for target, file in data.get("pages", {}).items()},
             )
         except (AttributeError, TypeError, ValueError) as exc:
             raise ValueError(f"{config_path}: malformed entry ({exc})") from exc
@@ -298,7 +305,13 @@ class World:
         if path in config.redirects:
             location = urljoin(self.sites[site] + "/", config.redirects[path])
             return Reply(301, headers={"Location": self.rewrite(location)})
-        file = _resolve(config.folder, path)
+        mapped = config.pages.get(f"{path}?{parts.query}" if parts.query else path)
+        if mapped is None and parts.query:
+            mapped = config.pages.get(path)
+        if mapped is not None:
+            file = _resolve(config.folder, mapped, hidden=True)
+        else:
+            file = _resolve(config.folder, path)
         if file is None:
             return _not_found()
         if file.is_dir():
@@ -351,10 +364,14 @@ def _origin_pattern(hosts: Mapping[str, str]) -> re.Pattern[bytes] | None:
     )
 
 
-def _resolve(folder: Path, path: str) -> Path | None:
-    """Map a URL path to a file or folder inside ``folder``; hidden and escaping paths are None."""
+def _resolve(folder: Path, path: str, *, hidden: bool = False) -> Path | None:
+    """Map a URL path to a file or folder inside ``folder``, or None.
+
+    None for a path escaping the folder, and for a hidden one (a part starting with ``_`` or ``.``)
+    unless ``hidden`` is set.
+    """
     parts = [part for part in path.split("/") if part]
-    if any(part.startswith((".", "_")) or "\\" in part for part in parts):
+    if any("\\" in part or (part.startswith((".", "_")) and not hidden) for part in parts):
         return None
     candidate = folder.joinpath(*parts)
     try:

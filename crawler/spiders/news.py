@@ -1,12 +1,10 @@
 """The ``news`` spider: from homepages, sections, feeds and sitemaps to article pages.
 
-The spider only decides what to fetch. Every HTML page it meets is parsed once, in a worker
-process of a :class:`crawler.workers.PagePool` (links, article or rejection, from the same
-parse); the spider follows the links and hands the result on as a ``ProcessedPage``, and the
-pipelines store it (the store signs each article for dedup: under a millisecond, and the workers
-need not import datasketch and scipy, ~45 MiB each). The reactor never parses a page, so
-downloads go on while every core extracts; a page that hangs or crashes its worker costs that
-page only.
+The spider only decides what to fetch. Every HTML page it meets is parsed once by the crawl's
+page pool (:class:`crawler.extensions.PagePoolExtension`: links, article or rejection, from the
+same parse); the spider follows the links and hands the result on as a ``PageItem``, and the
+pipelines store it. The reactor never parses a page, so downloads go on while every core
+extracts.
 
 What to crawl comes from a sources file (``NEWSDEDUP_SOURCES``) and/or start URLs (``-a urls=``,
 ``NEWSDEDUP_START_URLS``); start URLs given that way form one source per site. Runs are
@@ -17,191 +15,29 @@ are skipped, and a page answering ``304 Not Modified`` is not followed again.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import re
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
-from datetime import datetime, timezone
+from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import (
-    CannotResolveHostError,
-    DownloadCancelledError,
-    DownloadConnectionRefusedError,
-    DownloadFailedError,
-    DownloadTimeoutError,
-    IgnoreRequest,
-    ResponseDataLossError,
-)
 from scrapy.http import Response
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
-from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils.misc import load_object
-from twisted.internet.error import (
-    ConnectionRefusedError,
-    DNSLookupError,
-    TCPTimedOutError,
-    TimeoutError,
-)
 from twisted.python.failure import Failure
 
-from crawler import discovery, safety
-from crawler.discovery import Kind
-from crawler.items import FetchRecord
-from crawler.pages import PageResult
-from crawler.pipelines import ProcessedPage
+from crawler import safety
+from crawler.extensions import PagePoolExtension, run_for
+from crawler.failures import failure_reason
+from crawler.items import FetchRecord, PageItem
+from crawler.page import discovery
+from crawler.page.discovery import Kind
+from crawler.page.process import PageResult
 from crawler.politeness import set_min_delay
-from crawler.sources import Source, SourcesError, load_sources
-from crawler.state import run_for
+from crawler.sources import Source, crawl_sources, deepest_depth, split_urls
 from crawler.urls import canonicalize, site_of
-from crawler.workers import PagePool
-
-# Seconds the spider waits for the page workers to stop when it closes.
-PAGES_CLOSE_TIMEOUT = 30.0
-
-
-def now_iso() -> str:
-    """Return the current UTC time as ISO 8601 with seconds."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-
-
-def split_urls(value: str | list[str] | tuple[str, ...] | None) -> list[str]:
-    """Return the URLs of a ``-a urls=`` value or a setting: a list, or commas/spaces."""
-    if not value:
-        return []
-    if isinstance(value, str):
-        return [part for part in re.split(r"[\s,]+", value) if part]
-    return [part for item in value for part in split_urls(item)]
-
-
-class BadStartURL(ValueError):
-    """A start URL that cannot be crawled; the message says why and how to fix it."""
-
-
-def check_start_url(url: str) -> str:
-    """Return ``url`` canonicalised, or raise ``BadStartURL`` saying what is wrong with it."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
-        raise BadStartURL(
-            f"start URL {url!r} is not an http(s) URL; write it in full, e.g. https://{url}"
-            if not parts.scheme
-            else f"start URL {url!r} uses {parts.scheme}:, only http and https are crawled"
-        )
-    if not parts.hostname:
-        raise BadStartURL(f"start URL {url!r} has no host name")
-    try:
-        parts.port  # noqa: B018 - raises ValueError on a malformed port
-    except ValueError as exc:
-        raise BadStartURL(f"start URL {url!r} has a malformed port") from exc
-    return canonicalize(url)
-
-
-def sources_depth(settings: BaseSettings) -> int | None:
-    """The deepest ``depth`` of the sources file named in ``settings``, or None."""
-    path = settings.get("NEWSDEDUP_SOURCES")
-    if not path:
-        return None
-    try:
-        sources = load_sources(path, settings.getlist("NEWSDEDUP_ONLY"))
-    except SourcesError:
-        return None  # reported with its full message when the spider loads the file
-    depths = [source.depth for source in sources if source.depth is not None]
-    return max(depths) if depths else None
-
-
-class BadSetting(ValueError):
-    """A setting with a value that cannot be used; the message names it and what it takes."""
-
-
-def _optional_number(settings: BaseSettings, name: str, kind: Callable[[Any], Any]) -> Any:
-    """Return setting ``name`` converted by ``kind`` (int or float), None when unset or empty.
-
-    Raises ``BadSetting`` for a value that is not a number of that kind, or is negative.
-    """
-    raw = settings.get(name)
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
-    try:
-        value = kind(raw)
-    except (TypeError, ValueError):
-        raise BadSetting(f"{name}={raw!r} is not a number; e.g. -s {name}=2") from None
-    if value < 0:
-        raise BadSetting(f"{name}={raw!r} is negative; use 0 or more")
-    return value
-
-
-def page_pool_options(settings: BaseSettings) -> dict[str, Any]:
-    """Return :class:`~crawler.workers.PagePool` arguments from the ``NEWSDEDUP_*`` page settings.
-
-    Unset settings keep the pool's defaults; a time or memory limit of 0 means none. Raises
-    ``BadSetting`` for an unusable value (call it before a crawl to report that as a usage
-    error).
-    """
-    options: dict[str, Any] = {
-        "workers": _optional_number(settings, "NEWSDEDUP_WORKERS", int),
-        "max_in_flight": _optional_number(settings, "NEWSDEDUP_MAX_IN_FLIGHT", int),
-        # The workers compress the pages the store keeps, off the crawl process.
-        "keep_html": settings.getbool("NEWSDEDUP_KEEP_HTML"),
-    }
-    if options["max_in_flight"] == 0:
-        raise BadSetting("NEWSDEDUP_MAX_IN_FLIGHT=0 would never hand out a page; use 1 or more")
-    timeout = _optional_number(settings, "NEWSDEDUP_PAGE_TIMEOUT", float)
-    if timeout is not None:
-        options["page_timeout"] = timeout or None
-    memory_mb = _optional_number(settings, "NEWSDEDUP_PAGE_MEMORY_MB", int)
-    if memory_mb is not None:
-        options["memory_mb"] = memory_mb or None
-    name = settings.get("NEWSDEDUP_PAGE_FUNCTION") or "crawler.pages.process_page"
-    try:
-        options["function"] = load_object(name)
-    except (ImportError, NameError, ValueError) as exc:
-        raise BadSetting(
-            f"NEWSDEDUP_PAGE_FUNCTION={name!r} cannot be imported ({exc}); give the import "
-            "path of a function, e.g. crawler.pages.process_page"
-        ) from None
-    return options
-
-
-# Errors of the download itself, by exception type: the reason recorded in the fetch log.
-_FAILURE_REASONS: tuple[tuple[type[BaseException], str], ...] = (
-    (CannotResolveHostError, "dns_error"),
-    (DNSLookupError, "dns_error"),
-    (DownloadConnectionRefusedError, "connection_refused"),
-    (ConnectionRefusedError, "connection_refused"),
-    (DownloadTimeoutError, "timeout"),
-    (TimeoutError, "timeout"),
-    (TCPTimedOutError, "timeout"),
-    (ResponseDataLossError, "data_loss"),
-    (DownloadFailedError, "download_failed"),
-)
-
-
-def failure_reason(failure: Failure, url: str) -> tuple[str, int | None, str]:
-    """``(reason, HTTP status, detail)`` for a failed request, for the fetch log."""
-    if failure.check(HttpError):
-        status = failure.value.response.status
-        return f"http_{status}", status, f"the server answered HTTP {status}"
-    exc = failure.value
-    known = safety.failure_reason(exc, url)
-    if known is not None:
-        return known[0], None, known[1]
-    text = str(exc) or type(exc).__name__
-    if isinstance(exc, DownloadCancelledError) and "max size" in text:
-        return "too_large", None, text
-    if isinstance(exc, IgnoreRequest):
-        if "robots.txt" in text:
-            return "robots_txt", None, "disallowed by robots.txt"
-        if "decompression" in text:
-            return "decompression_limit", None, text
-        if "redirection" in text:
-            return "too_many_redirects", None, text
-        return "ignored", None, text
-    reason = next((name for kind, name in _FAILURE_REASONS if failure.check(kind)), None)
-    return reason or "download_error", None, text
+from storage.connection import utc_now
+from storage.outcomes import ERROR, NOT_HTML, REJECTED, ROBOTS_TXT, UNCHANGED
 
 
 class NewsSpider(scrapy.Spider):
@@ -217,8 +53,7 @@ class NewsSpider(scrapy.Spider):
         self.default_depth = 0
         self.extra_sites: set[str] = set()
         self._robots_done: set[str] = set()
-        self.pages: PagePool | None = None
-        self._pages_ready: asyncio.Future[None] | None = None
+        self.pages: PagePoolExtension | None = None
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -231,7 +66,9 @@ class NewsSpider(scrapy.Spider):
         # DEPTH_LIMIT is the default depth of a source and Scrapy's overall cap: a source that
         # asks for more raises the cap (the spider keeps every source to its own depth), unless
         # DEPTH_LIMIT was set on the command line.
-        deepest = sources_depth(settings)
+        deepest = deepest_depth(
+            settings.get("NEWSDEDUP_SOURCES"), settings.getlist("NEWSDEDUP_ONLY")
+        )
         if (
             deepest is not None
             and deepest > settings.getint("DEPTH_LIMIT")
@@ -245,82 +82,25 @@ class NewsSpider(scrapy.Spider):
         spider.default_depth = crawler.settings.getint("DEPTH_LIMIT")
         spider.extra_sites = set(crawler.settings.getlist("NEWSDEDUP_ALLOWED_SITES"))
         spider.sources = spider.load_sources()
-        spider.pages = PagePool(**page_pool_options(crawler.settings))
+        spider.pages = PagePoolExtension.of(crawler)
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
-        crawler.signals.connect(spider.open_pages, signal=signals.spider_opened)
-        crawler.signals.connect(spider.close_pages, signal=signals.spider_closed)
         return spider
-
-    # ------------------------------------------------------------------ page workers
-
-    def open_pages(self) -> None:
-        """Start the page workers in a thread (a second or two; :meth:`start` waits for them)."""
-        if self.pages is None:
-            return
-        self._pages_ready = asyncio.ensure_future(self._start_pages(self.pages))
-
-    async def _start_pages(self, pool: PagePool) -> None:
-        try:
-            await asyncio.to_thread(pool.start)
-        except Exception as exc:
-            self.logger.error(
-                "cannot start the page workers: %s; set NEWSDEDUP_WORKERS=0 to handle pages in "
-                "the crawl process",
-                exc,
-            )
-            raise
-
-    async def close_pages(self, reason: str) -> None:
-        """Stop the page workers (no page is in flight once the spider closes)."""
-        pool, self.pages = self.pages, None
-        if pool is None:
-            return
-        if self._pages_ready is not None:
-            with contextlib.suppress(Exception):
-                await self._pages_ready  # a pool still starting would be left running
-        await asyncio.to_thread(pool.close, PAGES_CLOSE_TIMEOUT)
-        done = pool.stats
-        if done.done:
-            self.logger.info(
-                "page workers handled %d pages (%d timed out, %d crashed their worker, "
-                "%d too large, %d other errors)",
-                done.done,
-                done.timeouts,
-                done.crashed,
-                done.too_large,
-                done.errors,
-            )
 
     # ------------------------------------------------------------------ what to crawl
 
-    def start_urls_checked(self) -> list[str]:
-        """Return the start URLs from ``-a urls=`` and ``NEWSDEDUP_START_URLS``, checked."""
-        urls = split_urls(self._urls_arg) + split_urls(
-            self.settings.getlist("NEWSDEDUP_START_URLS")
-        )
-        return [check_start_url(url) for url in dict.fromkeys(urls)]
-
     def load_sources(self) -> dict[str, Source]:
-        """The sources of this crawl: the sources file's, then one per site of the start URLs.
+        """The sources of this crawl (see :func:`crawler.sources.crawl_sources`).
 
         Raises ``SourcesError`` or ``BadStartURL`` with a message naming the mistake.
         """
-        sources: dict[str, Source] = {}
-        path = self.settings.get("NEWSDEDUP_SOURCES")
-        if path:
-            for source in load_sources(path, self.settings.getlist("NEWSDEDUP_ONLY")):
-                sources[source.name] = source
-        by_site: dict[str, list[str]] = {}
-        for url in self.start_urls_checked():
-            key = self._source_arg or site_of(url)
-            by_site.setdefault(key, []).append(url)
-        for name, urls in by_site.items():
-            if name in sources:
-                known = sources[name]
-                sources[name] = Source(**{**_fields(known), "urls": (*known.urls, *urls)})
-            else:
-                sources[name] = Source(name=name, urls=tuple(urls))
-        return sources
+        settings = self.settings
+        urls = split_urls(self._urls_arg) + split_urls(settings.getlist("NEWSDEDUP_START_URLS"))
+        return crawl_sources(
+            settings.get("NEWSDEDUP_SOURCES"),
+            settings.getlist("NEWSDEDUP_ONLY"),
+            urls,
+            self._source_arg,
+        )
 
     def source_names(self) -> list[str]:
         return list(self.sources)
@@ -340,10 +120,10 @@ class NewsSpider(scrapy.Spider):
                 "or name a sources file with NEWSDEDUP_SOURCES (newsdedup crawl --sources)"
             )
             return
-        if self._pages_ready is not None:
-            # The page workers are up before the first download: pages downloaded meanwhile
+        if self.pages is not None:
+            # The page processes are up before the first download: pages downloaded meanwhile
             # would only pile up waiting for them.
-            await self._pages_ready
+            await self.pages.wait_ready()
         stats = self.crawler.stats
         safety.POLICY.trust_start_urls(url for s in self.sources.values() for url in s.urls)
         roots: dict[str, str] = {}
@@ -390,7 +170,7 @@ class NewsSpider(scrapy.Spider):
 
         A link is followed when it is on one of the source's sites, crawlable, within the
         source's depth and patterns, and not skipped by the incremental rules. ``canonical``
-        links (from :func:`crawler.discovery.html_links`) are crawlable and canonical already.
+        links (from :func:`crawler.page.discovery.html_links`) are crawlable and canonical already.
         """
         source = self.sources[response.meta["source"]]
         stats = self.crawler.stats
@@ -431,7 +211,7 @@ class NewsSpider(scrapy.Spider):
     # ------------------------------------------------------------------ responses
 
     async def parse(self, response: Response, **kwargs: Any) -> AsyncIterator[Any]:
-        fetched_at = now_iso()
+        fetched_at = utc_now()
         source = response.meta.get("source")
         if response.status == 304:
             self.crawler.stats.inc_value("newsdedup/not_modified")
@@ -441,7 +221,7 @@ class NewsSpider(scrapy.Spider):
             yield FetchRecord(
                 url=response.url,
                 status=304,
-                outcome="unchanged",
+                outcome=UNCHANGED,
                 reason="not_modified",
                 fetched_at=fetched_at,
                 detail="not modified since the last complete run",
@@ -466,8 +246,8 @@ class NewsSpider(scrapy.Spider):
             yield FetchRecord(
                 url=response.url,
                 status=response.status,
-                outcome="rejected",
-                reason="not_html",
+                outcome=REJECTED,
+                reason=NOT_HTML,
                 fetched_at=fetched_at,
                 detail=f"Content-Type {content_type or 'missing'}: not an HTML page",
                 source=source,
@@ -480,9 +260,9 @@ class NewsSpider(scrapy.Spider):
             yield FetchRecord(
                 response.url,
                 response.status,
-                "error",
+                ERROR,
                 "bad_sitemap",
-                now_iso(),
+                utc_now(),
                 str(exc),
                 response.meta.get("source"),
             )
@@ -491,15 +271,13 @@ class NewsSpider(scrapy.Spider):
         yield from self.follow(response, [(page.url, page.published) for page in pages])
 
     async def process_html(self, response: Response) -> PageResult:
-        """Have a worker parse the page once: its links, article or reason, and signature.
+        """Have a page process parse the page once: its links, article or reason, and signature.
 
-        Waits (without blocking the reactor) while the workers have their fill of pages. Links
-        are only looked for when the page's source goes deeper than this page.
+        Waits (without blocking the reactor) while the page processes have their fill of pages.
+        Links are only looked for when the page's source goes deeper than this page.
         """
         if self.pages is None:
-            raise RuntimeError("the page workers are closed; the spider is closing")
-        if self._pages_ready is not None:
-            await self._pages_ready
+            raise RuntimeError("the spider has no page pool; it was not made by from_crawler")
         source = self.sources.get(response.meta.get("source", ""))
         depth = response.meta.get("depth", 0)
         links = source is None or depth + 1 <= self.depth_of(source)
@@ -509,7 +287,7 @@ class NewsSpider(scrapy.Spider):
     def parse_html(self, response: Response, result: PageResult, fetched_at: str) -> Iterator[Any]:
         """Yield the requests for a processed page's links, then the page itself.
 
-        The page's body goes on only when the worker did not keep it already: the pipelines
+        The page's body goes on only when its page process did not keep it already: the pipelines
         need nothing else of it, and the crawl process holds it no longer than it must.
         """
         yield from self.follow_listings(response, result.links.feeds)
@@ -517,7 +295,7 @@ class NewsSpider(scrapy.Spider):
             response, [(url, None) for url in result.links.pages], canonical=True
         )
         kept = result.html_zlib is not None or result.article is None
-        yield ProcessedPage(
+        yield PageItem(
             url=response.url,
             status=response.status,
             body=b"" if kept else response.body,
@@ -570,24 +348,11 @@ class NewsSpider(scrapy.Spider):
         url = redirects[0] if redirects else request.url
         if redirects and request.url not in detail:
             detail = f"{detail} (after redirects to {request.url})"
-        outcome = "rejected" if reason == "robots_txt" else "error"
-        kind = "rejected" if outcome == "rejected" else "errors"
+        outcome = REJECTED if reason == ROBOTS_TXT else ERROR
+        kind = "rejected" if outcome == REJECTED else "errors"
         self.crawler.stats.inc_value(f"newsdedup/{kind}/{reason}")
         if request.meta.get("entry"):
             self.crawler.stats.inc_value("newsdedup/entry_errors")
         yield FetchRecord(
-            url, status, outcome, reason, now_iso(), detail, request.meta.get("source")
+            url, status, outcome, reason, utc_now(), detail, request.meta.get("source")
         )
-
-
-def _fields(source: Source) -> dict[str, Any]:
-    return {
-        "name": source.name,
-        "urls": source.urls,
-        "allow": source.allow,
-        "deny": source.deny,
-        "depth": source.depth,
-        "language": source.language,
-        "download_delay": source.download_delay,
-        "enabled": source.enabled,
-    }

@@ -1,0 +1,132 @@
+"""Is this page an article? Its markup, its URL's shape and its text's shape decide."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from crawler.page.cleaning.text import linked_text_share
+from crawler.page.parse import PageRejected
+from crawler.page.signals import Signals
+from storage.outcomes import NOT_ARTICLE, TOO_SHORT
+from storage.textunits import word_count
+
+# Below this many words of cleaned body a page is a stub (a video page, a teaser, a paywall),
+# not an article worth storing. Words as storage.textunits counts them: 40 words are 80 Chinese
+# or Japanese characters.
+MIN_ARTICLE_WORDS = 40
+# Without article markup, a page whose extracted text is mostly teasers (lines that open with
+# a link to another page: headline, excerpt, date) is a section or tag page. A teaser's
+# headline link takes at least LISTING_LINK_SHARE of its line.
+LISTING_LINKED_SHARE = 0.5
+LISTING_LINK_SHARE = 0.15
+NON_ARTICLE_LD_TYPES = frozenset(
+    {"collectionpage", "profilepage", "aboutpage", "contactpage", "searchresultspage"}
+)
+# Path segments of listing and site pages: /tag/x, /author/jane, /section/world, /about.
+NON_ARTICLE_SEGMENTS = frozenset(
+    {
+        "tag",
+        "tags",
+        "author",
+        "authors",
+        "section",
+        "sections",
+        "category",
+        "categories",
+        "topic",
+        "topics",
+        "about",
+        "about-us",
+        "contact",
+        "contact-us",
+        "search",
+        "archive",
+        "archives",
+        "impressum",
+        "imprint",
+        "privacy",
+        "privacy-policy",
+        "terms",
+    }
+)
+# A non-article segment only marks a listing when little path follows it: "/tag/pakistan/"
+# is a tag page, "/category/world/2024/05/long-story-slug" is an article filed in a category.
+NON_ARTICLE_TRAILING_SEGMENTS = 2
+_SLUG_WORDS = 4  # a trailing slug with this many hyphenated words reads as a story headline
+# A path of at most this many single words ("/world/", "/news/europe/") is shaped like a
+# section; articles carry a slug, a number or a file name. Without article markup, such a
+# page whose text is short lines (teaser excerpts) is a section page.
+SECTION_MAX_SEGMENTS = 2
+_SECTION_SEGMENT = re.compile(r"^[a-z]+$")
+SECTION_MIN_LINES = 4
+SECTION_MAX_AVG_WORDS = 15
+_ARTICLE_ID = re.compile(r"\d{5,}")  # "/archive/63076": a story's number, not a listing
+
+
+def _listing_shape(url: str) -> str | None:
+    """Return why the URL looks like a listing or site page, or None."""
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.lower().split("/") if s]
+    if not segments:
+        # "/?p=3289" is a post on a site without pretty URLs, not the home page.
+        return None if parts.query else "the site's home page"
+    for index, segment in enumerate(segments):
+        stem = segment.rsplit(".", 1)[0]
+        if stem not in NON_ARTICLE_SEGMENTS:
+            continue
+        rest = segments[index + 1 :]
+        if len(rest) <= NON_ARTICLE_TRAILING_SEGMENTS and not any(
+            s.count("-") + 1 >= _SLUG_WORDS or _ARTICLE_ID.search(s) for s in rest
+        ):
+            return f"a /{stem}/ page"
+    return None
+
+
+def reject_non_article(url: str, signals: Signals) -> None:
+    if signals.ld_article_type:
+        return
+    listing = [t for t in signals.ld_types if t.lower() in NON_ARTICLE_LD_TYPES]
+    if listing:
+        raise PageRejected(NOT_ARTICLE, f"{url} declares itself a {listing[0]} in JSON-LD")
+    og_type = signals.meta.get("og:type", "").lower()
+    if og_type in {"profile", "website"} and _listing_shape(url):
+        raise PageRejected(NOT_ARTICLE, f"{url} is {_listing_shape(url)} (og:type {og_type})")
+    if og_type == "profile":
+        raise PageRejected(NOT_ARTICLE, f"{url} is a profile page (og:type profile)")
+    shape = _listing_shape(url)
+    if shape:
+        raise PageRejected(NOT_ARTICLE, f"{url} is {shape}, not an article")
+
+
+def _section_shape(url: str) -> bool:
+    """True for "/world/", "/news/europe/": one or two single words, no slug, id or file name."""
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.lower().split("/") if s]
+    return (
+        not parts.query
+        and 0 < len(segments) <= SECTION_MAX_SEGMENTS
+        and all(_SECTION_SEGMENT.match(s) for s in segments)
+    )
+
+
+def reject_listing(url: str, lines: list[str], link_texts: set[str]) -> None:
+    """Reject a page without article markup whose text reads as a list of teasers."""
+    if linked_text_share(lines, link_texts, LISTING_LINK_SHARE) >= LISTING_LINKED_SHARE:
+        raise PageRejected(NOT_ARTICLE, f"{url} is mostly links to other pages, not an article")
+    words = word_count("\n".join(lines))
+    short_lines = len(lines) >= SECTION_MIN_LINES and words / len(lines) < SECTION_MAX_AVG_WORDS
+    if short_lines and _section_shape(url):
+        raise PageRejected(NOT_ARTICLE, f"{url} is a section page: short path, teaser lines")
+
+
+def reject_short(url: str, lines: list[str]) -> None:
+    """Reject a page whose cleaned text is too short to be an article."""
+    words = word_count("\n".join(lines))
+    if words < MIN_ARTICLE_WORDS:
+        raise PageRejected(
+            TOO_SHORT, f"{url} has {words} words of text, fewer than {MIN_ARTICLE_WORDS}"
+        )
+
+
+__all__ = ["MIN_ARTICLE_WORDS", "reject_listing", "reject_non_article", "reject_short"]

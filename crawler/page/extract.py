@@ -1,0 +1,150 @@
+"""Article extraction: one page's HTML in, one cleaned Article or a reasoned rejection out."""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+
+from lxml.html import HtmlElement
+from trafilatura import bare_extraction
+from trafilatura.settings import Extractor
+
+from crawler.page import metadata
+from crawler.page.article import Article
+from crawler.page.body import missing_lead, recover_split_body
+from crawler.page.classify import (
+    MIN_ARTICLE_WORDS,
+    reject_listing,
+    reject_non_article,
+    reject_short,
+)
+from crawler.page.cleaning import clean_lines, prune_tree
+from crawler.page.language import article_language
+from crawler.page.metadata import Metadata
+from crawler.page.parse import PageRejected, parse_page
+from crawler.page.signals import canonical_url, language, read_signals
+from crawler.page.template import template_signature
+from storage.outcomes import EMPTY
+
+# One options object for every page. Comments are not article text; trafilatura's own
+# deduplication is off because its cache outlives a document and can blank later pages. Its
+# metadata is read by :class:`Metadata`, only as far as the page's own tags leave it needed.
+OPTIONS = Extractor(
+    output_format="python",
+    comments=False,
+    dedup=False,
+    with_metadata=False,
+    tables=True,
+)
+
+
+class _Clock:
+    """Adds the CPU time since the previous lap to a stage total, when asked to keep time.
+
+    CPU time of this process, not wall time, so other work on the machine does not blur it.
+    """
+
+    def __init__(self, totals: dict[str, float] | None) -> None:
+        self.totals = totals
+        self.last = time.process_time()
+
+    def lap(self, stage: str) -> None:
+        if self.totals is None:
+            return
+        now = time.process_time()
+        self.totals[stage] = self.totals.get(stage, 0.0) + now - self.last
+        self.last = now
+
+
+def extract_article(
+    html: bytes | str,
+    url: str,
+    *,
+    decide: bool = True,
+    timings: dict[str, float] | None = None,
+    tree: HtmlElement | None = None,
+) -> Article:
+    """Extract and clean the article in ``html`` fetched from ``url``.
+
+    Returns an :class:`Article`. Raises :class:`PageRejected` with reason "empty", "not_html",
+    "parse_error", "not_article" or "too_short" when the page is not stored as an article.
+    With ``decide=False`` the article/non-article and length checks are skipped (evaluation on
+    pages known to be articles, re-cleaning stored pages); unreadable pages still raise.
+    When ``timings`` is given, the seconds spent per stage ("parse", "cleaning",
+    "trafilatura", "metadata") are added to it, for benchmarks. ``tree`` is ``html`` as
+    :func:`parse_page` parsed it, when the caller has parsed it already; it is changed here.
+    """
+    clock = _Clock(timings)
+    if tree is None:
+        tree = parse_page(html, url)
+    signals = read_signals(tree, url)
+    if decide:
+        reject_non_article(url, signals)
+    clock.lap("parse")
+    findings = prune_tree(tree)
+    clock.lap("cleaning")
+    doc = bare_extraction(tree, options=OPTIONS)
+    clock.lap("trafilatura")
+    # From here on the work is ours: recovering split bodies and the text pass.
+    if doc is None or not doc.text:
+        raise PageRejected(EMPTY, f"no article text found on {url}")
+    found = Metadata(tree, url)
+    clock.lap("metadata")
+    title = metadata.title(signals, found)
+    authors = metadata.authors(signals, found)
+    captions = list(findings.captions)
+    # NFC, as trafilatura's own extract() returns it: one spelling per character, so that
+    # matching, search and dedup see the same text for the same words.
+    text = doc.text
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    raw_lines = recover_split_body(tree, findings.paragraphs, text.split("\n"))
+    description = metadata.shown_description(signals)
+    lead = missing_lead(tree, findings.paragraphs, html, description, text) if description else None
+    if lead:
+        raw_lines.insert(0, lead)
+    if decide and not signals.marked_article:
+        reject_listing(url, raw_lines, findings.link_texts)
+    site_name = metadata.site_name(signals, found)
+    lines = clean_lines(
+        raw_lines,
+        link_texts=findings.link_texts,
+        title=title,
+        site_name=site_name,
+        captions=captions,
+        alt_texts=findings.alt_texts,
+        authors=authors,
+        about_names=metadata.publisher_names(url, site_name),
+        found_captions=captions,
+    )
+    clock.lap("cleaning")
+    if decide:
+        reject_short(url, lines)
+    text = "\n".join(lines)
+    # Read last: the date search is the costliest field, and a rejected page never needs it.
+    return Article(
+        url=canonical_url(url, signals),
+        title=title,
+        text=text,
+        authors=authors,
+        published=metadata.published(signals, found),
+        modified=metadata.modified(signals),
+        language=article_language(language(signals), text, url),
+        site_name=site_name,
+        description=metadata.description(signals, found),
+        tags=metadata.tags(signals, found),
+        image=metadata.image(url, signals, found),
+        captions=[unicodedata.normalize("NFC", c) for c in captions],
+        page_type=metadata.page_type(signals, found),
+        template=template_signature(tree, findings.paragraphs, lines) or None,
+    )
+
+
+__all__ = [
+    "MIN_ARTICLE_WORDS",
+    "OPTIONS",
+    "Article",
+    "PageRejected",
+    "extract_article",
+    "parse_page",
+]

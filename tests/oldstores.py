@@ -1,0 +1,36 @@
+"""Stores as older newsdedup versions left them, for the tests of upgrading in place."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+LEARNING_TABLES = (
+    "boilerplate_seen",
+    "boilerplate_keys",
+    "boilerplate_counts",
+    "boilerplate_carriers",
+    "boilerplate_articles",
+)
+
+
+def make_version_2(conn: sqlite3.Connection) -> None:
+    """Take from a store what versions 3 (search in unspaced scripts) and 4 (templates, the text
+    matched on, boilerplate per template) added, and put back the per-site counts of version 2."""
+    for table in LEARNING_TABLES:
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute("DROP TABLE IF EXISTS articles_grams")
+    conn.execute("ALTER TABLE articles DROP COLUMN template")
+    conn.execute("ALTER TABLE articles DROP COLUMN match_text")
+    conn.execute(
+        "CREATE TABLE boilerplate_segments (site TEXT, hash INTEGER, pages INTEGER, "
+        "words INTEGER, sample TEXT, PRIMARY KEY (site, hash))"
+    )
+    conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+
+
+def write_version_2(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    make_version_2(conn)
+    conn.commit()
+    conn.close()
