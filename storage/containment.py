@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass, field, fields
 
 import numpy as np
@@ -41,6 +41,8 @@ from storage.minhash import shingles
 from storage.normalize import words
 
 TABLE = "containment"
+# What an article is matched on: its text without learned furniture (as storage.matcher says).
+MATCH_TEXT = "coalesce(match_text, text)"
 CONTAINMENT_DDL = (
     f"CREATE TABLE IF NOT EXISTS {TABLE} (anchor INTEGER NOT NULL, article_id INTEGER NOT NULL, "
     "PRIMARY KEY (anchor, article_id)) WITHOUT ROWID"
@@ -298,8 +300,8 @@ class Lookup:
 class ContainmentIndex:
     """The anchor index over a store's connection; callers own the transaction.
 
-    Reads ``articles(id, duplicate_of, text)``: stories are ``coalesce(duplicate_of, id)``, and
-    candidates are verified on their stored text.
+    Reads ``articles(id, duplicate_of, text, match_text)``: stories are
+    ``coalesce(duplicate_of, id)``, and candidates are verified on the text they are matched on.
     """
 
     def __init__(self, conn: sqlite3.Connection, params: ContainmentParams = DEFAULT_PARAMS):
@@ -416,8 +418,10 @@ class ContainmentIndex:
         exclude: int | None = None,
         before: int | None = None,
         lookup: Lookup | None = None,
+        skip: Collection[int] = (),
     ) -> list[ContainmentMatch]:
-        """Every verified candidate, best first (see :meth:`match`).
+        """Every verified candidate, best first (see :meth:`match`); articles in ``skip`` are
+        passed over (a story being regrouped, not yet decided again).
 
         More than one story among them means the text links stories that were apart.
         """
@@ -437,7 +441,7 @@ class ContainmentIndex:
         hits: Counter[int] = Counter()
         for anchor in own_anchors:
             for article_id, _ in lookup.postings.get(anchor, ()):
-                if article_id != exclude:
+                if article_id != exclude and article_id not in skip:
                     hits[article_id] += 1
         ranked = sorted(
             (i for i, n in hits.items() if n >= params.min_hits), key=lambda i: (-hits[i], i)
@@ -446,7 +450,7 @@ class ContainmentIndex:
             return []
         marks = ",".join("?" * len(ranked))
         rows = self.conn.execute(
-            f"SELECT id, duplicate_of, text FROM articles WHERE id IN ({marks})", ranked
+            f"SELECT id, duplicate_of, {MATCH_TEXT} FROM articles WHERE id IN ({marks})", ranked
         ).fetchall()
         stored = {row[0]: (row[1], Profile.of(row[2] or "", params)) for row in rows}
         furniture = self._furniture_of(profile, (p for _, p in stored.values()), lookup)
@@ -473,7 +477,9 @@ class ContainmentIndex:
         lookup: Lookup | None = None,
     ) -> Comparison | None:
         """Containment of ``profile`` and the stored article ``article_id`` (None if absent)."""
-        row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        row = self.conn.execute(
+            f"SELECT {MATCH_TEXT} FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
         if row is None:
             return None
         other = Profile.of(row[0] or "", self.params)

@@ -14,9 +14,25 @@ LEARNING_TABLES = (
 )
 
 
+def make_version_4(conn: sqlite3.Connection) -> None:
+    """Take from a store what version 5 (the containment index) added."""
+    conn.execute("DROP TABLE IF EXISTS containment")
+    conn.execute("DELETE FROM meta WHERE key LIKE 'containment_%'")
+    conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+
+
+def write_version_4(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    make_version_4(conn)
+    conn.commit()
+    conn.close()
+
+
 def make_version_2(conn: sqlite3.Connection) -> None:
-    """Take from a store what versions 3 (search in unspaced scripts) and 4 (templates, the text
-    matched on, boilerplate per template) added, and put back the per-site counts of version 2."""
+    """Take from a store what versions 3 (search in unspaced scripts), 4 (templates, the text
+    matched on, boilerplate per template) and 5 added, and put back the per-site counts of
+    version 2."""
+    make_version_4(conn)
     for table in LEARNING_TABLES:
         conn.execute(f"DROP TABLE {table}")
     conn.execute("DROP TABLE IF EXISTS articles_grams")

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 
 import pytest
 
 from storage import Store
 from storage.containment import (
     TABLE,
-    ContainmentIndex,
     ContainmentParams,
     Profile,
     compare,
     create_tables,
 )
+from storage.matcher import SqliteMatcher
 from storage.minhash import shingles
 from storage.normalize import words
-from storage.store import transaction
+from storage.store import AddResult, transaction
 
 VOCAB = [f"word{i}" for i in range(3000)]
 
@@ -32,50 +33,39 @@ def lines(text: str, start: int, stop: int | None = None) -> str:
     return "\n".join(text.split("\n")[start:stop])
 
 
+@dataclass(frozen=True)
+class Found:
+    """A containment match as the store recorded it."""
+
+    representative: int  # the story the text joined, by its representative then
+    matched_id: int
+    similarity: float
+
+
 class Engine:
-    """Store first, then containment for what it left new: what the wiring will do."""
+    """A store whose containment index may have other parameters than the default."""
 
     def __init__(self, store: Store, params: ContainmentParams | None = None) -> None:
         self.store = store
-        self.index = ContainmentIndex(store.conn, params or ContainmentParams())
-        with transaction(store.conn):
-            create_tables(store.conn)
+        if params is not None:
+            store._local = SqliteMatcher(store.conn, store.params, store.threshold, params)
+            store.matcher = store._local
+        self.index = store._local.containment
 
-    def add(self, url: str, text: str):
-        """Return the store's result, and the containment match or the vetoed Jaccard one."""
-        profile = self.index.profile(text)
+    def add(self, url: str, text: str) -> tuple[AddResult, Found | None]:
+        """Return the store's result, and its containment match if it made one."""
         result = self.store.add_article({"url": url, "title": "t", "text": text})
-        conn = self.store.conn
-        with transaction(conn):
-            found = None
-            lookup = self.index.lookup(profile)
-            if result.match == "minhash":
-                matched = conn.execute(
-                    "SELECT matched_id FROM articles WHERE id = ?", (result.article_id,)
-                ).fetchone()[0]
-                found = self.index.furniture_made(
-                    profile, matched, self.store.threshold, lookup=lookup
-                )
-                if found is not None:
-                    conn.execute(
-                        "UPDATE articles SET duplicate_of = NULL, match = NULL WHERE id = ?",
-                        (result.article_id,),
-                    )
-            if result.status == "new" or found is not None:
-                found = self.index.match(profile, exclude=result.article_id, lookup=lookup)
-                if found is not None:
-                    conn.execute(
-                        "UPDATE articles SET duplicate_of = ?, similarity = ?, match = ?, "
-                        "matched_id = ? WHERE id = ?",
-                        (found.representative, found.similarity, found.kind, found.matched_id,
-                         result.article_id),
-                    )  # fmt: skip
-            if result.match != "exact":
-                story = conn.execute(
-                    "SELECT duplicate_of FROM articles WHERE id = ?", (result.article_id,)
-                ).fetchone()[0]
-                self.index.insert(result.article_id, profile, lookup, story)
-        return result, found
+        if result.match != "containment":
+            return result, None
+        matched = self.store.conn.execute(
+            "SELECT coalesce(matched_id, ?) FROM articles WHERE id = ?",
+            (result.promoted, result.article_id),
+        ).fetchone()[0]
+        assert result.duplicate_of is not None and result.similarity is not None
+        return result, Found(result.duplicate_of, matched, result.similarity)
+
+    def story(self, article_id: int) -> int:
+        return self.store.story(article_id)["id"]
 
 
 @pytest.fixture
@@ -110,18 +100,22 @@ def test_truncated_copy_after_the_full_story_joins_it(engine):
     text = make_text(3, paragraphs=12)
     full, _ = engine.add("https://a.example/1", text)
     result, found = engine.add("https://b.example/1", lines(text, 0, 4))
-    assert result.status == "new"  # Jaccard is ~0.33: the store alone does not link them
-    assert found is not None and found.kind == "containment"
+    # Jaccard is ~0.33: containment links them.
+    assert result.status == "duplicate" and result.promoted is None
+    assert found is not None
     assert (found.representative, found.matched_id) == (full.article_id, full.article_id)
-    assert (found.direction, found.similarity) == ("inside", 1.0)
+    assert found.similarity == 1.0
 
 
 def test_full_story_after_a_truncated_copy_holds_it(engine):
     text = make_text(4, paragraphs=12)
     short, _ = engine.add("https://a.example/1", lines(text, 0, 4) + "\nRead the full story.")
-    _, found = engine.add("https://b.example/1", text)
-    assert found is not None and found.direction == "holds"
-    assert found.representative == short.article_id and found.similarity >= 0.9
+    full, found = engine.add("https://b.example/1", text)
+    assert found is not None and found.representative == short.article_id
+    assert found.similarity >= 0.9
+    # The fuller copy is the story's representative now.
+    assert full.promoted == short.article_id
+    assert engine.story(short.article_id) == full.article_id
 
 
 def test_story_followed_by_other_briefs_holds_it(engine):
@@ -130,7 +124,6 @@ def test_story_followed_by_other_briefs_holds_it(engine):
     briefs = "\n".join([text, make_text(50, 3), make_text(51, 3), make_text(52, 3)])
     _, found = engine.add("https://b.example/1", briefs)
     assert found is not None and found.representative == story.article_id
-    assert found.direction == "holds"
 
 
 def test_one_shared_paragraph_never_joins_two_stories(engine):
@@ -178,14 +171,14 @@ def test_furniture_of_many_stories_does_not_count(engine):
     assert raw.jaccard > 0.6 and raw.passes(ContainmentParams())
     first, _ = engine.add("https://b.example/1", nav + "\n" + lead_a)
     result, found = engine.add("https://c.example/1", nav + "\n" + lead_b)
-    assert result.match == "minhash" and result.duplicate_of == first.article_id
-    assert engine.store.get(result.article_id)["duplicate_of"] is None  # vetoed
+    assert result.status == "new"  # the Jaccard match is furniture's doing
     assert found is None
     # The same furniture around one story does not keep its copies apart.
     story = make_text(102, paragraphs=5)
     first, _ = engine.add("https://b.example/2", nav + "\n" + lines(story, 0, 3))
-    _, found = engine.add("https://c.example/2", story)
+    second, found = engine.add("https://c.example/2", story)
     assert found is not None and found.representative == first.article_id
+    assert engine.story(first.article_id) == engine.story(second.article_id)
 
 
 def test_stored_furniture_does_not_dilute_the_stored_side(engine):
@@ -211,8 +204,9 @@ def test_posting_lists_are_capped_and_copies_still_found(tmp_path):
             # Copies with their own last paragraph: different texts, all one story.
             engine.add(f"https://a.example/{i}", lines(text, 0, 11) + "\n" + make_text(130 + i, 1))
         assert store.conn.execute(longest).fetchone()[0] == params.per_story
-        _, found = engine.add("https://b.example/x", lines(text, 0, 5))
-        assert found is not None and found.representative == first.article_id
+        copy, found = engine.add("https://b.example/x", lines(text, 0, 5))
+        assert found is not None
+        assert engine.story(copy.article_id) == engine.story(first.article_id)
         # Lines carried by many stories: their lists stop at posting_cap.
         nav = make_text(14, paragraphs=3, size=12)
         for i in range(9):
@@ -294,14 +288,10 @@ def test_many_copies_of_one_story_cost_no_more_reads_each(tmp_path):
         engine = Engine(store, params)
         text = make_text(17, paragraphs=10)
         first, _ = engine.add("https://a.example/0", text)
-        linked = 0
         for i in range(1, 60):
             copy = f"CITY {i} (Wire) - " + lines(text, 0, 6 if i % 3 else 10)
-            result, found = engine.add(f"https://o{i}.example/s", copy + f"\nOutlet {i} line.")
-            linked += result.duplicate_of == first.article_id or (
-                found is not None and found.representative == first.article_id
-            )
+            engine.add(f"https://o{i}.example/s", copy + f"\nOutlet {i} line.")
             # Every copy is one story: each list holds two of its members at most.
             lookup = engine.index.lookup(Profile.of(copy, params))
             assert max(len(rows) for rows in lookup.postings.values()) <= params.per_story
-        assert linked == 59
+        assert engine.store.story(first.article_id)["size"] == 60

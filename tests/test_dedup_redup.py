@@ -37,7 +37,9 @@ def _fill(store):
     base = make_text(1)
     store.add_article({"url": "https://a.example/1", "text": base})
     store.add_article({"url": "https://b.example/1", "text": base})  # exact copy
-    store.add_article({"url": "https://c.example/1", "text": rewrite(base, 2, 0.75)})  # loose
+    # A loose rewrite, a word shorter: the first copy stays the fullest.
+    loose = " ".join(rewrite(base, 2, 0.75).split()[:-1])
+    store.add_article({"url": "https://c.example/1", "text": loose})
     store.add_article({"url": "https://d.example/1", "text": make_text(3)})
     return base
 
