@@ -24,10 +24,11 @@ same furniture are stored before it (``--context``), as a crawl of those sites w
 Pairs of "different" real articles with the same title are left out: in this corpus they are
 the same article captured twice. Each pair runs end to end in both arrival orders, each time in
 a fresh in-memory store (a copy of an empty one): the pair counts as "duplicate" when the second
-text joins the first one's story. Two engines: ``store``, ``Store.add_article`` as it is, and
-``containment``, the same followed by the containment tier (storage.containment, through
-benchmarks/containment_adapter.py). The same pairs are also scored with the MinHash signature
-estimate instead of exact Jaccard as the verifier, to show which of the two is right.
+text joins the first one's story. Two engines: ``store``, ``Store.add_article`` as it is
+(exact text, resemblance, containment: storage.containment), and ``resemblance``, the same
+store without its containment tier and furniture check, as it decided before them. The same
+pairs are also scored with the MinHash signature estimate instead of exact Jaccard as the
+verifier, to show which of the two is right.
 
 Chinese and Japanese articles (fundus and aeb truth, trafilatura_eval pages) are left out of
 those rows and get a row of their own: the same edits with their own datelines, notes,
@@ -36,7 +37,7 @@ drawn ``--cjk-draws`` times (there are few such articles), against briefs, follo
 every pair of different articles.
 
     python benchmarks/dedup_quality.py [--corpus PATH] [--limit N] [--seed S] [--context N]
-                                       [--engines store,containment] [--explain] [--cjk-draws N]
+                                       [--engines resemblance,store] [--explain] [--cjk-draws N]
 """
 
 from __future__ import annotations
@@ -55,10 +56,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
-from containment_adapter import ContainmentStore
 
 from storage import PRESETS, Store
 from storage.containment import DEFAULT_PARAMS, ContainmentParams, Profile, compare
+from storage.dedup import Fingerprint
+from storage.matcher import Match, SqliteMatcher
 from storage.minhash import (
     MIN_MINHASH_WORDS,
     band_keys,
@@ -475,8 +477,22 @@ ORDERS = ("a>b", "b>a")
 _TEMPLATES: dict[str, Store] = {}
 
 
-def fresh_store(preset: str) -> Store:
-    """An empty store of ``preset``: a copy of one opened once, 100x cheaper than opening."""
+class ResemblanceOnly(SqliteMatcher):
+    """The store's matcher without its containment tier and furniture check (as before them)."""
+
+    def find_contained(self, fp: Fingerprint, **_: object) -> Match | None:
+        return None
+
+    def _furniture_made(self, fp: Fingerprint, near: Match, before: int | None) -> bool:
+        return False
+
+
+def fresh_store(preset: str, engine: str = "store") -> Store:
+    """An empty store of ``preset``: a copy of one opened once, 100x cheaper than opening.
+
+    ``engine``: "store", the store as it is (with CONTAINMENT), or "resemblance", without its
+    containment tier.
+    """
     template = _TEMPLATES.get(preset)
     if template is None:
         template = _TEMPLATES[preset] = Store.open(":memory:", preset=preset)
@@ -484,7 +500,10 @@ def fresh_store(preset: str) -> Store:
     template.conn.backup(conn)
     conn.row_factory = sqlite3.Row
     db = sqlite_utils.Database(conn)
-    return Store(db, ":memory:", template.params, template.threshold, template.preset)
+    store = Store(db, ":memory:", template.params, template.threshold, template.preset)
+    kind = ResemblanceOnly if engine == "resemblance" else SqliteMatcher
+    store._local = store.matcher = kind(conn, store.params, store.threshold, CONTAINMENT)
+    return store
 
 
 def arrivals(pair: Pair, order: str) -> Iterator[tuple[str, str, str]]:
@@ -499,18 +518,7 @@ def arrivals(pair: Pair, order: str) -> Iterator[tuple[str, str, str]]:
 
 def store_says_duplicate(pair: Pair, preset: str, order: str = "a>b") -> bool:
     """Whether the second text of ``order`` joins the first one's story in the store as it is."""
-    with fresh_store(preset) as store:
-        ids = [
-            store.add_article({"url": url, "title": title, "text": text}).article_id
-            for url, title, text in arrivals(pair, order)
-        ]
-        stories = [
-            store.conn.execute(
-                "SELECT coalesce(duplicate_of, id) FROM articles WHERE id = ?", (i,)
-            ).fetchone()[0]
-            for i in ids[-2:]
-        ]
-    return stories[0] == stories[1]
+    return says_duplicate(pair, preset, order, "store").linked
 
 
 @dataclass
@@ -519,27 +527,25 @@ class Outcome:
     how: str  # the second text's match kind, or why containment said no
 
 
-def containment_says_duplicate(pair: Pair, preset: str, order: str = "a>b") -> Outcome:
-    """The same with the containment tier after the store's own (containment_adapter)."""
-    with fresh_store(preset) as store:
-        engine = ContainmentStore(store, CONTAINMENT)
-        ids = [
-            engine.add_article({"url": url, "title": title, "text": text})
+def says_duplicate(pair: Pair, preset: str, order: str, engine: str) -> Outcome:
+    """Whether the second text of ``order`` joins the first one's story, and how."""
+    with fresh_store(preset, engine) as store:
+        results = [
+            store.add_article({"url": url, "title": title, "text": text})
             for url, title, text in arrivals(pair, order)
         ]
-        first, second = ids[-2:]
-        linked = engine.story_of(first.article_id) == engine.story_of(second.article_id)
+        first, second = results[-2:]
+        linked = store.story(first.article_id)["id"] == store.story(second.article_id)["id"]
         how = second.match or "new"
-        if second.vetoed:
-            how += " (minhash vetoed)"
-        if not linked:
-            check = engine.index.compare_stored(
-                engine.index.profile(pair.b.text if order == "a>b" else pair.a.text),
+        if not linked and second.match is None:
+            index = store._local.containment
+            check = index.compare_stored(
+                index.profile(pair.b.text if order == "a>b" else pair.a.text),
                 first.article_id,
                 before=second.article_id,
             )
             if check is not None:
-                how = check.reason(engine.index.params)
+                how = check.reason(index.params)
     return Outcome(linked, how)
 
 
@@ -804,7 +810,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--context", type=int, default=3, help="earlier pages per site carrying its furniture"
     )
-    parser.add_argument("--engines", default="store,containment")
+    parser.add_argument("--engines", default="resemblance,store")
     parser.add_argument("--presets", default=",".join(PRESETS))
     parser.add_argument(
         "--explain", action="store_true", help="count why containment missed or merged"
@@ -848,22 +854,23 @@ def main(argv: list[str] | None = None) -> int:
         results: dict[tuple[str, str], Counts] = {}
         reasons: dict[str, Counter[str]] = defaultdict(Counter)
         for order in ORDERS:
-            if "store" in engines:
-                results["store", order] = score(
-                    pairs, lambda p, name=name, order=order: store_says_duplicate(p, name, order)
-                )
-            if "containment" in engines:
+            for engine in engines:
 
                 def decide(
-                    p: Pair, name: str = name, order: str = order, reasons: dict = reasons
+                    p: Pair,
+                    name: str = name,
+                    order: str = order,
+                    engine: str = engine,
+                    reasons: dict = reasons,
                 ) -> bool:
-                    outcome = containment_says_duplicate(p, name, order)
+                    outcome = says_duplicate(p, name, order, engine)
                     label = p.duplicate(name)
-                    if args.explain and label is not None and outcome.linked != label:
+                    explain = args.explain and engine == "store" and label is not None
+                    if explain and outcome.linked != label:
                         reasons[p.kind][outcome.how] += 1
                     return outcome.linked
 
-                results["containment", order] = score(pairs, decide)
+                results[engine, order] = score(pairs, decide)
         est = score(pairs, lambda p, name=name: estimate_says_duplicate(p, name))
         elapsed = time.perf_counter() - started
         params = preset.params

@@ -16,18 +16,16 @@ The same figures for datasketch's in-memory ``MinHashLSH`` (same MinHash paramet
 query, no verification), as the reference; its "open" is unpickling the saved index, the fastest
 way to get it back, and its bytes on disk are the pickle's.
 
-``--engines store,containment``: the store with the containment tier beside it
-(benchmarks/containment_adapter.py); its dedup time also holds the containment work, shown alone
-as ``cont``: the profile (line shingles and anchors) and the MinHash signature made from the same
-shingles (handed to the store, which then shingles nothing unless it has a candidate to verify),
-anchor lookups, verification, the furniture check of Jaccard matches, anchor rows. Its bytes on
-disk include the ``containment`` table.
+The store's dedup time holds its containment work too, shown alone as ``cont``: the profile
+(line shingles and anchors; the MinHash signature is made from the same shingles), anchor
+lookups, verification, the furniture check of Jaccard matches, anchor rows. Its bytes on disk
+include the ``containment`` table.
 
 Each (engine, size) runs in its own process so peak RSS is its own.
 
     python benchmarks/dedup_scale.py [--sizes 10000,100000,1000000] [--workdir DIR]
                                      [--no-reference] [--keep] [--truncated SHARE]
-                                     [--engines store,datasketch,containment] [--cpu-time]
+                                     [--engines store,datasketch] [--cpu-time]
 """
 
 from __future__ import annotations
@@ -159,72 +157,83 @@ def _percentiles(times: array) -> tuple[float, float]:
 # ------------------------------------------------------------------ engines (run in a child)
 
 
-def build_store(size: int, path: Path, containment: bool = False) -> dict[str, Any]:
-    import storage.store
+def _open_store(path: Path) -> Any:
     from storage import Store
+    from storage.matcher import SqliteMatcher
+
+    store = Store.open(path)
+    if CONTAINMENT_META:
+        params = _containment_params()
+        store._local = store.matcher = SqliteMatcher(
+            store.conn, store.params, store.threshold, params
+        )
+    return store
+
+
+def build_store(size: int, path: Path) -> dict[str, Any]:
+    import storage.store
 
     times = array("d")
     dedup_times = array("d")
     cont_times = array("d")
     spent = [0.0, 0.0]  # dedup work inside the current article: all of it, containment's
+    depth = [0, 0]  # nesting of timed calls: only the outermost one counts
 
     original = storage.store.Fingerprint
+    min_shared = _containment_params().min_shared
+
+    def timed(method: Any, part: int) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            depth[part] += 1
+            started = _clock()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                depth[part] -= 1
+                if not depth[part]:
+                    spent[part] += _clock() - started
+
+        return wrapper
 
     class TimedFingerprint:
         @staticmethod
         def of(text: str, params: Any = None, precomputed: object = None) -> Any:
             started = _clock()
             fp = original.of(text, params, precomputed)
+            if fp.word_count >= min_shared:
+                # The profile first, as add_article computes it: the signature's shingles
+                # come from it.
+                at = _clock()
+                fp.profile(_containment_params())
+                spent[1] += _clock() - at
             if fp.indexable:
                 fp.keys  # noqa: B018 - the signature and band keys, as add_article computes them
             spent[0] += _clock() - started
             return fp
 
-    def timed(method: Any, containment_part: bool = False) -> Any:
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            started = _clock()
-            try:
-                return method(*args, **kwargs)
-            finally:
-                elapsed = _clock() - started
-                spent[0] += elapsed
-                if containment_part:
-                    spent[1] += elapsed
-
-        return wrapper
-
     storage.store.Fingerprint = TimedFingerprint  # type: ignore[misc]
     planned: dict[str, int] = {"near": 0, "truncated": 0}
     found = dict.fromkeys(planned, 0)
-    with Store.open(path) as store:
-        store._local.match = timed(store._local.match)  # type: ignore[method-assign]
-        store._lsh.insert = timed(store._lsh.insert)  # type: ignore[method-assign]
-        add = store.add_article
-        if containment:
-            from containment_adapter import ContainmentStore
-
-            engine = ContainmentStore(store, _containment_params())
-            engine.prepare = timed(engine.prepare, containment_part=True)  # type: ignore[method-assign]
-            index = engine.index
-            for name in ("lookup", "match", "insert", "furniture_made"):
-                setattr(index, name, timed(getattr(index, name), containment_part=True))
-            add = engine.add_article  # type: ignore[assignment]
+    with _open_store(path) as store:
+        local = store._local
+        local.match = timed(local.match, 0)  # type: ignore[method-assign]
+        local.index = timed(local.index, 0)  # type: ignore[method-assign]
+        index = local.containment
+        for name in ("lookup", "matches", "insert", "furniture_made"):
+            setattr(index, name, timed(getattr(index, name), 1))
         started_all = time.perf_counter()
         for n in range(size):
             text, kind = article(n)
             record = _record(n, text)
             spent[0] = spent[1] = 0.0
             started = _clock()
-            result = add(record)
+            result = store.add_article(record)
             times.append(_clock() - started)
             dedup_times.append(spent[0])
             cont_times.append(spent[1])
             if kind in planned:
                 planned[kind] += 1
-                found[kind] += (result.match if containment else result.status) not in (
-                    None,
-                    "new",
-                )
+                found[kind] += result.status == "duplicate"
         rate = size / (time.perf_counter() - started_all)
         duplicates = store.conn.execute(
             "SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"
@@ -236,8 +245,8 @@ def build_store(size: int, path: Path, containment: bool = False) -> dict[str, A
     return {
         "dedup_median_ms": dedup_median,
         "dedup_p99_ms": dedup_p99,
-        "cont_median_ms": cont_median if containment else None,
-        "cont_p99_ms": cont_p99 if containment else None,
+        "cont_median_ms": cont_median,
+        "cont_p99_ms": cont_p99,
         "median_ms": median,
         "p99_ms": p99,
         "articles_per_s": rate,
@@ -249,10 +258,6 @@ def build_store(size: int, path: Path, containment: bool = False) -> dict[str, A
         "unplanned_duplicates": extra,
         **_disk(path, size),
     }
-
-
-def build_containment(size: int, path: Path) -> dict[str, Any]:
-    return build_store(size, path, containment=True)
 
 
 def _disk(path: Path, size: int) -> dict[str, Any]:
@@ -275,27 +280,15 @@ def _disk(path: Path, size: int) -> dict[str, Any]:
     }
 
 
-def reopen_store(size: int, path: Path, containment: bool = False) -> dict[str, Any]:
-    from storage import Store
-
+def reopen_store(size: int, path: Path) -> dict[str, Any]:
     source = _source(size)
-    text = _paragraphs(truncated_copy(size, source) if containment else near_copy(size, source))
+    copy = truncated_copy if TRUNCATED_SHARE else near_copy
+    text = _paragraphs(copy(size, source))
     started = time.perf_counter()
-    with Store.open(path) as store:
-        if containment:
-            from containment_adapter import ContainmentStore
-
-            engine = ContainmentStore(store, _containment_params())
-            decision = engine.add_article(_record(size, text))
-            status = decision.match or "new"
-        else:
-            status = store.add_article(_record(size, text)).status
+    with _open_store(path) as store:
+        status = store.add_article(_record(size, text)).status
         elapsed = time.perf_counter() - started
     return {"open_first_ms": elapsed * 1e3, "open_rss_mb": _peak_rss_mb(), "status": status}
-
-
-def reopen_containment(size: int, path: Path) -> dict[str, Any]:
-    return reopen_store(size, path, containment=True)
 
 
 def build_reference(size: int, path: Path) -> dict[str, Any]:
@@ -364,7 +357,6 @@ def reopen_reference(size: int, path: Path) -> dict[str, Any]:
 
 ENGINES = {
     "store": (build_store, reopen_store, "news.db"),
-    "containment": (build_containment, reopen_containment, "news.db"),
     "datasketch": (build_reference, reopen_reference, "lsh.pickle"),
 }
 
@@ -423,7 +415,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--no-reference", action="store_true", help="skip datasketch MinHashLSH")
-    parser.add_argument("--engines", default=None, help="store,containment,datasketch")
+    parser.add_argument("--engines", default=None, help="store,datasketch")
     parser.add_argument(
         "--truncated", type=float, default=0.0, help="share of truncated copies in the stream"
     )
@@ -488,13 +480,13 @@ def main(argv: list[str] | None = None) -> int:
         f"\n{os.cpu_count()} CPUs. Times in ms per article ({clock} clock; 'cpu' is the "
         "thread's CPU time). dedup = MinHash signature and band "
         "keys, exact-hash and LSH lookups with verification, LSH row inserts (for datasketch: "
-        "MinHash, query, insert), and for containment its own work too (cont: profile, anchor "
+        "MinHash, query, insert), and containment's work too (cont: profile, anchor "
         "lookups, verification, anchor rows); add = the whole Store.add_article (also the "
-        "article row, FTS, commit; for containment a second transaction until it is wired in). "
+        "article row, FTS, commit). "
         "dedup B = bytes per article of LSH table + text-hash index and column + containment "
         "table (the pickle for datasketch); cont B = the containment table alone; file B = the "
         "whole file. open+1st = open in a fresh process and dedup one more article (a truncated "
-        "copy for containment). found = near copies detected / planted; truncated = truncated "
+        "copy with --truncated). found = near copies detected / planted; truncated = truncated "
         "copies detected / planted."
     )
     return 0

@@ -160,10 +160,12 @@ class Store:
         fp = Fingerprint.of(values["match_text"] or text, self.params, record.get("minhash"))
         # The article's own length, whatever part of it is matched on.
         values["word_count"] = fp.word_count if values["match_text"] is None else word_count(text)
-        if fp.indexable:
-            fp.keys  # noqa: B018 - hash outside the write lock, so other writers wait less
+        # Outside the write lock, so other writers wait less; the profile first, since the
+        # signature takes its shingles from it.
         if fp.word_count >= self._local.containment.params.min_shared:
             fp.profile(self._local.containment.params)
+        if fp.indexable:
+            fp.keys  # noqa: B018
         page = records.page_blob(record)
         with self.matcher.adding(), transaction(self.conn):
             existing = self.conn.execute(
