@@ -4,8 +4,8 @@ Articles are copied in the order the shared index numbered them (``shared_links.
 first copy of a story in the crawl is its representative in the merged store, as in a crawl by
 one process. A duplicate link recorded by the shared index (to an article any shard stored) is
 resolved through the merged store; a link inside a shard without shared-index records (a plain
-store) is remapped to the new ids. Raw pages, earlier versions, the fetch log and the LSH index
-rows come along, so later crawls into the merged store dedup against everything.
+store) is remapped to the new ids. Raw pages, earlier versions, the fetch log and the LSH and
+containment index rows come along, so later crawls into the merged store dedup against everything.
 
 Merging is idempotent: an article whose URL the output already holds is not copied again (the
 first shard's copy of a URL wins), and a fetch row already there is not repeated.
@@ -253,6 +253,17 @@ def _copy_dependents(
                 (key, new_id)
                 for (key,) in shard.conn.execute(
                     "SELECT key FROM lsh WHERE article_id = ?", (old_id,)
+                )
+            ],
+        )
+        # Posting lists of the merged store may hold more than one shard's cap: a lookup reads
+        # a little more, and re-dedup rebuilds them capped.
+        conn.executemany(
+            "INSERT OR IGNORE INTO containment (anchor, article_id) VALUES (?, ?)",
+            [
+                (anchor, new_id)
+                for (anchor,) in shard.conn.execute(
+                    "SELECT anchor FROM containment WHERE article_id = ?", (old_id,)
                 )
             ],
         )
