@@ -1,7 +1,7 @@
 """Bad input for the containment tier: each page decided with a reason, at the cost of one page.
 
 Stores the corpus's real articles (furniture of a few sites on some of them), then adds, through
-Store.add_article and the containment tier (benchmarks/containment_adapter.py): a 20-word text,
+Store.add_article (whose last tier is containment): a 20-word text,
 one sentence repeated, pages whose whole text is a disclaimer, a text that is another text
 twice over, and 1,000 copies of one story (each with its own dateline and outlet line). Prints
 what was decided, why, and what each cost; for the 1,000 copies, the cost of the first and the
@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
-from containment_adapter import ContainmentStore, Decision
 from dedup_quality import DEFAULT_CORPUS, load_corpus, usable
 
 from storage import Store
 from storage.containment import TABLE
+from storage.store import AddResult
 
 REPEATS = 7
 DISCLAIMER = (
@@ -41,15 +41,16 @@ DISCLAIMER = (
 )
 
 
-def explain(engine: ContainmentStore, decision: Decision, text: str) -> str:
+def explain(store: Store, decision: AddResult, text: str) -> str:
     if decision.match:
-        extra = " (a Jaccard match undone: furniture)" if decision.vetoed else ""
+        extra = " (now the story's representative)" if decision.promoted else ""
         return f"{decision.match} {decision.similarity}{extra}"
-    profile = engine.index.profile(text)
-    if profile.shingle_count < engine.index.params.min_shared:
+    index = store._local.containment
+    profile = index.profile(text)
+    if profile.shingle_count < index.params.min_shared:
         return f"new: too little text for containment ({profile.shingle_count} shingles)"
-    best = engine.index.lookup(profile)
-    furniture = best.furniture(engine.index.params.furniture_stories)
+    best = index.lookup(profile)
+    furniture = best.furniture(index.params.furniture_stories)
     own = sum(1 for a in profile.anchors if a not in furniture)
     return f"new: no stored story holds it or is held by it ({own} own anchors)"
 
@@ -77,14 +78,16 @@ def main(argv: list[str] | None = None) -> int:
 
         return wrapper
 
+    def time_containment(store: Store) -> None:
+        index = store._local.containment
+        for name in ("lookup", "matches", "insert", "furniture_made"):
+            setattr(index, name, timed(getattr(index, name)))
+
     with Store.open(path) as store:
-        engine = ContainmentStore(store)
-        engine.prepare = timed(engine.prepare)  # type: ignore[method-assign]
-        for name in ("lookup", "match", "insert", "furniture_made"):
-            setattr(engine.index, name, timed(getattr(engine.index, name)))
+        time_containment(store)
         for n, doc in enumerate(docs[1:]):
             text = doc.text + ("\n" + DISCLAIMER if n % 10 == 0 else "")
-            engine.add_article({"url": f"https://site{n % 40}.example/{n}", "text": text})
+            store.add_article({"url": f"https://site{n % 40}.example/{n}", "text": text})
         story = docs[0]
         sentence = story.paragraphs[0].split(". ")[0]
         cases = [
@@ -107,15 +110,12 @@ def main(argv: list[str] | None = None) -> int:
                     sqlite_utils.Database(conn), ":memory:", store.params, store.threshold,
                     store.preset,
                 )  # fmt: skip
-                probe = ContainmentStore(trial)
-                probe.prepare = timed(probe.prepare)  # type: ignore[method-assign]
-                for method in ("lookup", "match", "insert", "furniture_made"):
-                    setattr(probe.index, method, timed(getattr(probe.index, method)))
+                time_containment(trial)
                 spent[0] = 0.0
                 started = time.perf_counter()
-                decision = probe.add_article({"url": f"https://bad.example/{name}", "text": text})
+                decision = trial.add_article({"url": f"https://bad.example/{name}", "text": text})
                 runs.append(((time.perf_counter() - started) * 1e3, spent[0] * 1e3))
-                verdict = explain(probe, decision, text)
+                verdict = explain(trial, decision, text)
                 trial.close()
             elapsed = statistics.median(r[0] for r in runs)
             own_ms = statistics.median(r[1] for r in runs)
@@ -129,10 +129,11 @@ def main(argv: list[str] | None = None) -> int:
                 text = "\n".join(text.split("\n")[: max(3, len(lines) // 2)])  # a truncated copy
             spent[0] = 0.0
             started = time.perf_counter()
-            decision = engine.add_article({"url": f"https://outlet{i}.example/story", "text": text})
+            decision = store.add_article({"url": f"https://outlet{i}.example/story", "text": text})
             times.append((time.perf_counter() - started) * 1e3)
             own.append(spent[0] * 1e3)
             kinds.append(decision.match or "new")
+        story_of = store.story(f"https://outlet{args.copies - 1}.example/story")
         longest = store.conn.execute(
             f"SELECT max(n) FROM (SELECT count(*) AS n FROM {TABLE} GROUP BY anchor)"
         ).fetchone()[0]
@@ -143,7 +144,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{statistics.median(own[:50]):.2f}; copies {args.copies - 49}-{args.copies}: "
             f"{statistics.median(times[-50:]):.2f} / {statistics.median(own[-50:]):.2f}\n"
             f"    decided: {dict(sorted(((k, kinds.count(k)) for k in set(kinds)), key=str))}; "
-            f"longest posting list {longest}"
+            f"longest posting list {longest}\n"
+            f"    one story of {story_of['size']}, represented by "
+            f"{story_of['representative']['url']} ({story_of['representative']['word_count']} "
+            "words)"
         )
     return 0
 

@@ -21,7 +21,8 @@ furniture (nav lines, teaser headlines, footers, standard paragraphs, common phr
 most of whose anchors are furniture does not count, on either side. The rest must share at least
 ``min_shared`` shingles (about 60 words of text of its own) and must not lie within a single
 paragraph of the smaller side (``min_spread`` shingles outside its largest shared paragraph), so
-a shared disclaimer or background paragraph never joins two stories.
+a shared disclaimer or background paragraph never joins two stories; unless the smaller side is
+that paragraph and next to nothing else (an excerpt of one paragraph, its "read more" line).
 
 Candidates are verified exactly on the shingle sets of the stored texts, as the Jaccard tier is.
 Shingles come from :func:`storage.minhash.shingles` over :func:`storage.normalize.words` of each
@@ -219,6 +220,9 @@ class Comparison:
     spread: int  # of those, outside the smaller side's largest shared paragraph
     jaccard: float  # Jaccard similarity of the two texts' own shingles
     furniture: int  # shingles left out as furniture, both sides together
+    # The smaller side's own shingles outside that paragraph, shared or not: next to none when
+    # the smaller text is that one paragraph (an excerpt of one paragraph).
+    rest: int = 0
 
     @property
     def share(self) -> float:
@@ -233,14 +237,14 @@ class Comparison:
         return (
             self.share >= params.threshold
             and self.shared >= params.min_shared
-            and self.spread >= params.min_spread
+            and (self.spread >= params.min_spread or self.rest < params.min_spread // 2)
         )
 
     def reason(self, params: ContainmentParams) -> str:
         """Why it passes or not, for logs and benchmarks."""
         if self.shared < params.min_shared:
             return f"too little shared text of its own ({self.shared} shingles)"
-        if self.spread < params.min_spread:
+        if self.spread < params.min_spread and self.rest >= params.min_spread // 2:
             return "shared text lies within one paragraph"
         if self.share < params.threshold:
             return f"containment {self.share:.2f} under {params.threshold}"
@@ -277,10 +281,18 @@ def compare(a: Profile, b: Profile, furniture: set[int]) -> Comparison:
     if not shared:
         return Comparison(0.0, 0.0, 0, 0, 0.0, dropped)
     inside, holds = len(shared) / len(own_a), len(shared) / len(own_b)
-    per_line = [len(s & shared) for s in (lines_a if inside >= holds else lines_b)]
+    smaller, own_smaller = (lines_a, own_a) if inside >= holds else (lines_b, own_b)
+    per_line = [len(s & shared) for s in smaller]
+    largest = max(range(len(per_line)), key=per_line.__getitem__)
     union = len(own_a) + len(own_b) - len(shared)
     return Comparison(
-        inside, holds, len(shared), sum(per_line) - max(per_line), len(shared) / union, dropped
+        inside,
+        holds,
+        len(shared),
+        sum(per_line) - per_line[largest],
+        len(shared) / union,
+        dropped,
+        len(own_smaller - smaller[largest]),
     )
 
 

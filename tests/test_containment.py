@@ -295,3 +295,13 @@ def test_many_copies_of_one_story_cost_no_more_reads_each(tmp_path):
             lookup = engine.index.lookup(Profile.of(copy, params))
             assert max(len(rows) for rows in lookup.postings.values()) <= params.per_story
         assert engine.store.story(first.article_id)["size"] == 60
+
+
+def test_an_excerpt_of_one_paragraph_joins_but_a_brief_around_it_does_not(engine):
+    text = make_text(18, paragraphs=6, size=80)
+    full, _ = engine.add("https://a.example/1", text)
+    excerpt, found = engine.add("https://b.example/1", lines(text, 0, 1) + "\nRead more.")
+    assert found is not None and found.representative == full.article_id
+    # The same paragraph inside a brief with a sentence of its own: a shared paragraph.
+    brief = make_text(19, paragraphs=1, size=14) + "\n" + lines(text, 2, 3)
+    assert engine.add("https://c.example/1", brief)[1] is None
