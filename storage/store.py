@@ -425,6 +425,7 @@ class Store:
                 "threshold": self.threshold,
                 **dataclasses.asdict(self.params),
                 "lsh_rows": self._lsh.count(),
+                "containment_rows": self._local.containment.count(),
             },
         }
 

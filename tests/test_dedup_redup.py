@@ -51,6 +51,7 @@ def test_redup_with_same_parameters_changes_nothing(store):
         for a in store.iter_articles(include_duplicates=True)
     ]
     lsh_before = store.stats()["dedup"]["lsh_rows"]
+    anchors_before = store.stats()["dedup"]["containment_rows"]
     result = store.rededup()
     after = [
         (a["id"], a["duplicate_of"], a["similarity"])
@@ -58,6 +59,7 @@ def test_redup_with_same_parameters_changes_nothing(store):
     ]
     assert before == after and result.changed == 0 and result.articles == 4
     assert store.stats()["dedup"]["lsh_rows"] == lsh_before
+    assert store.stats()["dedup"]["containment_rows"] == anchors_before > 0
 
 
 def test_looser_preset_merges_more_and_is_recorded(tmp_path):

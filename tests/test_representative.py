@@ -123,3 +123,24 @@ def test_an_older_store_gains_the_containment_index(tmp_path):
         assert store.conn.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0] == rows > 0
         copy = store.add_article({"url": "https://b.example/1", "text": lines(FULL, 0, 4)})
         assert (copy.match, copy.duplicate_of) == ("containment", 1)
+
+
+def test_rededup_joins_copies_an_older_store_kept_apart(tmp_path):
+    path = tmp_path / "old.db"
+    with Store.open(path) as store:
+        store.add_article({"url": "https://a.example/1", "text": lines(FULL, 0, 4)})
+        store.add_article({"url": "https://b.example/1", "text": FULL})
+        # As a store without containment left them: two stories.
+        store.conn.execute(
+            "UPDATE articles SET duplicate_of = NULL, match = NULL, similarity = NULL, "
+            "matched_id = NULL"
+        )
+    write_version_4(path)
+    with Store.open(path) as store:
+        assert set(links(store).values()) == {None}
+        result = store.rededup()
+        assert (result.contained, result.changed) == (1, 1)
+        assert links(store) == {
+            "https://a.example/1": "https://b.example/1",
+            "https://b.example/1": None,
+        }
