@@ -281,6 +281,9 @@ def _disk(path: Path, size: int) -> dict[str, Any]:
 
 
 def reopen_store(size: int, path: Path) -> dict[str, Any]:
+    import storage.matcher  # noqa: F401 - imports are not what opening a store costs
+    import storage.store  # noqa: F401
+
     source = _source(size)
     copy = truncated_copy if TRUNCATED_SHARE else near_copy
     text = _paragraphs(copy(size, source))
