@@ -1,11 +1,13 @@
 """Merging shard stores (one per distributed crawl worker) into one store, keeping their stories.
 
 Articles are copied in the order the shared index numbered them (``shared_links.seq``), so the
-first copy of a story in the crawl is its representative in the merged store, as in a crawl by
-one process. A duplicate link recorded by the shared index (to an article any shard stored) is
-resolved through the merged store; a link inside a shard without shared-index records (a plain
-store) is remapped to the new ids. Raw pages, earlier versions, the fetch log and the LSH and
-containment index rows come along, so later crawls into the merged store dedup against everything.
+first copy of a story in the crawl is its representative in the merged store (the shared index
+neither finds copies by containment nor makes the fullest copy the representative: re-dedup of
+the merged store does both). A duplicate link recorded by the shared index (to an article any
+shard stored) is resolved through the merged store; a link inside a shard without shared-index
+records (a plain store) is remapped to the new ids. Raw pages, earlier versions, the fetch log
+and the LSH and containment index rows come along, so later crawls into the merged store dedup
+against everything.
 
 Merging is idempotent: an article whose URL the output already holds is not copied again (the
 first shard's copy of a URL wins), and a fetch row already there is not repeated.
