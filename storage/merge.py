@@ -131,6 +131,7 @@ def _merge_into(out: Store, shards: list[Store]) -> MergeResult:
     ids: dict[tuple[int, int], int] = {}
     # Outside the transaction: executescript commits. Every statement is IF NOT EXISTS.
     conn.executescript(CRAWL_STATE_DDL)
+    later: list[tuple[int, dict[str, Any], int]] = []
     with transaction(conn):
         conn.execute(SHARED_LINKS_DDL)
         for row in rows:
@@ -161,6 +162,28 @@ def _merge_into(out: Store, shards: list[Store]) -> MergeResult:
                     (old["url"], *(row.link[name] for name in _LINK_FIELDS)),
                 )
             _copy_dependents(shard, conn, old["id"], new_id, index=values["match"] != "exact")
+            if row.link is None and old["duplicate_of"] is not None and values["match"] is None:
+                later.append((row.shard, old, new_id))
+        # Copies whose representative came after them in their shard (a fuller copy stored
+        # later, storage.representative): linked once every article is in.
+        for index, old, new_id in later:
+            rep = ids.get((index, old["duplicate_of"]))
+            if rep is None:
+                continue
+            root = conn.execute("SELECT duplicate_of FROM articles WHERE id = ?", (rep,))
+            rep = root.fetchone()[0] or rep
+            conn.execute(
+                "UPDATE articles SET duplicate_of = ?, matched_id = ?, match = ?, similarity = ? "
+                "WHERE id = ?",
+                (
+                    rep,
+                    ids.get((index, old["matched_id"]), rep),
+                    old["match"],
+                    old["similarity"],
+                    new_id,
+                ),
+            )
+            result.duplicates += 1
         # Fetch rows already in the output (an earlier merge of the same shard) are not repeated.
         query = "SELECT url, fetched_at, outcome, status FROM fetches"
         seen = {tuple(row) for row in conn.execute(query)}
