@@ -3,8 +3,9 @@
 A truncated copy or an excerpt may be stored before the whole article. When a copy joins a story
 and is fuller than the story's representative, it becomes the representative (``duplicate_of``
 NULL, what exports give as the unique article) and every other member points to it. Fullest
-means the most words (storage.textunits), then the longest text, then the smallest URL, so the
-same copy wins in every arrival order. Rewrites run in the caller's transaction: the one that
+means the most words (storage.textunits) in the text it is matched on, each paragraph counted
+once, then the longest such text, then the smallest URL, so the same copy wins in every arrival
+order. Rewrites run in the caller's transaction: the one that
 stores the copy, so a killed process leaves the story as it was or as it becomes, never between.
 """
 
@@ -13,14 +14,17 @@ from __future__ import annotations
 import sqlite3
 
 from storage.connection import utc_now
+from storage.containment import MATCH_TEXT
+from storage.textunits import word_count
 
 
 def _key(conn: sqlite3.Connection, article_id: int) -> tuple[int, int, str]:
     row = conn.execute(
-        "SELECT coalesce(word_count, 0), length(text), url FROM articles WHERE id = ?",
-        (article_id,),
+        f"SELECT {MATCH_TEXT}, url FROM articles WHERE id = ?", (article_id,)
     ).fetchone()
-    return int(row[0]), int(row[1] or 0), str(row[2])
+    # Each paragraph counted once: a page that printed its story twice is no fuller for it.
+    text = "\n".join(dict.fromkeys(line.strip() for line in (row[0] or "").split("\n")))
+    return word_count(text), len(text), str(row[1])
 
 
 def fuller(conn: sqlite3.Connection, a: int, b: int) -> bool:

@@ -144,3 +144,10 @@ def test_rededup_joins_copies_an_older_store_kept_apart(tmp_path):
             "https://a.example/1": "https://b.example/1",
             "https://b.example/1": None,
         }
+
+
+def test_a_text_printed_twice_is_no_fuller(tmp_path):
+    with Store.open(tmp_path / "n.db") as store:
+        store.add_article({"url": "https://b.example/1", "text": FULL})
+        twice = store.add_article({"url": "https://c.example/1", "text": FULL + "\n" + FULL})
+        assert twice.duplicate_of == 1 and twice.promoted is None
