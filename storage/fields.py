@@ -28,7 +28,11 @@ FIELDS: tuple[Field, ...] = (
     Field("text", "text", "page"),
     Field("published", "text", "page"),
     Field("modified", "text", "page"),
+    # Which part of the page gave `published`: jsonld, meta, time, url or text.
+    Field("date_source", "text", "page"),
     Field("authors", "list", "page"),
+    # The news agency credited for agency copy ("AP", "dpa"), apart from the people in authors.
+    Field("agency", "text", "page"),
     Field("language", "text", "page"),
     Field("site", "text", "fetch"),
     Field("site_name", "text", "page"),

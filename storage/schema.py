@@ -9,7 +9,7 @@ import sqlite_utils
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 LSH_DDL = (
     "CREATE TABLE lsh (key INTEGER NOT NULL, article_id INTEGER NOT NULL, "
@@ -45,14 +45,17 @@ _V1_ARTICLE_COLUMNS = {
     "first_seen": str,
     "updated_at": str,
 }
+# Added in version 5: where the publication date came from, and the agency of agency copy.
+_V5_ARTICLE_COLUMNS = {"date_source": str, "agency": str}
 
 # Every column of the articles table today (merge copies them all).
 ARTICLE_COLUMNS = {
     **_V1_ARTICLE_COLUMNS,
-    "template": str,  # the page's template signature (crawler.page.template), version 3
+    "template": str,  # the page's template signature (crawler.page.template), version 4
     # The text dedup matches on when it is not ``text``: ``text`` without the lines its site or
-    # network prints on many pages (furniture), which never decide a match. Version 3.
+    # network prints on many pages (furniture), which never decide a match. Version 4.
     "match_text": str,
+    **_V5_ARTICLE_COLUMNS,
 }
 
 
@@ -246,6 +249,14 @@ def _v4(db: sqlite_utils.Database) -> None:
 
 
 def _v5(db: sqlite_utils.Database) -> None:
+    """Articles say where their publication date came from, and which agency wrote them."""
+    existing = {row[1] for row in db.conn.execute("PRAGMA table_info(articles)")}
+    for name in _V5_ARTICLE_COLUMNS:
+        if name not in existing:
+            db.conn.execute(f"ALTER TABLE articles ADD COLUMN {name} TEXT")
+
+
+def _v6(db: sqlite_utils.Database) -> None:
     """Containment matching (storage.containment): the anchor index, built from the stored
     articles in id order with the stories they are in; the links already made are kept.
 
@@ -274,6 +285,7 @@ MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     3: _v3,
     4: _v4,
     5: _v5,
+    6: _v6,
 }
 
 

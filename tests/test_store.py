@@ -8,6 +8,7 @@ import sqlite3
 import zlib
 
 import pytest
+from oldstores import make_version_2
 
 import storage.scan
 from storage import ParameterMismatch, SearchQueryError, Store, StoreError
@@ -354,3 +355,48 @@ def test_search_text_is_never_sql(store):
 def test_empty_search_query(store):
     with pytest.raises(SearchQueryError, match="empty"):
         store.search("  ")
+
+
+# ---------------------------------------------------------------- date source and agency
+
+
+def test_date_source_and_agency_are_stored_and_exported(tmp_path):
+    from storage import EXPORT_FIELDS
+    from storage.export import export
+
+    with Store.open(tmp_path / "n.db") as s:
+        s.add_article(
+            record(
+                "https://a.example/1",
+                make_text(40),
+                authors=[],
+                agency="dpa",
+                date_source="jsonld",
+            )
+        )
+        row = s.get("https://a.example/1")
+        assert (row["agency"], row["date_source"], row["authors"]) == ("dpa", "jsonld", [])
+        assert EXPORT_FIELDS.index("date_source") == EXPORT_FIELDS.index("modified") + 1
+        assert EXPORT_FIELDS.index("agency") == EXPORT_FIELDS.index("authors") + 1
+        export(s, tmp_path / "out.jsonl")
+    line = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    assert '"date_source": "jsonld"' in line and '"agency": "dpa"' in line
+
+
+@pytest.mark.parametrize("version", [2, 4])
+def test_an_older_store_gains_date_source_and_agency(tmp_path, version):
+    db = tmp_path / "n.db"
+    with Store.open(db) as s:
+        s.add_article(record("https://a.example/1", make_text(41)))
+        if version == 2:
+            make_version_2(s.conn)
+        else:  # As version 4 left it: no date_source, no agency.
+            for column in ("date_source", "agency"):
+                s.conn.execute(f"ALTER TABLE articles DROP COLUMN {column}")
+            s.conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    with Store.open(db) as s:
+        assert s.meta()["schema_version"] == str(SCHEMA_VERSION)
+        row = s.get("https://a.example/1")
+        assert row["date_source"] is None and row["agency"] is None
+        s.add_article(record("https://a.example/2", make_text(42), date_source="meta"))
+        assert s.get("https://a.example/2")["date_source"] == "meta"

@@ -88,7 +88,8 @@ def reclean(store: Store, site: str | None) -> None:
     "--corpus",
     required=True,
     type=click.Path(exists=True, file_okay=False),
-    help="An evaluation set (aeb, fundus or trafilatura_eval layout) or a folder holding them.",
+    help="An evaluation set (aeb, fundus, trafilatura_eval or pagetypes layout) or a folder "
+    "holding them.",
 )
 @click.option(
     "--outputs",
@@ -101,14 +102,37 @@ def reclean(store: Store, site: str | None) -> None:
     type=click.IntRange(min=0),
     default=10,
     show_default=True,
-    help="How many pages where we lose most against trafilatura to list.",
+    help="How many pages where we lose most against trafilatura to list, and how many of our "
+    "misses per metadata field.",
 )
-def evaluate_command(corpus: str, outputs: str | None, limit: int | None, worst: int) -> None:
+@click.option(
+    "--only",
+    type=click.Choice(["text", "metadata"]),
+    help="Score only the text (F1 against the truth's body) or only the metadata (title, date, "
+    "authors, captions).",
+)
+def evaluate_command(
+    corpus: str, outputs: str | None, limit: int | None, worst: int, only: str | None
+) -> None:
     """Score our extraction and cleaning against bare trafilatura on an evaluation corpus."""
     from crawler.evaluate import CorpusError, evaluate, render_report
+    from crawler.evaluate_metadata import evaluate_metadata, find_metadata_sets, render_metadata
 
-    try:
-        report = evaluate(corpus, outputs_dir=outputs, limit=limit)
-    except CorpusError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(render_report(report, worst=worst))
+    metadata_sets = find_metadata_sets(corpus)
+    if only == "metadata" and not metadata_sets:
+        raise click.ClickException(
+            f"{corpus} holds no metadata truth: expected ground-truth/ (fundus) or pages.json "
+            "(pagetypes) next to an html/ folder"
+        )
+    if only != "metadata":
+        try:
+            report = evaluate(corpus, outputs_dir=outputs, limit=limit)
+        except CorpusError as exc:
+            if only == "text" or not metadata_sets:
+                raise click.ClickException(str(exc)) from exc
+        else:
+            click.echo(render_report(report, worst=worst))
+    if only != "text" and metadata_sets:
+        if only != "metadata":
+            click.echo("")
+        click.echo(render_metadata(evaluate_metadata(corpus, limit=limit), misses=worst))

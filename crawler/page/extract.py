@@ -80,6 +80,7 @@ def extract_article(
     signals = read_signals(tree, url)
     if decide:
         reject_non_article(url, signals)
+    metadata.read_page_bylines(tree, url, signals)
     clock.lap("parse")
     findings = prune_tree(tree)
     clock.lap("cleaning")
@@ -90,8 +91,9 @@ def extract_article(
         raise PageRejected(EMPTY, f"no article text found on {url}")
     found = Metadata(tree, url)
     clock.lap("metadata")
-    title = metadata.title(signals, found)
-    authors = metadata.authors(signals, found)
+    title = metadata.title(url, signals, found)
+    credits = metadata.authors(url, signals, found, doc.text)
+    authors = credits.authors
     captions = list(findings.captions)
     # NFC, as trafilatura's own extract() returns it: one spelling per character, so that
     # matching, search and dedup see the same text for the same words.
@@ -105,7 +107,7 @@ def extract_article(
         raw_lines.insert(0, lead)
     if decide and not signals.marked_article:
         reject_listing(url, raw_lines, findings.link_texts)
-    site_name = metadata.site_name(signals, found)
+    site_name = metadata.site_name(url, signals, found)
     lines = clean_lines(
         raw_lines,
         link_texts=findings.link_texts,
@@ -113,7 +115,7 @@ def extract_article(
         site_name=site_name,
         captions=captions,
         alt_texts=findings.alt_texts,
-        authors=authors,
+        authors=[*authors, *credits.agencies],  # their byline lines are not article text
         about_names=metadata.publisher_names(url, site_name),
         found_captions=captions,
     )
@@ -122,13 +124,16 @@ def extract_article(
         reject_short(url, lines)
     text = "\n".join(lines)
     # Read last: the date search is the costliest field, and a rejected page never needs it.
+    dated = metadata.dates(signals, found)
     return Article(
         url=canonical_url(url, signals),
         title=title,
         text=text,
         authors=authors,
-        published=metadata.published(signals, found),
-        modified=metadata.modified(signals),
+        agency=credits.agency,
+        published=dated.published,
+        modified=dated.modified,
+        date_source=dated.source,
         language=article_language(language(signals), text, url),
         site_name=site_name,
         description=metadata.description(signals, found),

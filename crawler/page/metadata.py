@@ -6,7 +6,6 @@ import functools
 import logging
 import re
 import unicodedata
-from datetime import datetime
 from html import unescape
 from urllib.parse import urljoin
 
@@ -24,7 +23,10 @@ from trafilatura.metadata import (
 from trafilatura.settings import Document, set_date_params
 from trafilatura.utils import line_processing
 
-from crawler.page.signals import Signals
+from crawler.page.bylines import Byline, byline, needs_page_bylines
+from crawler.page.dates import PageDates, page_dates
+from crawler.page.signals import Signals, read_bylines
+from crawler.page.titles import displayed_site_name, headline, site_names
 from crawler.urls import site_of
 
 logger = logging.getLogger(__name__)
@@ -92,11 +94,14 @@ class Metadata:
             name = match[1]
         return _trimmed(name)
 
+    @property
+    def date_url(self) -> str:
+        """The URL whose path htmldate reads: the page's own, else the one it was fetched from."""
+        return self.declared_url or self.page_url
+
     @functools.cached_property
     def date(self) -> str | None:
-        # The URL it was fetched from when the page names none: htmldate reads dates in paths.
-        url = self.declared_url or self.page_url
-        return find_date(self.tree, url=url, **set_date_params(extensive=True))
+        return find_date(self.tree, url=self.date_url, **set_date_params(extensive=True))
 
     @functools.cached_property
     def tags(self) -> list[str]:
@@ -113,17 +118,6 @@ def publisher_names(url: str, site_name: str | None) -> list[str]:
     if len(labels) >= 2 and len(labels[-2]) >= _HOST_NAME_MIN_CHARS:
         names.append(labels[-2])
     return names
-
-
-def iso(value: object) -> str | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip()
-    try:
-        datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return text
 
 
 def first(*values: object) -> str | None:
@@ -163,18 +157,27 @@ def tags(signals: Signals, found: Metadata) -> list[str]:
     return tags
 
 
-def title(signals: Signals, found: Metadata) -> str | None:
-    """The headline: trafilatura's reading of head and JSON-LD, then og:title, then headline."""
-    value = first(found.title, signals.meta.get("og:title"), signals.ld.get("headline"))
-    return unicodedata.normalize("NFC", value) if value else value
+def title(url: str, signals: Signals, found: Metadata) -> str | None:
+    """The headline (:func:`crawler.page.titles.headline`), trafilatura's title without it."""
+    value = headline(signals, url, fallback=found.title)
+    return unicodedata.normalize("NFC", value) if value else None
 
 
-def authors(signals: Signals, found: Metadata) -> list[str]:
-    """The byline's names: trafilatura's reading, else the JSON-LD ``author``."""
-    names = [a.strip() for a in (found.author or "").split(";") if a.strip()]
-    if not names:
-        names = [" ".join(n.split()) for n in ld_names(signals.ld.get("author")) if n.strip()]
-    return names
+def read_page_bylines(tree: HtmlElement, url: str, signals: Signals) -> None:
+    """Add the page's byline elements to ``signals`` when its markup names no author.
+
+    Call it before the tree is cleaned (cleaning takes blocks out that hold bylines).
+    """
+    if needs_page_bylines(signals, site_names(signals, url)):
+        signals.bylines = read_bylines(tree)
+
+
+def authors(url: str, signals: Signals, found: Metadata, text: str | None = None) -> Byline:
+    """The byline's people and agency (:func:`crawler.page.bylines.byline`); trafilatura's
+    reading of the page when its markup names nobody. ``text`` is the article's text, whose
+    opening dateline may name an agency."""
+    publishers = site_names(signals, url)
+    return byline(signals, publishers, text=text, fallback=found.author)
 
 
 def shown_description(signals: Signals) -> str | None:
@@ -187,31 +190,20 @@ def description(signals: Signals, found: Metadata) -> str | None:
     return first(shown_description(signals), found.description)
 
 
-def site_name(signals: Signals, found: Metadata) -> str | None:
-    """The publication's name: og:site_name, then trafilatura's, then the JSON-LD publisher."""
+def site_name(url: str, signals: Signals, found: Metadata) -> str | None:
+    """The publication's name: og:site_name, then trafilatura's, then the JSON-LD publisher;
+    the name its page titles carry rather than a bare host name."""
     publisher = signals.ld.get("publisher")
-    return signals.meta.get("og:site_name") or first(found.sitename, *ld_names(publisher)[:1])
+    name = signals.meta.get("og:site_name") or first(found.sitename, *ld_names(publisher)[:1])
+    if not name or ("." in name and " " not in name):
+        return displayed_site_name(signals, url) or name
+    return name
 
 
-def published(signals: Signals, found: Metadata) -> str | None:
-    """The publication date: the page's tags and JSON-LD, else htmldate's search."""
-    meta, ld = signals.meta, signals.ld
-    return first(
-        iso(meta.get("article:published_time")),
-        iso(ld.get("datePublished")),
-        iso(meta.get("og:published_time")),
-        iso(meta.get("date")),
-    ) or first(found.date)
-
-
-def modified(signals: Signals) -> str | None:
-    """The last modification date the page's tags or JSON-LD give."""
-    meta, ld = signals.meta, signals.ld
-    return first(
-        iso(meta.get("article:modified_time")),
-        iso(ld.get("dateModified")),
-        iso(meta.get("og:updated_time")),
-    )
+def dates(signals: Signals, found: Metadata) -> PageDates:
+    """Publication and update dates (:func:`crawler.page.dates.page_dates`); htmldate's
+    search of the URL and text only when the page's markup gives no publication date."""
+    return page_dates(signals, found.date_url, search=lambda: first(found.date))
 
 
 def image(url: str, signals: Signals, found: Metadata) -> str | None:
@@ -228,12 +220,12 @@ def page_type(signals: Signals, found: Metadata) -> str | None:
 __all__ = [
     "Metadata",
     "authors",
+    "read_page_bylines",
     "description",
     "image",
-    "modified",
     "page_type",
     "publisher_names",
-    "published",
+    "dates",
     "shown_description",
     "site_name",
     "tags",

@@ -67,6 +67,10 @@ TITLE_REWORD_MIN_WORDS = 5
 _SENTENCE_ENDS = (".", "…", '."', ".”", ".»", "?", "!", ":")
 # Bylines and a repeated headline are looked for only near the top (and bylines at the end).
 BYLINE_ZONE = 3
+# The site's name heading a line near the top, followed by at most this many words (a
+# tagline), is the page's masthead; names shorter than this many characters ("AP") are left.
+MASTHEAD_MAX_EXTRA_WORDS = 8
+MASTHEAD_MIN_CHARS = 6
 # A line with at least this share of its text in links is a link, not a sentence with one.
 LINKED_LINE_SHARE = 0.8
 # A short line that opens with a link of at least this share is a teaser: headline + excerpt.
@@ -226,6 +230,19 @@ def _is_meta_line(line: str, key: str) -> bool:
         or BARE_DATE_RE.match(line)
         or ISO_DATE_RE.match(line)
         or (words <= CONTACT_MAX_WORDS and CONTACT_RE.search(line))
+    )
+
+
+def _is_masthead(key: str, site_key: str) -> bool:
+    """True for the site's name, alone or with its tagline ("The Courier Independent since
+    1887"), as a line of the page's header that extraction kept."""
+    if key == site_key:
+        return True
+    extra = len(key.split()) - len(site_key.split())
+    return (
+        len(site_key) >= MASTHEAD_MIN_CHARS
+        and key.startswith(site_key + " ")
+        and extra <= MASTHEAD_MAX_EXTRA_WORDS
     )
 
 
@@ -433,7 +450,7 @@ def clean_lines(
             rule = "credit"
         elif len(kept) < BYLINE_ZONE and title_key and _is_title(line, key, title_key, not kept):
             rule = "title"
-        elif len(kept) < BYLINE_ZONE and key == site_key:
+        elif len(kept) < BYLINE_ZONE and site_key and _is_masthead(key, site_key):
             rule = "site_name"
         elif (len(kept) < BYLINE_ZONE or index == last) and _is_byline(line, key, author_keys):
             rule = "byline"

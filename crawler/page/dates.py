@@ -1,0 +1,206 @@
+"""When an article was first published and last updated, and which part of the page says so.
+
+A page carries many dates: its own article's in JSON-LD and meta tags, the byline's <time>,
+related stories' dates, update times, a date in the URL and in the text. The
+article's own markup comes first: the JSON-LD node of the article itself (not of a related
+item), then the publication meta tags, then the dates marked in the article's body; only then
+the URL and the text (htmldate's search). Dates are kept as the page states them, time zone
+included; a date the page writes for people ("Oct 31, 2025") becomes ISO 8601.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+
+from dateutil import parser as dateutil_parser
+
+from crawler.page.signals import DateMark, Signals, ld_text
+
+# Meta tags that give the publication time, most specific first.
+PUBLISHED_META = (
+    "article:published_time",
+    "og:published_time",
+    "article:published",
+    "datepublished",
+    "datecreated",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dcterms.created",
+    "dc.date.created",
+    "publish-date",
+    "publish_date",
+    "publishdate",
+    "pubdate",
+    "sailthru.date",
+    "parsely-pub-date",
+    "citation_publication_date",
+    "dc.date",
+    "dcterms.date",
+    "date",
+)
+MODIFIED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dcterms.modified",
+    "last-modified",
+)
+# A publication date before this, or more than a day after the page was read, is a mistake
+# in the markup (a placeholder year, a birth date, an event to come).
+EARLIEST_YEAR = 1990
+_FUTURE_SLACK = timedelta(days=1)
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# Month names dateutil reads (English); other languages are left to htmldate's search.
+_MONTH_NAME = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE
+)
+_DEFAULTS = (datetime(2000, 1, 1), datetime(2001, 2, 2))
+# Dates in a URL path: /2024/05/03/, -2024-05-03-, 20240503.
+_URL_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d\d)[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)"
+)
+
+
+@dataclass(frozen=True)
+class PageDates:
+    """The article's dates and where the publication date came from."""
+
+    published: str | None
+    modified: str | None
+    source: str | None  # "jsonld", "meta", "time", "url" or "text"; None: no date
+
+
+def parse_date(value: object) -> str | None:
+    """``value`` as an ISO 8601 string, or None when it is no plausible date.
+
+    An ISO value is kept as written (its time zone with it); RFC 2822 and dates written for
+    people with an English month name or an unambiguous day are converted. A number-only date
+    whose day could be a month ("02/03/2025") is not guessed.
+    """
+    if not isinstance(value, str):
+        return None
+    text = " ".join(value.split()).strip("\"' ")
+    if not text or len(text) > 64 or not _YEAR.search(text):
+        return None
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        parsed = None
+    else:
+        return text if _plausible(parsed) else None
+    try:
+        parsed = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        parsed = _human_date(text)
+    if parsed is None or not _plausible(parsed):
+        return None
+    if parsed.time() == datetime.min.time() and parsed.tzinfo is None:
+        return parsed.date().isoformat()
+    return parsed.isoformat()
+
+
+def _human_date(text: str) -> datetime | None:
+    """A date written for people, when its year, month and day are all there."""
+    numbers = [int(n) for n in re.findall(r"\d+", text)]
+    if not _MONTH_NAME.search(text) and not any(12 < n <= 31 for n in numbers[:3]):
+        return None  # numbers only, and day and month could be either way round
+    try:
+        with warnings.catch_warnings():
+            # A time zone name it does not know ("ET", "CEST"): the date is still right.
+            warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)
+            first, second = (
+                dateutil_parser.parse(text, fuzzy=True, default=default) for default in _DEFAULTS
+            )
+    except (ValueError, OverflowError, TypeError, ArithmeticError):
+        return None
+    # A part the text does not give comes from the default: two defaults tell it.
+    return first if first.date() == second.date() else None
+
+
+def _plausible(moment: datetime) -> bool:
+    now = datetime.now(timezone.utc)
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment.year >= EARLIEST_YEAR and aware <= now + _FUTURE_SLACK
+
+
+def _ld_date(signals: Signals, *names: str) -> str | None:
+    for name in names:
+        value = parse_date(ld_text(signals.ld.get(name)))
+        if value:
+            return value
+    return None
+
+
+def _meta_date(signals: Signals, names: tuple[str, ...]) -> str | None:
+    for name in names:
+        for value in signals.meta_lists.get(name, ()):
+            parsed = parse_date(value)
+            if parsed:
+                return parsed
+    return None
+
+
+def _marked_date(marks: list[DateMark], kind: str | None) -> str | None:
+    """The first date marked as ``kind`` in the page body, outside its furniture.
+
+    For an unlabelled date (``kind`` None), only one inside the article: the byline's <time>
+    comes before the related stories' dates in page order.
+    """
+    for mark in marks:
+        if mark.chrome or (kind is None and not mark.in_article):
+            continue
+        if mark.kind == kind:
+            parsed = parse_date(mark.value)
+            if parsed:
+                return parsed
+    return None
+
+
+def url_date(url: str) -> str | None:
+    """The date in ``url``'s path (YYYY/MM/DD, YYYY-MM-DD or YYYYMMDD), as YYYY-MM-DD."""
+    path = url.split("://", 1)[-1].partition("/")[2].split("?")[0]
+    match = _URL_DATE.search(path)
+    return f"{match[1]}-{match[2]}-{match[3]}" if match else None
+
+
+def page_dates(
+    signals: Signals, url: str, search: Callable[[], str | None] | None = None
+) -> PageDates:
+    """The article's publication and update dates.
+
+    ``search`` is called with no argument for a date found by searching the page (htmldate),
+    only when its markup gives none; it returns an ISO date or None.
+    """
+    modified = (
+        _ld_date(signals, "dateModified")
+        or _meta_date(signals, MODIFIED_META)
+        or _marked_date(signals.dates, "modified")
+    )
+    for source, published in (
+        ("jsonld", _ld_date(signals, "datePublished", "dateCreated")),
+        ("meta", _meta_date(signals, PUBLISHED_META)),
+        ("time", _marked_date(signals.dates, "published")),
+        ("time", _marked_date(signals.dates, None)),
+    ):
+        if published:
+            return PageDates(published, modified, source)
+    found = search() if search is not None else None
+    if found:
+        source = "url" if url_date(url) == found[:10] else "text"
+        return PageDates(found, modified, source)
+    return PageDates(None, modified, None)
+
+
+__all__ = [
+    "MODIFIED_META",
+    "PUBLISHED_META",
+    "PageDates",
+    "page_dates",
+    "parse_date",
+    "url_date",
+]
