@@ -16,7 +16,7 @@ import queue
 import threading
 import weakref
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
@@ -27,6 +27,7 @@ from scrapy.http import Response
 from scrapy.settings import BaseSettings
 from scrapy.utils.misc import load_object
 
+from crawler import schedule
 from crawler import settings as defaults
 from crawler.archive.captures import MissingDependency
 from crawler.archive.warc import DEFAULT_MAX_MB, DEFAULT_PREFIX, WarcFileWriter
@@ -35,6 +36,7 @@ from crawler.freshness import Freshness, parse_since
 from crawler.items import ArticleItem, FetchRecord
 from crawler.page.pool import PagePool
 from crawler.page.process import PageResult
+from crawler.sources import Source
 from storage.crawlstate import CrawlState
 from storage.lock import CrawlLock
 from storage.outcomes import ERROR, GONE_REASONS, REJECTED, STORED
@@ -65,6 +67,9 @@ class CrawlRun:
         # may fetch them all, and this shard has nothing to say of that source's run.
         self.tried: set[str] = set()
         self.shared = bool(settings.get("NEWSDEDUP_REDIS_URL"))
+        self.settings = settings
+        # When the visits of this run started, on the scheduling clock (NEWSDEDUP_NOW).
+        self.started = schedule.now(settings)
 
     def begin(self, sources: list[str]) -> None:
         if self.run_id is None:
@@ -76,7 +81,9 @@ class CrawlRun:
         if source is not None:
             self.counts.setdefault(source, Counter())[what] += n
 
-    def finish(self, reason: str, stats: dict[str, Any]) -> None:
+    def finish(
+        self, reason: str, stats: dict[str, Any], crawled: Mapping[str, Source] | None = None
+    ) -> None:
         if self.run_id is None:
             return
         status = "finished" if reason == "finished" else reason
@@ -87,6 +94,11 @@ class CrawlRun:
             if name in self.tried or not self.shared
         }
         self.state.finish_run(self.run_id, status, wanted, sources, self.answered)
+        if crawled:
+            complete = self.answered if status == "finished" else set()
+            schedule.record_visits(
+                self.state.conn, crawled, sources, complete, self.started, self.settings
+            )
         self.run_id = None
 
     def close(self) -> None:
@@ -141,7 +153,7 @@ class CrawlStateExtension:
         try:
             if run is not None:
                 stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
-                run.finish(reason, stats)
+                run.finish(reason, stats, getattr(spider, "sources", None))
                 run.close()
                 logger.info("crawl run closed: %s", reason)
         finally:

@@ -58,6 +58,7 @@ def reclean(
                 logger.info("article %d (%s) could not be re-extracted: %s", article_id, url,
                             rejection.detail)  # fmt: skip
             else:
+                store.set_access(article_id, article.access)
                 if learning.relearn(
                     article_id, article.text, article.template or "", article.captions
                 ):

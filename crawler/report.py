@@ -77,6 +77,22 @@ def _when(stamp: str | None) -> str:
     return stamp[:19].replace("T", " ") if stamp else "-"
 
 
+def duration(seconds: float) -> str:
+    """Seconds as the sources file writes them: "15m", "6h", "1.5d"."""
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            return f"{seconds / size:.3g}{unit}"
+    return f"{seconds:.3g}s"
+
+
+def nothing_due(waiting: Mapping[str, str | None]) -> str:
+    """What ``crawl --due`` says when no source is due: when the next ones are."""
+    if not waiting:
+        return "No source is due."
+    name, when = min(waiting.items(), key=lambda kv: kv[1] or "")
+    return f"No source is due; the next one is {name} at {_when(when)} (UTC)."
+
+
 def stats_table(figures: Mapping[str, Any]) -> str:
     """Return the store's figures as aligned text."""
     totals = figures["totals"]
@@ -111,6 +127,19 @@ def stats_table(figures: Mapping[str, Any]) -> str:
                 f"  {src['name']:<32}{_when(src['last_run_at']):<22}"
                 f"{src['last_status'] or '-':<13}{_when(src['last_success_at']):<22}"
                 f"{src['runs']:>5}"
+            )
+    if figures.get("schedule"):
+        lines += [
+            "",
+            f"  {'source':<32}{'interval':>9}  {'last visit':<22}{'next due':<22}"
+            f"{'visits':>7}{'new/visit':>10}",
+        ]
+        for row in figures["schedule"]:
+            per_visit = "-" if row["new_per_visit"] is None else f"{row['new_per_visit']:.2f}"
+            lines.append(
+                f"  {row['name']:<32}{duration(row['interval_seconds']):>9}  "
+                f"{_when(row['last_visit']):<22}{_when(row['next_due']):<22}"
+                f"{row['visits']:>7}{per_visit:>10}"
             )
     if figures["largest_stories"]:
         lines += ["", "  largest stories:"]

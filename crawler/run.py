@@ -14,7 +14,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.settings import default_settings as scrapy_defaults
 
-from crawler import distributed
+from crawler import distributed, schedule
 from crawler import settings as project_settings
 from crawler.errors import ConfigError
 from crawler.extensions import page_pool_options
@@ -78,6 +78,9 @@ class CrawlReport:
     stats: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0
     db: str = ""  # the store it wrote to
+    # With ``due``: the sources that were due (and crawled), and when each other one is next due.
+    due: list[str] | None = None
+    waiting: dict[str, str | None] = field(default_factory=dict)
 
     def count(self, prefix: str) -> dict[str, int]:
         """Return the counters under ``newsdedup/<prefix>/`` by their last name."""
@@ -114,6 +117,7 @@ def crawl(
     refresh: bool = False,
     since: str | dt.date | None = None,
     redis: str | None = None,
+    due: bool = False,
     settings: Mapping[str, Any] | None = None,
 ) -> CrawlReport:
     """Crawl ``urls`` and/or the sources of the file ``sources`` into the store ``db``.
@@ -121,8 +125,10 @@ def crawl(
     Does what ``newsdedup crawl`` does, its flags as keyword arguments: ``db`` (default
     ``NEWSDEDUP_DB``), ``only`` (names of sources in the file), ``refresh``, ``since`` (a date, or
     text such as "2025-03-01"), ``redis`` (distributed mode) and ``settings`` (Scrapy and
-    ``NEWSDEDUP_*`` settings, as ``-s`` gives them). Returns what the crawl did; its
-    ``interrupted`` and ``all_failed`` say whether it ran to the end.
+    ``NEWSDEDUP_*`` settings, as ``-s`` gives them). ``due`` crawls only the sources of the file
+    that are due (see :mod:`storage.schedule`); when none is, nothing is crawled and the report's
+    ``due`` is empty. Returns what the crawl did; its ``interrupted`` and ``all_failed`` say
+    whether it ran to the end.
 
     Raises before anything is crawled: a :class:`~crawler.errors.ConfigError` for a bad start
     URL, sources file, setting or Redis server; ``storage.lock.StoreBusy`` when another
@@ -142,8 +148,14 @@ def crawl(
         values["NEWSDEDUP_SINCE"] = since.isoformat() if isinstance(since, dt.date) else since
     if only and not values.get("NEWSDEDUP_SOURCES"):
         raise NothingToCrawl("--only NAME picks sources of a sources file: add --sources FILE")
+    if due and (start or not values.get("NEWSDEDUP_SOURCES")):
+        raise NothingToCrawl(
+            "--due crawls the sources of a sources file that are due: give --sources FILE "
+            "and no URLs"
+        )
+    loaded = []
     if values.get("NEWSDEDUP_SOURCES"):
-        load_sources(values["NEWSDEDUP_SOURCES"], values.get("NEWSDEDUP_ONLY", ()))
+        loaded = load_sources(values["NEWSDEDUP_SOURCES"], values.get("NEWSDEDUP_ONLY", ()))
     elif not start and not values.get("NEWSDEDUP_START_URLS"):
         raise NothingToCrawl(
             "give at least one URL to crawl, e.g. newsdedup crawl https://example.com/, "
@@ -155,13 +167,28 @@ def crawl(
         values["NEWSDEDUP_REDIS_URL"] = redis
     built = build_settings(values)
     parse_since(built.get("NEWSDEDUP_SINCE"))
+    schedule.policies(loaded, built)  # a bad interval setting stops here, not after the crawl
+    schedule.now(built)
     page_pool_options(built)
     distributed.configure(built)
     store_path = built.get("NEWSDEDUP_DB")
     lock = CrawlLock(store_path).acquire(built.getfloat("NEWSDEDUP_LOCK_WAIT"))
     try:
-        Store.open(store_path, create=True).close()
-        report = _run(start, built)
+        with Store.open(store_path, create=True) as store:
+            chosen, where = schedule.due(store.conn, loaded, built) if due else ([], {})
+        if due and not chosen:
+            report = CrawlReport(start_urls=[], due=[])
+        else:
+            if due:
+                built.set("NEWSDEDUP_ONLY", chosen, priority="cmdline")
+            report = _run(start, built)
+        if due:
+            report.due = chosen
+            report.waiting = {
+                name: known.next_due if known else None
+                for name, known in where.items()
+                if name not in chosen
+            }
     finally:
         lock.release()
     report.db = store_path

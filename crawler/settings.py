@@ -80,6 +80,20 @@ NEWSDEDUP_SINCE = ""
 # Seconds a crawl waits for another crawl of the same store to finish; 0: exit at once.
 NEWSDEDUP_LOCK_WAIT = 0.0
 
+# --- the schedule (storage.schedule) ------------------------------------------------------
+# How often a source is due (`--due`) when the sources file gives it no `interval`: a number and
+# a unit, s, m, h or d ("15m", "6h", "2d").
+NEWSDEDUP_INTERVAL = "1h"
+# Adapt each source's interval to how often its visits find new articles, between these bounds
+# (a source's `min_interval` / `max_interval` override them); false: the interval as given.
+NEWSDEDUP_ADAPTIVE = True
+NEWSDEDUP_MIN_INTERVAL = "15m"
+NEWSDEDUP_MAX_INTERVAL = "1d"
+# The time scheduling decisions take as "now" (ISO 8601, UTC when no zone is given); empty: the
+# clock. Only which sources are due and when they are due next read it, so a test or a
+# simulation runs a schedule without waiting.
+NEWSDEDUP_NOW = ""
+
 # --- politeness ---------------------------------------------------------------------------
 USER_AGENT = f"newsdedup/0.1 (+{NEWSDEDUP_CONTACT})"
 ROBOTSTXT_OBEY = True

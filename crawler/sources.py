@@ -22,13 +22,34 @@ else:  # pragma: no cover - Python 3.10 reads TOML with the tomli backport
 # A source name is used on the command line (--only NAME) and in the store: keep it plain.
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 # Keys a source may set; anything else is a typo worth reporting.
-SOURCE_FIELDS = ("urls", "allow", "deny", "depth", "language", "download_delay", "enabled")
+SCHEDULE_FIELDS = ("interval", "min_interval", "max_interval", "adaptive")
+SOURCE_FIELDS = (
+    "urls",
+    "allow",
+    "deny",
+    "depth",
+    "language",
+    "download_delay",
+    "enabled",
+    *SCHEDULE_FIELDS,
+)
 # Keys of the optional [defaults] table: what every source inherits unless it says otherwise.
-DEFAULT_FIELDS = ("allow", "deny", "depth", "language", "download_delay", "enabled")
+DEFAULT_FIELDS = (
+    "allow",
+    "deny",
+    "depth",
+    "language",
+    "download_delay",
+    "enabled",
+    *SCHEDULE_FIELDS,
+)
 # Past this, a link depth stops being a crawl of a news site and becomes a crawl of the web.
 MAX_DEPTH = 10
 # A download delay past this is almost certainly minutes meant as seconds... or a typo.
 MAX_DOWNLOAD_DELAY = 600.0
+# Units of an interval ("15m", "6h", "2d"), in seconds.
+DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)\s*$", re.IGNORECASE)
 
 
 class SourcesError(ConfigError):
@@ -47,6 +68,11 @@ class Source:
     language: tuple[str, ...] = ()  # expected ISO 639-1 codes; empty: any
     download_delay: float | None = None  # None: the DOWNLOAD_DELAY setting
     enabled: bool = True
+    # Seconds; None: the NEWSDEDUP_INTERVAL / _MIN_INTERVAL / _MAX_INTERVAL / _ADAPTIVE settings.
+    interval: float | None = None
+    min_interval: float | None = None
+    max_interval: float | None = None
+    adaptive: bool | None = None
     _allow_res: tuple[re.Pattern[str], ...] = field(
         init=False, default=(), repr=False, compare=False
     )
@@ -162,6 +188,7 @@ def _source(name: str, table: Mapping[str, Any], where: str) -> Source:
         language=_languages(table.get("language"), where),
         download_delay=_delay(table.get("download_delay"), where),
         enabled=_flag(table.get("enabled", True), where, "enabled"),
+        **_schedule(table, where),
     )
 
 
@@ -244,6 +271,45 @@ def _delay(value: Any, where: str) -> float | None:
             f"seconds, got {value!r}"
         )
     return float(value)
+
+
+def parse_duration(value: Any) -> float:
+    """Seconds in a duration such as "15m", "6h", "2d" or "90s" (a bare number is seconds).
+
+    Raises ValueError saying how to write one.
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        seconds = float(value)
+    else:
+        found = _DURATION.match(value) if isinstance(value, str) else None
+        if found is None:
+            raise ValueError(
+                f"{value!r} is not a duration; write a number and a unit, s, m, h or d, "
+                'e.g. "15m", "6h" or "2d"'
+            )
+        seconds = float(found[1]) * DURATION_UNITS[found[2].lower()]
+    if seconds <= 0:
+        raise ValueError(f"{value!r} is not a positive duration")
+    return seconds
+
+
+def _schedule(table: Mapping[str, Any], where: str) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name in ("interval", "min_interval", "max_interval"):
+        if table.get(name) is not None:
+            try:
+                values[name] = parse_duration(table[name])
+            except ValueError as exc:
+                raise SourcesError(f"{where}: field {name!r}: {exc}") from None
+    low, high = values.get("min_interval"), values.get("max_interval")
+    if low is not None and high is not None and low > high:
+        raise SourcesError(
+            f"{where}: field 'min_interval' ({table['min_interval']}) is longer than "
+            f"'max_interval' ({table['max_interval']})"
+        )
+    if "adaptive" in table:
+        values["adaptive"] = _flag(table["adaptive"], where, "adaptive")
+    return values
 
 
 def _flag(value: Any, where: str, name: str) -> bool:
@@ -333,6 +399,7 @@ __all__ = [
     "crawl_sources",
     "deepest_depth",
     "load_sources",
+    "parse_duration",
     "parse_sources",
     "split_urls",
 ]

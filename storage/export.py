@@ -11,11 +11,12 @@ import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from storage import scan
-from storage.errors import MissingDependency
+from storage import changes, scan
+from storage.errors import MissingDependency, StoreError
 from storage.fields import ARTICLE_FIELDS, BY_NAME, EXPORT_FIELDS, LIST_FIELDS
 from storage.filters import ArticleFilter
 from storage.store import Store
@@ -109,11 +110,18 @@ def _reading(store: Store) -> Iterator[None]:
         store.conn.execute(f"PRAGMA cache_size={int(size)}")
 
 
+def _filter(filters: dict[str, Any]) -> ArticleFilter:
+    access = filters.get("access")
+    if isinstance(access, (str, list)):
+        filters = {**filters, "access": (access,) if isinstance(access, str) else tuple(access)}
+    return ArticleFilter(**filters)
+
+
 def _pages(
     store: Store, columns: Sequence[str], filters: dict[str, Any]
 ) -> Iterator[list[tuple[Any, ...]]]:
     """Yield lists of up to PAGE_ROWS rows (never empty) of the SQL ``columns`` plus the id."""
-    flt = ArticleFilter(**filters)
+    flt = _filter(filters)
     with _reading(store):
         yield from scan.batches(store.conn, columns, flt, PAGE_ROWS)
 
@@ -310,3 +318,165 @@ def export(
         raise
     logger.info("exported %d articles to %s (%s)", count, target, format)
     return count
+
+
+@dataclass(frozen=True)
+class ChangesExport:
+    """What an incremental export wrote, and the cursor to ask from next time."""
+
+    count: int  # lines written (add, update and remove)
+    cursor: changes.Cursor
+    since: changes.Cursor
+
+
+def write_changes(
+    store: Store,
+    fp: IO[str] | IO[bytes],
+    since: changes.Cursor | str | None,
+    *,
+    fields: Sequence[str] | None = None,
+    progress: Progress | None = None,
+    **filters: Any,
+) -> ChangesExport:
+    """Write the changes after cursor ``since`` (None: since the store began) as JSONL lines
+    with an ``op`` field (see :mod:`storage.changes`); return them with the new cursor.
+
+    Raises CursorError for a cursor of another store or one ahead of this store.
+    """
+    cols = check_fields(fields)
+    if "id" not in cols:
+        raise ValueError("an incremental export needs the id field: add id to --fields")
+    _prepare_json(store.conn)
+    binary = _is_binary(fp)
+    flt = _filter(filters)
+    count = 0
+    with _reading(store), changes.snapshot(store.conn):
+        start = (
+            changes.Cursor(changes.store_id(store.conn), 0)
+            if since is None
+            else changes.check(store.conn, since, store.path)
+        )
+        until = changes.current(store.conn)
+        batch: list[str] = []
+        for op, article_id, values in changes.changed(
+            store.conn, start, until, [_jsonl_sql(cols)], flt
+        ):
+            line = changes.removal(article_id) if values is None else changes.tag(values[0], op)
+            batch.append(line)
+            if len(batch) >= PAGE_ROWS:
+                count += _flush(fp, batch, binary)
+                if progress is not None:
+                    progress(count)
+        count += _flush(fp, batch, binary)
+    if progress is not None:
+        progress(count)
+    return ChangesExport(count, until, start)
+
+
+def _flush(fp: IO[Any], batch: list[str], binary: bool) -> int:
+    text = "".join(batch)
+    fp.write(text.encode() if binary else text)
+    written = len(batch)
+    batch.clear()
+    return written
+
+
+def read_cursor(path: str | Path) -> changes.Cursor | None:
+    """The cursor in ``path``, or None when the file does not exist or is empty (a first run).
+
+    Raises CursorError for a file that holds something else, StoreError when it cannot be read.
+    """
+    try:
+        text = Path(path).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StoreError(f"cannot read the cursor file {path}: {exc}") from exc
+    if not text:
+        return None
+    try:
+        return changes.Cursor.parse(text)
+    except changes.CursorError as exc:
+        raise changes.CursorError(f"cursor file {path}: {exc}") from None
+
+
+def export_changes(
+    store: Store,
+    output: str | Path,
+    *,
+    since: changes.Cursor | str | None = None,
+    cursor_file: str | Path | None = None,
+    fields: Sequence[str] | None = None,
+    progress: Progress | None = None,
+    **filters: Any,
+) -> ChangesExport:
+    """Export the changes after ``since`` (or after the cursor in ``cursor_file``; none there:
+    since the store began) to ``output`` ("-" for stdout), as JSONL with an ``op`` field.
+
+    With ``cursor_file``, the new cursor is written there once the export is complete, and
+    both are published together: the export and the cursor are written under temporary names,
+    and renamed only when both are written. A cursor file that cannot be written leaves the
+    export unpublished and the old cursor where it was (StoreError). Raises CursorError for a
+    cursor of another store.
+    """
+    if cursor_file is not None:
+        if since is not None:
+            raise ValueError("give a cursor or a cursor file, not both")
+        since = read_cursor(cursor_file)
+    if str(output) == "-":
+        sys.stdout.flush()
+        out = getattr(sys.stdout, "buffer", sys.stdout)
+        result = write_changes(store, out, since, fields=fields, progress=progress, **filters)
+        out.flush()
+        if cursor_file is not None:
+            _publish_cursor(cursor_file, result.cursor)
+        return result
+    target = Path(output)
+    if not target.parent.is_dir():
+        raise ValueError(f"cannot write {target}: folder {target.parent} does not exist")
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
+    cursor_tmp = None
+    try:
+        with open(tmp, "wb") as binary:
+            result = write_changes(
+                store, binary, since, fields=fields, progress=progress, **filters
+            )
+        if cursor_file is not None:
+            cursor_tmp = _write_cursor_tmp(cursor_file, result.cursor)
+        os.replace(tmp, target)
+        if cursor_tmp is not None:
+            os.replace(cursor_tmp, cursor_file)  # type: ignore[arg-type]
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        if cursor_tmp is not None:
+            cursor_tmp.unlink(missing_ok=True)
+        raise
+    logger.info("exported %d changes to %s (cursor %s)", result.count, target, result.cursor)
+    return result
+
+
+def _write_cursor_tmp(cursor_file: str | Path, cursor: changes.Cursor) -> Path:
+    path = Path(cursor_file)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        with open(tmp, "w", encoding="utf-8") as fp:
+            fp.write(f"{cursor}\n")
+            fp.flush()
+            os.fsync(fp.fileno())
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise StoreError(
+            f"cannot write the cursor file {path} ({exc.strerror or exc}); the export was not "
+            "published and the cursor stays where it was"
+        ) from exc
+    return tmp
+
+
+def _publish_cursor(cursor_file: str | Path, cursor: changes.Cursor) -> None:
+    tmp = _write_cursor_tmp(cursor_file, cursor)
+    try:
+        os.replace(tmp, cursor_file)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StoreError(f"cannot write the cursor file {cursor_file}: {exc}") from exc

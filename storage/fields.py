@@ -43,6 +43,8 @@ FIELDS: tuple[Field, ...] = (
     Field("fetched_at", "text", "fetch"),
     Field("duplicate_of", "int", "store"),
     Field("similarity", "float", "store"),
+    # free | paywalled | truncated (crawler.page.access); NULL for articles stored before it.
+    Field("access", "text", "page"),
     # Not in an export unless asked for with --fields.
     Field("match", "text", "store", export=False),
     Field("matched_id", "int", "store", export=False),

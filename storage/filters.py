@@ -24,6 +24,27 @@ def _parse_bound(value: str | dt.date, name: str) -> tuple[str, bool]:
     return text, False
 
 
+# The values of the ``access`` field (crawler.page.access decides them).
+ACCESS_VALUES = ("free", "paywalled", "truncated")
+
+
+def check_access(values: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """Return the access values asked for (a list, or one comma-separated string).
+
+    Raises ValueError naming the unknown ones and the known ones.
+    """
+    items = [values] if isinstance(values, str) else list(values)
+    chosen = tuple(dict.fromkeys(v.strip().lower() for item in items for v in item.split(",")))
+    chosen = tuple(v for v in chosen if v)
+    unknown = [v for v in chosen if v not in ACCESS_VALUES]
+    if unknown or not chosen:
+        raise ValueError(
+            f"unknown access value(s) {', '.join(unknown) or '(none given)'}; "
+            f"choose from {', '.join(ACCESS_VALUES)}"
+        )
+    return chosen
+
+
 @dataclass(frozen=True)
 class ArticleFilter:
     """Which articles to include.
@@ -38,11 +59,14 @@ class ArticleFilter:
     site: str | None = None
     language: str | None = None
     min_words: int | None = None
+    # Only articles with one of these access values (free, paywalled, truncated); articles
+    # stored before the field existed (NULL) are left out as soon as this is given.
+    access: tuple[str, ...] | None = None
 
     @property
     def narrows(self) -> bool:
         """True when a filter other than ``include_duplicates`` is set."""
-        values = (self.since, self.until, self.site, self.language, self.min_words)
+        values = (self.since, self.until, self.site, self.language, self.min_words, self.access)
         return any(value is not None for value in values)
 
     def where(self, alias: str = "articles") -> tuple[list[str], list[object]]:
@@ -77,4 +101,8 @@ class ArticleFilter:
                 raise ValueError(f"min_words must not be negative, got {self.min_words}")
             conds.append(f"{alias}.word_count >= ?")
             params.append(int(self.min_words))
+        if self.access is not None:
+            chosen = check_access(self.access)
+            conds.append(f"{alias}.access IN ({', '.join('?' * len(chosen))})")
+            params.extend(chosen)
         return conds, params

@@ -9,7 +9,7 @@ import sqlite_utils
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 8
 
 LSH_DDL = (
     "CREATE TABLE lsh (key INTEGER NOT NULL, article_id INTEGER NOT NULL, "
@@ -56,6 +56,7 @@ ARTICLE_COLUMNS = {
     # network prints on many pages (furniture), which never decide a match. Version 4.
     "match_text": str,
     **_V5_ARTICLE_COLUMNS,
+    "access": str,  # free | paywalled | truncated (crawler.page.access), version 6
 }
 
 
@@ -257,6 +258,54 @@ def _v5(db: sqlite_utils.Database) -> None:
 
 
 def _v6(db: sqlite_utils.Database) -> None:
+    """Whether an article is free to read (``access``: free, paywalled, truncated); articles
+    stored before are NULL, unknown, until ``newsdedup reclean`` reads their pages again."""
+    columns = {row[1] for row in db.conn.execute("PRAGMA table_info(articles)")}
+    if "access" not in columns:
+        db.conn.execute("ALTER TABLE articles ADD COLUMN access TEXT")
+    db.conn.execute("CREATE INDEX IF NOT EXISTS articles_access ON articles(access)")
+
+
+# The change log (version 7). Triggers without a column list: an update of any column, one
+# added by a later version too, is logged.
+CHANGES_DDL = (
+    """CREATE TABLE IF NOT EXISTS changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused, even after old entries are dropped
+    article_id INTEGER NOT NULL,
+    kind TEXT NOT NULL                      -- i(nsert) | u(pdate) | d(elete)
+)""",
+    "CREATE INDEX IF NOT EXISTS changes_article ON changes(article_id)",
+    "DROP TRIGGER IF EXISTS articles_changes_ai",
+    "DROP TRIGGER IF EXISTS articles_changes_au",
+    "DROP TRIGGER IF EXISTS articles_changes_ad",
+    "CREATE TRIGGER articles_changes_ai AFTER INSERT ON articles BEGIN "
+    "INSERT INTO changes (article_id, kind) VALUES (new.id, 'i'); END",
+    "CREATE TRIGGER articles_changes_au AFTER UPDATE ON articles BEGIN "
+    "INSERT INTO changes (article_id, kind) VALUES (new.id, 'u'); END",
+    "CREATE TRIGGER articles_changes_ad AFTER DELETE ON articles BEGIN "
+    "INSERT INTO changes (article_id, kind) VALUES (old.id, 'd'); END",
+)
+
+
+def _v7(db: sqlite_utils.Database) -> None:
+    """The change log of the articles (storage.changes): every insert, update and delete of an
+    article row appends to ``changes``, whatever code path makes it, so an incremental export
+    misses none. Articles already stored are logged as inserted; the store gets its id, which
+    names it in the cursors of incremental exports."""
+    import uuid
+
+    # One statement at a time: executescript would commit the caller's transaction.
+    for statement in CHANGES_DDL:
+        db.conn.execute(statement)
+    if db.conn.execute("SELECT 1 FROM changes LIMIT 1").fetchone() is None:
+        db.conn.execute(
+            "INSERT INTO changes (article_id, kind) SELECT id, 'i' FROM articles ORDER BY id"
+        )
+    if "store_id" not in read_meta(db):
+        write_meta(db, {"store_id": uuid.uuid4().hex})
+
+
+def _v8(db: sqlite_utils.Database) -> None:
     """Containment matching (storage.containment): the anchor index, built from the stored
     articles in id order with the stories they are in; the links already made are kept.
 
@@ -286,6 +335,8 @@ MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     4: _v4,
     5: _v5,
     6: _v6,
+    7: _v7,
+    8: _v8,
 }
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
-from storage import grams, opening, records, representative, scan, schema
+from storage import changes, grams, opening, records, representative, scan, schema
 from storage.connection import transaction, utc_now
 from storage.dedup import PRESETS, Fingerprint, preset_name
 from storage.errors import ParameterMismatch, StoreError
@@ -48,6 +48,10 @@ class AddResult:
     # A duplicate fuller than its story's representative took its place: the former one's id.
     # ``duplicate_of`` is still the story it joined, by that id.
     promoted: int | None = None
+
+
+def _access(values: Sequence[str] | str | None) -> tuple[str, ...] | None:
+    return None if values is None else (values,) if isinstance(values, str) else tuple(values)
 
 
 class Store:
@@ -318,9 +322,12 @@ class Store:
         site: str | None = None,
         language: str | None = None,
         min_words: int | None = None,
+        access: Sequence[str] | str | None = None,
     ) -> Iterator[dict[str, Any]]:
         """Yield article dicts (ARTICLE_FIELDS) matching the filters, by id, in constant memory."""
-        flt = ArticleFilter(include_duplicates, since, until, site, language, min_words)
+        flt = ArticleFilter(
+            include_duplicates, since, until, site, language, min_words, _access(access)
+        )
         for batch in scan.batches(self.conn, ARTICLE_FIELDS, flt):
             for row in batch:
                 # zip stops before the keyset id that ends each row.
@@ -328,6 +335,8 @@ class Store:
 
     def count_articles(self, **filters: Any) -> int:
         """Number of articles :meth:`iter_articles` would yield with the same filters."""
+        if filters.get("access") is not None:
+            filters = {**filters, "access": _access(filters["access"])}
         conds, params = ArticleFilter(**filters).where("articles")
         where = " AND ".join(conds) or "1"
         row = self.conn.execute(f"SELECT count(*) FROM articles WHERE {where}", params).fetchone()
@@ -405,6 +414,7 @@ class Store:
         site: str | None = None,
         language: str | None = None,
         min_words: int | None = None,
+        access: Sequence[str] | str | None = None,
     ) -> list[dict[str, Any]]:
         """Full-text search over title and text, best first (FTS5 bm25, title weighted 5x).
 
@@ -412,7 +422,9 @@ class Store:
         is better, as bm25 gives it) and snippet (matches wrapped in ``highlight``). Raises
         SearchQueryError when FTS5 cannot parse ``query``.
         """
-        flt = ArticleFilter(include_duplicates, since, until, site, language, min_words)
+        flt = ArticleFilter(
+            include_duplicates, since, until, site, language, min_words, _access(access)
+        )
         return search_articles(self.conn, query, flt, limit=limit, highlight=highlight)
 
     def stats(self, *, largest: int = 10) -> dict[str, Any]:
@@ -465,6 +477,14 @@ class Store:
             self.conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", [*args, article_id])
             grams.unindex(self.conn, article_id, old[0], old[1])
             grams.index(self.conn, article_id, old[0], text)
+
+    def set_access(self, article_id: int, access: str | None) -> None:
+        """Set an article's ``access`` (free, paywalled, truncated), as re-extraction read it."""
+        with transaction(self.conn):
+            self.conn.execute(
+                "UPDATE articles SET access = ? WHERE id = ? AND access IS NOT ?",
+                (access, article_id, access),
+            )
 
     def retext(self, texts: Mapping[int, tuple[str, str | None]]) -> int:
         """Give stored articles new texts, ``{id: (text, match_text)}``, and regroup the stories
@@ -533,6 +553,41 @@ class Store:
         self._local = local
         self.stale = None
         return result
+
+    def cursor(self) -> str:
+        """The store's position in its change log now, for :meth:`changes` and incremental
+        exports (``<store id>:<sequence>``)."""
+        return str(changes.current(self.conn))
+
+    def changes(self, since: str | None = None, **filters: Any) -> Iterator[dict[str, Any]]:
+        """Yield what changed after cursor ``since`` (None: since the store began), one dict per
+        article in id order: ``{"op": "add" | "update", **article}`` or ``{"op": "remove",
+        "id": N}`` (see :mod:`storage.changes`). ``filters`` are those of :meth:`iter_articles`
+        (unique articles only unless ``include_duplicates``). To follow on later, take
+        :meth:`cursor` before iterating: a change made in between is yielded again next time,
+        which replaces a row with itself. Do not write to the store while iterating (the
+        iteration reads one snapshot). Raises CursorError for a cursor of another store.
+        """
+        if filters.get("access") is not None:
+            filters = {**filters, "access": _access(filters["access"])}
+        flt = ArticleFilter(**filters)
+        with changes.snapshot(self.conn):
+            start = (
+                changes.Cursor(changes.store_id(self.conn), 0)
+                if since is None
+                else changes.check(self.conn, since, self.path)
+            )
+            until = changes.current(self.conn)
+            for op, article_id, values in changes.changed(
+                self.conn, start, until, ARTICLE_FIELDS, flt
+            ):
+                if values is None:
+                    yield {"op": op, "id": article_id}
+                else:
+                    yield {
+                        "op": op,
+                        **records.decode(dict(zip(ARTICLE_FIELDS, values, strict=True))),
+                    }
 
     def meta(self) -> dict[str, str]:
         """The store's ``meta`` table (schema version, dedup parameters, library versions)."""

@@ -14,31 +14,36 @@ LEARNING_TABLES = (
 )
 
 
-def make_version_5(conn: sqlite3.Connection) -> None:
-    """Take from a store what version 6 (the containment index) added."""
+def make_version_7(conn: sqlite3.Connection) -> None:
+    """Take from a store what version 8 (the containment index) added."""
     conn.execute("DROP TABLE IF EXISTS containment")
     conn.execute("DELETE FROM meta WHERE key LIKE 'containment_%'")
-    conn.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    conn.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
 
 
-def write_version_5(path: Path) -> None:
+def write_version_7(path: Path) -> None:
     conn = sqlite3.connect(path)
-    make_version_5(conn)
+    make_version_7(conn)
     conn.commit()
     conn.close()
 
 
 def make_version_2(conn: sqlite3.Connection) -> None:
     """Take from a store what versions 3 (search in unspaced scripts), 4 (templates, the text
-    matched on, boilerplate per template), 5 (date source, agency) and 6 (the containment index)
-    added, and put back the per-site counts of version 2."""
-    make_version_5(conn)
+    matched on, boilerplate per template), 5 (date source, agency), 6 (access), 7 (the change
+    log) and 8 (the containment index) added, and put back the per-site counts of version 2."""
+    make_version_7(conn)
+    for trigger in ("ai", "au", "ad"):
+        conn.execute(f"DROP TRIGGER articles_changes_{trigger}")
+    conn.execute("DROP TABLE changes")
+    conn.execute("DELETE FROM meta WHERE key = 'store_id'")
+    conn.execute("DROP INDEX articles_access")
     for table in LEARNING_TABLES:
         conn.execute(f"DROP TABLE {table}")
     conn.execute("DROP TABLE IF EXISTS articles_grams")
     conn.execute("ALTER TABLE articles DROP COLUMN template")
     conn.execute("ALTER TABLE articles DROP COLUMN match_text")
-    for column in ("date_source", "agency"):
+    for column in ("date_source", "agency", "access"):
         conn.execute(f"ALTER TABLE articles DROP COLUMN {column}")
     conn.execute(
         "CREATE TABLE boilerplate_segments (site TEXT, hash INTEGER, pages INTEGER, "

@@ -200,7 +200,7 @@ def test_hover_card_inside_a_sentence_is_cut_out() -> None:
         "A man threatened to kill Rep. Jane Roe, prosecutors said.",
         "He sent two letters and three emails to her office, they said.",
     ]
-    assert found.removed == {"inline_card": 1}
+    assert found.removed.get("inline_card") == 1
 
 
 def test_line_cut_short_copy_of_a_paragraph_goes() -> None:

@@ -30,10 +30,43 @@ ONE_AT_A_TIME = ("-s", "CONCURRENT_REQUESTS=1")
 EVERY_PAGE = ("-s", "DEPTH_LIMIT=10")
 
 
+def add_furniture(folder: Path, truth: Truth) -> None:
+    """Put a plain paragraph of the site's own after the first paragraph of every article.
+
+    The tree pass removes the generated junk by its structure; a paragraph like any other,
+    on every page of a site, is what only the site's learning removes, so the orders compared
+    here differ in what was learned when.
+    """
+    for folder_name in truth.sites:
+        pages = json.loads((folder / folder_name / "_world.json").read_text())
+        origin = pages["origin"]
+        blurb = (
+            f"<p>The {folder_name.replace('-', ' ')} newsroom publishes the news of eleven "
+            "towns of the valley every day; letters, tips and corrections go to the editors "
+            "at the office in Millbrook, which is open on weekdays.</p>"
+        )
+        for url, page in truth.pages.items():
+            if page["type"] != "article" or page["site"] != folder_name:
+                continue
+            path = url.removeprefix(origin)
+            # Pages without a file name of their own are mapped; the others are files.
+            name = pages["pages"].get(path) or path.lstrip("/")
+            if name.endswith("/"):
+                name += "index.html"
+            file = folder / folder_name / name
+            html = file.read_text()
+            opening = " ".join(page["text"].split()[:4])
+            at = html.find(opening)
+            end = html.find("</p>", at) if at >= 0 else -1
+            if end >= 0:
+                file.write_text(html[: end + 4] + blurb + html[end + 4 :])
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[World, Truth, Path]]:
     folder = tmp_path_factory.mktemp("world")
     truth = generate(SEED, folder, sites=SITES, articles=ARTICLES)
+    add_furniture(folder, truth)
     with serve_world(folder) as world:
         yield world, truth, tmp_path_factory.mktemp("stores")
 

@@ -6,7 +6,7 @@ import itertools
 import random
 
 import pytest
-from oldstores import write_version_5
+from oldstores import write_version_7
 
 from storage import Store, representative
 from storage.containment import TABLE
@@ -117,9 +117,9 @@ def test_an_older_store_gains_the_containment_index(tmp_path):
         store.add_article({"url": "https://a.example/1", "text": FULL})
         store.add_article({"url": "https://z.example/1", "text": make_text(2)})
         rows = store.conn.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0]
-    write_version_5(path)
+    write_version_7(path)
     with Store.open(path) as store:
-        assert store.meta()["schema_version"] == "6"
+        assert store.meta()["schema_version"] == "8"
         assert store.conn.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0] == rows > 0
         copy = store.add_article({"url": "https://b.example/1", "text": lines(FULL, 0, 4)})
         assert (copy.match, copy.duplicate_of) == ("containment", 1)
@@ -135,7 +135,7 @@ def test_rededup_joins_copies_an_older_store_kept_apart(tmp_path):
             "UPDATE articles SET duplicate_of = NULL, match = NULL, similarity = NULL, "
             "matched_id = NULL"
         )
-    write_version_5(path)
+    write_version_7(path)
     with Store.open(path) as store:
         assert set(links(store).values()) == {None}
         result = store.rededup()

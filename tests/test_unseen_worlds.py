@@ -204,7 +204,6 @@ def test_no_listing_page_is_stored(crawled: Run) -> None:
     )
 
 
-@PENDING
 def test_texts_match_the_truth(crawled: Run) -> None:
     scores = crawled.scores
     assert scores.f1 >= MIN_F1, (

@@ -53,6 +53,12 @@ from storage.lock import StoreBusy
     metavar="NAME",
     help="Crawl only this source of the sources file (repeat for more; disabled ones too).",
 )
+@click.option(
+    "--due",
+    is_flag=True,
+    help="Crawl only the sources of --sources that are due (each source's interval, adapted "
+    "to how often it has news); run it from cron every few minutes.",
+)
 @click.option("--refresh", is_flag=True, help="Fetch known articles again; no conditional GETs.")
 @click.option(
     "--since",
@@ -79,6 +85,7 @@ def crawl(
     since: Any,
     verbose: bool,
     redis_url: str | None = None,
+    due: bool = False,
 ) -> None:
     """Crawl URLS and/or the sources of --sources (homepages, sections, feeds, sitemaps)."""
     try:
@@ -93,6 +100,7 @@ def crawl(
             refresh=refresh,
             since=since,
             redis=redis_url,
+            due=due,
             settings=values,
         )
     except ConfigError as exc:
@@ -102,6 +110,9 @@ def crawl(
         sys.exit(EXIT_BUSY)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
+    if report.due == []:
+        click.echo(render.nothing_due(report.waiting))
+        return
     with open_store(report.db, create=False) as store:
         click.echo(render.crawl_summary(report, store, report.db))
     if report.interrupted:

@@ -12,6 +12,7 @@ import click
 
 from crawler import settings as project_settings
 from storage import Store, StoreError
+from storage.filters import check_access
 from storage.lock import CrawlLock, StoreBusy
 
 DEFAULT_DB: str = project_settings.NEWSDEDUP_DB
@@ -97,6 +98,12 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
             type=click.IntRange(min=0),
             help="Only articles with at least this many words.",
         ),
+        click.option(
+            "--access",
+            multiple=True,
+            help="Only articles with this access: free, paywalled or truncated (repeat it or "
+            "give a comma list; e.g. --access free to leave out paywall stubs).",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -105,7 +112,12 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def store_filters(**kwargs: Any) -> dict[str, Any]:
     """Return the filter keyword arguments for the store, dates as ISO strings."""
-    filters = {k: v for k, v in kwargs.items() if v is not None}
+    filters = {k: v for k, v in kwargs.items() if v is not None and v != ()}
+    if "access" in filters:
+        try:
+            filters["access"] = check_access(filters["access"])
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--access") from exc
     for key in ("since", "until"):
         if key in filters:
             filters[key] = filters[key].date().isoformat()

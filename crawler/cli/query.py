@@ -15,6 +15,7 @@ from crawler import report as render
 from crawler.cli.options import db_option, filter_options, store_filters
 from storage import Store, StoreError
 from storage.crawlstate import CrawlState
+from storage.schedule import Schedule
 
 
 @click.command()
@@ -44,15 +45,30 @@ from storage.crawlstate import CrawlState
     show_default=True,
     help="File to write, or - for standard output.",
 )
+@click.option(
+    "--changes-since",
+    metavar="CURSOR",
+    help="Export only what changed after this cursor (JSONL lines with an op field: add, "
+    "update, remove); the new cursor is printed on stderr.",
+)
+@click.option(
+    "--cursor-file",
+    type=click.Path(dir_okay=False),
+    help="Export only what changed after the cursor in FILE (everything when FILE is missing "
+    "or empty), then write the new cursor to FILE, once the export is complete.",
+)
 def export(
     store: Store,
     fmt: str,
     include_duplicates: bool,
     fields: str | None,
     output: str,
+    changes_since: str | None = None,
+    cursor_file: str | None = None,
     **filters: Any,
 ) -> None:
-    """Export the articles (unique ones unless --include-duplicates), in id order."""
+    """Export the articles (unique ones unless --include-duplicates), in id order; or, with
+    --changes-since or --cursor-file, only the articles added, updated or removed since."""
     from storage.export import check_fields
     from storage.export import export as write_export
 
@@ -68,6 +84,9 @@ def export(
             param_hint="-o/--output",
         )
     selection = {"include_duplicates": include_duplicates, **store_filters(**filters)}
+    if changes_since is not None or cursor_file is not None:
+        _export_changes(store, fmt, chosen, output, changes_since, cursor_file, selection)
+        return
     try:
         with _export_progress(store, selection) as progress:
             count = write_export(
@@ -77,6 +96,38 @@ def export(
         raise click.ClickException(str(exc)) from exc
     if output != "-":
         click.echo(f"wrote {count} articles to {output}", err=True)
+
+
+def _export_changes(
+    store: Store,
+    fmt: str,
+    fields: tuple[str, ...] | None,
+    output: str,
+    since: str | None,
+    cursor_file: str | None,
+    selection: dict[str, Any],
+) -> None:
+    from storage.changes import CursorError
+    from storage.export import export_changes
+
+    if since is not None and cursor_file is not None:
+        raise click.UsageError("give --changes-since or --cursor-file, not both")
+    if fmt != "jsonl":
+        raise click.BadParameter(
+            "an incremental export is written as JSONL (one change a line, with its op)",
+            param_hint="--format",
+        )
+    try:
+        result = export_changes(
+            store, output, since=since, cursor_file=cursor_file, fields=fields, **selection
+        )
+    except CursorError as exc:
+        hint = "--cursor-file" if cursor_file else "--changes-since"
+        raise click.BadParameter(str(exc), param_hint=hint) from exc
+    except (ValueError, StoreError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    where = "" if output == "-" else f" to {output}"
+    click.echo(f"wrote {result.count} changes{where}; cursor {result.cursor}", err=True)
 
 
 @contextlib.contextmanager
@@ -140,7 +191,8 @@ def search(
 @db_option()
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def stats(store: Store, as_json: bool) -> None:
-    """Articles, duplicates and stories per site; errors by reason; last run per source."""
+    """Articles, duplicates and stories per site; errors by reason; last run per source; each
+    source's interval, last visit, next due time and new articles per visit."""
     figures = store.stats()
     figures["crawl_sources"] = [
         {
@@ -152,6 +204,20 @@ def stats(store: Store, as_json: bool) -> None:
             "successes": state.successes,
         }
         for state in CrawlState(store.conn).sources()
+    ]
+    figures["schedule"] = [
+        {
+            "name": row.name,
+            "interval_seconds": row.interval,
+            "configured_seconds": row.configured,
+            "last_visit": row.last_visit,
+            "next_due": row.next_due,
+            "visits": row.visits,
+            "new_articles": row.new_articles,
+            "last_new": row.last_new,
+            "new_per_visit": row.per_visit,
+        }
+        for row in Schedule(store.conn).all()
     ]
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2))

@@ -121,8 +121,10 @@ def reject_listing(url: str, lines: list[str], link_texts: set[str]) -> None:
 
 
 def reject_short(url: str, lines: list[str]) -> None:
-    """Reject a page whose cleaned text is too short to be an article."""
-    words = word_count("\n".join(lines))
+    """Reject a page whose cleaned text is too short to be an article.
+
+    A line repeated is counted once: a page of one word over and over is no article."""
+    words = word_count("\n".join(dict.fromkeys(lines)))
     if words < MIN_ARTICLE_WORDS:
         raise PageRejected(
             TOO_SHORT, f"{url} has {words} words of text, fewer than {MIN_ARTICLE_WORDS}"

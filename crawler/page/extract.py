@@ -10,6 +10,7 @@ from trafilatura import bare_extraction
 from trafilatura.settings import Extractor
 
 from crawler.page import metadata
+from crawler.page.access import read_access
 from crawler.page.article import Article
 from crawler.page.body import missing_lead, recover_split_body
 from crawler.page.classify import (
@@ -18,10 +19,12 @@ from crawler.page.classify import (
     reject_non_article,
     reject_short,
 )
-from crawler.page.cleaning import clean_lines, prune_tree
+from crawler.page.cleaning import TreeFindings, clean_lines, prune_tree
+from crawler.page.cleaning.measure import more_words_than, words
 from crawler.page.language import article_language
 from crawler.page.metadata import Metadata
 from crawler.page.parse import PageRejected, parse_page
+from crawler.page.payload import is_html, payload_body
 from crawler.page.signals import canonical_url, language, read_signals
 from crawler.page.template import template_signature
 from storage.outcomes import EMPTY
@@ -56,6 +59,37 @@ class _Clock:
         self.last = now
 
 
+def _clean(
+    raw_lines: list[str], findings: TreeFindings, captions: list[str], context: dict
+) -> list[str]:
+    """The text pass over extracted lines; credit lines it finds are added to ``captions``."""
+    return clean_lines(
+        raw_lines,
+        link_texts=findings.link_texts,
+        captions=captions,
+        alt_texts=findings.alt_texts,
+        found_captions=captions,
+        **context,
+    )
+
+
+def _from_payload(tree: HtmlElement, url: str, context: dict) -> tuple[list[str], list[str]] | None:
+    """(lines, captions) of the article the page carries as data, cleaned like a body."""
+    body = payload_body(tree)
+    if body is None:
+        return None
+    if not is_html(body):
+        return _clean(body.split("\n"), TreeFindings(), [], context), []
+    page = parse_page(f"<html><body><article>{body}</article></body></html>", url)
+    findings = prune_tree(page, url)
+    doc = bare_extraction(page, options=OPTIONS)
+    if doc is None or not doc.text:
+        return None
+    text = unicodedata.normalize("NFC", doc.text)
+    captions = list(findings.captions)
+    return _clean(text.split("\n"), findings, captions, context), captions
+
+
 def extract_article(
     html: bytes | str,
     url: str,
@@ -81,44 +115,54 @@ def extract_article(
     if decide:
         reject_non_article(url, signals)
     metadata.read_page_bylines(tree, url, signals)
+    access = read_access(tree)  # before pruning: the paywall markup goes with the page furniture
     clock.lap("parse")
-    findings = prune_tree(tree)
+    findings = prune_tree(tree, url)
     clock.lap("cleaning")
     doc = bare_extraction(tree, options=OPTIONS)
     clock.lap("trafilatura")
     # From here on the work is ours: recovering split bodies and the text pass.
-    if doc is None or not doc.text:
-        raise PageRejected(EMPTY, f"no article text found on {url}")
+    text = doc.text if doc is not None and doc.text else ""
     found = Metadata(tree, url)
     clock.lap("metadata")
     title = metadata.title(url, signals, found)
-    credits = metadata.authors(url, signals, found, doc.text)
+    credits = metadata.authors(url, signals, found, text)
     authors = credits.authors
-    captions = list(findings.captions)
-    # NFC, as trafilatura's own extract() returns it: one spelling per character, so that
-    # matching, search and dedup see the same text for the same words.
-    text = doc.text
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    raw_lines = recover_split_body(tree, findings.paragraphs, text.split("\n"))
-    description = metadata.shown_description(signals)
-    lead = missing_lead(tree, findings.paragraphs, html, description, text) if description else None
-    if lead:
-        raw_lines.insert(0, lead)
-    if decide and not signals.marked_article:
-        reject_listing(url, raw_lines, findings.link_texts)
     site_name = metadata.site_name(url, signals, found)
-    lines = clean_lines(
-        raw_lines,
-        link_texts=findings.link_texts,
-        title=title,
-        site_name=site_name,
-        captions=captions,
-        alt_texts=findings.alt_texts,
-        authors=[*authors, *credits.agencies],  # their byline lines are not article text
-        about_names=metadata.publisher_names(url, site_name),
-        found_captions=captions,
-    )
+    context = {
+        "title": title,
+        "site_name": site_name,
+        "authors": [*authors, *credits.agencies],  # their byline lines are not article text
+        "about_names": metadata.publisher_names(url, site_name),
+    }
+    raw_lines: list[str] = []
+    lines: list[str] = []
+    captions = list(findings.captions)
+    if text:
+        # NFC, as trafilatura's own extract() returns it: one spelling per character, so
+        # that matching, search and dedup see the same text for the same words.
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        raw_lines = recover_split_body(tree, findings.paragraphs, text.split("\n"))
+        description = metadata.shown_description(signals)
+        lead = (
+            missing_lead(tree, findings.paragraphs, html, description, text)
+            if description
+            else None
+        )
+        if lead:
+            raw_lines.insert(0, lead)
+        if decide and not signals.marked_article:
+            reject_listing(url, raw_lines, findings.link_texts)
+        lines = _clean(raw_lines, findings, captions, context)
+    if not more_words_than("\n".join(lines), MIN_ARTICLE_WORDS - 1):
+        # An empty body or a stub: script-rendered pages carry the story as data.
+        taken = _from_payload(tree, url, context)
+        if taken is not None and words("\n".join(taken[0])) > words("\n".join(lines)):
+            lines, captions = taken
+            raw_lines = lines
+    if not lines:
+        raise PageRejected(EMPTY, f"no article text found on {url}")
     clock.lap("cleaning")
     if decide:
         reject_short(url, lines)
@@ -142,6 +186,7 @@ def extract_article(
         captions=[unicodedata.normalize("NFC", c) for c in captions],
         page_type=metadata.page_type(signals, found),
         template=template_signature(tree, findings.paragraphs, lines) or None,
+        access=access.verdict(raw_lines, lines),
     )
 
 

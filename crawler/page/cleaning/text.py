@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 
+from crawler.page.cleaning.measure import words as count_words
 from crawler.page.cleaning.phrases import (
     BARE_DATE_RE,
     BYLINE_RE,
@@ -22,6 +23,21 @@ from crawler.page.cleaning.phrases import (
 ISO_DATE_RE = re.compile(
     r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
 )
+# A line that is a date with at most a short label, in any language, by its shape: a day, a
+# month (a word or a number) and a year ("Erstellt am 8. März 2025", "Última actualización: 13
+# de marzo de 2025", "Updated March 10, 2025 at 6:40 pm", "12.03.2024"), perhaps a time.
+_DATE = (
+    r"(?:\d{1,2}\.?\s*(?:de\s+)?[^\W\d_]{3,}\.?\s*(?:de\s+)?,?\s*\d{4}"
+    r"|[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{1,4}[./-]\d{1,2}[./-]\d{2,4}"
+    r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+)
+_TIME = r"(?:[\s,|·-]+(?:[^\W\d_]{1,5}\s+)?\d{1,2}[:h.]\d{2}(?:\s*[^\W\d_.]{1,4}\.?){0,2})?"
+# The label is words and the punctuation of a label; an attribution ("— Jane (@jane) March
+# 10, 2025", a post's signature) has a name and a handle in parentheses.
+DATED_LINE_RE = re.compile(rf"^[\W_]*(?:[^\W\d_]+[\s:.,·|-]+){{0,4}}{_DATE}{_TIME}[\W_]*$")
+# A dated line has at most this many words (label, date, time).
+DATED_LINE_MAX_WORDS = 10
 CONTACT_RE = re.compile(r"\S+@\S+\.\w{2,}")
 
 logger = logging.getLogger(__name__)
@@ -187,7 +203,7 @@ def _copies(all_keys: Sequence[str]) -> set[int]:
         ):
             length += 1
         run = range(index, index + length)
-        words = sum(len(keys[i].split()) for i in run)
+        words = sum(count_words(keys[i]) for i in run)
         if words >= BLOCK_COPY_MIN_WORDS:
             copies.update(run)
     return {positions[index] for index in copies}
@@ -207,8 +223,7 @@ def _is_doubled(key: str) -> bool:
     return bool(rest) and key[:half] == key[half + 1 :] and key[half] == " "
 
 
-def _is_byline(line: str, key: str, author_keys: Sequence[str]) -> bool:
-    words = len(key.split())
+def _is_byline(line: str, key: str, words: int, author_keys: Sequence[str]) -> bool:
     if not words or words > META_LINE_MAX_WORDS:
         return False
     if key in author_keys:
@@ -221,14 +236,14 @@ def _is_byline(line: str, key: str, author_keys: Sequence[str]) -> bool:
     return any(f" {author} " in padded for author in author_keys)
 
 
-def _is_meta_line(line: str, key: str) -> bool:
-    words = len(key.split())
+def _is_meta_line(line: str, words: int) -> bool:
     if words > META_LINE_MAX_WORDS:
         return False
     return bool(
         DATE_LINE_RE.match(line)
         or BARE_DATE_RE.match(line)
         or ISO_DATE_RE.match(line)
+        or (words <= DATED_LINE_MAX_WORDS and DATED_LINE_RE.match(line))
         or (words <= CONTACT_MAX_WORDS and CONTACT_RE.search(line))
     )
 
@@ -252,15 +267,15 @@ def _is_title(line: str, key: str, title_key: str, first: bool = True) -> bool:
     the site's name, or reworded from the title (the page's headline vs the <title>)."""
     if _similar(key, title_key):
         return True
-    extra = len(key.split()) - len(title_key.split())
+    extra = count_words(key) - count_words(title_key)
     if key.startswith(title_key):
         return extra <= TITLE_EXTRA_WORDS
-    if key.endswith(title_key) and len(title_key.split()) >= TITLE_MIN_WORDS:
+    if key.endswith(title_key) and count_words(title_key) >= TITLE_MIN_WORDS:
         # The kicker is glued on at times ("Vote nearsHeadline"), so a plain suffix test; a
         # title of a word or two ends many an ordinary line.
         return extra <= TITLE_EXTRA_WORDS
     words = key.split()
-    if len(words) < TITLE_MIN_WORDS or len(words) > TITLE_MAX_WORDS:
+    if not TITLE_MIN_WORDS <= count_words(key) <= TITLE_MAX_WORDS:
         return False
     if len(key) >= TITLE_CUT_SHARE * len(title_key) and (
         title_key.startswith(key) or (first and title_key.endswith(key))
@@ -302,7 +317,7 @@ def linked_text_share(
     after_link = False
     for line in lines:
         key = line_key(line)
-        words = len(key.split())
+        words = count_words(key)
         total += words
         if link_share(key, link_texts, starts) >= min_share:
             linked += words
@@ -322,7 +337,7 @@ def _teaser_runs(lines: Sequence[str], links: Sequence[float]) -> set[int]:
             share >= LINKED_LINE_SHARE
             or (
                 share >= (TEASER_ITEM_SHARE if line.startswith("- ") else TEASER_LINE_SHARE)
-                and len(line.split()) <= TEASER_MAX_WORDS
+                and count_words(line) <= TEASER_MAX_WORDS
             )
         )
         for line, share in zip(lines, links, strict=True)
@@ -353,7 +368,7 @@ def _trailer(keys: Sequence[str], author_keys: Sequence[str], about_keys: Sequen
     count = 0
     for key in reversed(keys[-TRAILER_ZONE:]):
         words = key.split()
-        if not words or len(words) > TRAILER_MAX_WORDS or not key.startswith(starts):
+        if not words or count_words(key) > TRAILER_MAX_WORDS or not key.startswith(starts):
             break
         about = next(name for name in (*names, *about_keys) if key.startswith(f"{name} "))
         # "<name> is ...", "<name> (1958) war ...": the name describes itself.
@@ -417,7 +432,7 @@ def clean_lines(
             if line:
                 kept.append(index)
             continue
-        words = len(key.split())
+        words = count_words(key)
         rule = None
         if in_related:
             # With the page's links known, a teaser must be one; without, short lines are.
@@ -452,9 +467,11 @@ def clean_lines(
             rule = "title"
         elif len(kept) < BYLINE_ZONE and site_key and _is_masthead(key, site_key):
             rule = "site_name"
-        elif (len(kept) < BYLINE_ZONE or index == last) and _is_byline(line, key, author_keys):
+        elif (len(kept) < BYLINE_ZONE or index == last) and _is_byline(
+            line, key, words, author_keys
+        ):
             rule = "byline"
-        elif _is_meta_line(line, key):
+        elif _is_meta_line(line, words):
             rule = "date"
         elif not kept and _BARE_URL.match(line):
             rule = "address"  # the page's own address printed above the story

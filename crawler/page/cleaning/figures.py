@@ -1,0 +1,110 @@
+"""Captions and credits out of the tree and into ``captions``: figures marked up as such, and
+any small block that holds one image and a few short lines beside it (a caption, a credit).
+"""
+
+from __future__ import annotations
+
+from lxml.html import HtmlElement
+
+from crawler.page.cleaning.measure import more_words_than, text_of, words
+from crawler.page.cleaning.pruning import Pruning, add_unique
+
+# A caption longer than this is more likely a mislabelled text block than a caption.
+CAPTION_MAX_WORDS = 80
+# An element classed "caption" that holds a paragraph this long is a lead or a teaser text
+# (a video's description), not a caption.
+CAPTION_PARAGRAPH_MAX_WORDS = 20
+# An image box: one image and at most this many words beside it (a caption and a credit).
+FIGURE_MAX_WORDS = 50
+# The box is looked for this many levels above the image (wrappers such as <picture>, a
+# link, a cell), among ancestors with at most FIGURE_MAX_CHILDREN children.
+FIGURE_LEVELS = 4
+FIGURE_MAX_CHILDREN = 6
+# A link of this many words in a box is a headline: the box is a teaser card, not a figure.
+FIGURE_LINK_MAX_WORDS = 2
+_MEDIA = ("img", "picture", "video", "iframe", "svg")
+# Blocks a box may be; an image inside text-level elements (a paragraph with an inline icon, a
+# list item, a heading) is no figure.
+_BOX_TAGS = frozenset({"div", "figure", "section", "aside", "center", "span"})
+_TEXT_TAGS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "dt"})
+_NOT_IN_BOX = ("h1", "h2", "h3", "h4", "h5", "h6", "form", "button", "input", "ul", "ol")
+
+
+def is_caption(el: HtmlElement, text: str) -> bool:
+    """True when an element marked as a caption holds a caption, not a lead or a teaser."""
+    if words(text) > CAPTION_MAX_WORDS:
+        return False
+    if el.tag == "figcaption":
+        return True
+    return not any(
+        words(p.text_content()) > CAPTION_PARAGRAPH_MAX_WORDS for p in el.iterdescendants("p")
+    )
+
+
+def take_marked_captions(candidates: list[HtmlElement], state: Pruning) -> None:
+    """Captions marked up as such (<figcaption>, class "caption"/"credit") go to captions."""
+    for el in candidates:
+        if state.detached(el):
+            continue
+        text = text_of(el)
+        if not is_caption(el, text):
+            continue
+        add_unique(state.found.captions, text)
+        state.drop(el, "caption", len(text))
+
+
+def _box_of(image: HtmlElement, memo: dict[HtmlElement, bool]) -> HtmlElement | None:
+    """The nearest ancestor of ``image`` with text in it, when it may be a figure's block."""
+    node = image
+    for _ in range(FIGURE_LEVELS):
+        parent = node.getparent()
+        if parent is None:
+            return None
+        if parent.tag != "a":  # an image wrapped in a link climbs on
+            if parent.tag in _TEXT_TAGS or len(parent) > FIGURE_MAX_CHILDREN:
+                return None  # an image in running text, or in a region of many blocks
+            textful = memo.get(parent)
+            if textful is None:
+                # The first piece of text settles it: no need to read a whole region.
+                textful = memo[parent] = any(piece.strip() for piece in parent.itertext())
+            if textful:
+                return parent if parent.tag in _BOX_TAGS else None
+        node = parent
+    return None
+
+
+def _caption_of(box: HtmlElement) -> str | None:
+    """The text of ``box`` as one caption; None when the box holds more than one image, a
+    heading, a form or a link long enough to be a headline, or too many words."""
+    images = 0
+    for el in box.iter(*_MEDIA, *_NOT_IN_BOX, "a"):
+        if el.tag in _NOT_IN_BOX:
+            return None
+        if el.tag == "a":
+            if more_words_than(el.text_content(), FIGURE_LINK_MAX_WORDS):
+                return None
+        elif el.tag != "picture":
+            images += 1
+    if images != 1:
+        return None
+    # Pieces joined with a space: a caption and its credit are often apart only by a <br>.
+    text = " ".join(" ".join(box.itertext()).split())
+    return None if more_words_than(text, FIGURE_MAX_WORDS) else text
+
+
+def take_image_boxes(images: list[HtmlElement], state: Pruning) -> None:
+    """A small block holding one image and a caption or credit beside it is a figure, whatever
+    its markup: its lines go to captions, the block out of the text."""
+    memo: dict[HtmlElement, bool] = {}
+    for image in images:
+        box = _box_of(image, memo)
+        if box is None or state.detached(box):
+            continue
+        text = _caption_of(box)
+        if not text or state.holds_article(box):
+            continue
+        add_unique(state.found.captions, text)
+        state.drop(box, "image_box", len(text))
+
+
+__all__ = ["CAPTION_MAX_WORDS", "is_caption", "take_image_boxes", "take_marked_captions"]
