@@ -151,3 +151,14 @@ def test_a_text_printed_twice_is_no_fuller(tmp_path):
         store.add_article({"url": "https://b.example/1", "text": FULL})
         twice = store.add_article({"url": "https://c.example/1", "text": FULL + "\n" + FULL})
         assert twice.duplicate_of == 1 and twice.promoted is None
+
+
+def test_the_change_log_reports_the_new_representative(tmp_path):
+    with Store.open(tmp_path / "n.db") as store:
+        short = store.add_article({"url": "https://a.example/1", "text": lines(FULL, 0, 4)})
+        cursor = store.cursor()
+        full = store.add_article({"url": "https://b.example/1", "text": FULL})
+        changed = {c["id"]: c for c in store.changes(cursor, include_duplicates=True)}
+        assert changed[full.article_id]["op"] == "add"
+        assert changed[short.article_id]["op"] == "update"
+        assert changed[short.article_id]["duplicate_of"] == full.article_id
