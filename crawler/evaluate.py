@@ -89,9 +89,10 @@ class PageResult:
 
 @dataclass
 class SetReport:
-    """Figures of one corpus set."""
+    """Figures of one corpus set: ``name`` is its folder's, ``layout`` a key of LAYOUTS."""
 
     name: str
+    layout: str
     metric: str
     pages: int
     ours: Score
@@ -321,9 +322,12 @@ def evaluate(
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
     pages: list[Page] = []
+    per_set: list[int] = []
     for name, folder in sets:
         chosen = list(LAYOUTS[name][1](folder))
-        pages.extend(chosen[:limit] if limit is not None else chosen)
+        chosen = chosen[:limit] if limit is not None else chosen
+        pages.extend(chosen)
+        per_set.append(len(chosen))
     workers = workers or os.cpu_count() or 1
     if workers > 1 and len(pages) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -331,12 +335,15 @@ def evaluate(
     else:
         results = [_run_page(page) for page in pages]
     reports = []
-    for name, _ in sets:
-        mine = [r for r in results if r.corpus == name]
+    start = 0
+    # One row per folder: several folders of one layout are several sets, never one pool.
+    for (name, folder), count in zip(sets, per_set, strict=True):
+        mine, start = results[start : start + count], start + count
         scorer = micro_score if name == "trafilatura_eval" else macro_score
         metric = "snippets" if name == "trafilatura_eval" else "4-shingles"
         reports.append(
             SetReport(
+                folder.resolve().name or name,
                 name,
                 metric,
                 len(mine),
@@ -364,7 +371,7 @@ def render_report(report: EvalReport, *, worst: int = 10) -> str:
         )
     lines.append("")
     for s in report.sets:
-        if s.name != "trafilatura_eval":
+        if s.layout != "trafilatura_eval":
             lines.append(
                 f"{s.name}: pages leaking read-more/related lines: ours {s.ours_leaks}, "
                 f"trafilatura {s.base_leaks}; pages repeating a line: ours {s.ours_repeats}, "

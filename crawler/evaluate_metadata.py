@@ -270,7 +270,10 @@ def score_page(fields: Fields, truth: Truth, scores: FieldScores) -> dict[str, b
 
 @dataclass
 class MetaSetReport:
-    """Figures of one set for ours and for trafilatura alone, with each page's verdicts."""
+    """Figures of one set for ours and for trafilatura alone, with each page's verdicts.
+
+    ``name`` is the set's folder's, ``layout`` a key of LAYOUTS.
+    """
 
     name: str
     pages: int
@@ -278,6 +281,7 @@ class MetaSetReport:
     base: FieldScores
     results: list[MetaResult]
     verdicts: list[dict[str, bool | None]]
+    layout: str = ""
 
     def misses(self, name: str) -> list[MetaResult]:
         """Pages where our ``name`` field is wrong."""
@@ -301,9 +305,12 @@ def evaluate_metadata(
     """
     sets = find_metadata_sets(corpus_dir)
     truths: list[Truth] = []
+    per_set: list[int] = []
     for name, folder in sets:
         chosen = list(LAYOUTS[name][1](folder))
-        truths.extend(chosen[:limit] if limit is not None else chosen)
+        chosen = chosen[:limit] if limit is not None else chosen
+        truths.extend(chosen)
+        per_set.append(len(chosen))
     workers = workers or os.cpu_count() or 1
     if workers > 1 and len(truths) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -311,13 +318,16 @@ def evaluate_metadata(
     else:
         results = [_run(truth) for truth in truths]
     reports = []
-    for name, _ in sets:
-        mine = [r for r in results if r.truth.corpus == name]
+    start = 0
+    # One row per folder: several folders of one layout are several sets, never one pool.
+    for (name, folder), count in zip(sets, per_set, strict=True):
+        mine, start = results[start : start + count], start + count
         ours, base = FieldScores(), FieldScores()
         verdicts = [score_page(r.ours, r.truth, ours) for r in mine]
         for r in mine:
             score_page(r.base, r.truth, base)
-        reports.append(MetaSetReport(name, len(mine), ours, base, mine, verdicts))
+        label = folder.resolve().name or name
+        reports.append(MetaSetReport(label, len(mine), ours, base, mine, verdicts, name))
     return MetaReport(reports)
 
 

@@ -17,7 +17,7 @@ import threading
 import weakref
 from collections import Counter
 from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from scrapy import Request, signals
@@ -37,9 +37,10 @@ from crawler.items import ArticleItem, FetchRecord
 from crawler.page.pool import PagePool
 from crawler.page.process import PageResult
 from crawler.sources import Source
+from crawler.urls import canonicalize
 from storage.crawlstate import CrawlState
 from storage.lock import CrawlLock
-from storage.outcomes import ERROR, GONE_REASONS, REJECTED, STORED
+from storage.outcomes import ERROR, GONE, GONE_REASONS, REJECTED, STORED
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +59,8 @@ class CrawlRun:
         self.freshness = Freshness(
             refresh=settings.getbool("NEWSDEDUP_REFRESH"),
             since=parse_since(settings.get("NEWSDEDUP_SINCE")),
+            gone_wait=timedelta(days=settings.getfloat("NEWSDEDUP_GONE_WAIT_DAYS")),
+            gone_wait_max=timedelta(days=settings.getfloat("NEWSDEDUP_GONE_WAIT_MAX_DAYS")),
         )
         self.state = CrawlState.open(self.db_path)
         self.run_id: int | None = None
@@ -114,6 +117,15 @@ def run_for(crawler: Crawler) -> CrawlRun | None:
     if run is None and crawler.settings.get("NEWSDEDUP_DB"):
         run = _RUNS[crawler] = CrawlRun(crawler)
     return run
+
+
+def redirected_from(response: Any) -> list[str]:
+    """The URLs (canonical) that redirected to ``response``: the links a later run will meet."""
+    try:
+        chain = response.meta.get("redirect_urls") or []
+    except AttributeError:  # no response, or one not tied to a request
+        return []
+    return [canonicalize(url) for url in chain]
 
 
 class CrawlStateExtension:
@@ -179,10 +191,10 @@ class CrawlStateExtension:
         if run is None or not isinstance(item, ArticleItem):
             return
         run.count(item.source, f"articles_{item.status}")
-        if item.article_id is not None and item.fetched_url != item.url:
-            run.state.remember_seen(
-                item.fetched_url, item.status or STORED, item.fetched_at, item.article_id
-            )
+        if item.article_id is None:
+            return
+        for url in {item.fetched_url, *redirected_from(response)} - {item.url}:
+            run.state.remember_seen(url, item.status or STORED, item.fetched_at, item.article_id)
 
     def item_dropped(self, item: Any, response: Any, exception: Exception, spider: Any) -> None:
         run = self.run
@@ -192,9 +204,13 @@ class CrawlStateExtension:
         if item.outcome == ERROR:
             run.count(item.source, f"error_{item.reason}")
         if item.outcome == REJECTED:
-            run.state.remember_seen(item.url, REJECTED, item.fetched_at)
+            answer = REJECTED
         elif item.outcome == ERROR and item.reason in GONE_REASONS:
-            run.state.remember_seen(item.url, "gone", item.fetched_at)
+            answer = GONE
+        else:
+            return
+        for url in {item.url, *redirected_from(response)}:
+            run.state.remember_seen(url, answer, item.fetched_at)
 
     def item_error(self, item: Any, response: Any, spider: Any, failure: Any) -> None:
         # The page was fetched but not stored: forget its validators, or the next run would be

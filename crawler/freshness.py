@@ -13,6 +13,7 @@ from typing import Any
 
 from crawler.errors import ConfigError
 from storage.crawlstate import Seen
+from storage.outcomes import GONE
 
 UTC = dt.timezone.utc
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -83,21 +84,38 @@ def parse_since(value: Any) -> dt.datetime | None:
 @dataclass(frozen=True)
 class Freshness:
     """The rules of one run: refetch everything (``refresh``) and/or ignore entries before
-    ``since``."""
+    ``since``; ask a URL that answered 404 or 410 again only after ``gone_wait``, doubled for
+    each such answer in a row, at most ``gone_wait_max``."""
 
     refresh: bool = False
     since: dt.datetime | None = None
+    gone_wait: dt.timedelta = dt.timedelta(days=1)
+    gone_wait_max: dt.timedelta = dt.timedelta(days=30)
 
-    def skip_reason(self, date: str | None, seen: Seen | None) -> str | None:
+    def gone_retry_at(self, seen: Seen) -> dt.datetime | None:
+        """When a URL last seen gone may be asked again (None: its fetch time is unreadable)."""
+        fetched = parse_instant(seen.fetched_at)
+        if fetched is None:
+            return None
+        # Bounded before doubling: a URL gone a thousand times must not overflow a timedelta.
+        doublings = min(max(seen.gone_answers, 1) - 1, 16)
+        wait = min(self.gone_wait * 2**doublings, self.gone_wait_max)
+        return fetched + wait
+
+    def skip_reason(
+        self, date: str | None, seen: Seen | None, now: dt.datetime | None = None
+    ) -> str | None:
         """Why a discovered URL should not be fetched, or None to fetch it.
 
         ``date`` is what a feed or sitemap says of the entry (None for a plain link); ``seen`` is
-        the last final answer the store holds for the URL (None if never fetched to the end).
+        the last final answer the store holds for the URL (None if never fetched to the end);
+        ``now`` defaults to the current time.
 
         Reasons: "before_since" (dated before ``since``), "known" (an article fetched after its
-        date, or undated), "seen" (a rejected or gone page fetched after its date). Undated
-        links to non-article pages are always fetched: they are where new articles show up, and
-        conditional requests make an unchanged one cheap.
+        date, or undated), "gone" (it answered 404 or 410 and its wait is not over), "seen" (a
+        rejected page fetched after its date). Undated links to other pages are always fetched:
+        they are where new articles show up, and conditional requests make an unchanged one
+        cheap.
         """
         bounds = date_bounds(date)
         if self.since is not None and bounds is not None and bounds[1] < self.since:
@@ -110,6 +128,10 @@ class Freshness:
             return None
         if seen.is_article:
             return "known"
+        if seen.outcome == GONE:
+            retry_at = self.gone_retry_at(seen)
+            now = now or dt.datetime.now(UTC)
+            return "gone" if retry_at is not None and now < retry_at else None
         return None if bounds is None else "seen"
 
 

@@ -28,6 +28,30 @@ NOT_MODIFIED = 304
 _HEAD_BYTES = 4 * 4096
 
 
+class _NetworkErrorsWithoutTraceback(logging.Filter):
+    """A robots.txt that cannot be downloaded (refused, unresolvable, timed out) is the site's
+    state, not a fault of ours: Scrapy logs it with a traceback, which says nothing more than
+    its one-line message. Other errors keep theirs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        kind = type(error)
+        # Newer Scrapy wraps Twisted's network errors in scrapy.exceptions.Download*Error.
+        if error is not None and (
+            isinstance(error, OSError)
+            or kind.__module__.startswith("twisted.")
+            or (kind.__module__ == "scrapy.exceptions" and kind.__name__.startswith("Download"))
+        ):
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+_ROBOTS_LOG = logging.getLogger(RobotsTxtMiddleware.__module__)
+if not any(isinstance(f, _NetworkErrorsWithoutTraceback) for f in _ROBOTS_LOG.filters):
+    _ROBOTS_LOG.addFilter(_NetworkErrorsWithoutTraceback())
+
+
 def _is_robots(url: str) -> bool:
     return url.split("?", 1)[0].endswith("/robots.txt")
 

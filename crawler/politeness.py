@@ -20,6 +20,7 @@ from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.extensions.throttle import AutoThrottle
 from scrapy.http import Response
+from scrapy.utils.asyncio import call_later
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import task
 
@@ -181,7 +182,26 @@ class PoliteRetryMiddleware(RetryMiddleware):
         if pause_host:
             host = urlsplit(retry.url).hostname or ""
             self.paused[host] = max(self.paused.get(host, 0.0), time.monotonic() + wait)
+            self._hold_slot(retry, wait)
         self.crawler.stats.inc_value("newsdedup/retry_waits")
+
+    def _hold_slot(self, request: Request, wait: float) -> None:
+        """Hold back the requests already queued in the host's download slot for ``wait`` s.
+
+        :meth:`process_request` only stops requests that have not reached the downloader yet;
+        up to CONCURRENT_REQUESTS more may be waiting in the slot's queue. The downloader sends
+        none of them while the slot has a pending ``latercall``.
+        """
+        engine = self.crawler.engine
+        if engine is None:
+            return
+        downloader = engine.downloader
+        slot = downloader.slots.get(downloader.get_slot_key(request))
+        if slot is None:
+            return
+        if slot.latercall is not None:
+            slot.latercall.cancel()
+        slot.latercall = call_later(wait, downloader._latercall, slot)
 
 
 __all__ = [

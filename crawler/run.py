@@ -99,8 +99,11 @@ class CrawlReport:
 
     @property
     def interrupted(self) -> bool:
-        """True when the crawl was stopped (a signal, a limit) before it ran out of work."""
-        return self.stats.get("finish_reason", "finished") != "finished"
+        """True when the crawl was stopped (a signal, a limit) before it ran out of work.
+
+        A crawl with no finish reason at all was stopped by force before its spider closed.
+        """
+        return self.stats.get("finish_reason") != "finished"
 
 
 def check_urls(urls: Iterable[str]) -> list[str]:

@@ -77,6 +77,10 @@ ADDONS = {"crawler.distributed.Distributed": 0}
 NEWSDEDUP_REFRESH = False
 # Skip feed and sitemap entries dated before this date (YYYY-MM-DD); `--since`.
 NEWSDEDUP_SINCE = ""
+# Days before a URL that answered 404 or 410 is asked again; doubled for each such answer in
+# a row, up to NEWSDEDUP_GONE_WAIT_MAX_DAYS.
+NEWSDEDUP_GONE_WAIT_DAYS = 1.0
+NEWSDEDUP_GONE_WAIT_MAX_DAYS = 30.0
 # Seconds a crawl waits for another crawl of the same store to finish; 0: exit at once.
 NEWSDEDUP_LOCK_WAIT = 0.0
 

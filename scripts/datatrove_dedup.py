@@ -7,18 +7,18 @@ back as stories in the store. Three steps, each a sub-command:
 
 1. ``export STORE OUT_DIR [--rows-per-file N]`` (newsdedup's environment): Parquet shards with
    ``id``, ``url``, ``text`` of every article.
-2. ``dedup OUT_DIR [--tasks N] [--workers N]`` (an environment with ``pip install datatrove``;
-   it needs no newsdedup): datatrove's four MinHash stages, with 5-word shingles as our store
-   uses, writing ``OUT_DIR/clusters.jsonl`` with ``{"id": ..., "cluster": ...}`` per article in
-   a cluster of two or more.
+2. ``dedup OUT_DIR [--tasks N] [--workers N]`` (an environment with the ``datatrove`` extra;
+   this step imports no newsdedup): datatrove's four MinHash stages, with 5-word shingles as
+   our store uses, writing ``OUT_DIR/clusters.jsonl`` with ``{"id": ..., "cluster": ...}`` per
+   article in a cluster of two or more. datatrove folds digits to 0 before shingling.
 3. ``import STORE OUT_DIR`` (newsdedup's environment): each cluster becomes a story: its
    earliest article (lowest id) is the representative, the others point at it (``match``
    "minhash", similarity left empty: datatrove does not give it). Articles that the store
    already linked keep their link. Idempotent.
 
-datatrove pulls in its own dependencies, so give it its own virtualenv::
+datatrove pulls in its own dependencies (numpy >= 2, spaCy), so give it its own virtualenv::
 
-    python -m venv /opt/datatrove && /opt/datatrove/bin/pip install datatrove pyarrow
+    python -m venv /opt/datatrove && /opt/datatrove/bin/pip install '.[datatrove]'
     newsdedup-python scripts/datatrove_dedup.py export news.db work/
     /opt/datatrove/bin/python scripts/datatrove_dedup.py dedup work/ --tasks 4 --workers 2
     newsdedup-python scripts/datatrove_dedup.py import news.db work/

@@ -20,6 +20,7 @@ from typing import Any
 from storage.connection import transaction, utc_now
 from storage.errors import StoreError
 from storage.opening import open_file
+from storage.outcomes import GONE
 from storage.schema import CRAWL_STATE_DDL
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,8 @@ class Seen:
     fetched_at: str
     article_id: int | None
     outcome: str
+    # Outcome "gone": how many 404 / 410 answers in a row the URL has given.
+    gone_answers: int = 0
 
     @property
     def is_article(self) -> bool:
@@ -256,17 +259,31 @@ class CrawlState:
         if row is not None:
             return Seen(row[1], row[0], "article")
         row = self.conn.execute(
-            "SELECT article_id, fetched_at, outcome FROM crawl_seen WHERE url = ?", (url,)
+            "SELECT s.article_id, s.fetched_at, s.outcome, coalesce(g.answers, 0) "
+            "FROM crawl_seen s LEFT JOIN crawl_gone g ON g.url = s.url WHERE s.url = ?",
+            (url,),
         ).fetchone()
         if row is not None:
-            return Seen(row[1], row[0], row[2])
+            return Seen(row[1], row[0], row[2], row[3] if row[2] == GONE else 0)
         return None if self.elsewhere is None else self.elsewhere(url)
 
     def remember_seen(
         self, url: str, outcome: str, fetched_at: str, article_id: int | None = None
     ) -> None:
-        """Record the final answer of fetching ``url`` (see :meth:`seen`)."""
+        """Record the final answer of fetching ``url`` (see :meth:`seen`).
+
+        An outcome "gone" adds one to the URL's gone answers in a row; any other starts them
+        over.
+        """
         with transaction(self.conn):
+            if outcome == GONE:
+                self.conn.execute(
+                    "INSERT INTO crawl_gone (url, answers) VALUES (?, 1) "
+                    "ON CONFLICT (url) DO UPDATE SET answers = answers + 1",
+                    (url,),
+                )
+            else:
+                self.conn.execute("DELETE FROM crawl_gone WHERE url = ?", (url,))
             self.conn.execute(
                 "INSERT INTO crawl_seen (url, article_id, outcome, fetched_at) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "
@@ -371,6 +388,15 @@ def merge_state(
         seen,
     )
     counts["seen"] = target.total_changes - before
+    if _has_table(source, "crawl_gone"):
+        # Counted as seen rows: a URL's gone answers are part of what is known of it.
+        before = target.total_changes
+        target.executemany(
+            "INSERT INTO crawl_gone (url, answers) VALUES (?, ?) ON CONFLICT (url) "
+            "DO UPDATE SET answers = excluded.answers WHERE excluded.answers > answers",
+            source.execute("SELECT url, answers FROM crawl_gone").fetchall(),
+        )
+        counts["seen"] += target.total_changes - before
     return counts
 
 

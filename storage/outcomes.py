@@ -40,6 +40,8 @@ PROCESSING_ERRORS = frozenset(
 TRANSIENT_ERRORS = PROCESSING_ERRORS - {TOO_LARGE}
 # Answers that say the URL is gone for good.
 GONE_REASONS = frozenset({"http_404", "http_410"})
+# What the crawl state remembers of a URL that gave one of those answers.
+GONE = "gone"
 # Verdicts that are the normal business of a crawl (hubs, tag pages), logged quietly.
 QUIET_REASONS = frozenset({NOT_ARTICLE})
 

@@ -387,6 +387,12 @@ CREATE TABLE IF NOT EXISTS crawl_seen (
     outcome TEXT NOT NULL,          -- stored | duplicate | updated | unchanged | rejected | gone
     fetched_at TEXT NOT NULL
 );
+-- URLs whose last answers were 404 or 410, and how many such answers came in a row: a later
+-- run asks again only after a wait that grows with that count (crawler.freshness).
+CREATE TABLE IF NOT EXISTS crawl_gone (
+    url TEXT PRIMARY KEY,
+    answers INTEGER NOT NULL
+);
 """
 
 # What ingest has read (storage.ingestlog): records settled, and files read to the end.

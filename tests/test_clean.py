@@ -17,6 +17,7 @@ LONG = (
 )
 
 
+@pytest.mark.corpus
 @pytest.mark.skipif(not SEED.exists(), reason="../shared/seed is not present")
 def test_seed_text_comes_out_as_its_readme_says() -> None:
     raw = SEED.read_text(encoding="utf-8")

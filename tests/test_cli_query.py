@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import io
 import json
 import random
 import re
@@ -140,16 +141,30 @@ def test_parquet_without_pyarrow_names_the_extra(db, tmp_path, monkeypatch):
     assert not out.exists()
 
 
+class Terminal(io.StringIO):
+    """A stderr that says it is a terminal, and keeps what is drawn on it."""
+
+    def isatty(self) -> bool:
+        return True
+
+
 def test_export_progress_only_on_a_terminal(db, monkeypatch):
     from crawler.cli import query as cli
 
     with Store.open(db) as store:
         with cli._export_progress(store, {}) as progress:
             assert progress is None  # pytest's stderr is no terminal
-        monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: True, raising=False)
-        with cli._export_progress(store, {"include_duplicates": True}) as progress:
-            assert progress is not None
-            progress(5)
+        for selection, total in (({}, 4), ({"include_duplicates": True}, 5)):
+            terminal = Terminal()
+            monkeypatch.setattr(cli.sys, "stderr", terminal)
+            with cli._export_progress(store, selection) as progress:
+                assert progress is not None
+                # Called with the running count of rows written, as write_export does.
+                for written in range(1, total + 1):
+                    progress(written)
+                    drawn = terminal.getvalue().rsplit("\r", 1)[-1]
+                    assert "exporting" in drawn, drawn
+                    assert f"{100 * written // total}%" in drawn, (written, total, drawn)
 
 
 # ------------------------------------------------------------------ search
@@ -200,7 +215,9 @@ def test_stats_text_lists_sources_runs_and_largest_stories(db):
     out = result.stdout
     assert re.search(r"a-news\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+ok\s+\d{4}-\d\d-\d\d", out)
     assert "largest stories" in out and "Harbour Bridge today" in out
-    assert "x" in out and "rejected" in out
+    assert re.search(r"^\s*rejected and failed fetches by reason:\n\s+1\s+rejected x$", out, re.M)
+    assert re.search(r"^\s+a\.example\s+2\s+2\s+0\s+2$", out, re.M)
+    assert re.search(r"^\s+b\.example\s+3\s+2\s+1\s+3$", out, re.M)
 
 
 def test_stats_json(db):

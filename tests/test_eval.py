@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -124,6 +126,48 @@ def test_evaluate_scores_both_and_writes_outputs(tiny_corpus: Path, tmp_path: Pa
     assert str(out) in text
 
 
+def test_each_folder_of_one_layout_is_a_row_of_its_own(tmp_path: Path) -> None:
+    html = (PAGES / "dawn_style.html").read_bytes()
+    first = "ISLAMABAD: Foreign Minister Ishaq Dar on Wednesday called for urgent reforms"
+    truths = {"aeb-spring": first, "aeb-autumn": "A text that the page does not hold at all."}
+    for folder, truth in truths.items():
+        _write_gz(tmp_path / folder / "html" / "p1.html.gz", html)
+        _write_gz(tmp_path / folder / "html" / "p2.html.gz", html)
+        (tmp_path / folder / "ground-truth.json").write_text(
+            json.dumps({page: {"articleBody": truth, "url": ""} for page in ("p1", "p2")})
+        )
+    report = evaluate(tmp_path, workers=1)
+    rows = {s.name: s for s in report.sets}
+    assert rows.keys() == {"aeb-spring", "aeb-autumn"}
+    assert {s.layout for s in report.sets} == {"aeb"}
+    assert [s.pages for s in report.sets] == [2, 2]
+    assert rows["aeb-spring"].ours.recall == 1.0
+    assert rows["aeb-autumn"].ours.recall == 0.0
+
+    done = subprocess.run(
+        [sys.executable, "-m", "crawler.cli", "eval", "--corpus", str(tmp_path), "--limit", "1"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    table = [line.split() for line in done.stdout.splitlines()[1:3]]
+    assert [(row[0], row[1]) for row in table] == [("aeb-autumn", "1"), ("aeb-spring", "1")]
+
+
+def test_eval_cli_refuses_a_folder_that_is_not_a_corpus(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "crawler.cli", "eval", "--corpus", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1 and "no known corpus layout" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 # Floors sit just under what the cleaning reaches, so a regression fails. The sample (the first
 # pages of each set in id order) keeps the default run fast; NEWSDEDUP_EVAL_FULL=1 scores all.
 SAMPLE = 40
@@ -137,9 +181,9 @@ def test_corpus_sample_beats_floors_and_trafilatura() -> None:
     report = evaluate(CORPUS, limit=SAMPLE)
     text = render_report(report)
     for s in report.sets:
-        assert s.ours.f1 >= SAMPLE_FLOORS[s.name], text
+        assert s.ours.f1 >= SAMPLE_FLOORS[s.layout], text
         assert s.ours.f1 > s.base.f1, text
-        if s.name != "trafilatura_eval":
+        if s.layout != "trafilatura_eval":
             assert s.ours_leaks == 0, text
             assert s.ours_repeats == 0, text
 
@@ -151,10 +195,10 @@ def test_full_corpus_floors() -> None:
     report = evaluate(CORPUS)
     text = render_report(report)
     for s in report.sets:
-        assert s.ours.f1 >= FULL_FLOORS[s.name], text
+        assert s.ours.f1 >= FULL_FLOORS[s.layout], text
         assert s.ours.f1 > s.base.f1, text
-        if s.name != "trafilatura_eval":
+        if s.layout != "trafilatura_eval":
             assert s.ours_leaks == 0, text
             assert s.ours_repeats == 0, text
-    traf = next(s for s in report.sets if s.name == "trafilatura_eval")
+    traf = next(s for s in report.sets if s.layout == "trafilatura_eval")
     assert traf.ours.recall >= traf.base.recall - 0.01, text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -154,6 +155,16 @@ def test_metadata_layouts_are_recognised(tiny_corpus: Path, tmp_path: Path) -> N
     assert find_metadata_sets(tmp_path / "missing") == []
 
 
+def test_each_folder_of_one_layout_is_a_metadata_row_of_its_own(tiny_corpus: Path) -> None:
+    shutil.copytree(tiny_corpus / "fundus", tiny_corpus / "fundus-copy")
+    report = evaluate_metadata(tiny_corpus, workers=1)
+    assert [(s.name, s.layout, s.pages) for s in report.sets] == [
+        ("fundus", "fundus", 1),
+        ("fundus-copy", "fundus", 1),
+        ("pagetypes", "pagetypes", 1),
+    ]
+
+
 def test_evaluate_metadata_scores_ours_and_trafilatura(tiny_corpus: Path) -> None:
     report = evaluate_metadata(tiny_corpus, workers=1)
     fundus, types = report.sets
@@ -186,7 +197,7 @@ MAX_LEAKED = {"sample": 0.03, "full": 0.07}
 def _check_floors(report, floors: dict, max_leaked: float) -> None:
     text = render_metadata(report)
     for s in report.sets:
-        wanted = floors[s.name]
+        wanted = floors[s.layout]
         assert s.ours.title.share >= wanted["title"], text
         assert s.ours.date.share >= wanted["date"], text
         assert s.ours.authors.share >= wanted["authors"], text

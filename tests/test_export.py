@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import builtins
 import csv
+import importlib.util
 import io
 import json
 import random
 import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -285,3 +289,38 @@ def test_jsonl_to_a_stdout_without_bytes_underneath(store, monkeypatch):
     monkeypatch.setattr("sys.stdout", out)
     assert export(store, "-", fields=["id"], until="2024-05-02") == 2
     assert out.getvalue() == '{"id": 1}\n{"id": 2}\n'
+
+
+BENCHMARK = Path(__file__).resolve().parent.parent / "benchmarks" / "export_search.py"
+
+
+def _load_benchmark():
+    spec = importlib.util.spec_from_file_location("export_search", BENCHMARK)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_export_peak_memory_does_not_grow_with_the_store(tmp_path):
+    # The benchmark's store builder and its export child, which reports the child's own peak
+    # RSS (VmHWM): a store ten times larger must not need much more memory to export.
+    bench = _load_benchmark()
+    peaks = {}
+    for n in (1_000, 10_000):
+        db = tmp_path / f"{n}.db"
+        bench.build_store(db, n, 150)
+        out = tmp_path / f"{n}.jsonl"
+        done = subprocess.run(
+            [sys.executable, str(BENCHMARK), "--child", "jsonl", str(db), str(out)],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=600,
+        )
+        figures = json.loads(done.stdout.strip().splitlines()[-1])
+        assert figures["rows"] > n * 0.9  # the 5% marked as duplicates are left out
+        peaks[n] = figures["rss_mb"]
+    size_mb = (tmp_path / "10000.jsonl").stat().st_size / 1e6
+    # The larger export writes some size_mb more than the smaller: an export that held its rows
+    # would need at least that much more memory.
+    assert peaks[10_000] - peaks[1_000] < size_mb / 2, (peaks, size_mb)

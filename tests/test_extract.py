@@ -126,21 +126,40 @@ def test_body_split_into_chunks_is_read_to_the_end() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "url", "reason"),
+    ("name", "url", "reason", "why"),
     [
-        ("tag_page.html", "https://www.dawn.com/tag/peacekeeping/", "not_article"),
-        ("tag_page.html", "https://www.dawn.com/author/tahir-khan", "not_article"),
-        ("dawn_style.html", "https://www.dawn.com/about", "not_article"),
-        ("dawn_style.html", "https://www.dawn.com/", "not_article"),
-        ("section_page.html", "https://www.daily-courier.example/world/", "not_article"),
-        ("short_page.html", "https://www.daily-courier.example/video/bridge", "too_short"),
+        ("tag_page.html", "https://www.dawn.com/tag/peacekeeping/", "not_article", "a /tag/ page"),
+        (
+            "tag_page.html",
+            "https://www.dawn.com/author/tahir-khan",
+            "not_article",
+            "a /author/ page",
+        ),
+        ("dawn_style.html", "https://www.dawn.com/about", "not_article", "a /about/ page"),
+        ("dawn_style.html", "https://www.dawn.com/", "not_article", "the site's home page"),
+        (
+            "section_page.html",
+            "https://www.daily-courier.example/world/",
+            "not_article",
+            "a section page",
+        ),
+        (
+            "short_page.html",
+            "https://www.daily-courier.example/video/bridge",
+            "too_short",
+            f"has 10 words of text, fewer than {MIN_ARTICLE_WORDS}",
+        ),
     ],
 )
-def test_non_articles_are_rejected_with_a_reason(name: str, url: str, reason: str) -> None:
+def test_non_articles_are_rejected_with_a_reason(
+    name: str, url: str, reason: str, why: str
+) -> None:
     with pytest.raises(PageRejected) as caught:
         extract_article(page(name), url)
     assert caught.value.reason == reason
-    assert url.rstrip("/").split("/")[-1] in caught.value.detail or caught.value.detail
+    # The detail names the page and says what it is.
+    assert caught.value.detail.startswith(f"{url} "), caught.value.detail
+    assert why in caught.value.detail
 
 
 def test_category_path_with_a_story_slug_is_still_an_article() -> None:
@@ -177,10 +196,26 @@ def test_bad_bodies(body: bytes, reason: str) -> None:
     assert caught.value.reason == reason
 
 
-def test_str_input_and_short_threshold_is_named() -> None:
+def test_str_input_gives_the_same_article() -> None:
     article = extract_article(page("dawn_style.html").decode("utf-8"), DAWN_URL)
     assert article.text.startswith("ISLAMABAD")
-    assert MIN_ARTICLE_WORDS > 0
+    assert article == extract_article(page("dawn_style.html"), DAWN_URL)
+
+
+def test_the_shortest_article_has_min_article_words() -> None:
+    url = "https://www.daily-courier.example/news/2025/03/10/short-notice"
+
+    def notice(words: int) -> str:
+        text = " ".join(f"word{i}" for i in range(words))
+        return (
+            '<html><head><title>Notice</title><meta property="og:type" content="article">'
+            f"</head><body><article><h1>Notice</h1><p>{text}.</p></article></body></html>"
+        )
+
+    assert len(extract_article(notice(MIN_ARTICLE_WORDS), url).text.split()) == MIN_ARTICLE_WORDS
+    with pytest.raises(PageRejected) as caught:
+        extract_article(notice(MIN_ARTICLE_WORDS - 1), url)
+    assert caught.value.reason == "too_short"
 
 
 def test_rejection_message_carries_reason_and_detail() -> None:

@@ -8,11 +8,22 @@ import random
 import sqlite3
 import time
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
-from sitegen import Article, Site, build_world, crawl, paragraphs, write_site, write_world
+from sitegen import (
+    Article,
+    Site,
+    article_html,
+    build_world,
+    crawl,
+    listing_html,
+    paragraphs,
+    write_site,
+    write_world,
+)
 
 from crawler.demo.server import World, serve_world
 from storage import Store
@@ -179,3 +190,84 @@ def test_bad_sources_file_is_a_usage_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert f"{sources}: source 'x': unknown field 'depht'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_redirected_articles_and_dead_links_are_not_asked_again(tmp_path: Path) -> None:
+    root = tmp_path / "world"
+    (site,) = build_world(root, sites=1, per_site=3, shared=0)
+    moved = Article(
+        site.folder, "/moved/story/", "A story that moved", paragraphs(random.Random(5)), 9
+    )
+    site.extra_files["moved/story/index.html"] = article_html(site, moved)
+    links = '<a href="/old/story/">Moved story</a> <a href="/dead/page/">Dead page</a>'
+
+    def front_page(edition: int) -> None:
+        # A new front page each run: one that answered 304 would have no links followed.
+        html = listing_html(site, f"Front page, edition {edition}", site.articles, links)
+        (root / site.folder / "index.html").write_text(html, encoding="utf-8")
+
+    write_site(root, site, ["/"])
+    front_page(1)
+    config = root / site.folder / "_world.json"
+    world_config = json.loads(config.read_text(encoding="utf-8"))
+    config.write_text(
+        json.dumps({**world_config, "redirects": {"/old/story/": "/moved/story/"}}),
+        encoding="utf-8",
+    )
+    db = tmp_path / "news.db"
+    with serve_world(root) as served:
+        first = crawl(db, *served.start_urls())
+        assert first.returncode == 0, first.stderr
+        paths = [path for _site, path in served.requests]
+        assert {"/old/story/", "/moved/story/", "/dead/page/"} <= set(paths), paths
+        assert served.url(site.folder, "/moved/story/") in articles(db)
+
+        served.clear_log()
+        front_page(2)
+        second = crawl(db, *served.start_urls())
+        assert second.returncode == 0, second.stderr
+        paths = [path for _site, path in served.requests]
+        assert {hit.status for hit in served.log if hit.path == "/"} == {200}
+        assert "/news/2025/03/01/site-a-story-0/" not in paths, paths
+        assert not {"/old/story/", "/moved/story/", "/dead/page/"} & set(paths), paths
+
+        # Once the first wait (a day) is over the dead link is asked again, and the next wait
+        # is longer: two 404 answers in a row are on record.
+        dead = served.url(site.folder, "/dead/page/")
+        with sqlite3.connect(db) as conn:
+            conn.execute(
+                "UPDATE crawl_seen SET fetched_at = '2000-01-01T00:00:00+00:00' WHERE url = ?",
+                (dead,),
+            )
+        served.clear_log()
+        front_page(3)
+        third = crawl(db, *served.start_urls())
+        assert third.returncode == 0, third.stderr
+        paths = [path for _site, path in served.requests]
+        assert "/dead/page/" in paths and "/old/story/" not in paths, paths
+        with sqlite3.connect(db) as conn:
+            answers = conn.execute("SELECT answers FROM crawl_gone WHERE url = ?", (dead,))
+            assert answers.fetchone() == (2,)
+
+
+def test_a_later_feed_pubdate_fetches_the_article_again(world, tmp_path: Path) -> None:
+    served, sites, root = world
+    site = sites[0]
+    feed = served.url(site.folder, "/feed.xml")
+    db = tmp_path / "news.db"
+    # Depth 1: the feed's entries only, so the feed alone decides what is fetched.
+    assert crawl(db, feed, "-s", "DEPTH_LIMIT=1").returncode == 0
+    changed = site.articles[2]
+    changed.paragraphs = [*changed.paragraphs[:-1], "An update was published this afternoon."]
+    write_site(root, site, ["/", "/feed.xml"])
+    later = format_datetime(datetime.now(timezone.utc) + timedelta(hours=1))
+    text = (root / site.folder / "feed.xml").read_text(encoding="utf-8")
+    entry = f"<link>{site.origin}{changed.path}</link><pubDate>"
+    start = text.index(entry) + len(entry)
+    end = text.index("</pubDate>", start)
+    (root / site.folder / "feed.xml").write_text(text[:start] + later + text[end:], "utf-8")
+    served.clear_log()
+    result = crawl(db, feed, "-s", "DEPTH_LIMIT=1")
+    assert result.returncode == 0, result.stderr
+    assert [path for _site, path in article_requests(served)] == [changed.path]
+    assert "An update was published" in articles(db)[served.url(site.folder, changed.path)]["text"]

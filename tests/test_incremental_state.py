@@ -61,6 +61,25 @@ def test_skip_rules() -> None:
     assert refresh.skip_reason("2025-03-01", None) == "before_since"
 
 
+def test_gone_urls_wait_longer_after_each_gone_answer() -> None:
+    rules = Freshness(gone_wait=dt.timedelta(days=1), gone_wait_max=dt.timedelta(days=5))
+    fetched = "2025-03-15T12:00:00+00:00"
+
+    def skip(answers: int, hours_later: float) -> str | None:
+        now = at("2025-03-15T12:00:00") + dt.timedelta(hours=hours_later)
+        return rules.skip_reason(None, Seen(fetched, None, "gone", answers), now)
+
+    assert skip(1, 23) == "gone" and skip(1, 25) is None
+    assert skip(2, 47) == "gone" and skip(2, 49) is None
+    assert skip(3, 95) == "gone" and skip(3, 97) is None
+    assert skip(4, 119) == "gone" and skip(4, 121) is None  # capped at gone_wait_max
+    assert skip(1000, 121) is None
+    # A feed date after the 404 says the page is back: ask at once.
+    now = at("2025-03-15T13:00:00")
+    assert rules.skip_reason("2025-03-15T12:30:00Z", Seen(fetched, None, "gone", 1), now) is None
+    assert Freshness(refresh=True).skip_reason(None, Seen(fetched, None, "gone", 1), now) is None
+
+
 def test_parse_since() -> None:
     assert parse_since("2025-03-10") == at("2025-03-10T00:00:00")
     assert parse_since("") is None
@@ -110,6 +129,14 @@ def test_seen_urls(tmp_path: Path) -> None:
         assert state.seen("https://x.example/amp/a").is_article
         assert not state.seen("https://x.example/gone").is_article
         assert state.seen("https://x.example/never") is None
+        # Gone answers in a row are counted; any other answer starts the count over.
+        assert state.seen("https://x.example/gone").gone_answers == 1
+        state.remember_seen("https://x.example/gone", "gone", "2025-03-17")
+        assert state.seen("https://x.example/gone") == Seen("2025-03-17", None, "gone", 2)
+        state.remember_seen("https://x.example/gone", "rejected", "2025-03-18")
+        assert state.seen("https://x.example/gone").gone_answers == 0
+        state.remember_seen("https://x.example/gone", "gone", "2025-03-19")
+        assert state.seen("https://x.example/gone").gone_answers == 1
 
 
 def test_lock_is_exclusive_across_processes_and_reentrant_within_one(tmp_path: Path) -> None:
@@ -119,7 +146,7 @@ def test_lock_is_exclusive_across_processes_and_reentrant_within_one(tmp_path: P
             sys.executable,
             "-c",
             "import sys, time; from storage.lock import CrawlLock; "
-            f"CrawlLock({str(db)!r}).acquire(); print('locked', flush=True); time.sleep(30)",
+            f"CrawlLock({str(db)!r}).acquire(); print('locked', flush=True); time.sleep(3600)",
         ],
         stdout=subprocess.PIPE,
         text=True,

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import storage.crawlstate
 from crawler.cli import main
 from storage import ParameterMismatch, Store, StoreError
 from storage.crawlstate import CrawlState, Seen
@@ -196,7 +197,14 @@ def crawl_into(path: Path, urls: list[str], seen: dict[str, str | None], etag: s
         )
 
 
-def test_crawl_state_comes_along(tmp_path: Path) -> None:
+def test_crawl_state_comes_along(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Run times from a clock the test moves (a's run ends before b's starts), not the wall
+    # clock: with it, a's and b's runs ended in the same second or not as it happened, and
+    # the source's merged state came out one way or the other.
+    ticks = iter(range(1, 60))
+    monkeypatch.setattr(
+        storage.crawlstate, "utc_now", lambda: f"2025-03-02T00:00:{next(ticks):02d}+00:00"
+    )
     crawl_into(
         tmp_path / "a.db",
         ["https://a.example/1", "https://a.example/2"],
@@ -205,7 +213,8 @@ def test_crawl_state_comes_along(tmp_path: Path) -> None:
     )
     crawl_into(tmp_path / "b.db", ["https://b.example/1"], {}, '"b"')
     result = merge([tmp_path / "a.db", tmp_path / "b.db"], tmp_path / "out.db")
-    assert result.crawl_state == {"runs": 2, "sources": 1, "validators": 3, "seen": 2}
+    # Source "news" comes from a, then b's later run replaces its last run: two changes.
+    assert result.crawl_state == {"runs": 2, "sources": 2, "validators": 3, "seen": 2}
     with Store.open(tmp_path / "out.db") as out:
         state = CrawlState(out.conn)
         assert state.validators("https://b.example/1") == ('"b"', None)
@@ -217,6 +226,9 @@ def test_crawl_state_comes_along(tmp_path: Path) -> None:
         assert len(state.runs()) == 2
         source = state.source("news")
         assert source is not None and source.last_status == "ok" and source.runs == 1
+        # b's run, which started at tick 3 and finished at tick 4, not a's (1 and 2).
+        assert source.last_run_at == "2025-03-02T00:00:03+00:00"
+        assert source.last_success_at == "2025-03-02T00:00:04+00:00"
     again = merge([tmp_path / "b.db", tmp_path / "a.db"], tmp_path / "out.db")
     assert again.crawl_state == {"runs": 0, "sources": 0, "validators": 0, "seen": 0}
 

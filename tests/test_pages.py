@@ -62,7 +62,28 @@ def test_an_article_page_gives_links_article_and_signature() -> None:
     assert result.links == html_links(PAGE, URL, "utf-8")
     assert "https://www.lakeside-gazette.example/feed.xml" in result.links.feeds
     assert result.minhash == signature(result.article.text, params).astype("<u4").tobytes()
-    assert result.seconds > 0
+
+
+class FakeClock:
+    """Stands in for the time module in crawler.page.process: CPU time that advances as told."""
+
+    def __init__(self, *readings: float) -> None:
+        self.readings = list(readings)
+
+    def process_time(self) -> float:
+        return self.readings.pop(0)
+
+
+@pytest.mark.parametrize("body", [PAGE, (FIXTURES / "tag_page.html").read_bytes()])
+def test_seconds_is_the_cpu_time_the_page_took(
+    body: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The crawl adds it up as newsdedup/pages/cpu_seconds, for articles and rejections alike.
+    clock = FakeClock(100.0, 102.5)
+    monkeypatch.setattr(pages, "time", clock)
+    result = process_page(body, URL, "utf-8", MinHashParams())
+    assert result.seconds == 2.5
+    assert clock.readings == []  # read when the page starts and when it is done, no more
 
 
 def test_links_can_be_skipped_and_signature_needs_params() -> None:

@@ -38,14 +38,6 @@ print(json.dumps({
 }))
 """
 
-HOLD_LOCK = """
-import sys, time
-from storage.lock import CrawlLock
-CrawlLock(sys.argv[1]).acquire()
-print("held", flush=True)
-time.sleep(30)
-"""
-
 
 @pytest.fixture()
 def world(tmp_path: Path) -> Iterator[World]:
@@ -105,7 +97,7 @@ def test_a_crawl_of_a_busy_store_raises_store_busy(tmp_path: Path) -> None:
             "-c",
             f"from storage.lock import CrawlLock; "
             f"CrawlLock({str(db)!r}).acquire(); import time; print('held', flush=True); "
-            "time.sleep(30)",
+            "time.sleep(3600)",
         ],
         cwd=ROOT,
         stdout=subprocess.PIPE,

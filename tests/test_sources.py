@@ -1,9 +1,12 @@
 """The sources file: loading, defaults, --only, and errors that name the file, source and field."""
 
+import sqlite3
 from pathlib import Path
 
 import pytest
+from sitegen import build_world, crawl, write_world
 
+from crawler.demo.server import serve_world
 from crawler.sources import SourcesError, load_sources
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,3 +108,68 @@ def test_errors_name_file_source_and_field(tmp_path: Path, body: str, message: s
 def test_missing_file_says_where_the_example_is(tmp_path: Path) -> None:
     with pytest.raises(SourcesError, match=r"no such sources file; see sources.example.toml"):
         load_sources(tmp_path / "nope.toml")
+
+
+def test_each_source_keeps_its_own_rules_in_a_crawl(tmp_path: Path) -> None:
+    root = tmp_path / "world"
+    alpha, beta, gamma = build_world(root, sites=3, per_site=4, shared=0, seed=11)
+    write_world(root, [alpha, beta, gamma], start=["/"])
+    # gamma: a front page linking to a story and a hub, the hub to another story; no feed and
+    # no sitemap, so depth alone decides how far the crawl goes.
+    front, hub = gamma.articles[0].path, gamma.articles[1].path
+    folder = root / gamma.folder
+    (folder / "feed.xml").unlink()
+    (folder / "sitemap.xml").unlink()
+    (folder / "robots.txt").write_text("User-agent: *\n", encoding="utf-8")
+    (folder / "index.html").write_text(
+        f'<html><body><a href="{front}">Story</a> <a href="/hub/">Hub</a></body></html>',
+        encoding="utf-8",
+    )
+    (folder / "hub").mkdir()
+    (folder / "hub" / "index.html").write_text(
+        f'<html><body><a href="{hub}">Deeper story</a></body></html>', encoding="utf-8"
+    )
+    db = tmp_path / "news.db"
+    with serve_world(root) as world:
+        a, b, c = (world.sites[site.folder] for site in (alpha, beta, gamma))
+        sources = write(
+            tmp_path,
+            f"""
+[sources.alpha]
+urls = ["{a}/"]
+allow = ["story-[01]/$"]
+deny = ["story-1/"]
+
+[sources.beta]
+urls = ["{b}/"]
+language = "de"
+
+[sources.gamma]
+urls = ["{c}/"]
+depth = 1
+""",
+        )
+        result = crawl(db, "--sources", str(sources))
+        requests = world.requests
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(db) as conn:
+        stored = {url: source for url, source in conn.execute("SELECT url, source FROM articles")}
+        language = {
+            url
+            for (url,) in conn.execute(
+                "SELECT url FROM fetches WHERE outcome = 'rejected' AND reason = 'language'"
+            )
+        }
+    # alpha: a link must match allow and must not match deny.
+    assert {url for url, source in stored.items() if source == "alpha"} == {
+        a + alpha.articles[0].path
+    }
+    asked = {path for site, path in requests if site == alpha.folder}
+    assert alpha.articles[2].path not in asked and alpha.articles[1].path not in asked
+    # beta: English articles are rejected for a German source, each with its reason.
+    assert "beta" not in stored.values()
+    assert {b + article.path for article in beta.articles} <= language
+    # gamma: depth 1 reaches the front page's links, not the hub's.
+    assert {url for url, source in stored.items() if source == "gamma"} == {c + front}
+    asked = {path for site, path in requests if site == gamma.folder}
+    assert "/hub/" in asked and hub not in asked

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import sqlite3
+import tempfile
 import zlib
+from pathlib import Path
 
 import pytest
 from oldstores import make_version_2
@@ -107,16 +110,68 @@ def test_newer_schema_refused(tmp_path):
         Store.open(path)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
+def _open_as(uid: int | None, path: str) -> str:
+    """Open a store at ``path`` as user ``uid`` (None: as this process); return what happened.
+
+    Root may write anywhere, so as root the opening runs in a forked child that has given up
+    root for ``uid``: the permission check then meets the folder's mode as a user would.
+    """
+    if uid is None:
+        try:
+            Store.open(path).close()
+        except StoreError as err:
+            return f"StoreError: {err}"
+        return "opened"
+    # Whatever opening imports is imported here, as root: the interpreter's own files may be
+    # out of the other user's reach.
+    warm = tempfile.mkdtemp()
+    assert _open_as(None, os.path.join(warm, "warm.db")) == "opened"
+    shutil.rmtree(warm)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: no pytest machinery past this point, only os._exit
+        os.close(read)
+        code = 1
+        try:
+            os.setgid(uid)
+            os.setuid(uid)
+            os.write(write, _open_as(None, path).encode())
+            code = 0
+        except BaseException as err:
+            os.write(write, f"{type(err).__name__}: {err}".encode())
+        finally:
+            os._exit(code)
+    os.close(write)
+    with os.fdopen(read, "rb") as answer:
+        said = answer.read().decode()
+    _pid, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, said
+    return said
+
+
 def test_unwritable_folder(tmp_path):
-    folder = tmp_path / "ro"
+    uid = None
+    if os.geteuid() == 0:
+        # As root, "nobody" tries, in a folder it can reach (pytest's are private to root).
+        uid = 65534
+        tmp_path = Path(tempfile.mkdtemp(prefix="newsdedup-perm-"))
+        tmp_path.chmod(0o755)
+    folder, writable = tmp_path / "ro", tmp_path / "rw"
     folder.mkdir()
-    folder.chmod(0o500)
+    writable.mkdir()
+    folder.chmod(0o555)
+    writable.chmod(0o777)
     try:
-        with pytest.raises(StoreError, match="no permission"):
-            Store.open(folder / "news.db")
+        said = _open_as(uid, str(folder / "news.db"))
+        assert said.startswith("StoreError: cannot create store"), said
+        assert "no permission to write in" in said and str(folder) in said
+        assert not (folder / "news.db").exists()
+        # The same user creates a store where it may write: the refusal was the folder's.
+        assert _open_as(uid, str(writable / "news.db")) == "opened"
     finally:
         folder.chmod(0o700)
+        if uid is not None:
+            shutil.rmtree(tmp_path)
 
 
 def test_other_parameters_raise_mismatch_with_the_way_out(tmp_path):
