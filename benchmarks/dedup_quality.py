@@ -6,16 +6,29 @@ else the demo world's own stories):
 * positives, one per edit type: new headline, dateline prefix, a dropped paragraph, an added
   paragraph, a few substituted words, different site boilerplate, an AMP/print copy (same words,
   other whitespace, quotes and paragraph breaks), and all of the light edits combined;
+* copies of another length: a truncated copy (the first 3+ paragraphs, 25-60% of the text), an
+  excerpt cut mid-paragraph that ends in a "read the full story" line, a copy still carrying
+  100-200 words of its outlet's teaser headlines, nav and footer lines that cleaning missed, and
+  the story followed by other wire briefs;
 * syndicated rewrites (two paragraphs cut, two swapped, a note added, a dozen words changed):
   duplicates for the "syndicated" preset, left out of the scores of "same-article";
 * hard negatives: the most similar pairs of different real articles, follow-up stories that reuse
-  one background paragraph, and short briefs sharing a long standard paragraph; plus random pairs.
+  one or two background paragraphs (the longest) of an earlier one, short briefs sharing a long
+  standard paragraph, and different articles on two sites of one network wrapped in the same
+  100-200 words of the network's furniture, with their whole body or with only their first
+  paragraph (extraction lost the rest); plus random pairs.
+
+Where a pair carries outlet or network furniture, a few earlier pages of the same sites with the
+same furniture are stored before it (``--context``), as a crawl of those sites would have.
 
 Pairs of "different" real articles with the same title are left out: in this corpus they are
-the same article captured twice. Each pair runs end to end through a fresh in-memory Store
-(first text stored, then the second): the pair counts as "duplicate" when the second is stored
-with duplicate_of = the first. The same pairs are also scored with the MinHash signature
-estimate instead of exact Jaccard as the verifier, to show which of the two is right.
+the same article captured twice. Each pair runs end to end in both arrival orders, each time in
+a fresh in-memory store (a copy of an empty one): the pair counts as "duplicate" when the second
+text joins the first one's story. Two engines: ``store``, ``Store.add_article`` as it is
+(exact text, resemblance, containment: storage.containment), and ``resemblance``, the same
+store without its containment tier and furniture check, as it decided before them. The same
+pairs are also scored with the MinHash signature estimate instead of exact Jaccard as the
+verifier, to show which of the two is right.
 
 Chinese and Japanese articles (fundus and aeb truth, trafilatura_eval pages) are left out of
 those rows and get a row of their own: the same edits with their own datelines, notes,
@@ -23,23 +36,31 @@ boilerplate and standard paragraphs, a substituted "word" being two characters, 
 drawn ``--cjk-draws`` times (there are few such articles), against briefs, follow-ups and
 every pair of different articles.
 
-    python benchmarks/dedup_quality.py [--corpus PATH] [--limit N] [--seed S]
+    python benchmarks/dedup_quality.py [--corpus PATH] [--limit N] [--seed S] [--context N]
+                                       [--engines resemblance,store] [--explain] [--cjk-draws N]
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import random
 import re
+import sqlite3
 import sys
 import time
-from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import sqlite_utils
+
 from storage import PRESETS, Store
+from storage.containment import DEFAULT_PARAMS, ContainmentParams, Profile, compare
+from storage.dedup import Fingerprint
+from storage.matcher import Match, SqliteMatcher
 from storage.minhash import (
     MIN_MINHASH_WORDS,
     band_keys,
@@ -119,6 +140,9 @@ class Pair:
     label: str  # "dup", "diff", or "rewrite" (a duplicate only for the syndicated preset)
     a: Doc
     b: Doc
+    hosts: tuple[str, str] = ("a.example", "b.example")
+    # Earlier pages of the pair's sites (host, text), stored before the pair in either order.
+    context: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     def duplicate(self, preset: str) -> bool | None:
         """The label for ``preset``; None when the pair does not count for it."""
@@ -265,11 +289,11 @@ def most_similar_pairs(docs: list[Doc], count: int) -> list[tuple[Doc, Doc]]:
     return [(docs[i], docs[j]) for _, i, j in scored[:count]]
 
 
-def follow_up(doc: Doc, other: Doc, rng: random.Random) -> Doc:
-    # A new story that reuses one background paragraph of the earlier one.
-    background = max(doc.paragraphs, key=len)
+def follow_up(doc: Doc, other: Doc, rng: random.Random, reused: int = 1) -> Doc:
+    # A new story that reuses the ``reused`` longest background paragraphs of the earlier one.
+    background = sorted(doc.paragraphs, key=len, reverse=True)[:reused]
     body = list(other.paragraphs[:4])
-    body.insert(1, background)
+    body[1:1] = background
     return Doc("Follow-up: " + other.title, tuple(body))
 
 
@@ -280,15 +304,136 @@ def brief(doc: Doc, standard: str, rng: random.Random) -> Doc:
     return Doc("Brief: " + doc.title, (". ".join(sentences[start : start + 2]) + ".", standard))
 
 
-# ------------------------------------------------------------------ building and scoring
+# ------------------------------------------------------------------ copies of another length
+
+READ_MORE = [
+    "Read the full story at {name}.",
+    "Continue reading this article on the {name} website.",
+    "This is an excerpt. The full article is available at {host}.",
+    "Click here to read the rest of this story on {name}.",
+]
+NAV = (
+    "Home News Local Sports Business Opinion Obituaries Weather Entertainment Lifestyle "
+    "E-Edition Classifieds Jobs Events Newsletters Podcasts Contact"
+).split()
+FOOTER = [
+    "© 2024 {name}. All rights reserved.",
+    "Terms of Use | Privacy Policy | Cookie Settings | Accessibility | Contact Us",
+    "{name} is part of the {network} family of local news sites serving communities across "
+    "the region.",
+    "Get the latest local news delivered to your inbox every morning. Sign up for the {name} "
+    "newsletter today.",
+    "Have a news tip? Email our newsroom or call the news desk; we read every message.",
+    "Support local journalism: subscribe to {name} for unlimited digital access, the daily "
+    "e-edition and exclusive offers from our partners.",
+    "Comments are moderated and may take up to a day to appear. Please keep the discussion "
+    "civil and on topic.",
+]
+NETWORKS = ["Valley Media", "Harbor News Group", "Prairie Publishing", "Summit Local"]
 
 
-def build_pairs(docs: list[Doc], rng: random.Random) -> list[Pair]:
+def teaser(doc: Doc, rng: random.Random) -> str:
+    """A headline-like line: the start of another article's first paragraph."""
+    ws = doc.paragraphs[0].split()
+    return " ".join(ws[: rng.randint(7, 13)])
+
+
+def furniture(
+    name: str, network: str, docs: list[Doc], rng: random.Random
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """An outlet's (top, bottom) lines that cleaning missed: nav, teasers, footer; 100-200 words."""
+    target = rng.randint(100, 200)
+    top = [" ".join(rng.sample(NAV, rng.randint(6, 10))), "Trending"]
+    top += [teaser(d, rng) for d in rng.sample(docs, 3)]
+    bottom = ["More from " + name]
+    bottom += [teaser(d, rng) for d in rng.sample(docs, 2)]
+    footer = [f.format(name=name, network=network) for f in FOOTER]
+    rng.shuffle(footer)
+    count = sum(len(line.split()) for line in top + bottom)
+    for line in footer:
+        if count >= target:
+            break
+        bottom.append(line)
+        count += len(line.split())
+    return tuple(top), tuple(bottom)
+
+
+def leading(doc: Doc, rng: random.Random) -> int | None:
+    """How many leading paragraphs (3 or more) make 25-60% of the text; None when none do."""
+    sizes = [len(words(p)) for p in doc.paragraphs]
+    total = sum(sizes)
+    fits = [k for k in range(3, len(sizes)) if 0.25 <= sum(sizes[:k]) / total <= 0.60]
+    return rng.choice(fits) if fits else None
+
+
+def truncated(doc: Doc, rng: random.Random) -> Doc | None:
+    k = leading(doc, rng)
+    return None if k is None else Doc(doc.title, doc.paragraphs[:k])
+
+
+def excerpt(doc: Doc, rng: random.Random) -> Doc | None:
+    # Cut inside the last paragraph kept, as teaser feeds do, and point to the full story.
+    k = leading(doc, rng)
+    if k is None:
+        return None
+    last = doc.paragraphs[k - 1].split()
+    cut = " ".join(last[: max(3, len(last) * 2 // 3)]) + " …"
+    name = rng.choice(NETWORKS)
+    line = rng.choice(READ_MORE).format(name=name, host="www.example.com")
+    return Doc(doc.title, (*doc.paragraphs[: k - 1], cut, line))
+
+
+def with_briefs(doc: Doc, others: list[Doc], rng: random.Random) -> Doc:
+    # The story, then other wire briefs: the lead paragraph or two of other stories.
+    paragraphs = list(doc.paragraphs)
+    for other in others:
+        paragraphs.append(other.title if len(other.title.split()) > 3 else teaser(other, rng))
+        paragraphs.extend(other.paragraphs[: rng.randint(1, 2)])
+    return Doc(doc.title, tuple(paragraphs))
+
+
+def wrapped(doc: Doc, top: tuple[str, ...], bottom: tuple[str, ...], body: int = 0) -> Doc:
+    """``doc`` between furniture lines; only its first ``body`` paragraphs when set."""
+    paragraphs = doc.paragraphs[:body] if body else doc.paragraphs
+    return Doc(doc.title, (*top, *paragraphs, *bottom))
+
+
+# ------------------------------------------------------------------ building
+
+
+def build_pairs(docs: list[Doc], rng: random.Random, context: int = 3) -> list[Pair]:
     pairs: list[Pair] = []
     for doc in docs:
         for kind, edit in EDITS.items():
             pairs.append(Pair(kind, "dup", doc, edit(doc, rng)))
         pairs.append(Pair("syndicated rewrite", "rewrite", doc, rewrite(doc, rng)))
+    for doc in docs:
+        short = truncated(doc, rng)
+        if short is not None:
+            pairs.append(Pair("truncated copy", "dup", doc, short))
+        cut = excerpt(doc, rng)
+        if cut is not None:
+            pairs.append(Pair("excerpt + read-more line", "dup", doc, cut))
+        others = [d for d in rng.sample(docs, 4) if d is not doc][: rng.randint(2, 3)]
+        pairs.append(Pair("story + other wire briefs", "dup", doc, with_briefs(doc, others, rng)))
+    for n, doc in enumerate(docs):
+        # One outlet's copy still carries its teasers, nav and footer; the site's earlier pages
+        # carry the same lines.
+        host = f"outlet{n}.example"
+        top, bottom = furniture(f"The Outlet {n}", rng.choice(NETWORKS), docs, rng)
+        pages = tuple(
+            (host, wrapped(d, top, bottom).text) for d in rng.sample(docs, context + 1)[:context]
+        )
+        pairs.append(
+            Pair(
+                "copy + outlet lines",
+                "dup",
+                doc,
+                wrapped(dateline(doc, rng), top, bottom),
+                ("wire.example", host),
+                pages,
+            )
+        )
     for a, b in most_similar_pairs(docs, max(20, len(docs) // 2)):
         pairs.append(Pair("same subject", "diff", a, b))
     for doc in docs:
@@ -297,26 +442,111 @@ def build_pairs(docs: list[Doc], rng: random.Random) -> list[Pair]:
             pairs.append(
                 Pair("follow-up reusing a paragraph", "diff", doc, follow_up(doc, other, rng))
             )
+        other = rng.choice(docs)
+        if other is not doc:
+            again = follow_up(doc, other, rng, reused=2)
+            pairs.append(Pair("follow-up reusing 2 paragraphs", "diff", doc, again))
     for k in range(len(docs)):
         standard = STANDARD_PARAGRAPHS[k % len(STANDARD_PARAGRAPHS)]
         a, b = rng.sample(docs, 2)
         briefs = (brief(a, standard, rng), brief(b, standard, rng))
         pairs.append(Pair("briefs sharing a paragraph", "diff", *briefs))
+    for kind, body in (("network furniture, whole bodies", 0), ("network furniture, lead only", 1)):
+        for n in range(len(docs)):
+            # Two sites of one network: the same furniture around two different stories.
+            network = NETWORKS[n % len(NETWORKS)]
+            hosts = (f"site{n}a.example", f"site{n}b.example")
+            top, bottom = furniture(network, network, docs, rng)
+            a, b, *earlier = rng.sample(docs, 2 + 2 * context)
+            pages = tuple(
+                (hosts[i % 2], wrapped(d, top, bottom).text) for i, d in enumerate(earlier)
+            )
+            pair = (wrapped(a, top, bottom, body), wrapped(b, top, bottom, body))
+            pairs.append(Pair(kind, "diff", *pair, hosts, pages))
     for _ in range(len(docs)):
         a, b = rng.sample(docs, 2)
         pairs.append(Pair("random pair", "diff", a, b))
     return pairs
 
 
-def store_says_duplicate(pair: Pair, preset: str) -> bool:
-    with Store.open(":memory:", preset=preset) as store:
-        first = store.add_article(
-            {"url": "https://a.example/1", "title": pair.a.title, "text": pair.a.text}
-        )
-        second = store.add_article(
-            {"url": "https://b.example/1", "title": pair.b.title, "text": pair.b.text}
-        )
-    return second.duplicate_of == first.article_id
+# ------------------------------------------------------------------ engines
+
+CONTAINMENT = DEFAULT_PARAMS  # --param overrides it
+
+ORDERS = ("a>b", "b>a")
+_TEMPLATES: dict[str, Store] = {}
+
+
+class ResemblanceOnly(SqliteMatcher):
+    """The store's matcher without its containment tier and furniture check (as before them)."""
+
+    def find_contained(self, fp: Fingerprint, **_: object) -> Match | None:
+        return None
+
+    def _furniture_made(self, fp: Fingerprint, near: Match, before: int | None) -> bool:
+        return False
+
+
+def fresh_store(preset: str, engine: str = "store") -> Store:
+    """An empty store of ``preset``: a copy of one opened once, 100x cheaper than opening.
+
+    ``engine``: "store", the store as it is (with CONTAINMENT), or "resemblance", without its
+    containment tier.
+    """
+    template = _TEMPLATES.get(preset)
+    if template is None:
+        template = _TEMPLATES[preset] = Store.open(":memory:", preset=preset)
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    template.conn.backup(conn)
+    conn.row_factory = sqlite3.Row
+    db = sqlite_utils.Database(conn)
+    store = Store(db, ":memory:", template.params, template.threshold, template.preset)
+    kind = ResemblanceOnly if engine == "resemblance" else SqliteMatcher
+    store._local = store.matcher = kind(conn, store.params, store.threshold, CONTAINMENT)
+    return store
+
+
+def arrivals(pair: Pair, order: str) -> Iterator[tuple[str, str, str]]:
+    """(url, title, text) of the context pages, then the pair's two texts in ``order``."""
+    for i, (host, text) in enumerate(pair.context):
+        yield f"https://{host}/earlier/{i}", "Earlier", text
+    first, second = (0, 1) if order == "a>b" else (1, 0)
+    docs = (pair.a, pair.b)
+    for i in (first, second):
+        yield f"https://{pair.hosts[i]}/story", docs[i].title, docs[i].text
+
+
+def store_says_duplicate(pair: Pair, preset: str, order: str = "a>b") -> bool:
+    """Whether the second text of ``order`` joins the first one's story in the store as it is."""
+    return says_duplicate(pair, preset, order, "store").linked
+
+
+@dataclass
+class Outcome:
+    linked: bool
+    how: str  # the second text's match kind, or why containment said no
+
+
+def says_duplicate(pair: Pair, preset: str, order: str, engine: str) -> Outcome:
+    """Whether the second text of ``order`` joins the first one's story, and how."""
+    with fresh_store(preset, engine) as store:
+        results = [
+            store.add_article({"url": url, "title": title, "text": text})
+            for url, title, text in arrivals(pair, order)
+        ]
+        first, second = results[-2:]
+        linked = store.story(first.article_id)["id"] == store.story(second.article_id)["id"]
+        how = second.match or "new"
+        if not linked and second.match is None:
+            index = store._local.containment
+            check = index.compare_stored(
+                index.profile(pair.b.text if order == "a>b" else pair.a.text),
+                first.article_id,
+                before=second.article_id,
+            )
+            if check is not None:
+                how = check.reason(index.params)
+    return Outcome(linked, how)
 
 
 def estimate_says_duplicate(pair: Pair, preset: str) -> bool:
@@ -338,8 +568,18 @@ def exact_jaccard(pair: Pair, size: int) -> float:
     return jaccard(shingles(words(pair.a.text), size), shingles(words(pair.b.text), size))
 
 
-def score(pairs: list[Pair], decide: Callable[[Pair], bool]) -> dict[str, dict[str, int]]:
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: {"n": 0, "yes": 0})
+def containment_share(pair: Pair) -> float:
+    """Exact containment of the pair's texts, no furniture known (the larger of both ways)."""
+    return compare(Profile.of(pair.a.text), Profile.of(pair.b.text), set()).share
+
+
+# ------------------------------------------------------------------ scoring
+
+Counts = dict[str, dict[str, int]]
+
+
+def score(pairs: list[Pair], decide: Callable[[Pair], bool]) -> Counts:
+    counts: Counts = defaultdict(lambda: {"n": 0, "yes": 0})
     for pair in pairs:
         c = counts[pair.kind]
         c["n"] += 1
@@ -347,9 +587,7 @@ def score(pairs: list[Pair], decide: Callable[[Pair], bool]) -> dict[str, dict[s
     return counts
 
 
-def summary(
-    pairs: list[Pair], counts: dict[str, dict[str, int]], preset: str
-) -> tuple[float, float]:
+def summary(pairs: list[Pair], counts: Counts, preset: str) -> tuple[float, float]:
     """Pairwise (precision, recall) for ``preset`` over the pairs that count for it."""
     labels = {p.kind: p.duplicate(preset) for p in pairs}
     tp = sum(c["yes"] for k, c in counts.items() if labels[k])
@@ -357,6 +595,15 @@ def summary(
     fp = sum(c["yes"] for k, c in counts.items() if labels[k] is False)
     precision = tp / (tp + fp) if tp + fp else 1.0
     return precision, tp / pos if pos else 0.0
+
+
+def merged(*counts: Counts) -> Counts:
+    out: Counts = defaultdict(lambda: {"n": 0, "yes": 0})
+    for c in counts:
+        for kind, v in c.items():
+            out[kind]["n"] += v["n"]
+            out[kind]["yes"] += v["yes"]
+    return out
 
 
 # ------------------------------------------------------------------ unspaced scripts (CJK)
@@ -560,8 +807,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--limit", type=int, default=0, help="use at most N source articles")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--context", type=int, default=3, help="earlier pages per site carrying its furniture"
+    )
+    parser.add_argument("--engines", default="resemblance,store")
+    parser.add_argument("--presets", default=",".join(PRESETS))
+    parser.add_argument(
+        "--explain", action="store_true", help="count why containment missed or merged"
+    )
+    parser.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a storage.containment.ContainmentParams field",
+    )
     parser.add_argument("--cjk-draws", type=int, default=5, help="draws of each CJK edit")
     args = parser.parse_args(argv)
+    global CONTAINMENT
+    overrides = dict(item.split("=", 1) for item in args.param)
+    CONTAINMENT = ContainmentParams.from_meta(
+        {**DEFAULT_PARAMS.to_meta(), **{f"containment_{k}": v for k, v in overrides.items()}}
+    )
     rng = random.Random(args.seed)
     docs = [d for d in usable(load_corpus(args.corpus)) if not is_cjk(d.text)]  # own row below
     source = f"shared corpus at {args.corpus}"
@@ -570,18 +837,40 @@ def main(argv: list[str] | None = None) -> int:
         source = "demo world stories (corpus absent)"
     if args.limit:
         docs = docs[: args.limit]
-    pairs = build_pairs(docs, rng)
+    pairs = build_pairs(docs, rng, args.context)
+    engines = args.engines.split(",")
     by_label = {lab: sum(p.label == lab for p in pairs) for lab in ("dup", "rewrite", "diff")}
     print(f"source: {source}: {len(docs)} articles")
     print(
         f"pairs: {by_label['dup']} duplicate, {by_label['rewrite']} syndicated rewrites, "
-        f"{by_label['diff']} not duplicate\n"
+        f"{by_label['diff']} not duplicate; each in both arrival orders; {args.context} earlier "
+        f"pages per site where furniture is involved\n"
     )
     kinds = list(dict.fromkeys(p.kind for p in pairs))
     labels = {p.kind: p.label for p in pairs}
-    for name, preset in PRESETS.items():
+    for name in args.presets.split(","):
+        preset = PRESETS[name]
         started = time.perf_counter()
-        stored = score(pairs, lambda p, name=name: store_says_duplicate(p, name))
+        results: dict[tuple[str, str], Counts] = {}
+        reasons: dict[str, Counter[str]] = defaultdict(Counter)
+        for order in ORDERS:
+            for engine in engines:
+
+                def decide(
+                    p: Pair,
+                    name: str = name,
+                    order: str = order,
+                    engine: str = engine,
+                    reasons: dict = reasons,
+                ) -> bool:
+                    outcome = says_duplicate(p, name, order, engine)
+                    label = p.duplicate(name)
+                    explain = args.explain and engine == "store" and label is not None
+                    if explain and outcome.linked != label:
+                        reasons[p.kind][outcome.how] += 1
+                    return outcome.linked
+
+                results[engine, order] = score(pairs, decide)
         est = score(pairs, lambda p, name=name: estimate_says_duplicate(p, name))
         elapsed = time.perf_counter() - started
         params = preset.params
@@ -589,21 +878,66 @@ def main(argv: list[str] | None = None) -> int:
             f"preset {name!r}: threshold {preset.threshold}, {params.shingle_size}-word shingles, "
             f"{params.num_perm} perms = {params.bands} bands x {params.rows} rows ({elapsed:.1f}s)"
         )
-        print(f"  {'pair kind':32} {'label':>7} {'pairs':>6} {'exact J':>8} {'estimate':>8}")
+        columns = [(e, o) for e in engines for o in ORDERS]
+        head = " ".join(f"{e[:5] + ' ' + o:>11}" for e, o in columns)
+        print(f"  {'pair kind':34} {'label':>7} {'pairs':>5} {head} {'estimate':>8}")
         for kind in kinds:
-            s, e = stored[kind], est[kind]
-            label = labels[kind]
-            share_s, share_e = s["yes"] / s["n"], e["yes"] / e["n"]
-            print(f"  {kind:32} {label:>7} {s['n']:>6} {share_s:>8.3f} {share_e:>8.3f}")
-        p1, r1 = summary(pairs, stored, name)
+            cells = " ".join(
+                f"{results[c][kind]['yes'] / results[c][kind]['n']:>11.3f}" for c in columns
+            )
+            e = est[kind]
+            print(f"  {kind:34} {labels[kind]:>7} {e['n']:>5} {cells} {e['yes'] / e['n']:>8.3f}")
+        for engine in engines:
+            for order in (*ORDERS, "both"):
+                counts = (
+                    merged(*(results[engine, o] for o in ORDERS))
+                    if order == "both"
+                    else results[engine, order]
+                )
+                p, r = summary(pairs, counts, name)
+                line = f"  precision / recall ({engine}, {order})"
+                extra = ""
+                if name != "syndicated":
+                    rw = counts["syndicated rewrite"]
+                    extra = f"   syndicated rewrites linked {rw['yes'] / rw['n']:.3f}"
+                print(f"{line:50} {p:.4f} / {r:.4f}{extra}")
         p2, r2 = summary(pairs, est, name)
-        print(f"  {'precision / recall (store, exact Jaccard)':48} {p1:.4f} / {r1:.4f}")
         print(f"  {'precision / recall (signature estimate)':48} {p2:.4f} / {r2:.4f}\n")
+        if args.explain:
+            for kind, counter in reasons.items():
+                print(f"  containment {'misses' if labels[kind] != 'diff' else 'merges'}: {kind}")
+                for how, n in counter.most_common(6):
+                    print(f"    {n:>5}  {how}")
+            print()
     print("rows: share of pairs called duplicate; recall for 'dup', false positives for 'diff'")
-    print("\nexact Jaccard (5-word shingles) by pair kind: min / median / max")
+    print("\nexact Jaccard (5-word shingles) | containment, by pair kind: min / median / max")
     for kind in kinds:
         values = sorted(exact_jaccard(p, 5) for p in pairs if p.kind == kind)
-        print(f"  {kind:32} {values[0]:.3f} / {values[len(values) // 2]:.3f} / {values[-1]:.3f}")
+        shares = sorted(containment_share(p) for p in pairs if p.kind == kind)
+        print(
+            f"  {kind:34} {values[0]:.3f} / {values[len(values) // 2]:.3f} / {values[-1]:.3f}"
+            f"  |  {shares[0]:.3f} / {shares[len(shares) // 2]:.3f} / {shares[-1]:.3f}"
+        )
+    print(f"\ncontainment: {CONTAINMENT}")
+    print(
+        "\nshare linked by Jaccard >= 0.6 or containment at each threshold (exact, no furniture "
+        "known, so the furniture kinds are left out):"
+    )
+    shown = [k for k in kinds if not any(p.context for p in pairs if p.kind == k)]
+    verdicts = {
+        k: [(exact_jaccard(p, 5), compare(Profile.of(p.a.text), Profile.of(p.b.text), set()))
+            for p in pairs if p.kind == k]
+        for k in shown
+    }  # fmt: skip
+    thresholds = (0.8, 0.75, 0.7, 0.65, 0.6)
+    print(f"  {'pair kind':34} {'label':>7} " + " ".join(f"{t:>6}" for t in thresholds))
+    for kind in shown:
+        cells = []
+        for t in thresholds:
+            params = dataclasses.replace(CONTAINMENT, threshold=t)
+            v = verdicts[kind]
+            cells.append(f"{sum(j >= 0.6 or c.passes(params) for j, c in v) / len(v):>6.3f}")
+        print(f"  {kind:34} {labels[kind]:>7} " + " ".join(cells))
     cjk_report(args.corpus, random.Random(args.seed), args.cjk_draws)
     return 0
 

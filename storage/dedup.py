@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from storage.containment import DEFAULT_PARAMS as CONTAINMENT_PARAMS
+from storage.containment import ContainmentParams, Lookup, Profile
 from storage.minhash import (
     DEFAULT_PARAMS,
     MIN_EXACT_WORDS,
@@ -17,7 +19,7 @@ from storage.minhash import (
     text_shingles,
 )
 from storage.normalize import text_hash, words
-from storage.textunits import count_words
+from storage.textunits import count_words, kinds
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,11 @@ class Fingerprint:
     _shingles: set[int] | None = None
     _signature: np.ndarray | None = None
     _keys: list[int] | None = field(default=None, repr=False)
+    text: str = field(default="", repr=False)
+    _profile: Profile | None = field(default=None, repr=False)
+    # The text's containment postings, read by the matcher in the write transaction that
+    # stores it, so indexing the article does not read them again.
+    lookup: Lookup | None = field(default=None, repr=False)
 
     @classmethod
     def of(
@@ -87,7 +94,7 @@ class Fingerprint:
     ) -> Fingerprint:
         """Fingerprint ``text``; ``precomputed``: optional signature (minhash.coerce_signature)."""
         w = words(text)
-        fp = cls(words=w, text_hash=text_hash(w), params=params)
+        fp = cls(words=w, text_hash=text_hash(w), params=params, text=text)
         if precomputed is not None and fp.indexable:
             fp._signature = coerce_signature(precomputed, params)
         return fp
@@ -109,10 +116,27 @@ class Fingerprint:
         """Long enough to be a near-duplicate candidate and to be indexed."""
         return self.word_count >= MIN_MINHASH_WORDS
 
+    def profile(self, params: ContainmentParams = CONTAINMENT_PARAMS) -> Profile:
+        """The text's containment profile (lines, their shingles and anchors)."""
+        if self._profile is None:
+            self._profile = Profile.of(self.text, params)
+        return self._profile
+
     @property
     def shingles(self) -> set[int]:
         if self._shingles is None:
-            self._shingles = text_shingles(self.words, self.params)
+            profile = self._profile
+            if (
+                profile is not None
+                and profile.shingle_size == self.params.shingle_size
+                and self.params.char_shingle_size == DEFAULT_PARAMS.char_shingle_size
+                and kinds(self.words) is None
+            ):
+                # Words of spaced scripts only: the profile's lines hold the same shingles, so
+                # the text is not shingled a second time.
+                self._shingles = profile.text_shingles()
+            else:
+                self._shingles = text_shingles(self.words, self.params)
         return self._shingles
 
     @property

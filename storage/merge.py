@@ -1,11 +1,13 @@
 """Merging shard stores (one per distributed crawl worker) into one store, keeping their stories.
 
 Articles are copied in the order the shared index numbered them (``shared_links.seq``), so the
-first copy of a story in the crawl is its representative in the merged store, as in a crawl by
-one process. A duplicate link recorded by the shared index (to an article any shard stored) is
-resolved through the merged store; a link inside a shard without shared-index records (a plain
-store) is remapped to the new ids. Raw pages, earlier versions, the fetch log and the LSH index
-rows come along, so later crawls into the merged store dedup against everything.
+first copy of a story in the crawl is its representative in the merged store (the shared index
+neither finds copies by containment nor makes the fullest copy the representative: re-dedup of
+the merged store does both). A duplicate link recorded by the shared index (to an article any
+shard stored) is resolved through the merged store; a link inside a shard without shared-index
+records (a plain store) is remapped to the new ids. Raw pages, earlier versions, the fetch log
+and the LSH and containment index rows come along, so later crawls into the merged store dedup
+against everything.
 
 Merging is idempotent: an article whose URL the output already holds is not copied again (the
 first shard's copy of a URL wins), and a fetch row already there is not repeated.
@@ -129,6 +131,7 @@ def _merge_into(out: Store, shards: list[Store]) -> MergeResult:
     ids: dict[tuple[int, int], int] = {}
     # Outside the transaction: executescript commits. Every statement is IF NOT EXISTS.
     conn.executescript(CRAWL_STATE_DDL)
+    later: list[tuple[int, dict[str, Any], int]] = []
     with transaction(conn):
         conn.execute(SHARED_LINKS_DDL)
         for row in rows:
@@ -159,6 +162,28 @@ def _merge_into(out: Store, shards: list[Store]) -> MergeResult:
                     (old["url"], *(row.link[name] for name in _LINK_FIELDS)),
                 )
             _copy_dependents(shard, conn, old["id"], new_id, index=values["match"] != "exact")
+            if row.link is None and old["duplicate_of"] is not None and values["match"] is None:
+                later.append((row.shard, old, new_id))
+        # Copies whose representative came after them in their shard (a fuller copy stored
+        # later, storage.representative): linked once every article is in.
+        for index, old, new_id in later:
+            rep = ids.get((index, old["duplicate_of"]))
+            if rep is None:
+                continue
+            root = conn.execute("SELECT duplicate_of FROM articles WHERE id = ?", (rep,))
+            rep = root.fetchone()[0] or rep
+            conn.execute(
+                "UPDATE articles SET duplicate_of = ?, matched_id = ?, match = ?, similarity = ? "
+                "WHERE id = ?",
+                (
+                    rep,
+                    ids.get((index, old["matched_id"]), rep),
+                    old["match"],
+                    old["similarity"],
+                    new_id,
+                ),
+            )
+            result.duplicates += 1
         # Fetch rows already in the output (an earlier merge of the same shard) are not repeated.
         query = "SELECT url, fetched_at, outcome, status FROM fetches"
         seen = {tuple(row) for row in conn.execute(query)}
@@ -253,6 +278,17 @@ def _copy_dependents(
                 (key, new_id)
                 for (key,) in shard.conn.execute(
                     "SELECT key FROM lsh WHERE article_id = ?", (old_id,)
+                )
+            ],
+        )
+        # Posting lists of the merged store may hold more than one shard's cap: a lookup reads
+        # a little more, and re-dedup rebuilds them capped.
+        conn.executemany(
+            "INSERT OR IGNORE INTO containment (anchor, article_id) VALUES (?, ?)",
+            [
+                (anchor, new_id)
+                for (anchor,) in shard.conn.execute(
+                    "SELECT anchor FROM containment WHERE article_id = ?", (old_id,)
                 )
             ],
         )

@@ -1,8 +1,9 @@
 """Re-deduplication of a whole store with new parameters, without re-crawling.
 
 Walks the articles in id order and matches each one only against those before it, exactly as if
-they were being stored for the first time, so the representative of every story stays its first
-stored copy. The LSH index is rebuilt on the way. The caller owns the transaction: readers keep
+they were being stored for the first time; the representative of every story is its fullest
+copy (storage.representative), as when they were stored. The LSH and containment indexes are
+rebuilt on the way. The caller owns the transaction: readers keep
 seeing the old stories until it commits, and an interrupted run changes nothing.
 """
 
@@ -14,10 +15,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from storage import scan
+from storage import representative, scan
 from storage.dedup import Fingerprint
 from storage.filters import ArticleFilter
-from storage.lsh import SqliteLSH
 from storage.matcher import MATCH_TEXT, SqliteMatcher
 from storage.minhash import MinHashParams
 from storage.schema import LSH_DDL
@@ -37,6 +37,7 @@ class RededupResult:
     duplicates: int
     exact: int
     near: int
+    contained: int  # joined by containment (storage.containment)
     stories_with_duplicates: int
     changed: int
     seconds: float
@@ -48,7 +49,8 @@ def rededup(
     threshold: float,
     progress: RededupProgress | None = None,
 ) -> RededupResult:
-    """Recompute duplicate_of/similarity/match for every article and rebuild the LSH index.
+    """Recompute duplicate_of/similarity/match for every article and rebuild the LSH and
+    containment indexes.
 
     Text hashes and word counts are recomputed too: they change when the store was written by a
     version that cut text into units otherwise (see storage.minhash.TEXT_UNITS).
@@ -59,8 +61,15 @@ def rededup(
     conn.execute("DROP TABLE lsh")
     conn.execute(LSH_DDL)
     matcher = SqliteMatcher(conn, params, threshold)
-    lsh = SqliteLSH(conn)
-    done = exact = near = changed = 0
+    matcher.containment.clear()
+    # A fuller copy rewrites the links of its story's earlier members: what moved is counted
+    # at the end, against the links as they were.
+    conn.execute("DROP TABLE IF EXISTS temp.rededup_before")
+    conn.execute(
+        "CREATE TEMP TABLE rededup_before AS SELECT id, duplicate_of FROM articles "
+        "WHERE duplicate_of IS NOT NULL"
+    )
+    done = exact = near = contained = 0
     # Every article, duplicates included, in id order; updating a batch does not move the keyset.
     every = ArticleFilter(include_duplicates=True)
     # The whole text only where the match is on a shorter one: its word count is the text's.
@@ -108,23 +117,30 @@ def rededup(
                     "matched_id = ? WHERE id = ?",
                     (*new, article_id),
                 )
-                changed += new[0] != old_dup
             if match is not None:
                 exact += match.kind == "exact"
                 near += match.kind == "minhash"
-            if fp.indexable and (match is None or match.kind == "minhash"):
-                lsh.insert(article_id, fp.keys)
+                contained += match.kind == "containment"
+                # Later articles of the batch are read after this: they see the new links.
+                representative.promote(conn, article_id)
+            matcher.index(article_id, fp, match)
         done += len(rows)
         if progress is not None:
             progress(done, total)
+    changed = conn.execute(
+        "SELECT count(*) FROM articles a LEFT JOIN temp.rededup_before b USING (id) "
+        "WHERE a.duplicate_of IS NOT b.duplicate_of"
+    ).fetchone()[0]
+    conn.execute("DROP TABLE temp.rededup_before")
     stories = conn.execute(
         "SELECT count(DISTINCT duplicate_of) FROM articles WHERE duplicate_of IS NOT NULL"
     ).fetchone()[0]
     result = RededupResult(
         articles=done,
-        duplicates=exact + near,
+        duplicates=exact + near + contained,
         exact=exact,
         near=near,
+        contained=contained,
         stories_with_duplicates=stories,
         changed=changed,
         seconds=round(time.perf_counter() - started, 3),

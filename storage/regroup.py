@@ -18,8 +18,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Mapping
 
+from storage import representative
 from storage.dedup import Fingerprint
-from storage.lsh import SqliteLSH
 from storage.matcher import MATCH_TEXT, SqliteMatcher
 
 
@@ -48,8 +48,6 @@ def regroup(conn: sqlite3.Connection, matcher: SqliteMatcher, changed: Mapping[i
 
     Returns how many articles changed story.
     """
-    lsh = SqliteLSH(conn)
-    params = matcher.params
     redo = _to_redo(conn, changed)
     marks = ",".join("?" * len(redo))
     rows = conn.execute(
@@ -60,14 +58,12 @@ def regroup(conn: sqlite3.Connection, matcher: SqliteMatcher, changed: Mapping[i
     # Out of the index first, under the text each was indexed with: a member not yet decided
     # again is no candidate for the others.
     for article_id, text, *_ in rows:
-        old = Fingerprint.of(changed.get(article_id, text), params)
-        if old.indexable:
-            lsh.remove(article_id, old.keys)
+        matcher.unindex(article_id, changed.get(article_id, text))
     pending = set(redo)
     moved = 0
     for article_id, text, duplicate_of, similarity, kind, matched_id in sorted(map(tuple, rows)):
         pending.discard(article_id)
-        fp = Fingerprint.of(text, params)
+        fp = Fingerprint.of(text, matcher.params)
         match = matcher.find(fp, exclude=article_id, skip=pending)
         new = (
             (match.representative, match.similarity, match.kind, match.matched_id)
@@ -81,6 +77,7 @@ def regroup(conn: sqlite3.Connection, matcher: SqliteMatcher, changed: Mapping[i
                 (*new, article_id),
             )
         moved += new[0] != duplicate_of
-        if fp.indexable and (match is None or match.kind == "minhash"):
-            lsh.insert(article_id, fp.keys)
+        if match is not None:
+            representative.promote(conn, article_id)
+        matcher.index(article_id, fp, match)
     return moved

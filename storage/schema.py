@@ -9,7 +9,7 @@ import sqlite_utils
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 LSH_DDL = (
     "CREATE TABLE lsh (key INTEGER NOT NULL, article_id INTEGER NOT NULL, "
@@ -315,6 +315,28 @@ def _v8(db: sqlite_utils.Database) -> None:
         db.conn.execute("ALTER TABLE fetches ADD COLUMN page_type TEXT")
 
 
+def _v9(db: sqlite_utils.Database) -> None:
+    """Containment matching (storage.containment): the anchor index, built from the stored
+    articles in id order with the stories they are in; the links already made are kept.
+
+    Idempotent: the table is created if missing and filled anew.
+    """
+    from storage.containment import DEFAULT_PARAMS, ContainmentIndex, Profile, create_tables
+
+    create_tables(db.conn)
+    index = ContainmentIndex(db.conn, DEFAULT_PARAMS)
+    index.clear()
+    rows = db.conn.execute(
+        "SELECT id, coalesce(duplicate_of, id), coalesce(match_text, text) FROM articles "
+        "WHERE match IS NOT 'exact' ORDER BY id"
+    )
+    for article_id, story, text in rows:
+        profile = Profile.of(text or "", DEFAULT_PARAMS)
+        if profile.shingle_count >= DEFAULT_PARAMS.min_shared:
+            index.insert(article_id, profile, story=story)
+    write_meta(db, DEFAULT_PARAMS.to_meta())
+
+
 # MIGRATIONS[n] brings a store from version n - 1 to version n. Append, never edit.
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     1: _v1,
@@ -325,6 +347,7 @@ MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     6: _v6,
     7: _v7,
     8: _v8,
+    9: _v9,
 }
 
 

@@ -337,6 +337,10 @@ class SharedMatcher:
     store too, the store's own ``duplicate_of`` points at it; otherwise the article is stored as
     new here and the link waits in ``shared_links`` for :func:`storage.merge.merge`.
 
+    Exact text and resemblance only: containment (storage.containment) and the fullest copy as
+    a story's representative are not done across workers; re-dedup of the merged store does
+    both.
+
     Registering happens in Redis before the transaction ends, so that two workers storing copies
     at once see each other. Whether it committed is checked afterwards (:meth:`settle`, called
     before each match and once each ``add_article`` returns or raises): a registration whose

@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
-from storage import changes, grams, opening, records, scan, schema
+from storage import changes, grams, opening, records, representative, scan, schema
 from storage.connection import transaction, utc_now
 from storage.dedup import PRESETS, Fingerprint, preset_name
 from storage.errors import ParameterMismatch, StoreError
@@ -44,7 +44,10 @@ class AddResult:
     article_id: int
     duplicate_of: int | None = None
     similarity: float | None = None
-    match: str | None = None  # "url" | "exact" | "minhash" | None
+    match: str | None = None  # "url" | "exact" | "minhash" | "containment" | None
+    # A duplicate fuller than its story's representative took its place: the former one's id.
+    # ``duplicate_of`` is still the story it joined, by that id.
+    promoted: int | None = None
 
 
 def _access(values: Sequence[str] | str | None) -> tuple[str, ...] | None:
@@ -130,7 +133,10 @@ class Store:
 
         Tiers: same canonical URL (update when the text changed, keeping the old version), then
         identical normalised text, then MinHash LSH candidates verified by exact Jaccard on their
-        stored text. Duplicates are stored too, pointing at their story's representative.
+        stored text, then containment (storage.containment: most of one text inside the other).
+        Duplicates are stored too, pointing at their story's representative, which is the
+        story's fullest copy (storage.representative): a fuller copy takes its place in the
+        same transaction.
         ``record["minhash"]`` may carry a precomputed signature (see storage.minhash), and
         ``record["raw_html_zlib"]`` the page already compressed with
         :func:`storage.pagecodec.compress_html` (it then wins over ``raw_html``), so neither
@@ -158,8 +164,12 @@ class Store:
         fp = Fingerprint.of(values["match_text"] or text, self.params, record.get("minhash"))
         # The article's own length, whatever part of it is matched on.
         values["word_count"] = fp.word_count if values["match_text"] is None else word_count(text)
+        # Outside the write lock, so other writers wait less; the profile first, since the
+        # signature takes its shingles from it.
+        if fp.word_count >= self._local.containment.params.min_shared:
+            fp.profile(self._local.containment.params)
         if fp.indexable:
-            fp.keys  # noqa: B018 - hash outside the write lock, so other writers wait less
+            fp.keys  # noqa: B018
         page = records.page_blob(record)
         with self.matcher.adding(), transaction(self.conn):
             existing = self.conn.execute(
@@ -204,13 +214,18 @@ class Store:
         )
         article_id = int(cur.lastrowid or 0)
         grams.index(self.conn, article_id, values.get("title"), values["text"])
-        # An exact copy adds nothing to the index: its text is already indexed under the copy it
-        # matched, and searching that copy finds the same story.
-        if fp.indexable and (match is None or match.kind == "minhash"):
-            self._lsh.insert(article_id, fp.keys)
+        self._local.index(article_id, fp, match)
         if match is None:
             return AddResult(NEW, article_id)
-        return AddResult(DUPLICATE, article_id, match.representative, match.similarity, match.kind)
+        # Stories of a shared index span stores: their representatives are settled by merge.
+        promoted = representative.promote(self.conn, article_id) if self._is_local else None
+        return AddResult(
+            DUPLICATE, article_id, match.representative, match.similarity, match.kind, promoted
+        )
+
+    @property
+    def _is_local(self) -> bool:
+        return self.matcher is self._local
 
     def _update(self, existing: sqlite3.Row, values: dict[str, Any], fp: Fingerprint) -> AddResult:
         article_id = existing["id"]
@@ -229,9 +244,7 @@ class Store:
             "VALUES (?, ?, ?, ?, ?)",
             (article_id, existing["title"], existing["text"], existing["fetched_at"], now),
         )
-        old = Fingerprint.of(existing["match_text"] or existing["text"], self.params)
-        if old.indexable:
-            self._lsh.remove(article_id, old.keys)
+        self._local.unindex(article_id, existing["match_text"] or existing["text"])
         has_copies = (
             self.conn.execute(
                 "SELECT 1 FROM articles WHERE duplicate_of = ? LIMIT 1", (article_id,)
@@ -259,8 +272,7 @@ class Store:
         )
         grams.unindex(self.conn, article_id, existing["title"], existing["text"])
         grams.index(self.conn, article_id, values.get("title"), values["text"])
-        if fp.indexable and (match is None or match.kind == "minhash"):
-            self._lsh.insert(article_id, fp.keys)
+        self._local.index(article_id, fp, match)
         current = self.conn.execute(
             "SELECT duplicate_of, similarity FROM articles WHERE id = ?", (article_id,)
         ).fetchone()
@@ -434,6 +446,7 @@ class Store:
                 "threshold": self.threshold,
                 **dataclasses.asdict(self.params),
                 "lsh_rows": self._lsh.count(),
+                "containment_rows": self._local.containment.count(),
             },
         }
 

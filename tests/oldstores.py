@@ -14,10 +14,26 @@ LEARNING_TABLES = (
 )
 
 
+def make_version_8(conn: sqlite3.Connection) -> None:
+    """Take from a store what version 9 (the containment index) added."""
+    conn.execute("DROP TABLE IF EXISTS containment")
+    conn.execute("DELETE FROM meta WHERE key LIKE 'containment_%'")
+    conn.execute("UPDATE meta SET value = '8' WHERE key = 'schema_version'")
+
+
+def write_version_8(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    make_version_8(conn)
+    conn.commit()
+    conn.close()
+
+
 def make_version_2(conn: sqlite3.Connection) -> None:
     """Take from a store what versions 3 (search in unspaced scripts), 4 (templates, the text
     matched on, boilerplate per template), 5 (date source, agency), 6 (access), 7 (the change
-    log) and 8 (page types in the fetch log) added, and put back the per-site counts of version 2."""
+    log), 8 (page types in the fetch log) and 9 (the containment index) added, and put back the
+    per-site counts of version 2."""
+    make_version_8(conn)
     conn.execute("ALTER TABLE fetches DROP COLUMN page_type")
     for trigger in ("ai", "au", "ad"):
         conn.execute(f"DROP TRIGGER articles_changes_{trigger}")

@@ -37,7 +37,9 @@ def _fill(store):
     base = make_text(1)
     store.add_article({"url": "https://a.example/1", "text": base})
     store.add_article({"url": "https://b.example/1", "text": base})  # exact copy
-    store.add_article({"url": "https://c.example/1", "text": rewrite(base, 2, 0.75)})  # loose
+    # A loose rewrite, a word shorter: the first copy stays the fullest.
+    loose = " ".join(rewrite(base, 2, 0.75).split()[:-1])
+    store.add_article({"url": "https://c.example/1", "text": loose})
     store.add_article({"url": "https://d.example/1", "text": make_text(3)})
     return base
 
@@ -49,6 +51,7 @@ def test_redup_with_same_parameters_changes_nothing(store):
         for a in store.iter_articles(include_duplicates=True)
     ]
     lsh_before = store.stats()["dedup"]["lsh_rows"]
+    anchors_before = store.stats()["dedup"]["containment_rows"]
     result = store.rededup()
     after = [
         (a["id"], a["duplicate_of"], a["similarity"])
@@ -56,6 +59,7 @@ def test_redup_with_same_parameters_changes_nothing(store):
     ]
     assert before == after and result.changed == 0 and result.articles == 4
     assert store.stats()["dedup"]["lsh_rows"] == lsh_before
+    assert store.stats()["dedup"]["containment_rows"] == anchors_before > 0
 
 
 def test_looser_preset_merges_more_and_is_recorded(tmp_path):

@@ -89,7 +89,8 @@ def test_retext_regroups_the_stories_it_concerns(store: Store) -> None:
 
 def test_a_representative_that_changes_takes_its_copies_along(store: Store) -> None:
     body = words(8)
-    rep = store.add_article(record("https://a.example/1", body))
+    # The first copy is the fullest, so it stays the representative.
+    rep = store.add_article(record("https://a.example/1", body + " and two more words"))
     copies = [
         store.add_article(record(f"https://c{i}.example/1", body + f" x{i}")) for i in range(3)
     ]

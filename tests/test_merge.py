@@ -231,3 +231,18 @@ def test_crawl_state_comes_along(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         assert source.last_success_at == "2025-03-02T00:00:04+00:00"
     again = merge([tmp_path / "b.db", tmp_path / "a.db"], tmp_path / "out.db")
     assert again.crawl_state == {"runs": 0, "sources": 0, "validators": 0, "seen": 0}
+
+
+def test_a_representative_stored_after_its_copies_keeps_its_story(tmp_path):
+    rng = random.Random(3)
+    vocab = [f"w{i}" for i in range(3000)]
+    full = "\n".join(" ".join(rng.choice(vocab) for _ in range(30)) for _ in range(12))
+    shard = tmp_path / "shard.db"
+    with Store.open(shard) as store:
+        store.add_article({"url": "https://a.example/1", "text": "\n".join(full.split("\n")[:4])})
+        store.add_article({"url": "https://b.example/1", "text": full})
+    out = tmp_path / "out.db"
+    merge([shard], out)
+    with Store.open(out) as store:
+        story = store.story("https://a.example/1")
+        assert story["representative"]["url"] == "https://b.example/1" and story["size"] == 2

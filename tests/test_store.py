@@ -273,14 +273,14 @@ def test_failed_add_leaves_nothing_behind(store, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(store._lsh, "insert", boom)
+    monkeypatch.setattr(store._local.containment, "insert", boom)
     with pytest.raises(RuntimeError):
         store.add_article(record("https://a.example/1", make_text(6), raw_html=b"<p>x</p>"))
     counts = [
         store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-        for t in ("articles", "lsh", "pages", "articles_fts")
+        for t in ("articles", "lsh", "containment", "pages", "articles_fts")
     ]
-    assert counts == [0, 0, 0, 0]
+    assert counts == [0, 0, 0, 0, 0]
 
 
 def test_second_reader_sees_committed_articles(tmp_path):

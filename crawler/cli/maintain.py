@@ -59,7 +59,8 @@ def dedup(store: Store, preset: str | None, threshold: float | None) -> None:
         raise click.ClickException(str(exc)) from exc
     click.echo(
         f"{result.articles} articles: {result.duplicates} duplicates ({result.exact} exact, "
-        f"{result.near} near) in {result.stories_with_duplicates} stories; "
+        f"{result.near} near, {result.contained} by containment) in "
+        f"{result.stories_with_duplicates} stories; "
         f"{result.changed} links changed; preset {store.preset}, threshold {store.threshold} "
         f"({result.seconds:.1f} s)"
     )
