@@ -35,6 +35,7 @@ from typing import Any
 
 from storage.errors import StoreError
 from storage.filters import ArticleFilter
+from storage.records import decode
 
 
 class CursorError(StoreError):
@@ -141,6 +142,25 @@ def changed(
 
 ADD, UPDATE, REMOVE = "add", "update", "remove"
 OPS = (ADD, UPDATE, REMOVE)
+
+
+def since(
+    conn: sqlite3.Connection,
+    cursor: str | None,
+    columns: Sequence[str],
+    flt: ArticleFilter,
+    path: str = "",
+) -> Iterator[dict[str, Any]]:
+    """What changed after ``cursor`` (None: since the store began), one dict per article in id
+    order: ``{"op": "add" | "update", **row}`` or ``{"op": "remove", "id": N}``; rows as
+    ``decode`` makes them from ``columns``. Reads one snapshot."""
+    with snapshot(conn):
+        start = Cursor(store_id(conn), 0) if cursor is None else check(conn, cursor, path)
+        for op, article_id, values in changed(conn, start, current(conn), columns, flt):
+            if values is None:
+                yield {"op": op, "id": article_id}
+            else:
+                yield {"op": op, **decode(dict(zip(columns, values, strict=True)))}
 
 
 def apply(previous: Sequence[str], changes: Sequence[str]) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 # What Store.add_article did with an article (AddResult.status).
 NEW = "new"
 UPDATED = "updated"
@@ -66,3 +68,17 @@ def fetch_outcome(add_status: str) -> str:
 def page_outcome(reason: str) -> str:
     """Return the fetch-log outcome of a page that gave no article, for ``reason``."""
     return ERROR if reason in PROCESSING_ERRORS else REJECTED
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What :meth:`Store.add_article` did with a record."""
+
+    status: str  # one of storage.outcomes.ADD_STATUSES
+    article_id: int
+    duplicate_of: int | None = None
+    similarity: float | None = None
+    match: str | None = None  # "url" | "exact" | "minhash" | "containment" | None
+    # A duplicate fuller than its story's representative took its place: the former one's id.
+    # ``duplicate_of`` is still the story it joined, by that id.
+    promoted: int | None = None

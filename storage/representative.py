@@ -12,6 +12,8 @@ stores the copy, so a killed process leaves the story as it was or as it becomes
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from typing import Any
 
 from storage.connection import utc_now
 from storage.containment import MATCH_TEXT
@@ -66,3 +68,28 @@ def promote(conn: sqlite3.Connection, article_id: int) -> int | None:
         (now, article_id),
     )
     return int(old)
+
+
+def story_of(
+    conn: sqlite3.Connection,
+    article: dict[str, Any],
+    get: Callable[[int], dict[str, Any] | None],
+) -> dict[str, Any]:
+    """The story of a stored ``article`` (as Store.get returns it), for Store.story; ``get``
+    reads another article by id."""
+    rep_id = article["duplicate_of"] or article["id"]
+    rep = article if rep_id == article["id"] else get(rep_id)
+    rows = conn.execute(
+        "SELECT id, url, site, title, similarity, match, matched_id, fetched_at FROM articles "
+        "WHERE duplicate_of = ? ORDER BY id",
+        (rep_id,),
+    )
+    duplicates = [dict(r) for r in rows]
+    sites = sorted({rep["site"], *(d["site"] for d in duplicates)} - {None})  # type: ignore[index]
+    return {
+        "id": rep_id,
+        "representative": rep,
+        "duplicates": duplicates,
+        "sites": sites,
+        "size": 1 + len(duplicates),
+    }

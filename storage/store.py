@@ -9,24 +9,39 @@ import logging
 import sqlite3
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from storage import changes, grams, opening, records, representative, scan, schema
+from storage import (
+    changes,
+    grams,
+    opening,
+    records,
+    refetch,
+    representative,
+    retext,
+    scan,
+    schema,
+)
 from storage.connection import transaction, utc_now
 from storage.dedup import PRESETS, Fingerprint, preset_name
 from storage.errors import ParameterMismatch, StoreError
 from storage.fields import ARTICLE_FIELDS, RECORD_KEYS
 from storage.filters import ArticleFilter
 from storage.lsh import SqliteLSH
-from storage.matcher import MATCH_TEXT, Match, Matcher, SqliteMatcher
+from storage.matcher import Matcher, SqliteMatcher
 from storage.minhash import MinHashParams
-from storage.outcomes import DUPLICATE, FETCH_OUTCOMES, NEW, PAGE_TYPES, UNCHANGED, UPDATED
+from storage.outcomes import (
+    DUPLICATE,
+    FETCH_OUTCOMES,
+    NEW,
+    PAGE_TYPES,
+    UNCHANGED,
+    AddResult,
+)
 from storage.rededup import RededupProgress, RededupResult, rededup
-from storage.regroup import regroup
 from storage.search import search_articles
 from storage.stats import store_counts
 from storage.textunits import word_count
@@ -34,20 +49,6 @@ from storage.textunits import word_count
 logger = logging.getLogger(__name__)
 
 _SELECT = ", ".join(ARTICLE_FIELDS)
-
-
-@dataclass(frozen=True)
-class AddResult:
-    """What :meth:`Store.add_article` did with a record."""
-
-    status: str  # one of storage.outcomes.ADD_STATUSES
-    article_id: int
-    duplicate_of: int | None = None
-    similarity: float | None = None
-    match: str | None = None  # "url" | "exact" | "minhash" | "containment" | None
-    # A duplicate fuller than its story's representative took its place: the former one's id.
-    # ``duplicate_of`` is still the story it joined, by that id.
-    promoted: int | None = None
 
 
 def _access(values: Sequence[str] | str | None) -> tuple[str, ...] | None:
@@ -187,11 +188,11 @@ class Store:
                 )  # fmt: skip
                 page = None
             elif existing is not None:
-                result = self._update(existing, values, fp)
+                result = refetch.update(self.conn, self._local, existing, values, fp)
             else:
                 result = self._insert(values, fp)
             if page:
-                self._save_page(result.article_id, page, values["fetched_at"])
+                refetch.save_page(self.conn, result.article_id, page, values["fetched_at"])
         return result
 
     def _insert(self, values: dict[str, Any], fp: Fingerprint) -> AddResult:
@@ -226,66 +227,6 @@ class Store:
     @property
     def _is_local(self) -> bool:
         return self.matcher is self._local
-
-    def _update(self, existing: sqlite3.Row, values: dict[str, Any], fp: Fingerprint) -> AddResult:
-        article_id = existing["id"]
-        if existing["text"] == values["text"]:
-            self.conn.execute(
-                "UPDATE articles SET fetched_at = ?, http_status = coalesce(?, http_status) "
-                "WHERE id = ?",
-                (values["fetched_at"], values["http_status"], article_id),
-            )
-            return AddResult(
-                UNCHANGED, article_id, existing["duplicate_of"], existing["similarity"], "url"
-            )
-        now = utc_now()
-        self.conn.execute(
-            "INSERT INTO article_versions (article_id, title, text, fetched_at, replaced_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (article_id, existing["title"], existing["text"], existing["fetched_at"], now),
-        )
-        self._local.unindex(article_id, existing["match_text"] or existing["text"])
-        has_copies = (
-            self.conn.execute(
-                "SELECT 1 FROM articles WHERE duplicate_of = ? LIMIT 1", (article_id,)
-            ).fetchone()
-            is not None
-        )
-        dedup: dict[str, Any]
-        if has_copies:
-            # A representative keeps its story: its copies were matched against it, and re-dedup
-            # (Store.rededup) is the place to regroup a whole story.
-            dedup = {}
-            match: Match | None = None
-        else:
-            match = self._local.find(fp, exclude=article_id)
-            dedup = {
-                "duplicate_of": match.representative if match else None,
-                "similarity": match.similarity if match else None,
-                "match": match.kind if match else None,
-                "matched_id": match.matched_id if match else None,
-            }
-        row = dict(values, text_hash=fp.text_hash, updated_at=now, **dedup)
-        assignments = ", ".join(f"{name} = ?" for name in row)
-        self.conn.execute(
-            f"UPDATE articles SET {assignments} WHERE id = ?", [*row.values(), article_id]
-        )
-        grams.unindex(self.conn, article_id, existing["title"], existing["text"])
-        grams.index(self.conn, article_id, values.get("title"), values["text"])
-        self._local.index(article_id, fp, match)
-        current = self.conn.execute(
-            "SELECT duplicate_of, similarity FROM articles WHERE id = ?", (article_id,)
-        ).fetchone()
-        return AddResult(UPDATED, article_id, current[0], current[1], "url")
-
-    def _save_page(self, article_id: int, blob: bytes, fetched_at: str) -> None:
-        self.conn.execute(
-            "INSERT INTO pages (article_id, html, compression, fetched_at) "
-            "VALUES (?, ?, 'zlib', ?) "
-            "ON CONFLICT (article_id) DO UPDATE SET html = excluded.html, "
-            "compression = excluded.compression, fetched_at = excluded.fetched_at",
-            (article_id, blob, fetched_at),
-        )
 
     def log_fetch(
         self,
@@ -394,22 +335,7 @@ class Store:
         article = self.get(id_or_url)
         if article is None:
             raise StoreError(f"no article with id or URL {id_or_url!r} in {self.path}")
-        rep_id = article["duplicate_of"] or article["id"]
-        rep = article if rep_id == article["id"] else self.get(rep_id)
-        rows = self.conn.execute(
-            "SELECT id, url, site, title, similarity, match, matched_id, fetched_at FROM articles "
-            "WHERE duplicate_of = ? ORDER BY id",
-            (rep_id,),
-        )
-        duplicates = [dict(r) for r in rows]
-        sites = sorted({rep["site"], *(d["site"] for d in duplicates)} - {None})  # type: ignore[index]
-        return {
-            "id": rep_id,
-            "representative": rep,
-            "duplicates": duplicates,
-            "sites": sites,
-            "size": 1 + len(duplicates),
-        }
+        return representative.story_of(self.conn, article, self.get)
 
     def search(
         self,
@@ -466,26 +392,12 @@ class Store:
         ``article_versions``. Duplicate links are not recomputed here: call :meth:`rededup` once
         after a batch of replacements. Raises StoreError when the article does not exist.
         """
-        match = records.match_text({"match_text": match_text}, text)
-        fp = Fingerprint.of(match or text, self.params)
-        count = fp.word_count if match is None else word_count(text)
-        with transaction(self.conn):
-            old = self.conn.execute(
-                "SELECT title, text FROM articles WHERE id = ?", (article_id,)
-            ).fetchone()
-            sets = "text = ?, match_text = ?, text_hash = ?, word_count = ?, updated_at = ?"
-            args: list[Any] = [text, match, fp.text_hash, count, utc_now()]
-            if template is not None:
-                sets += ", template = ?"
-                args.append(template or None)
-            if captions is not None:
-                sets += ", captions = ?"
-                args.append(records.json_list(list(captions), "captions"))
-            if old is None:
-                raise StoreError(f"no article with id {article_id} in {self.path}")
-            self.conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", [*args, article_id])
-            grams.unindex(self.conn, article_id, old[0], old[1])
-            grams.index(self.conn, article_id, old[0], text)
+        try:
+            retext.replace_text(
+                self.conn, self.params, article_id, text, captions, match_text, template
+            )
+        except StoreError as e:
+            raise StoreError(f"{e} in {self.path}") from None
 
     def set_access(self, article_id: int, access: str | None) -> None:
         """Set an article's ``access`` (free, paywalled, truncated), as re-extraction read it."""
@@ -504,29 +416,10 @@ class Store:
         (:func:`storage.regroup.regroup`). Returns how many articles changed story.
         Raises StoreError when an article does not exist.
         """
-        changed: dict[int, str] = {}
-        with transaction(self.conn):
-            for article_id, (text, match_text) in texts.items():
-                row = self.conn.execute(
-                    f"SELECT text, {MATCH_TEXT}, title FROM articles WHERE id = ?", (article_id,)
-                ).fetchone()
-                if row is None:
-                    raise StoreError(f"no article with id {article_id} in {self.path}")
-                match = records.match_text({"match_text": match_text}, text)
-                if row[0] == text and row[1] == (match or text):
-                    continue
-                fp = Fingerprint.of(match or text, self.params)
-                count = fp.word_count if match is None else word_count(text)
-                self.conn.execute(
-                    "UPDATE articles SET text = ?, match_text = ?, text_hash = ?, word_count = ?, "
-                    "updated_at = ? WHERE id = ?",
-                    (text, match, fp.text_hash, count, utc_now(), article_id),
-                )
-                grams.unindex(self.conn, article_id, row[2], row[0])
-                grams.index(self.conn, article_id, row[2], text)
-                if row[1] != (match or text):
-                    changed[article_id] = row[1]
-            return regroup(self.conn, self._local, changed) if changed else 0
+        try:
+            return retext.retext(self.conn, self.params, self._local, texts)
+        except StoreError as e:
+            raise StoreError(f"{e} in {self.path}") from None
 
     def rededup(
         self,
@@ -579,24 +472,9 @@ class Store:
         """
         if filters.get("access") is not None:
             filters = {**filters, "access": _access(filters["access"])}
-        flt = ArticleFilter(**filters)
-        with changes.snapshot(self.conn):
-            start = (
-                changes.Cursor(changes.store_id(self.conn), 0)
-                if since is None
-                else changes.check(self.conn, since, self.path)
-            )
-            until = changes.current(self.conn)
-            for op, article_id, values in changes.changed(
-                self.conn, start, until, ARTICLE_FIELDS, flt
-            ):
-                if values is None:
-                    yield {"op": op, "id": article_id}
-                else:
-                    yield {
-                        "op": op,
-                        **records.decode(dict(zip(ARTICLE_FIELDS, values, strict=True))),
-                    }
+        yield from changes.since(
+            self.conn, since, ARTICLE_FIELDS, ArticleFilter(**filters), str(self.path)
+        )
 
     def meta(self) -> dict[str, str]:
         """The store's ``meta`` table (schema version, dedup parameters, library versions)."""
