@@ -51,9 +51,9 @@ from dedup_quality import (
 )
 
 from storage import PRESETS
-from storage.containment import DEFAULT_PARAMS, ContainmentParams, Profile, anchor_rank
 from storage.minhash import MinHashParams, band_keys, shingles, signature_from_shingles
 from storage.normalize import words
+from storage.profiles import DEFAULT_PARAMS, ContainmentParams, Profile, anchor_rank
 
 CANDIDATES = 4  # texts verified per query, as storage.containment does
 

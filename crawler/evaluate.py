@@ -17,6 +17,7 @@ from pathlib import Path
 
 import trafilatura
 
+from crawler import evaluate_pagetypes
 from crawler.page import pagetype
 from crawler.page.extract import PageRejected, extract_article
 from storage.textunits import word_count
@@ -409,41 +410,9 @@ def evaluate(
     return EvalReport(reports, out, decisions)
 
 
-def page_type_rows(report: EvalReport) -> list[tuple[str, str, int, int, Counter[str]]]:
-    """Per set and labelled type: pages, pages stored, and what the others were rejected as (the
-    page type for "not_article", the reason otherwise)."""
-    rows = []
-    for name, results in report.decisions.items():
-        by_label: dict[str, list[PageResult]] = {}
-        for r in results:
-            by_label.setdefault(r.label or "-", []).append(r)
-        for label in sorted(by_label, key=lambda k: (k != "article", k)):
-            mine = by_label[label]
-            rejected = Counter(
-                (r.page_type or "?") if r.rejected == "not_article" else r.rejected
-                for r in mine
-                if r.rejected
-            )
-            stored = sum(1 for r in mine if r.rejected is None)
-            rows.append((name, label, len(mine), stored, rejected))
-    return rows
-
-
-def render_page_types(report: EvalReport) -> list[str]:
-    """The page-type table: how many pages of each type the crawl would store."""
-    rows = page_type_rows(report)
-    if not rows:
-        return []
-    lines = [
-        "",
-        "page types: each page decided as a crawl would; the sets the model was trained on are",
-        "decided by the model trained without the page's domain (grouped cross-validation)",
-        f"{'set':<18}{'type':<15}{'pages':>6}{'stored':>8}{'%':>7}  rejected as",
-    ]
-    for name, label, pages, stored, rejected in rows:
-        share = 100 * stored / pages if pages else 0.0
-        said = ", ".join(f"{kind} {n}" for kind, n in rejected.most_common())
-        lines.append(f"{name:<18}{label:<15}{pages:>6}{stored:>8}{share:>6.1f}%  {said}")
+def _rejected_pages_lost(report: EvalReport) -> list[str]:
+    """What trafilatura_eval would score if the pages a crawl rejects gave no text."""
+    lines = []
     for s in report.sets:
         if s.name == "trafilatura_eval":
             # A rejected page gives no text: every snippet it should hold is missed.
@@ -457,11 +426,6 @@ def render_page_types(report: EvalReport) -> list[str]:
                     f"trafilatura_eval: F1 {s.ours.f1:.3f} as scored above; {lost.f1:.3f} if the "
                     f"{sum(1 for r in s.results if r.rejected)} rejected pages gave no text"
                 )
-    typing, ours = report.seconds("pagetype"), report.seconds("ours")
-    if ours:
-        lines.append(
-            f"time: page type {typing:.1f}s of ours {ours:.1f}s ({100 * typing / ours:.1f}%)"
-        )
     return lines
 
 
@@ -495,7 +459,8 @@ def render_report(report: EvalReport, *, worst: int = 10) -> str:
             f"{report.seconds('trafilatura'):.1f}s, cleaning {cleaning:.1f}s = "
             f"{100 * cleaning / base_s:.1f}% of trafilatura alone)"
         )
-    lines.extend(render_page_types(report))
+    lines.extend(evaluate_pagetypes.render_page_types(report))
+    lines.extend(_rejected_pages_lost(report))
     for s in report.sets:
         losing = s.worst(worst)
         if not losing:
