@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
-from dedup_quality import DEFAULT_CORPUS, load_corpus, usable
+from dedup_pairs import DEFAULT_CORPUS, load_corpus, usable
 
 from storage import Store
 from storage.containment import TABLE

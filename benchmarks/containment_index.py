@@ -36,7 +36,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
 import numpy as np
-from dedup_quality import (
+from dedup_pairs import (
     DEFAULT_CORPUS,
     NETWORKS,
     Doc,
