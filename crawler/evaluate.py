@@ -6,18 +6,17 @@ import contextlib
 import gzip
 import json
 import logging
-import os
 import re
 import time
 from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import trafilatura
 
 from crawler import evaluate_pagetypes
+from crawler.evaluate_runs import per_folder
 from crawler.page import pagetype
 from crawler.page.extract import PageRejected, extract_article
 from storage.textunits import word_count
@@ -34,9 +33,6 @@ LEAK_RE = re.compile(
 )
 # A repeated line this short ("Photo", "*") says little; the repeat count looks at real lines.
 REPEAT_MIN_WORDS = 3
-# Pages handed to each worker at a time: big enough to amortise the hand-off, small enough
-# that both cores stay busy to the end.
-CHUNK_SIZE = 4
 
 
 class CorpusError(ValueError):
@@ -369,25 +365,12 @@ def evaluate(
     out = Path(outputs_dir) if outputs_dir is not None else None
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-    pages: list[Page] = []
-    per_set: list[int] = []
-    for name, folder in sets:
-        chosen = list(LAYOUTS[name][1](folder))
-        chosen = chosen[:limit] if limit is not None else chosen
-        pages.extend(chosen)
-        per_set.append(len(chosen))
-    workers = workers or os.cpu_count() or 1
-    if workers > 1 and len(pages) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_run_page, pages, chunksize=CHUNK_SIZE))
-    else:
-        results = [_run_page(page) for page in pages]
+    grouped = per_folder(
+        sets, lambda name, folder: LAYOUTS[name][1](folder), _run_page, limit=limit, workers=workers
+    )
     reports = []
-    start = 0
     decisions: dict[str, list[PageResult]] = {}
-    # One row per folder: several folders of one layout are several sets, never one pool.
-    for (name, folder), count in zip(sets, per_set, strict=True):
-        mine, start = results[start : start + count], start + count
+    for name, folder, mine in grouped:
         decisions[folder.resolve().name or name] = mine
         if name in DECISION_ONLY:
             continue

@@ -12,16 +12,15 @@ from __future__ import annotations
 import gzip
 import json
 import logging
-import os
 import re
 import unicodedata
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from trafilatura import bare_extraction
 
+from crawler.evaluate_runs import per_folder
 from crawler.page.extract import PageRejected, extract_article
 
 logger = logging.getLogger(__name__)
@@ -33,8 +32,6 @@ _AUTHOR_SPLIT = re.compile(r"\s*(?:[,;&]|\band\b)\s*")
 CAPTION_MIN_CHARS = 20
 # A caption is found (or leaked) when this much of its normalised start appears.
 CAPTION_PREFIX_CHARS = 60
-# The same hand-off size as the text evaluation.
-CHUNK_SIZE = 4
 
 
 def normalise(text: str | None) -> str:
@@ -304,24 +301,11 @@ def evaluate_metadata(
     :class:`MetaReport`, with no sets when the folder holds no metadata truth.
     """
     sets = find_metadata_sets(corpus_dir)
-    truths: list[Truth] = []
-    per_set: list[int] = []
-    for name, folder in sets:
-        chosen = list(LAYOUTS[name][1](folder))
-        chosen = chosen[:limit] if limit is not None else chosen
-        truths.extend(chosen)
-        per_set.append(len(chosen))
-    workers = workers or os.cpu_count() or 1
-    if workers > 1 and len(truths) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_run, truths, chunksize=CHUNK_SIZE))
-    else:
-        results = [_run(truth) for truth in truths]
+    grouped = per_folder(
+        sets, lambda name, folder: LAYOUTS[name][1](folder), _run, limit=limit, workers=workers
+    )
     reports = []
-    start = 0
-    # One row per folder: several folders of one layout are several sets, never one pool.
-    for (name, folder), count in zip(sets, per_set, strict=True):
-        mine, start = results[start : start + count], start + count
+    for name, folder, mine in grouped:
         ours, base = FieldScores(), FieldScores()
         verdicts = [score_page(r.ours, r.truth, ours) for r in mine]
         for r in mine:
