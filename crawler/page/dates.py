@@ -168,6 +168,21 @@ def url_date(url: str) -> str | None:
     return f"{match[1]}-{match[2]}-{match[3]}" if match else None
 
 
+def _published_marks(signals: Signals) -> tuple[tuple[str, str | None], ...]:
+    return (
+        ("jsonld", _ld_date(signals, "datePublished", "dateCreated")),
+        ("meta", _meta_date(signals, PUBLISHED_META)),
+        ("time", _marked_date(signals.dates, "published")),
+        ("time", _marked_date(signals.dates, None)),
+    )
+
+
+def is_marked(signals: Signals) -> bool:
+    """True when the page's markup gives its publication date, so no search of the page is
+    needed."""
+    return any(published for _, published in _published_marks(signals))
+
+
 def page_dates(
     signals: Signals, url: str, search: Callable[[], str | None] | None = None
 ) -> PageDates:
@@ -181,12 +196,7 @@ def page_dates(
         or _meta_date(signals, MODIFIED_META)
         or _marked_date(signals.dates, "modified")
     )
-    for source, published in (
-        ("jsonld", _ld_date(signals, "datePublished", "dateCreated")),
-        ("meta", _meta_date(signals, PUBLISHED_META)),
-        ("time", _marked_date(signals.dates, "published")),
-        ("time", _marked_date(signals.dates, None)),
-    ):
+    for source, published in _published_marks(signals):
         if published:
             return PageDates(published, modified, source)
     found = search() if search is not None else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import time
 import unicodedata
 
@@ -23,6 +24,7 @@ from crawler.page.classify import (
 )
 from crawler.page.cleaning import TreeFindings, clean_lines, prune_tree
 from crawler.page.cleaning.measure import more_words_than, words
+from crawler.page.dates import is_marked
 from crawler.page.language import article_language
 from crawler.page.metadata import Metadata
 from crawler.page.pagetype import PageClassifier
@@ -131,13 +133,15 @@ def extract_article(
     if classifier is not None:  # measured before pruning: the page's own structure
         measures = pagefeatures.read_page(tree, url, signals.ld_types, signals.meta)
         clock.lap("pagetype")
+    # A page whose markup gives no date is searched for one as it was before pruning.
+    date_tree = None if is_marked(signals) else copy.deepcopy(tree)
     findings = prune_tree(tree, url)
     clock.lap("cleaning")
     doc = bare_extraction(tree, options=OPTIONS)
     clock.lap("trafilatura")
     # From here on the work is ours: recovering split bodies and the text pass.
     text = doc.text if doc is not None and doc.text else ""
-    found = Metadata(tree, url)
+    found = Metadata(tree, url, date_tree)
     clock.lap("metadata")
     title = metadata.title(url, signals, found)
     credits = metadata.authors(url, signals, found, text)

@@ -61,8 +61,11 @@ class Metadata:
     so they are read at once.
     """
 
-    def __init__(self, tree: HtmlElement, url: str) -> None:
+    def __init__(self, tree: HtmlElement, url: str, date_tree: HtmlElement | None = None) -> None:
         self.tree = tree
+        # The page before pruning, where the date is searched: date lines sit in the headers and
+        # bylines that pruning takes out with the furniture.
+        self.date_tree = date_tree if date_tree is not None else tree
         self.page_url = url
         doc = examine_meta(tree)
         if doc.author and " " not in doc.author:
@@ -101,7 +104,7 @@ class Metadata:
 
     @functools.cached_property
     def date(self) -> str | None:
-        return find_date(self.tree, url=self.date_url, **set_date_params(extensive=True))
+        return find_date(self.date_tree, url=self.date_url, **set_date_params(extensive=True))
 
     @functools.cached_property
     def tags(self) -> list[str]:
