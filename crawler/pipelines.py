@@ -10,7 +10,6 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
 from crawler.items import ArticleItem, FetchRecord, PageItem, store_record
-from crawler.urls import canonicalize
 from crawler.writer import ArticleWriter
 from storage import Store, StoreError
 from storage.outcomes import (
@@ -166,7 +165,6 @@ class StorePipeline:
         if not isinstance(item, ArticleItem):
             return item
         record = store_record(item)
-        record["variant"] = canonicalize(item.fetched_url) != item.url
         stripped, restated = self.writer.stripped, self.writer.restated
         result, _ = self.writer.write(record, item.fetched_url)
         if self.writer.stripped > stripped:

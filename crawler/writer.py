@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from crawler.learning import TemplateLearning
+from crawler.urls import canonicalize
 from storage import AddResult, Store
 from storage.outcomes import ARTICLE, fetch_outcome
 
@@ -39,8 +40,11 @@ class ArticleWriter:
     def write(self, record: Mapping[str, Any], fetched_url: str) -> tuple[AddResult, str]:
         """Store one article record (:meth:`add`) and log its fetch from ``fetched_url``.
 
-        Returns the store's answer and the fetch's outcome ("stored" for a new article).
+        Returns the store's answer and the fetch's outcome ("stored" for a new article). A page
+        fetched at another URL than its article's (AMP, print) is a variant: it never replaces
+        the stored article or its kept page.
         """
+        record = {**record, "variant": canonicalize(fetched_url) != record["url"]}
         result = self.add(record)
         outcome = fetch_outcome(result.status)
         self.store.log_fetch(
