@@ -32,7 +32,14 @@ SEED_VARIABLE = "NEWSDEDUP_WORLD_SEED"
 MIN_F1 = 0.97
 MIN_DUP_RECALL = 0.95
 MIN_DUP_PRECISION = 0.99
-PENDING = pytest.mark.xfail(strict=False, reason="structural cleaning pending")
+# Gates not met on every seed yet (issue 16); not strict, so a seed that meets one passes.
+JUNK_PENDING = pytest.mark.xfail(
+    strict=False, reason="a consent line or an off-site 'continue reading' link on some seeds"
+)
+LISTINGS_PENDING = pytest.mark.xfail(
+    strict=False, reason="paginated calendars and other listings are still stored"
+)
+DEDUP_PENDING = pytest.mark.xfail(strict=False, reason="excerpts are still found too rarely")
 
 
 def fresh_seed() -> int:
@@ -186,7 +193,7 @@ def test_crawl_stores_only_urls_the_truth_knows(crawled: Run) -> None:
     assert all(len(entry["text_sha256"]) == 64 for entry in crawled.fingerprint.values())
 
 
-@PENDING
+@JUNK_PENDING
 def test_no_article_carries_junk(crawled: Run) -> None:
     scores = crawled.scores
     assert scores.junk_articles == [], (
@@ -195,7 +202,7 @@ def test_no_article_carries_junk(crawled: Run) -> None:
     )
 
 
-@PENDING
+@LISTINGS_PENDING
 def test_no_listing_page_is_stored(crawled: Run) -> None:
     scores = crawled.scores
     assert scores.non_articles == [], (
@@ -212,7 +219,7 @@ def test_texts_match_the_truth(crawled: Run) -> None:
     )
 
 
-@PENDING
+@DEDUP_PENDING
 def test_near_duplicates_are_found(crawled: Run) -> None:
     scores = crawled.scores
     assert scores.dup_recall >= MIN_DUP_RECALL and scores.dup_precision >= MIN_DUP_PRECISION, (
