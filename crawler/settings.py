@@ -65,6 +65,9 @@ NEWSDEDUP_REDIS_PREFIX = "newsdedup"
 NEWSDEDUP_REDIS_TLS_CA = ""
 # Seconds a worker with nothing to do waits (all other workers idle too) before it closes.
 NEWSDEDUP_REDIS_IDLE_CLOSE = 5.0
+# Seconds a worker may go without a word in Redis before the others take it for dead and put the
+# requests it had taken back in the queue. Live workers speak at least four times as often.
+NEWSDEDUP_REDIS_DEAD_AFTER = 120.0
 # This worker's shard name in the shared index; "": host name and store path.
 NEWSDEDUP_REDIS_SHARD = ""
 # Wait (at most 120 s) until this many workers have joined before crawling, so a run started

@@ -15,14 +15,13 @@ from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
 from crawler.distributed.config import keys, setting
+from crawler.errors import ConfigError
 from storage.shared_index import connect
 
 logger = logging.getLogger(__name__)
 
 # Wait at most this long for NEWSDEDUP_REDIS_WAIT_WORKERS workers to join.
 START_WAIT_SECONDS = 120.0
-# A worker that said it was busy this long ago without a word since is taken for dead.
-BUSY_STALE_SECONDS = 120.0
 
 # Lua scripts of the worker registry. A worker's entry in ``<prefix>:news:workers`` is
 # "busy:<time>" or "idle:<time>", the time from Redis's clock (machines' clocks may differ).
@@ -86,7 +85,8 @@ return {'left', requeued}
 # Seconds between two looks at the shared queue by a worker waiting for work (Scrapy's own
 # heartbeat looks every 5 s, so a waiting worker would find the queue emptied by busier ones).
 POLL_SECONDS = 0.5
-# Seconds between two renewals of a worker's time in the registry.
+# Seconds between two renewals of a worker's time in the registry (more often when the
+# dead-worker limit is short: at least four renewals fit in it).
 BEAT_SECONDS = 5.0
 
 WORKERS: weakref.WeakKeyDictionary[Crawler, WorkerCoordination] = weakref.WeakKeyDictionary()
@@ -107,7 +107,8 @@ class WorkerCoordination:
     that checks both again, and takes nothing from the queue after that. The last worker to
     leave deletes the queue and the seen-URL filter: the run is over. A worker stopped before the
     end puts the requests it had taken back in the queue; one not heard of for
-    ``BUSY_STALE_SECONDS`` is taken for dead and its requests are put back by the others.
+    ``NEWSDEDUP_REDIS_DEAD_AFTER`` seconds is taken for dead and its requests are put back by
+    the others.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -119,6 +120,13 @@ class WorkerCoordination:
         self.url = url
         self.ca = setting(settings, "NEWSDEDUP_REDIS_TLS_CA") or None
         self.idle_close = float(setting(settings, "NEWSDEDUP_REDIS_IDLE_CLOSE"))
+        self.dead_after = float(setting(settings, "NEWSDEDUP_REDIS_DEAD_AFTER"))
+        if self.dead_after <= 0:
+            raise ConfigError(
+                f"NEWSDEDUP_REDIS_DEAD_AFTER must be a positive number of seconds, "
+                f"not {self.dead_after:g}"
+            )
+        self.beat = min(BEAT_SECONDS, self.dead_after / 4)
         self.me = worker_id()
         self.client: Any = None
         self.keys: dict[str, str] = {}
@@ -172,7 +180,7 @@ class WorkerCoordination:
     def _update(self, mode: str) -> tuple[str, int]:
         reply = self._state(
             keys=[self.keys["queue"], self.keys["workers"], self.keys["dupefilter"]],
-            args=[self.me, self.keys["claimed"], BUSY_STALE_SECONDS, mode],
+            args=[self.me, self.keys["claimed"], self.dead_after, mode],
         )
         what, requeued = reply[0].decode(), int(reply[1])
         if requeued:
@@ -185,7 +193,7 @@ class WorkerCoordination:
             return
         self._ticks += 1
         try:
-            if self._ticks * POLL_SECONDS >= BEAT_SECONDS:
+            if self._ticks * POLL_SECONDS >= self.beat:
                 self._ticks = 0
                 self._update("beat")
                 self._release_done()
@@ -203,6 +211,8 @@ class WorkerCoordination:
         inprogress = getattr(slot, "inprogress", None)
         if inprogress is None or not self.taken:
             return  # cleared when the worker is next idle
+        if getattr(slot, "closing", None) is not None:
+            return  # stopping: what failed on the way out goes back to the queue with the rest
         done = [request for request in self.taken if request not in inprogress]
         if done:
             self.client.zrem(self.claimed, *(self.taken.pop(request) for request in done))
