@@ -1,0 +1,190 @@
+"""Distributed mode when a worker stops half way: SIGTERM or kill -9 of one of two real workers.
+
+One article page never answers the first worker that asks for it, so that worker is caught
+holding a request it cannot finish. The test stops that worker there; the other one must take
+the request over, and the merged shards must hold what a clean single-process crawl stores.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from redis_server import needs_redis, redis_server
+from sitegen import CRAWL_TIMEOUT, ROOT, build_world, crawl, crawl_command, write_world
+
+from crawler.demo.server import Reply, RouteRequest, World, serve_world
+from storage.merge import merge
+from storage.shared_index import connect
+
+pytestmark = needs_redis
+
+AGENTS = ("newsdedup-test-worker-0", "newsdedup-test-worker-1")
+# A timed-out request is not retried, so only the stopped worker's hand-back can save it.
+WORKER_ARGS = ["-s", "RETRY_TIMES=0", "-s", "DOWNLOAD_DELAY=0.05", "-s", "LOG_LEVEL=INFO"]
+
+
+@dataclass
+class Hold:
+    """A page that never answers the first worker asking for it, and answers everyone else."""
+
+    file: Path
+    victim: str | None = None
+    asks: list[str] = field(default_factory=list)  # who asked, in order
+    asked: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __call__(self, request: RouteRequest) -> Reply:
+        agent = request.headers.get("User-Agent", "")
+        with self.lock:
+            if self.victim is None and agent in AGENTS:
+                self.victim = agent
+            self.asks.append(agent)
+        if agent == self.victim:
+            self.asked.set()
+            self.release.wait(CRAWL_TIMEOUT)
+        return Reply(200, self.file.read_bytes(), {"Content-Type": "text/html; charset=utf-8"})
+
+
+@dataclass
+class Setup:
+    world: World
+    hold: Hold
+    held: str  # the held page's path
+    redis: str
+    tmp: Path
+
+
+@pytest.fixture()
+def setup(tmp_path: Path) -> Iterator[Setup]:
+    root = tmp_path / "world"
+    sites = build_world(root, sites=2, per_site=8, shared=2, seed=5)
+    write_world(root, sites)
+    held = sites[0].articles[1]
+    hold = Hold(root / held.site / held.path.strip("/") / "index.html")
+    with (
+        serve_world(root, routes={(held.site, held.path): hold}) as world,
+        redis_server(tmp_path) as url,
+    ):
+        try:
+            yield Setup(world, hold, held.path, url, tmp_path)
+        finally:
+            hold.release.set()
+
+
+def start_workers(setup: Setup, *args: str) -> list[subprocess.Popen[str]]:
+    env = {**os.environ, "NEWSDEDUP_REDIS_WAIT_WORKERS": "2"}
+    return [
+        subprocess.Popen(
+            crawl_command(
+                setup.tmp / f"shard{i}.db",
+                *WORKER_ARGS,
+                "-s",
+                f"USER_AGENT={agent}",
+                *args,
+                "--redis",
+                setup.redis,
+                *setup.world.start_urls(),
+            ),
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i, agent in enumerate(AGENTS)
+    ]
+
+
+def stop_the_holder(
+    setup: Setup, workers: list[subprocess.Popen[str]], how: signal.Signals
+) -> tuple[subprocess.Popen[str], subprocess.Popen[str], Path]:
+    """Send ``how`` to the worker holding the page once it asked; return (stopped, other, its
+    shard)."""
+    try:
+        assert setup.hold.asked.wait(CRAWL_TIMEOUT), "no worker asked for the held page"
+    except BaseException:
+        for worker in workers:
+            worker.kill()
+        raise
+    index = AGENTS.index(setup.hold.victim or "")
+    stopped, other = workers[index], workers[1 - index]
+    stopped.send_signal(how)
+    return stopped, other, setup.tmp / f"shard{1 - index}.db"
+
+
+def finish(setup: Setup, workers: list[subprocess.Popen[str]]) -> list[tuple[int, str]]:
+    """Wait for the workers (killing all of them if one hangs); return (exit code, stderr)."""
+    results = []
+    try:
+        for worker in workers:
+            _out, err = worker.communicate(timeout=CRAWL_TIMEOUT)
+            results.append((worker.returncode, err))
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                worker.kill()
+                worker.wait()
+    return results
+
+
+def snapshot(db: Path) -> tuple[dict[str, str], list[list[str]]]:
+    """Articles (url -> text) and stories (sorted groups of URLs) of a store."""
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT id, url, text, duplicate_of FROM articles").fetchall()
+    groups: dict[int, list[str]] = {}
+    for article_id, url, _text, duplicate_of in rows:
+        groups.setdefault(duplicate_of or article_id, []).append(url)
+    return {url: text for _id, url, text, _dup in rows}, sorted(map(sorted, groups.values()))
+
+
+def clean_crawl(setup: Setup) -> tuple[dict[str, str], list[list[str]]]:
+    done = crawl(setup.tmp / "single.db", *setup.world.start_urls())
+    assert done.returncode == 0, done.stderr
+    return snapshot(setup.tmp / "single.db")
+
+
+def merged(setup: Setup) -> tuple[dict[str, str], list[list[str]]]:
+    merge([setup.tmp / "shard0.db", setup.tmp / "shard1.db"], setup.tmp / "merged.db")
+    return snapshot(setup.tmp / "merged.db")
+
+
+def test_a_sigtermed_worker_hands_back_what_it_could_not_finish(setup: Setup) -> None:
+    # The stopped worker waits for the held page until its download times out; its beats go on
+    # meanwhile, so the page can only come back through its own hand-back, not as a dead
+    # worker's (the dead-worker limit stays two minutes).
+    workers = start_workers(setup, "-s", "DOWNLOAD_TIMEOUT=5")
+    stopped, other, _shard = stop_the_holder(setup, workers, signal.SIGTERM)
+    (first, first_err), (second, second_err) = finish(setup, [stopped, other])
+    assert first == 5, first_err  # interrupted: the next run would resume
+    assert second == 0, second_err
+    assert "Traceback" not in first_err + second_err
+    # The page the stopped worker held was fetched again by the other one.
+    victim = setup.hold.victim
+    assert setup.hold.asks == [victim, next(a for a in AGENTS if a != victim)]
+    assert "unfinished requests back in the shared queue" in first_err
+    assert connect(setup.redis).exists("newsdedup:news:requests", "newsdedup:news:workers") == 0
+    assert merged(setup) == clean_crawl(setup)
+
+
+def test_a_killed_worker_is_taken_for_dead_and_its_requests_taken_over(setup: Setup) -> None:
+    workers = start_workers(setup, "-s", "NEWSDEDUP_REDIS_DEAD_AFTER=4")
+    killed, other, _shard = stop_the_holder(setup, workers, signal.SIGKILL)
+    (first, _), (second, second_err) = finish(setup, [killed, other])
+    assert first == -signal.SIGKILL
+    assert second == 0, second_err
+    assert "Traceback" not in second_err
+    victim = setup.hold.victim
+    assert setup.hold.asks == [victim, next(a for a in AGENTS if a != victim)]
+    assert "taken by workers that stopped answering" in second_err
+    # The survivor was the last worker: the run is over, nothing left queued.
+    assert connect(setup.redis).exists("newsdedup:news:requests", "newsdedup:news:workers") == 0
+    assert merged(setup) == clean_crawl(setup)
