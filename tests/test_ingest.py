@@ -320,6 +320,54 @@ def test_records_settled_before_a_kill_are_skipped_and_the_rest_done_again(
     assert set(articles(db)) == set(crawled["articles"])
 
 
+# The same kill through ``newsdedup ingest`` with its page processes: the command is killed
+# (SIGKILL) as the eleventh page is about to be settled, then run again to its end.
+CLI_KILL_SCRIPT = """
+import os, signal, sys
+import crawler.archive.ingest as ingesting
+from crawler.cli import main
+
+ingesting.COMMIT_RECORDS, ingesting.COMMIT_SECONDS = 4, 1e9
+finish, calls = ingesting._Ingester.finish, []
+
+
+def kill_after_ten(self, *args):
+    calls.append(1)
+    if len(calls) > 10:
+        os.kill(os.getpid(), signal.SIGKILL)
+    finish(self, *args)
+
+
+ingesting._Ingester.finish = kill_after_ten
+main(["ingest", "--workers", "2", *sys.argv[1:]])
+"""
+# Columns that say when a row was written, not what was stored.
+WHEN = ("id", "duplicate_of", "matched_id", "first_seen", "updated_at")
+
+
+def contents(rows: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {url: {k: v for k, v in row.items() if k not in WHEN} for url, row in rows.items()}
+
+
+def test_a_killed_ingest_run_again_ends_with_the_store_of_an_uninterrupted_one(
+    archive: dict[str, Any], ingested: dict[str, Any], tmp_path: Path
+) -> None:
+    db = tmp_path / "killed.db"
+    inputs = [str(path) for path in archive["inputs"]]
+    killed = run([sys.executable, "-c", CLI_KILL_SCRIPT, "--db", str(db), *inputs])
+    assert killed.returncode == -9, killed.stderr
+    before = articles(db)
+    assert 0 < len(before) < len(ingested["articles"])
+    again = run([sys.executable, "-m", "crawler.cli", "ingest", "--db", str(db), *inputs])
+    assert again.returncode == 0, again.stderr
+    after = articles(db)
+    assert contents(after) == contents(ingested["articles"])
+    assert groups(after) == groups(ingested["articles"])
+    with Store.open(db, create=False) as store:
+        fetches = store.conn.execute("SELECT count(*) FROM fetches").fetchone()[0]
+    assert fetches == ingested["fetches"]
+
+
 def test_filters_by_site_language_and_date(
     world: World, archive: dict[str, Any], tmp_path: Path
 ) -> None:
