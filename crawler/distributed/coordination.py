@@ -138,14 +138,17 @@ class WorkerCoordination:
         self._state: Any = None
         self._loop: Any = None
         self._ticks = 0
-        # Requests taken from the queue (-> their queued form) not known to be done yet.
+        # Requests taken from the queue (-> their queued form) not known to be done yet, and
+        # those of them that were answered (a redirect or a retry is queued by then).
         self.taken: dict[Request, bytes] = {}
+        self.answered: set[Request] = set()
         WORKERS[crawler] = self
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self.request_scheduled, signal=signals.request_scheduled)
         crawler.signals.connect(self.response_received, signal=signals.response_received)
+        crawler.signals.connect(self.response_downloaded, signal=signals.response_downloaded)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WorkerCoordination:
@@ -183,7 +186,7 @@ class WorkerCoordination:
             args=[self.me, self.keys["claimed"], self.dead_after, mode],
         )
         what, requeued = reply[0].decode(), int(reply[1])
-        if requeued:
+        if requeued and mode != "abort":  # an abort's count is this worker's own requests
             logger.warning("put back %d requests taken by workers that stopped answering", requeued)
         return what, requeued
 
@@ -211,14 +214,26 @@ class WorkerCoordination:
         inprogress = getattr(slot, "inprogress", None)
         if inprogress is None or not self.taken:
             return  # cleared when the worker is next idle
-        if getattr(slot, "closing", None) is not None:
-            return  # stopping: what failed on the way out goes back to the queue with the rest
-        done = [request for request in self.taken if request not in inprogress]
+        closing = getattr(slot, "closing", None) is not None
+        # While stopping, a request that failed on the way out stays claimed: it goes back.
+        done = [
+            request
+            for request in self.taken
+            if request not in inprogress and (request in self.answered or not closing)
+        ]
+        self._release(done)
+
+    def _release(self, done: list[Request]) -> None:
         if done:
             self.client.zrem(self.claimed, *(self.taken.pop(request) for request in done))
+            self.answered.difference_update(done)
 
     def response_received(self, **_: Any) -> None:
         self.idle_since = None
+
+    def response_downloaded(self, request: Request, **_: Any) -> None:
+        if request in self.taken:
+            self.answered.add(request)
 
     def request_scheduled(self, request: Request, **_: Any) -> None:
         # The spider yields its first request once it has trusted its start URLs' hosts and
@@ -234,7 +249,9 @@ class WorkerCoordination:
             self.idle_since = now
         mode = "leave" if now - self.idle_since >= self.idle_close else "idle"
         what, _ = self._update(mode)
-        self.taken.clear()  # idle: everything taken is done, and the claimed set was cleared
+        # Idle: everything taken is done, and the claimed set was cleared.
+        self.taken.clear()
+        self.answered.clear()
         if what in ("queued", "busy"):
             # Reset the grace period: it counts from the moment nobody has anything to do.
             self.idle_since = now
@@ -251,7 +268,9 @@ class WorkerCoordination:
         if self.client is None or self.left:
             return
         try:
-            # Stopped before the end (a signal, a limit): what this worker took is not done.
+            # Stopped before the end (a signal, a limit): what this worker answered is done (its
+            # links are queued); what it took and could not answer goes back to the queue.
+            self._release([request for request in self.taken if request in self.answered])
             what, requeued = self._update("abort")
             if requeued:
                 logger.info("put %d unfinished requests back in the shared queue", requeued)
