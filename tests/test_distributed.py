@@ -197,3 +197,13 @@ def test_crawl_over_tls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
         registered = int(client.get("newsdedup:index:seq") or 0)
     assert refused.returncode == 2 and "certificate verify failed" in refused.stderr
     assert registered == len(groups(tmp_path / "s.db")[0]) == 6
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "soon"])
+def test_a_dead_worker_limit_must_be_a_positive_number(
+    value: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(distributed.REDIS_URL_ENV, "redis://127.0.0.1:1/0")
+    settings = build_settings({"NEWSDEDUP_REDIS_DEAD_AFTER": value})
+    with pytest.raises(config.DistributedError, match="NEWSDEDUP_REDIS_DEAD_AFTER must be"):
+        distributed.configure(settings, check=False)

@@ -46,6 +46,20 @@ def setting(settings: BaseSettings, name: str) -> Any:
     return default if value is None or value == "" else value
 
 
+def dead_after(settings: BaseSettings) -> float:
+    """NEWSDEDUP_REDIS_DEAD_AFTER in seconds; raises DistributedError unless it is above 0."""
+    value = setting(settings, "NEWSDEDUP_REDIS_DEAD_AFTER")
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = 0.0
+    if not seconds > 0:
+        raise DistributedError(
+            f"NEWSDEDUP_REDIS_DEAD_AFTER must be a number of seconds above 0, not {value!r}"
+        )
+    return seconds
+
+
 def keys(settings: BaseSettings, spider: str = "news") -> dict[str, str]:
     """The Redis keys of a crawl: queue, filter, workers, stats and the index prefix."""
     prefix = setting(settings, "NEWSDEDUP_REDIS_PREFIX")
@@ -63,7 +77,8 @@ def configure(settings: BaseSettings, priority: str = "cmdline", *, check: bool 
     """Switch ``settings`` to distributed mode when a Redis URL is set; return whether it is.
 
     With ``check``, the server is asked first. Raises DistributedError when scrapy-redis or
-    redis is missing, or the server cannot be reached or refuses the password.
+    redis is missing, a setting is out of range, or the server cannot be reached or refuses the
+    password.
     """
     url = setting(settings, "NEWSDEDUP_REDIS_URL")
     if not url:
@@ -76,6 +91,7 @@ def configure(settings: BaseSettings, priority: str = "cmdline", *, check: bool 
             f"--redis / {REDIS_URL_ENV} needs scrapy-redis and redis: "
             "pip install 'newsdedup[redis]'"
         ) from None
+    dead_after(settings)
     prefix = setting(settings, "NEWSDEDUP_REDIS_PREFIX")
     params: dict[str, Any] = {"socket_timeout": 30, "socket_connect_timeout": 10}
     ca = setting(settings, "NEWSDEDUP_REDIS_TLS_CA")

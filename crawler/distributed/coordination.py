@@ -14,8 +14,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
-from crawler.distributed.config import keys, setting
-from crawler.errors import ConfigError
+from crawler.distributed.config import dead_after, keys, setting
 from storage.shared_index import connect
 
 logger = logging.getLogger(__name__)
@@ -120,12 +119,7 @@ class WorkerCoordination:
         self.url = url
         self.ca = setting(settings, "NEWSDEDUP_REDIS_TLS_CA") or None
         self.idle_close = float(setting(settings, "NEWSDEDUP_REDIS_IDLE_CLOSE"))
-        self.dead_after = float(setting(settings, "NEWSDEDUP_REDIS_DEAD_AFTER"))
-        if self.dead_after <= 0:
-            raise ConfigError(
-                f"NEWSDEDUP_REDIS_DEAD_AFTER must be a positive number of seconds, "
-                f"not {self.dead_after:g}"
-            )
+        self.dead_after = dead_after(settings)
         self.beat = min(BEAT_SECONDS, self.dead_after / 4)
         self.me = worker_id()
         self.client: Any = None
