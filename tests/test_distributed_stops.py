@@ -7,22 +7,24 @@ the request over, and the merged shards must hold what a clean single-process cr
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import sqlite3
 import subprocess
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from redis_server import needs_redis, redis_server
 from sitegen import CRAWL_TIMEOUT, ROOT, build_world, crawl, crawl_command, write_world
 
 from crawler.demo.server import Reply, RouteRequest, World, serve_world
+from crawler.distributed import codec as queuecodec
 from storage.merge import merge
 from storage.shared_index import connect
 
@@ -30,6 +32,7 @@ pytestmark = needs_redis
 
 AGENTS = ("newsdedup-test-worker-0", "newsdedup-test-worker-1")
 # A timed-out request is not retried, so only the stopped worker's hand-back can save it.
+START_PATHS = ("/", "/feed.xml")  # what write_world makes the start URLs of every site
 WORKER_ARGS = ["-s", "RETRY_TIMES=0", "-s", "DOWNLOAD_DELAY=0.05", "-s", "LOG_LEVEL=INFO"]
 
 
@@ -82,35 +85,35 @@ def setup(tmp_path: Path) -> Iterator[Setup]:
             hold.release.set()
 
 
+def start_worker(setup: Setup, agent: str, *args: str, shard: int = 0) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        crawl_command(
+            setup.tmp / f"shard{shard}.db",
+            *WORKER_ARGS,
+            "-s",
+            f"USER_AGENT={agent}",
+            *args,
+            "--redis",
+            setup.redis,
+            *setup.world.start_urls(),
+        ),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def start_workers(setup: Setup, *args: str) -> list[subprocess.Popen[str]]:
-    env = {**os.environ, "NEWSDEDUP_REDIS_WAIT_WORKERS": "2"}
-    return [
-        subprocess.Popen(
-            crawl_command(
-                setup.tmp / f"shard{i}.db",
-                *WORKER_ARGS,
-                "-s",
-                f"USER_AGENT={agent}",
-                *args,
-                "--redis",
-                setup.redis,
-                *setup.world.start_urls(),
-            ),
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for i, agent in enumerate(AGENTS)
-    ]
+    """Start two workers, each with its shard, that begin crawling together."""
+    wait = ("-s", "NEWSDEDUP_REDIS_WAIT_WORKERS=2")
+    return [start_worker(setup, agent, *wait, *args, shard=i) for i, agent in enumerate(AGENTS)]
 
 
 def stop_the_holder(
     setup: Setup, workers: list[subprocess.Popen[str]], how: signal.Signals
-) -> tuple[subprocess.Popen[str], subprocess.Popen[str], Path]:
-    """Send ``how`` to the worker holding the page once it asked; return (stopped, other, its
-    shard)."""
+) -> tuple[subprocess.Popen[str], subprocess.Popen[str]]:
+    """Send ``how`` to the worker holding the page once it asked; return it and the other."""
     try:
         assert setup.hold.asked.wait(CRAWL_TIMEOUT), "no worker asked for the held page"
     except BaseException:
@@ -120,7 +123,16 @@ def stop_the_holder(
     index = AGENTS.index(setup.hold.victim or "")
     stopped, other = workers[index], workers[1 - index]
     stopped.send_signal(how)
-    return stopped, other, setup.tmp / f"shard{1 - index}.db"
+    return stopped, other
+
+
+def claimed(client: Any) -> set[str]:
+    """URLs of the requests that workers took and have not reported done."""
+    return {
+        queuecodec.loads(data)["url"]
+        for key in client.scan_iter("newsdedup:news:claimed:*")
+        for data in client.zrange(key, 0, -1)
+    }
 
 
 def finish(setup: Setup, workers: list[subprocess.Popen[str]]) -> list[tuple[int, str]]:
@@ -154,8 +166,8 @@ def clean_crawl(setup: Setup) -> tuple[dict[str, str], list[list[str]]]:
     return snapshot(setup.tmp / "single.db")
 
 
-def merged(setup: Setup) -> tuple[dict[str, str], list[list[str]]]:
-    merge([setup.tmp / "shard0.db", setup.tmp / "shard1.db"], setup.tmp / "merged.db")
+def merged(setup: Setup, shards: int = 2) -> tuple[dict[str, str], list[list[str]]]:
+    merge([setup.tmp / f"shard{i}.db" for i in range(shards)], setup.tmp / "merged.db")
     return snapshot(setup.tmp / "merged.db")
 
 
@@ -164,7 +176,7 @@ def test_a_sigtermed_worker_hands_back_what_it_could_not_finish(setup: Setup) ->
     # meanwhile, so the page can only come back through its own hand-back, not as a dead
     # worker's (the dead-worker limit stays two minutes).
     workers = start_workers(setup, "-s", "DOWNLOAD_TIMEOUT=5")
-    stopped, other, _shard = stop_the_holder(setup, workers, signal.SIGTERM)
+    stopped, other = stop_the_holder(setup, workers, signal.SIGTERM)
     (first, first_err), (second, second_err) = finish(setup, [stopped, other])
     assert first == 5, first_err  # interrupted: the next run would resume
     assert second == 0, second_err
@@ -185,7 +197,7 @@ def test_a_sigtermed_worker_hands_back_what_it_could_not_finish(setup: Setup) ->
 
 def test_a_killed_worker_is_taken_for_dead_and_its_requests_taken_over(setup: Setup) -> None:
     workers = start_workers(setup, "-s", "NEWSDEDUP_REDIS_DEAD_AFTER=4")
-    killed, other, _shard = stop_the_holder(setup, workers, signal.SIGKILL)
+    killed, other = stop_the_holder(setup, workers, signal.SIGKILL)
     (first, _), (second, second_err) = finish(setup, [killed, other])
     assert first == -signal.SIGKILL
     assert second == 0, second_err
@@ -196,3 +208,31 @@ def test_a_killed_worker_is_taken_for_dead_and_its_requests_taken_over(setup: Se
     # The survivor was the last worker: the run is over, nothing left queued.
     assert connect(setup.redis).exists("newsdedup:news:requests", "newsdedup:news:workers") == 0
     assert merged(setup) == clean_crawl(setup)
+
+
+def test_a_run_whose_only_worker_was_killed_is_resumed_by_a_restarted_one(setup: Setup) -> None:
+    # The restarted worker (a new process on the same store) finds the run's queue and seen-URL
+    # filter as the killed one left them, and takes the killed one's requests once it is dead.
+    dead_after = ("-s", "NEWSDEDUP_REDIS_DEAD_AFTER=4")
+    client = connect(setup.redis)
+    starts = set(setup.world.start_urls())
+    killed = start_worker(setup, AGENTS[0], *dead_after)
+    try:
+        assert setup.hold.asked.wait(CRAWL_TIMEOUT), "the worker never asked for the held page"
+        # Killed once its start pages are reported done (a beat releases them), so that only a
+        # lost seen-URL filter or queue could make the restarted worker fetch them again.
+        deadline = time.monotonic() + CRAWL_TIMEOUT
+        while starts & claimed(client) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        killed.kill()
+    assert finish(setup, [killed])[0][0] == -signal.SIGKILL
+    assert not starts & claimed(client)
+    [(code, err)] = finish(setup, [start_worker(setup, AGENTS[1], *dead_after)])
+    assert code == 0, err
+    assert setup.hold.asks == list(AGENTS)
+    assert "taken by workers that stopped answering" in err
+    fetched = Counter(setup.world.requests)
+    assert all(fetched[(site, path)] == 1 for site in setup.world.sites for path in START_PATHS)
+    assert client.exists("newsdedup:news:requests", "newsdedup:news:workers") == 0
+    assert merged(setup, shards=1) == clean_crawl(setup)
