@@ -237,6 +237,30 @@ class Schedule:
                 )
 
 
+def merge_schedule(source: sqlite3.Connection, target: sqlite3.Connection) -> int:
+    """Carry the schedule of the store on ``source`` into the one on ``target`` (a shard into a
+    merged store): for each source, the row of its latest visit wins. Returns the rows written;
+    merging the same store again writes none."""
+    if not source.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'crawl_schedule'"
+    ).fetchone():
+        return 0
+    theirs, ours = Schedule(source), Schedule(target)
+    written = 0
+    for row in theirs.all():
+        known = ours.get(row.name)
+        if known is not None and (known.last_visit or "") >= (row.last_visit or ""):
+            continue
+        values = dataclasses.astuple(row)
+        target.execute(
+            f"INSERT OR REPLACE INTO crawl_schedule ({', '.join(_COLUMNS)}) "
+            f"VALUES ({', '.join('?' * len(values))})",
+            values,
+        )
+        written += 1
+    return written
+
+
 def _since(
     known: SourceSchedule | None, oldest: dt.datetime | None, at: dt.datetime
 ) -> float | None:
@@ -259,6 +283,7 @@ __all__ = [
     "Schedule",
     "SourceSchedule",
     "iso",
+    "merge_schedule",
     "observe",
     "parse_time",
 ]
