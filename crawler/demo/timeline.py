@@ -3,11 +3,11 @@
 Each site publishes articles at random moments (a Poisson process at the site's rate) over a
 span of simulated time; with a daily ``cycle``, the rate rises and falls over the day around a
 peak hour of the site's own (a newsroom publishes more by day than by night).
-:meth:`Timeline.write` writes the world as it stands at a moment:
-every site's homepage and RSS feed list its latest articles published by then, and each
-published article has its page. Served with :func:`crawler.demo.server.serve_world`, a crawl
-sees what a reader would have seen at that moment, without anyone waiting: the caller moves
-the clock and tells the crawl the time (``NEWSDEDUP_NOW``).
+:meth:`Timeline.write` writes the world as it stands at a moment: every site's homepage and RSS
+feed list its latest articles published by then, and each published article has its page.
+Served with :func:`crawler.demo.server.serve_world`, a crawl sees what a reader would have seen
+at that moment, without anyone waiting: the caller moves the clock and tells the crawl the time
+(``NEWSDEDUP_NOW``).
 """
 
 from __future__ import annotations
