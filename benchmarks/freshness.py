@@ -1,12 +1,18 @@
 """Freshness: publication-to-store delay and requests, adaptive schedule vs crawling every tick.
 
 A world of sources publishing at their own rates (crawler.demo.timeline) runs for a simulated
-day. Two schedules are compared:
+day. Three schedules are compared:
 
-- every tick: every source is crawled every 5 minutes (``--tick``);
-- adaptive: ``crawl --due`` runs every minute (``--due-tick``; a run with nothing due sends no
-  request), each source at its adapted interval (storage.schedule): it starts at the default
-  hour, between a floor of 1 minute (``--floor``) and a ceiling of a day.
+- every tick: every source is crawled every 5 minutes (``--tick``), a cron line of a crawl;
+- due, same tick: ``crawl --due`` on the same cron line, each source at its adapted interval
+  (storage.schedule), starting at the default hour, between a floor of the tick and a ceiling
+  of a day;
+- due, every minute: ``crawl --due`` every minute (``--due-tick``; a run with nothing due sends
+  no request), with a floor of a minute.
+
+Two worlds (``--world``): ``tiers``, thirty sources in three tiers of rates, steady all day; and
+``long-tail``, sixty-four sources whose rates span four orders of magnitude (two wires, national
+and regional papers, a long tail of small sites) and rise by day and fall by night.
 
 A visit costs the source's entry requests (robots.txt and the feed, a conditional GET) and one
 request per new article it finds; an article is stored at the first visit after it appeared
@@ -15,7 +21,8 @@ By default visits are simulated with these costs, so a day takes seconds; ``--re
 the real crawler (``newsdedup crawl --due`` with ``NEWSDEDUP_NOW``) against the world served on
 127.0.0.1 at every tick, and counts the requests the server saw (slow: use ``--hours 2``).
 
-    python benchmarks/freshness.py [--hours 24] [--tick 5] [--seed 1] [--real]
+    python benchmarks/freshness.py [--world tiers|long-tail] [--hours 24] [--tick 5] [--seed 1]
+        [--real]
 """
 
 from __future__ import annotations
@@ -36,16 +43,37 @@ from storage.schedule import Policy, Schedule
 ROOT = Path(__file__).resolve().parent.parent
 START = dt.datetime(2026, 3, 2, 0, 0, tzinfo=dt.timezone.utc)
 # Articles an hour: two wires, eight dailies, twenty small sites that post once a day or so.
-RATES = {
+TIERS = {
     "wire-a": 10.0,
     "wire-b": 5.0,
     **{f"daily-{n}": 0.5 for n in range(8)},
     **{f"blog-{n:02d}": 0.05 for n in range(20)},
 }
+# Articles an hour, on average over the day, with the orders of magnitude of real outlets: a
+# wire service files hundreds of items a day, a national paper a hundred or two, a regional
+# one a dozen or two, a small site or blog from a few a day to one a fortnight.
+LONG_TAIL = {
+    "wire-a": 30.0,
+    "wire-b": 15.0,
+    **{f"national-{n}": 8.0 * 0.75**n for n in range(6)},
+    **{f"regional-{n:02d}": 1.0 * 0.9**n for n in range(16)},
+    **{f"small-{n:02d}": 0.1 * 0.9**n for n in range(40)},
+}
+# How far the rate of a long-tail source swings over the day (night at a fifth of the peak
+# hour's rate, about), and the peak hours, spread over a working day.
+CYCLE = 0.7
+WORLDS = {"tiers": (TIERS, 0.0), "long-tail": (LONG_TAIL, CYCLE)}
 # Where every source starts (the NEWSDEDUP_INTERVAL default).
 INTERVAL = dt.timedelta(hours=1)
 # Requests a visit costs before any article: robots.txt and the feed.
 ENTRY_REQUESTS = 2
+
+
+def world(name: str, root: Path, hours: float, seed: int) -> Timeline:
+    rates, cycle = WORLDS[name]
+    peaks = {source: 10.0 + 8.0 * n / len(rates) for n, source in enumerate(rates)}
+    start = START
+    return Timeline(root, rates, start=start, hours=hours, seed=seed, cycle=cycle, peaks=peaks)
 
 
 def simulate(timeline: Timeline, tick: dt.timedelta, adaptive: bool, floor: dt.timedelta) -> dict:
@@ -73,7 +101,8 @@ def simulate(timeline: Timeline, tick: dt.timedelta, adaptive: bool, floor: dt.t
             for piece in new:
                 stored[piece.path] = now
             requests[publisher.name] += ENTRY_REQUESTS + len(new)
-            visits.append((publisher.name, len(new), True))
+            oldest = min((p.published for p in new), default=None)
+            visits.append((publisher.name, len(new), True, oldest))
         schedule.visited(visits, policies, now)
         now += tick
     return {"stored": stored, "requests": dict(requests)}
@@ -86,7 +115,8 @@ def real(
     from crawler.demo.server import serve_world
     from storage import Store
 
-    db = work / ("adaptive.db" if adaptive else "every.db")
+    work.mkdir(parents=True, exist_ok=True)
+    db = work / "news.db"
     stored: dict[str, dt.datetime] = {}
     requests: dict[str, int] = defaultdict(int)
     timeline.write(timeline.start)
@@ -150,12 +180,11 @@ def summary(timeline: Timeline, run: dict) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--world", choices=sorted(WORLDS), default="tiers")
     parser.add_argument("--hours", type=float, default=24.0)
+    parser.add_argument("--tick", type=float, default=5.0, help="minutes between cron runs")
     parser.add_argument(
-        "--tick", type=float, default=5.0, help="minutes between runs that crawl everything"
-    )
-    parser.add_argument(
-        "--due-tick", type=float, default=1.0, help="minutes between runs of crawl --due"
+        "--due-tick", type=float, default=1.0, help="minutes between runs of the extra row"
     )
     parser.add_argument(
         "--floor", type=float, default=1.0, help="shortest interval of a source, in minutes"
@@ -164,47 +193,51 @@ def main() -> None:
     parser.add_argument("--real", action="store_true", help="run the real crawler every tick")
     parser.add_argument("--per-source", action="store_true", help="print each source's figures")
     args = parser.parse_args()
-    ticks = {False: dt.timedelta(minutes=args.tick), True: dt.timedelta(minutes=args.due_tick)}
+    tick, due_tick = dt.timedelta(minutes=args.tick), dt.timedelta(minutes=args.due_tick)
     floor = dt.timedelta(minutes=args.floor)
+    rows = (
+        (f"every {args.tick:g} min", tick, False),
+        (f"due, {args.tick:g} min", tick, True),
+        (f"due, {args.due_tick:g} min", due_tick, True),
+    )
+    rates = WORLDS[args.world][0]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         results = {}
-        for name, adaptive in (("every tick", False), ("adaptive", True)):
-            timeline = Timeline(
-                work / name.replace(" ", "-"), RATES, start=START, hours=args.hours, seed=args.seed
-            )
-            tick = ticks[adaptive]
+        for n, (name, every, adaptive) in enumerate(rows):
+            timeline = world(args.world, work / str(n), args.hours, args.seed)
             run = (
-                real(timeline, tick, adaptive, floor, work)
+                real(timeline, every, adaptive, floor, work / f"run-{n}")
                 if args.real
-                else simulate(timeline, tick, adaptive, floor)
+                else simulate(timeline, every, adaptive, floor)
             )
             results[name] = summary(timeline, run)
     mode = "real crawls" if args.real else "simulated visits"
     print(
-        f"{len(RATES)} sources, {len(timeline.pieces)} articles over {args.hours:g} h ({mode}, "
-        f"seed {args.seed}): everything crawled every {args.tick:g} min vs crawl --due every "
-        f"{args.due_tick:g} min, floor {args.floor:g} min"
+        f"world {args.world}: {len(rates)} sources, {len(timeline.pieces)} articles over "
+        f"{args.hours:g} h ({mode}, seed {args.seed}); floor: the tick, at least "
+        f"{args.floor:g} min"
     )
-    print(f"{'schedule':<12}{'median delay':>14}{'requests':>10}{'stored':>8}{'missed':>8}")
+    head = f"{'schedule':<14}{'median delay':>14}{'requests':>10}{'fewer':>7}"
+    print(f"{head}{'stored':>8}{'missed':>8}")
+    base = results[rows[0][0]]
     for name, figures in results.items():
         print(
-            f"{name:<12}{figures['median_delay_min']:>10.1f} min{figures['requests']:>10}"
+            f"{name:<14}{figures['median_delay_min']:>10.2f} min{figures['requests']:>10}"
+            f"{base['requests'] / max(figures['requests'], 1):>6.1f}x"
             f"{figures['stored']:>8}{figures['missed']:>8}"
         )
-    every, adaptive = results["every tick"], results["adaptive"]
-    print(
-        f"adaptive: {every['requests'] / max(adaptive['requests'], 1):.1f}x fewer requests, "
-        f"median delay {adaptive['median_delay_min'] - every['median_delay_min']:+.1f} min"
-    )
     if args.per_source:
-        print(f"\n{'source':<12}{'rate/h':>7}  {'every: delay, requests':>24}  {'adaptive':>18}")
-        for source, rate in RATES.items():
-            d1, r1, n = every["per_source"][source]
-            d2, r2, _ = adaptive["per_source"][source]
-            fmt = lambda d: "-" if d is None else f"{d:.1f}"  # noqa: E731
-            print(f"{source:<12}{rate:>7g}  {fmt(d1):>14} min {r1:>6}  {fmt(d2):>8} min {r2:>6}"
-                  f"   ({n} articles)")  # fmt: skip
+        names = list(results)
+        print(f"\n{'source':<12}{'rate/h':>7}" + "".join(f"{n:>22}" for n in names))
+        fmt = lambda d: "-" if d is None else f"{d:.1f}"  # noqa: E731
+        for source, rate in rates.items():
+            cells = []
+            for name in names:
+                delay, sent, count = results[name]["per_source"][source]
+                cells.append(f"{fmt(delay):>10} min {sent:>6}")
+            print(f"{source:<12}{rate:>7.3g}" + "".join(f"{c:>22}" for c in cells)
+                  + f"   ({count} articles)")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import trafilatura
 
-from crawler import evaluate_pagetypes
+from crawler import evaluate_access, evaluate_pagetypes
 from crawler.evaluate_runs import per_folder
 from crawler.page import pagetype
 from crawler.page.extract import PageRejected, extract_article
@@ -84,6 +84,9 @@ class PageResult:
     # The crawl's decision on the page: None when it is stored, else the reason and page type.
     rejected: str | None = None
     page_type: str | None = None
+    # The access field of our article, and why it is not "free".
+    access: str = ""
+    access_reason: str = ""
 
     @property
     def delta(self) -> float:
@@ -313,22 +316,26 @@ def _run_page(page: Page) -> PageResult:
     start = time.process_time()  # CPU time: comparable figures on a busy machine
     rejected = None
     page_type = pagetype.ARTICLE
+    article = None
     try:
-        ours = extract_article(html, page.url, timings=stages, classifier=_classifier(page)).text
+        article = extract_article(html, page.url, timings=stages, classifier=_classifier(page))
     except PageRejected as err:
         rejected, page_type = err.reason, err.page_type
         logger.info("%s %s: %s", page.corpus, page.page_id, err)
-        ours = ""
         if page.corpus not in DECISION_ONLY:  # the text as if the page had been taken
             stages = {}
             start = time.process_time()
             with contextlib.suppress(PageRejected):  # no text at all
-                ours = extract_article(html, page.url, decide=False, timings=stages).text
+                article = extract_article(html, page.url, decide=False, timings=stages)
     middle = time.process_time()
+    ours = article.text if article is not None else ""
+    access = article.access if article is not None else ""
+    why = evaluate_access.reason(html, page.url, ours) if access not in ("", "free") else ""
     if page.corpus in DECISION_ONLY:
         return PageResult(
             page.corpus, page.page_id, page.url, ours, "", (0, 0, 0), (0, 0, 0),
             middle - start, 0.0, stages, label=page.label, rejected=rejected, page_type=page_type,
+            access=access, access_reason=why,
         )  # fmt: skip
     base = trafilatura.extract(html, include_comments=False) or ""
     end = time.process_time()
@@ -343,7 +350,8 @@ def _run_page(page: Page) -> PageResult:
         middle - start, end - middle, stages,
         ours_leak=leaks(ours, page.truth), base_leak=leaks(base, page.truth),
         ours_repeat=repeats(ours, page.truth), base_repeat=repeats(base, page.truth),
-        label=page.label, rejected=rejected, page_type=page_type,
+        label=page.label, rejected=rejected, page_type=page_type, access=access,
+        access_reason=why,
     )  # fmt: skip
 
 
@@ -443,6 +451,7 @@ def render_report(report: EvalReport, *, worst: int = 10) -> str:
             f"{100 * cleaning / base_s:.1f}% of trafilatura alone)"
         )
     lines.extend(evaluate_pagetypes.render_page_types(report))
+    lines.extend(evaluate_access.render_access(report))
     lines.extend(_rejected_pages_lost(report))
     for s in report.sets:
         losing = s.worst(worst)

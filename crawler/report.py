@@ -136,14 +136,15 @@ def stats_table(figures: Mapping[str, Any]) -> str:
         lines += [
             "",
             f"  {'source':<32}{'interval':>9}  {'last visit':<22}{'next due':<22}"
-            f"{'visits':>7}{'new/visit':>10}",
+            f"{'visits':>7}{'new/visit':>10}{'per hour':>10}",
         ]
         for row in figures["schedule"]:
             per_visit = "-" if row["new_per_visit"] is None else f"{row['new_per_visit']:.2f}"
+            per_hour = "-" if row.get("per_hour") is None else f"{row['per_hour']:.2g}"
             lines.append(
                 f"  {row['name']:<32}{duration(row['interval_seconds']):>9}  "
                 f"{_when(row['last_visit']):<22}{_when(row['next_due']):<22}"
-                f"{row['visits']:>7}{per_visit:>10}"
+                f"{row['visits']:>7}{per_visit:>10}{per_hour:>10}"
             )
     if figures["largest_stories"]:
         lines += ["", "  largest stories:"]

@@ -13,7 +13,7 @@ from crawler import settings as defaults
 from crawler.errors import ConfigError
 from crawler.sources import Source, parse_duration
 from storage.outcomes import DUPLICATE, NEW
-from storage.schedule import Policy, Schedule, SourceSchedule
+from storage.schedule import Policy, Schedule, SourceSchedule, parse_time
 
 
 class ScheduleError(ConfigError):
@@ -114,9 +114,37 @@ def record_visits(
 ) -> None:
     """Record the visits of one run (started at ``at``) in the schedule."""
     chosen = policies([sources[name] for name in counts if name in sources], settings)
-    Schedule(conn).visited(
-        ((name, new_articles(counts[name]), name in complete) for name in chosen), chosen, at
-    )
+    schedule = Schedule(conn)
+    visits = []
+    for name in chosen:
+        new = new_articles(counts[name])
+        first = schedule.get(name) is None
+        oldest = _oldest_published(conn, name, new, at) if first and new else None
+        visits.append((name, new, name in complete, oldest))
+    schedule.visited(visits, chosen, at)
+
+
+def _oldest_published(
+    conn: sqlite3.Connection, source: str, new: int, at: dt.datetime
+) -> dt.datetime | None:
+    """When the oldest of the ``new`` latest articles of ``source`` was published: a first visit
+    found them, so they tell how fast the source publishes. None without dates."""
+    try:
+        rows = conn.execute(
+            "SELECT published FROM articles WHERE source = ? AND published IS NOT NULL",
+            (source,),
+        ).fetchall()
+    except sqlite3.OperationalError:  # a state without the store's tables
+        return None
+    dates = []
+    for (value,) in rows:
+        try:
+            moment = parse_time(str(value))
+        except ValueError:
+            continue
+        if moment <= at:
+            dates.append(moment)
+    return min(sorted(dates)[-new:]) if len(dates) >= 2 else None
 
 
 __all__ = ["ScheduleError", "due", "new_articles", "now", "policies", "record_visits"]

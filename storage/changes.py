@@ -22,6 +22,11 @@ gives the full export of now, byte for byte once ``op`` is taken out (each line 
 export's line with ``"op": ...`` inserted first).
 The export reads one snapshot of the store: the cursor it returns is the log's position in
 that snapshot, so a crawl writing meanwhile is seen by the next export, never half.
+
+The log grows with every update (a re-dedup logs every article it touches). :func:`compact`
+drops what no reader needs any more once every downstream job has reached a cursor: the
+entries up to it, except the insert of each article still stored, so an export since the
+store began stays whole. A cursor older than the compaction is refused from then on.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from storage.connection import transaction
 from storage.errors import StoreError
 from storage.filters import ArticleFilter
 from storage.records import decode
@@ -96,7 +102,40 @@ def check(conn: sqlite3.Connection, cursor: Cursor | str, path: str = "") -> Cur
             f"cursor {cursor} is ahead of this store{where}, whose last change is {now.seq}: "
             "the store was replaced by an older copy; make a full export again"
         )
+    kept = compacted(conn)
+    if 0 < cursor.seq < kept:
+        raise CursorError(
+            f"cursor {cursor} is older than the change log of this store{where}, compacted "
+            f"up to {kept}: the changes since it are gone; make a full export again (or start "
+            "with an empty cursor file)"
+        )
     return cursor
+
+
+def compacted(conn: sqlite3.Connection) -> int:
+    """The position up to which the log was compacted (0: never)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'changes_compacted'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def compact(conn: sqlite3.Connection, before: Cursor | str, path: str = "") -> int:
+    """Drop the log up to ``before`` (a cursor of this store that every reader has reached),
+    but the insert of each article still stored. Returns the entries dropped; raises
+    CursorError for a cursor this store would refuse."""
+    with transaction(conn):
+        cursor = check(conn, before, path)
+        dropped = conn.execute(
+            "DELETE FROM changes WHERE seq <= ? AND NOT (kind = 'i' AND article_id IN "
+            "(SELECT id FROM articles))",
+            (cursor.seq,),
+        ).rowcount
+        if cursor.seq > compacted(conn):
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('changes_compacted', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (str(cursor.seq),),
+            )
+    return dropped
 
 
 @contextlib.contextmanager
@@ -200,6 +239,8 @@ __all__ = [
     "apply",
     "changed",
     "check",
+    "compact",
+    "compacted",
     "current",
     "removal",
     "snapshot",

@@ -26,6 +26,7 @@ from storage import grams
 from storage.connection import transaction
 from storage.crawlstate import merge_state
 from storage.errors import ParameterMismatch, StoreError
+from storage.schedule import merge_schedule
 from storage.schema import ARTICLE_COLUMNS, CRAWL_STATE_DDL, SHARED_LINKS_DDL
 from storage.store import Store
 
@@ -46,7 +47,8 @@ class MergeResult:
     unresolved: int = 0  # links to an article no merged shard holds (stored as new)
     fetches: int = 0
     per_shard: dict[str, int] = field(default_factory=dict)
-    # Crawl-state rows added or changed: runs, sources, validators, seen (storage.crawlstate).
+    # Crawl-state rows added or changed: runs, sources, validators, seen (storage.crawlstate),
+    # and schedule (storage.schedule) when a shard was crawled with --due.
     crawl_state: dict[str, int] = field(default_factory=dict)
 
 
@@ -195,6 +197,9 @@ def _merge_into(out: Store, shards: list[Store]) -> MergeResult:
             mine = {old: new for (index, old), new in ids.items() if index == i}
             for table, n in merge_state(shard.conn, conn, mine).items():
                 result.crawl_state[table] = result.crawl_state.get(table, 0) + n
+            if _table_exists(shard.conn, "crawl_schedule"):  # crawled with --due
+                n = merge_schedule(shard.conn, conn)
+                result.crawl_state["schedule"] = result.crawl_state.get("schedule", 0) + n
     logger.info(
         "merged %d shards into %s: %d articles copied (%d duplicates), %d already there",
         result.shards,

@@ -1,19 +1,23 @@
-"""When each source is due again: its revisit interval, adapted to how often it has news.
+"""When each source is due again: its revisit interval, adapted to how often it publishes.
 
-The rule (``adaptive``, the default), applied after each complete visit of a source:
+The rule (``adaptive``, the default) estimates each source's publication rate and visits it
+when about ``TARGET`` new articles (a quarter of one) are expected to wait there:
 
-- a visit that found ``n`` new articles (n >= 1) divides the interval by ``n + 1``: a source
-  that had news since the last visit is visited sooner, and one that had a lot of it (a visit
-  after a long gap on a busy site) is back to the floor at once;
-- a visit that found none multiplies the interval by ``GROWTH`` (1.3);
-- the interval stays between the floor and the ceiling.
+- every complete visit is a count of new articles over a stretch of time, the time since the
+  last visit (a first visit, which finds a backlog, counts the articles it found over the time
+  since the oldest was published, when the caller knows it);
+- the rate is the count over the time, both summed over the visits with a weight that halves
+  every ``MEMORY`` hours (a source that slows down at night or goes quiet is seen to), plus a
+  prior worth one configured interval that, alone, keeps that interval (so a source starts at
+  it, and one empty visit does not send it to the ceiling);
+- the interval is ``TARGET`` over the rate, between the floor and the ceiling.
 
-So a source settles where roughly one visit in four finds something (a visit that finds news
-undoes about what two and a half empty ones did): a wire publishing every few minutes is
-visited at the floor, a blog posting twice a week near the ceiling. A visit that
-failed or was interrupted does not teach anything: the interval is kept, and the source is due
-again after the floor (it is retried soon, but never hammered). Without ``adaptive`` the
-interval is the configured one. The next visit is due one interval after the start of this one.
+So a wire publishing every few minutes is visited at the floor, a daily every hour or two and
+a blog posting twice a week near the ceiling; since a median delay over articles is decided by
+the busy sources, they are the ones visited at every chance. A visit that failed or was
+interrupted does not teach anything: the interval is kept, and the source is due again after
+the floor (retried soon, but never hammered). Without ``adaptive`` the interval is the
+configured one. The next visit is due one interval after the start of this one.
 
 Times are ISO 8601 UTC strings, as everywhere in the store; the caller says what "now" is, so a
 test or a simulation can run a schedule on a clock of its own.
@@ -23,14 +27,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from storage.connection import transaction
 
-# A visit that found nothing new stretches the interval by this factor.
-GROWTH = 1.3
+# New articles a visit is meant to find on average. Lower visits busy sources sooner (less
+# delay) and costs more requests; a quarter keeps a source publishing a few articles an hour at
+# a floor of 5 minutes, and a feed of a few a day at a visit or two an hour.
+TARGET = 0.25
+# Hours over which the weight of what a visit found halves: short enough to follow a source
+# that slows down at night, long enough that a few visits of a daily make an estimate.
+MEMORY = 6.0
 
 SCHEDULE_DDL = """
 CREATE TABLE IF NOT EXISTS crawl_schedule (
@@ -41,7 +51,9 @@ CREATE TABLE IF NOT EXISTS crawl_schedule (
     next_due TEXT,                  -- when the source is due again
     visits INTEGER NOT NULL DEFAULT 0,
     new_articles INTEGER NOT NULL DEFAULT 0,    -- new articles found over all visits
-    last_new INTEGER                -- new articles the last visit found
+    last_new INTEGER,               -- new articles the last visit found
+    seen REAL NOT NULL DEFAULT 0,   -- new articles found, weighted by age (see MEMORY)
+    watched REAL NOT NULL DEFAULT 0 -- seconds they were found over, weighted alike
 );
 """
 
@@ -71,13 +83,16 @@ class Policy:
     def clamp(self, seconds: float) -> float:
         return min(self.ceiling, max(self.floor, seconds))
 
-    def next_interval(self, current: float, new_articles: int) -> float:
-        """The interval after a complete visit that found ``new_articles`` new articles."""
+    def rate(self, seen: float, watched: float) -> float:
+        """Articles a second, from ``seen`` new articles over ``watched`` seconds and a prior
+        that, alone, gives the configured interval (``TARGET`` articles over it)."""
+        return (seen + TARGET) / (watched + self.interval)
+
+    def next_interval(self, seen: float, watched: float) -> float:
+        """The interval after a complete visit, from the weighted counts including it."""
         if not self.adaptive:
             return self.interval
-        if new_articles > 0:
-            return self.clamp(current / (new_articles + 1))
-        return self.clamp(current * GROWTH)
+        return self.clamp(TARGET / self.rate(seen, watched))
 
 
 @dataclass(frozen=True)
@@ -92,11 +107,25 @@ class SourceSchedule:
     visits: int
     new_articles: int
     last_new: int | None
+    seen: float = 0.0
+    watched: float = 0.0
 
     @property
     def per_visit(self) -> float | None:
         """New articles per visit, over all visits (None before the first)."""
         return self.new_articles / self.visits if self.visits else None
+
+    @property
+    def per_hour(self) -> float | None:
+        """The publication rate the schedule estimates, in articles an hour (None before a
+        visit taught anything)."""
+        return self.seen / self.watched * 3600 if self.watched else None
+
+
+def observe(seen: float, watched: float, new: int, seconds: float) -> tuple[float, float]:
+    """The weighted counts after ``new`` articles found over ``seconds`` more seconds."""
+    weight = math.pow(0.5, seconds / (MEMORY * 3600))
+    return seen * weight + new, watched * weight + seconds
 
 
 def iso(moment: dt.datetime) -> str:
@@ -119,8 +148,14 @@ class Schedule:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        # One statement, so no executescript: that would commit a transaction of the caller.
+        # One statement each, so no executescript: that would commit a transaction of the caller.
         conn.execute(SCHEDULE_DDL)
+        have = {row[1] for row in conn.execute("PRAGMA table_info(crawl_schedule)")}
+        for column in ("seen", "watched"):
+            if column not in have:  # a table from before the rate estimate
+                conn.execute(
+                    f"ALTER TABLE crawl_schedule ADD COLUMN {column} REAL NOT NULL DEFAULT 0"
+                )
 
     def get(self, name: str) -> SourceSchedule | None:
         row = self.conn.execute(
@@ -155,35 +190,39 @@ class Schedule:
 
     def visited(
         self,
-        visits: Iterable[tuple[str, int, bool]],
+        visits: Iterable[tuple[str, int, bool] | tuple[str, int, bool, dt.datetime | None]],
         policies: Mapping[str, Policy],
         at: dt.datetime,
     ) -> None:
-        """Record visits that started at ``at``: ``(source, new articles, complete)`` each."""
+        """Record visits that started at ``at``: ``(source, new articles, complete)`` each, and
+        optionally when the oldest of those articles was published (a first visit learns the
+        source's rate from it)."""
         with transaction(self.conn):
-            for name, new, complete in visits:
+            for name, new, complete, *oldest in visits:
                 policy = policies.get(name)
                 if policy is None:
                     continue
                 known = self.get(name)
-                current = (
-                    policy.start()
-                    if known is None or known.configured != policy.interval
-                    else known.interval
-                )
+                fresh = known is None or known.configured != policy.interval
+                current = policy.start() if fresh else known.interval
+                seen, watched = (0.0, 0.0) if fresh else (known.seen, known.watched)
                 if complete:
-                    interval = policy.next_interval(current, new)
-                    wait = interval
+                    since = _since(known, oldest[0] if oldest else None, at)
+                    if since is not None:
+                        seen, watched = observe(seen, watched, new, since)
+                    interval = wait = policy.next_interval(seen, watched)
                 else:
                     interval, wait = current, min(current, policy.floor)
                 self.conn.execute(
                     "INSERT INTO crawl_schedule (name, configured, interval, last_visit, "
-                    "next_due, visits, new_articles, last_new) VALUES (?, ?, ?, ?, ?, 1, ?, ?) "
+                    "next_due, visits, new_articles, last_new, seen, watched) "
+                    "VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?) "
                     "ON CONFLICT (name) DO UPDATE SET configured = excluded.configured, "
                     "interval = excluded.interval, last_visit = excluded.last_visit, "
                     "next_due = excluded.next_due, visits = visits + 1, "
                     "new_articles = new_articles + excluded.new_articles, "
-                    "last_new = excluded.last_new",
+                    "last_new = excluded.last_new, seen = excluded.seen, "
+                    "watched = excluded.watched",
                     (
                         name,
                         policy.interval,
@@ -192,8 +231,59 @@ class Schedule:
                         iso(at + dt.timedelta(seconds=wait)),
                         new,
                         new,
+                        seen,
+                        watched,
                     ),
                 )
 
 
-__all__ = ["GROWTH", "Policy", "Schedule", "SourceSchedule", "iso", "parse_time"]
+def merge_schedule(source: sqlite3.Connection, target: sqlite3.Connection) -> int:
+    """Carry the schedule of the store on ``source`` into the one on ``target`` (a shard into a
+    merged store): for each source, the row of its latest visit wins. Returns the rows written;
+    merging the same store again writes none."""
+    if not source.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'crawl_schedule'"
+    ).fetchone():
+        return 0
+    theirs, ours = Schedule(source), Schedule(target)
+    written = 0
+    for row in theirs.all():
+        known = ours.get(row.name)
+        if known is not None and (known.last_visit or "") >= (row.last_visit or ""):
+            continue
+        values = dataclasses.astuple(row)
+        target.execute(
+            f"INSERT OR REPLACE INTO crawl_schedule ({', '.join(_COLUMNS)}) "
+            f"VALUES ({', '.join('?' * len(values))})",
+            values,
+        )
+        written += 1
+    return written
+
+
+def _since(
+    known: SourceSchedule | None, oldest: dt.datetime | None, at: dt.datetime
+) -> float | None:
+    """Seconds the new articles of a visit at ``at`` were published over: since the last visit,
+    or on a first one since the oldest was published; None when nothing says."""
+    if known is not None and known.last_visit is not None:
+        return max((at - parse_time(known.last_visit)).total_seconds(), 0.0)
+    if oldest is None:
+        return None
+    if oldest.tzinfo is None:
+        oldest = oldest.replace(tzinfo=dt.timezone.utc)
+    seconds = (at - oldest).total_seconds()
+    return seconds if seconds > 0 else None
+
+
+__all__ = [
+    "MEMORY",
+    "TARGET",
+    "Policy",
+    "Schedule",
+    "SourceSchedule",
+    "iso",
+    "merge_schedule",
+    "observe",
+    "parse_time",
+]

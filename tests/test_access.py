@@ -75,7 +75,7 @@ CASES = {
     ),
     "paywalled: hasPart WebPageElement": (
         page(
-            STORY,
+            STORY[:4],
             ld={
                 "isAccessibleForFree": "True",
                 "hasPart": {
@@ -84,7 +84,40 @@ CASES = {
                     "cssSelector": ".paywall",
                 },
             },
+            after=f'<div class="paywall"><p>{STORY[4]}</p><p>{STORY[5]}</p></div>',
         ),
+        "paywalled",
+    ),
+    "free: declared free, the walled part is not on the page": (
+        page(
+            STORY,
+            ld={
+                "isAccessibleForFree": True,
+                "hasPart": {
+                    "@type": "WebPageElement",
+                    "isAccessibleForFree": "http://schema.org/False",
+                    "cssSelector": ".premium-part",
+                },
+            },
+        ),
+        "free",
+    ),
+    "paywalled: declared not free, the walled part is not on the page": (
+        page(
+            STORY,
+            ld={
+                "isAccessibleForFree": False,
+                "hasPart": {
+                    "@type": "WebPageElement",
+                    "isAccessibleForFree": False,
+                    "cssSelector": ".premium-part",
+                },
+            },
+        ),
+        "paywalled",
+    ),
+    "paywalled: a schema.org URL for false": (
+        page(STORY, ld={"isAccessibleForFree": "http://schema.org/False"}),
         "paywalled",
     ),
     "paywalled: @graph": (
@@ -168,14 +201,15 @@ def test_export_and_search_filter_on_access(tmp_path: Path) -> None:
     _store(db)
     with Store.open(db) as store:
         assert {a["access"] for a in store.iter_articles(access=["free"])} == {"free"}
-        assert store.count_articles(access=("paywalled", "truncated")) == 11
+        walled = sum(1 for _, expected in CASES.values() if expected != "free")
+        assert store.count_articles(access=("paywalled", "truncated")) == walled
         hits = store.search("harbour", access="truncated", limit=50)
         assert hits and all(store.get(h["id"])["access"] == "truncated" for h in hits)
     runner = CliRunner()
     result = runner.invoke(main, ["export", "--db", str(db), "--access", "free"])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(rows) == 5 and {r["access"] for r in rows} == {"free"}
+    assert len(rows) == len(CASES) - walled and {r["access"] for r in rows} == {"free"}
     result = runner.invoke(
         main, ["export", "--db", str(db), "--access", "paywalled,truncated", "--access", "free"]
     )

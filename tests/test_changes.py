@@ -261,3 +261,41 @@ def test_a_store_of_version_5_gains_access_the_change_log_and_an_id(tmp_path: Pa
         assert cursor.endswith(":3") and len(cursor) > 30
         store.add_article(record("https://www.site-a.example/0", words(9), access="free"))
         assert [(c["op"], c["access"]) for c in store.changes(cursor)] == [("update", "free")]
+
+
+def test_a_compacted_log_keeps_exports_whole_and_refuses_older_cursors(tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    follower = Follower(db, tmp_path)
+    with Store.open(db) as store:
+        for n in range(6):
+            store.add_article(record(f"https://www.site-a.example/{n}", words(n)))
+        old = store.cursor()
+        follower.check("six articles")
+        store.rededup(threshold=0.3)
+        store.rededup(preset="same-article")
+        store.add_article(record("https://www.site-a.example/0", words(10)))
+        store.conn.execute("DELETE FROM articles WHERE id = 2")
+        follower.check("updates and a deletion")
+        before = store.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+    reached = follower.cursors[0]
+    assert reached is not None and set(follower.cursors.values()) == {reached}
+    runner = CliRunner()
+    result = runner.invoke(main, ["changes", "--db", str(db), "--compact-before", reached])
+    assert result.exit_code == 0, result.output
+    with Store.open(db) as store:
+        after = store.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+        # What is left: the insert of each of the five articles still stored.
+        assert after == 5 < before
+        assert f"dropped {before - after} change log entries" in result.output
+        follower.check("the log compacted")
+        store.add_article(record("https://www.site-a.example/1", words(11)))
+        store.add_article(record("https://www.site-a.example/9", words(12)))
+        follower.check("changes after the compaction")
+        Follower(db, tmp_path).check("a new reader, since the store began")
+        with pytest.raises(CursorError, match="compacted up to"):
+            list(store.changes(old))
+    result = runner.invoke(main, ["export", "--db", str(db), "--changes-since", old])
+    assert result.exit_code == 2
+    assert "older than the change log of this store" in result.output
+    result = runner.invoke(main, ["changes", "--db", str(db), "--compact-before", old])
+    assert result.exit_code == 2 and "make a full export again" in result.output

@@ -190,6 +190,37 @@ def test_a_pagetypes_folder_gets_a_page_type_table(tmp_path: Path) -> None:
     assert "ours P / R / F1" not in text
 
 
+def test_the_report_lists_the_articles_not_free_with_the_reason(tmp_path: Path) -> None:
+    from test_access import STORY, page
+
+    pages = {
+        "free": page(STORY),
+        "declared": page(STORY, ld={"isAccessibleForFree": False}),
+        "stub": page([*STORY[:2], "Subscribe to continue reading."]),
+    }
+    aeb = tmp_path / "aeb"
+    for page_id, html in pages.items():
+        _write_gz(aeb / "html" / f"{page_id}.html.gz", html.encode())
+    (aeb / "ground-truth.json").write_text(
+        json.dumps(
+            {
+                k: {"articleBody": "\n".join(STORY), "url": f"https://paper.example/{k}"}
+                for k in pages
+            }
+        )
+    )
+    report = evaluate(tmp_path, workers=1)
+    assert {r.page_id: r.access for r in report.decisions["aeb"]} == {
+        "free": "free",
+        "declared": "paywalled",
+        "stub": "truncated",
+    }
+    text = render_report(report)
+    assert "aeb                       3          1          1" in text
+    assert "JSON-LD NewsArticle isAccessibleForFree false" in text
+    assert "the body ends at a prompt: 'Subscribe to continue reading.'" in text
+
+
 # Floors sit just under what the cleaning reaches, so a regression fails. The sample (the first
 # pages of each set in id order) keeps the default run fast; NEWSDEDUP_EVAL_FULL=1 scores all.
 SAMPLE = 40

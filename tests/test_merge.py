@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from storage import ParameterMismatch, Store, StoreError
 from storage.crawlstate import CrawlState, Seen
 from storage.dedup import PRESETS, Fingerprint
 from storage.merge import merge
+from storage.schedule import Policy, Schedule
 from storage.shared_index import SharedMatcher, Verdict
 
 WORDS = "river council budget harbour ferry school market storm bridge tunnel energy wage".split()
@@ -246,3 +248,29 @@ def test_a_representative_stored_after_its_copies_keeps_its_story(tmp_path):
     with Store.open(out) as store:
         story = store.story("https://a.example/1")
         assert story["representative"]["url"] == "https://b.example/1" and story["size"] == 2
+
+
+HOUR = dt.timedelta(hours=1)
+
+
+def test_schedule_comes_along(tmp_path: Path) -> None:
+    """Each source's schedule in the merged store is that of its latest visit in any shard."""
+    start = dt.datetime(2026, 3, 2, 6, 0, tzinfo=dt.timezone.utc)
+    policy = Policy(interval=3600, floor=300, ceiling=86400)
+    visits = {
+        "a.db": [(start, [("wire", 4, True), ("blog", 0, True)])],
+        "b.db": [(start + HOUR / 2, [("wire", 9, True)])],
+    }
+    for name, runs in visits.items():
+        with Store.open(tmp_path / name) as shard:
+            shard.add_article(record(f"https://{name}.example/1", text(len(name))))
+            for at, seen in runs:
+                Schedule(shard.conn).visited(seen, {"wire": policy, "blog": policy}, at)
+    result = merge([tmp_path / "a.db", tmp_path / "b.db"], tmp_path / "out.db")
+    assert result.crawl_state["schedule"] == 3  # wire and blog from a, then wire from b
+    with Store.open(tmp_path / "out.db") as out, Store.open(tmp_path / "b.db") as b:
+        merged = Schedule(out.conn)
+        assert merged.get("wire") == Schedule(b.conn).get("wire")
+        assert merged.get("blog").last_visit == "2026-03-02T06:00:00+00:00"  # type: ignore[union-attr]
+    again = merge([tmp_path / "b.db", tmp_path / "a.db"], tmp_path / "out.db")
+    assert again.crawl_state["schedule"] == 0

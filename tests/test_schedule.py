@@ -18,7 +18,7 @@ from crawler.demo.timeline import Timeline
 from crawler.schedule import policies
 from crawler.sources import SourcesError, load_sources, parse_duration
 from storage import Store
-from storage.schedule import Policy, Schedule
+from storage.schedule import MEMORY, Policy, Schedule, observe
 
 T0 = dt.datetime(2026, 3, 2, 6, 0, tzinfo=dt.timezone.utc)
 MIN = dt.timedelta(minutes=1)
@@ -36,16 +36,19 @@ def test_durations() -> None:
 
 
 def test_adaptive_rule() -> None:
+    """The interval is TARGET (a quarter article) over the estimated rate, within the bounds."""
     policy = Policy(interval=3600, floor=900, ceiling=86400)
-    assert policy.next_interval(3600, 1) == 1800  # one new article: half
-    assert policy.next_interval(3600, 3) == 900  # three: a quarter
-    assert policy.next_interval(3600, 50) == 900  # never under the floor
-    assert policy.next_interval(3600, 0) == 4680  # nothing: 1.3 times as long
-    assert policy.next_interval(80000, 0) == 86400  # never over the ceiling
+    assert policy.next_interval(0, 0) == 3600  # nothing learnt yet: the configured interval
+    # Two articles over three hours: (2 + 1/4) / (3 h + the prior's 1 h) = 0.5625 an hour.
+    assert policy.next_interval(2, 3 * 3600) == pytest.approx(1600)
+    assert policy.next_interval(10, 3600) == 900  # a wire: never under the floor
+    assert policy.next_interval(0, 2 * 86400) == 86400  # silent for days: never over the ceiling
     fixed = Policy(interval=3600, floor=900, ceiling=86400, adaptive=False)
-    assert fixed.next_interval(3600, 9) == fixed.next_interval(3600, 0) == 3600
+    assert fixed.next_interval(10, 3600) == fixed.next_interval(0, 86400) == 3600
     with pytest.raises(ValueError, match="floor"):
         Policy(interval=60, floor=7200, ceiling=3600)
+    # What was found MEMORY hours ago weighs half.
+    assert observe(4, 3600, 1, MEMORY * 3600) == (3, 1800 + MEMORY * 3600)
 
 
 def test_schedule_due_and_visits() -> None:
@@ -54,22 +57,55 @@ def test_schedule_due_and_visits() -> None:
     rules = {
         "busy": Policy(interval=1800, floor=300, ceiling=86400),
         "quiet": Policy(interval=1800, floor=300, ceiling=86400),
+        "new": Policy(interval=1800, floor=300, ceiling=86400),
     }
-    assert schedule.due(rules, T0) == ["busy", "quiet"]  # never visited
-    schedule.visited([("busy", 4, True), ("quiet", 0, True)], rules, T0)
+    assert schedule.due(rules, T0) == ["busy", "quiet", "new"]  # never visited
+    # A first visit learns from the publication dates of the backlog it found (4 articles
+    # over 2 hours); without them, it keeps the configured interval.
+    schedule.visited(
+        [("busy", 4, True, T0 - 2 * 60 * MIN), ("quiet", 0, True), ("new", 6, True, None)],
+        rules,
+        T0,
+    )
     busy, quiet = schedule.get("busy"), schedule.get("quiet")
-    assert busy.interval == 360 and quiet.interval == 2340
-    assert busy.next_due == "2026-03-02T06:06:00+00:00"
-    assert schedule.due(rules, T0 + 5 * MIN) == []
-    assert schedule.due(rules, T0 + 6 * MIN) == ["busy"]
+    assert busy.interval == pytest.approx(0.25 * 9000 / 4.25)  # 529 s
+    assert busy.per_hour == 2.0
+    assert quiet.interval == schedule.get("new").interval == 1800
+    assert busy.next_due == "2026-03-02T06:08:49+00:00"
+    assert schedule.due(rules, T0 + 8 * MIN) == []
+    assert schedule.due(rules, T0 + 9 * MIN) == ["busy"]
     # A failed visit teaches nothing: same interval, retried after the floor.
-    schedule.visited([("busy", 0, False)], rules, T0 + 6 * MIN)
+    schedule.visited([("busy", 0, False)], rules, T0 + 9 * MIN)
     busy = schedule.get("busy")
-    assert busy.interval == 360 and busy.next_due == "2026-03-02T06:11:00+00:00"
+    assert busy.interval == pytest.approx(529.4, abs=0.1)
+    assert busy.next_due == "2026-03-02T06:14:00+00:00"
     assert (busy.visits, busy.new_articles, busy.per_visit) == (2, 4, 2.0)
+    # An empty visit 21 minutes on: the estimate falls, the interval grows.
+    schedule.visited([("busy", 0, True)], rules, T0 + 30 * MIN)
+    assert schedule.get("busy").interval > 600
     # A new interval in the sources file takes effect at once.
     rules["quiet"] = Policy(interval=600, floor=300, ceiling=86400)
-    assert schedule.due(rules, T0 + 7 * MIN) == ["quiet"]
+    assert schedule.due(rules, T0 + 10 * MIN) == ["quiet"]
+
+
+def test_schedule_table_from_before_the_rate_estimate() -> None:
+    """A crawl_schedule table without the estimate's columns gains them, its rows kept."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute(
+        "CREATE TABLE crawl_schedule (name TEXT PRIMARY KEY, configured REAL NOT NULL, "
+        "interval REAL NOT NULL, last_visit TEXT, next_due TEXT, visits INTEGER NOT NULL "
+        "DEFAULT 0, new_articles INTEGER NOT NULL DEFAULT 0, last_new INTEGER)"
+    )
+    conn.execute(
+        "INSERT INTO crawl_schedule VALUES ('wire', 3600, 900, '2026-03-02T06:00:00+00:00', "
+        "'2026-03-02T06:15:00+00:00', 3, 9, 2)"
+    )
+    schedule = Schedule(conn)
+    wire = schedule.get("wire")
+    assert (wire.interval, wire.visits, wire.seen, wire.watched) == (900, 3, 0, 0)
+    rules = {"wire": Policy(interval=3600, floor=300, ceiling=86400)}
+    schedule.visited([("wire", 3, True)], rules, T0 + 15 * MIN)
+    assert schedule.get("wire").per_hour == 12.0
 
 
 def write_sources(path: Path, body: str) -> Path:
@@ -153,11 +189,13 @@ def due_crawl(db: Path, sources: Path, now: dt.datetime) -> subprocess.Completed
 
 
 def test_due_crawls_follow_a_publishing_world(tmp_path: Path) -> None:
-    """Ticks every 5 simulated minutes: the busy site comes down to a visit at every tick once
-    it shows it has news, the quiet one is visited less and less often, and each new article
-    is stored at the first visit after its publication."""
+    """Ticks every 5 simulated minutes from 06:30, half an hour after the busy site began: the
+    first visit learns its rate from the dates of the backlog it finds and brings it to the
+    floor at once; the quiet one is visited less and less often, and each article published
+    after the first visit is stored at the next one."""
     timeline = Timeline(tmp_path / "world", {"busy": 20.0, "quiet": 0.0}, start=T0, seed=3)
-    timeline.write(T0)
+    first = T0 + 30 * MIN
+    timeline.write(first)
     db = tmp_path / "news.db"
     with serve_world(tmp_path / "world") as world:
         sources = write_sources(
@@ -169,7 +207,7 @@ def test_due_crawls_follow_a_publishing_world(tmp_path: Path) -> None:
         visited: list[set[str]] = []
         stored_at: dict[str, dt.datetime] = {}
         for tick in range(6):
-            now = T0 + tick * 5 * MIN
+            now = first + tick * 5 * MIN
             timeline.write(now)
             world.clear_log()
             result = due_crawl(db, sources, now)
@@ -178,20 +216,14 @@ def test_due_crawls_follow_a_publishing_world(tmp_path: Path) -> None:
             with Store.open(db) as store:
                 for row in store.iter_articles(include_duplicates=True):
                     stored_at.setdefault(row["url"].split("/", 3)[3], now)
-            if not visited[-1]:
-                assert "No source is due; the next one is" in result.stdout
     print("sites visited per tick:", visited)
-    assert visited[0] == {"busy", "quiet"}
-    # Both found nothing at 06:00 (the first busy article came at 06:00:48): 10 min became 13.
-    assert visited[1] == visited[2] == set()
-    assert visited[3] == {"busy", "quiet"}
-    # The busy site found news and came down to the floor; the quiet one is out to 06:31:54.
-    assert visited[4] == visited[5] == {"busy"}
-    published = {p.path.lstrip("/"): p.published for p in timeline.published(T0 + 25 * MIN)}
+    # Quiet: nothing to learn from at 06:30 (10 min kept), an empty visit at 06:40 (20 min).
+    assert visited == [{"busy", "quiet"}, {"busy"}, {"busy", "quiet"}, {"busy"}, {"busy"}, {"busy"}]
+    published = {p.path.lstrip("/"): p.published for p in timeline.published(first + 25 * MIN)}
     assert stored_at.keys() == published.keys()
     for path, when in stored_at.items():
-        # At most the longest interval the busy site had (13 min) rounded up to the tick.
-        assert dt.timedelta(0) <= when - published[path] <= 15 * MIN, path
+        if published[path] > first:
+            assert dt.timedelta(0) <= when - published[path] <= 5 * MIN, path
     result = subprocess.run(
         [sys.executable, "-m", "crawler.cli", "stats", "--db", str(db), "--json"],
         cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
@@ -199,9 +231,11 @@ def test_due_crawls_follow_a_publishing_world(tmp_path: Path) -> None:
     rows = {row["name"]: row for row in json.loads(result.stdout)["schedule"]}
     assert rows["quiet"]["interval_seconds"] > 600 and rows["quiet"]["new_per_visit"] == 0
     assert rows["busy"]["new_articles"] == len(published)
+    assert 10 < rows["busy"]["per_hour"] < 40  # the world's busy site publishes 20 an hour
     assert rows["busy"]["next_due"] > rows["busy"]["last_visit"]
     table = subprocess.run(
         [sys.executable, "-m", "crawler.cli", "stats", "--db", str(db)],
         cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
     ).stdout  # fmt: skip
     assert "interval" in table and "next due" in table and "new/visit" in table
+    assert "per hour" in table

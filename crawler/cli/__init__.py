@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from crawler.cli.collect import crawl, demo, ingest
-from crawler.cli.maintain import dedup, evaluate_command, merge, reclean
+from crawler.cli.maintain import changes, dedup, evaluate_command, merge, reclean
 from crawler.cli.query import export, search, show, stats
 
 
@@ -16,7 +16,7 @@ def main() -> None:
     """Crawl news sites, keep each story once, and query the SQLite store."""
 
 
-for _command in (crawl, ingest, demo, export, search, stats, show, merge, dedup, reclean):
+for _command in (crawl, ingest, demo, export, search, stats, show, merge, dedup, reclean, changes):
     main.add_command(_command)
 main.add_command(evaluate_command, name="eval")
 

@@ -1,4 +1,4 @@
-"""Commands that rework a store or score the extraction: merge, dedup, reclean and eval."""
+"""Commands that rework a store or score the extraction: merge, dedup, reclean, changes and eval."""
 
 from __future__ import annotations
 
@@ -36,6 +36,30 @@ def merge(shards: tuple[str, ...], output: str) -> None:
             "they were stored as new (merge every worker's shard together)",
             err=True,
         )
+
+
+@click.command()
+@db_option(verify=False)
+@click.option(
+    "--compact-before",
+    metavar="CURSOR",
+    help="Drop the change log up to CURSOR (one every downstream job has reached); cursors "
+    "older than it are refused from then on.",
+)
+def changes(store: Store, compact_before: str | None) -> None:
+    """Show the store's change log (cursor, entries), or compact it (--compact-before)."""
+    from storage import changes as log
+
+    if compact_before is not None:
+        try:
+            dropped = log.compact(store.conn, compact_before, str(store.path))
+        except StoreError as exc:
+            raise click.BadParameter(str(exc), param_hint="--compact-before") from exc
+        click.echo(f"dropped {dropped} change log entries up to {compact_before.strip()}")
+    entries = store.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+    kept = log.compacted(store.conn)
+    since = f", compacted up to {kept}" if kept else ""
+    click.echo(f"cursor {store.cursor()}: {entries} change log entries{since}")
 
 
 @click.command()

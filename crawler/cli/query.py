@@ -216,6 +216,7 @@ def stats(store: Store, as_json: bool) -> None:
             "new_articles": row.new_articles,
             "last_new": row.last_new,
             "new_per_visit": row.per_visit,
+            "per_hour": row.per_hour,
         }
         for row in Schedule(store.conn).all()
     ]

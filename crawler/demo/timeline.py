@@ -1,17 +1,20 @@
 """A news world that publishes as a clock advances: for freshness tests and the schedule benchmark.
 
 Each site publishes articles at random moments (a Poisson process at the site's rate) over a
-span of simulated time. :meth:`Timeline.write` writes the world as it stands at a moment:
-every site's homepage and RSS feed list its latest articles published by then, and each
-published article has its page. Served with :func:`crawler.demo.server.serve_world`, a crawl
-sees what a reader would have seen at that moment, without anyone waiting: the caller moves
-the clock and tells the crawl the time (``NEWSDEDUP_NOW``).
+span of simulated time; with a daily ``cycle``, the rate rises and falls over the day around a
+peak hour of the site's own (a newsroom publishes more by day than by night).
+:meth:`Timeline.write` writes the world as it stands at a moment: every site's homepage and RSS
+feed list its latest articles published by then, and each published article has its page.
+Served with :func:`crawler.demo.server.serve_world`, a crawl sees what a reader would have seen
+at that moment, without anyone waiting: the caller moves the clock and tells the crawl the time
+(``NEWSDEDUP_NOW``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,11 +47,21 @@ class Publisher:
 
     name: str
     per_hour: float
+    peak_hour: float = 14.0  # UTC hour of the most articles, with a daily cycle
     pieces: list[Piece] = field(default_factory=list)
+
+    def weight(self, moment: dt.datetime, cycle: float) -> float:
+        """The rate at ``moment`` over the day's mean, between 1 - cycle and 1 + cycle."""
+        hour = moment.hour + moment.minute / 60 + moment.second / 3600
+        return 1 + cycle * math.cos(2 * math.pi * (hour - self.peak_hour) / 24)
 
 
 class Timeline:
-    """Sites publishing over ``hours`` of simulated time from ``start``, written at any moment."""
+    """Sites publishing over ``hours`` of simulated time from ``start``, written at any moment.
+
+    ``rates``: articles an hour of each site, on average over a day. ``cycle`` (0 to 1): how far
+    the rate swings over the day, around each site's hour in ``peaks`` (else 14:00 UTC).
+    """
 
     def __init__(
         self,
@@ -58,19 +71,30 @@ class Timeline:
         start: dt.datetime,
         hours: float = 24.0,
         seed: int = 1,
+        cycle: float = 0.0,
+        peaks: dict[str, float] | None = None,
     ) -> None:
+        if not 0 <= cycle <= 1:
+            raise ValueError(f"a daily cycle is between 0 and 1, got {cycle}")
         self.root = Path(root)
         self.start = start
         self.end = start + dt.timedelta(hours=hours)
         rng = random.Random(seed)
-        self.publishers = [Publisher(name, rate) for name, rate in rates.items()]
+        self.publishers = [
+            Publisher(name, rate, (peaks or {}).get(name, 14.0)) for name, rate in rates.items()
+        ]
         for publisher in self.publishers:
             moment = start
             n = 0
-            while publisher.per_hour > 0:
-                moment += dt.timedelta(hours=rng.expovariate(publisher.per_hour))
+            # A cycle thins a process at the peak rate: a moment is kept with the odds of the
+            # rate then (with no cycle, no draw is made, so a world is the same as without).
+            top = publisher.per_hour * (1 + cycle)
+            while top > 0:
+                moment += dt.timedelta(hours=rng.expovariate(top))
                 if moment >= self.end:
                     break
+                if cycle and rng.random() * (1 + cycle) > publisher.weight(moment, cycle):
+                    continue
                 stamp = moment.replace(microsecond=0)
                 publisher.pieces.append(
                     Piece(

@@ -14,7 +14,9 @@ subscription, even when extraction left the prompt out.
 
 A declaration whose every walled part is a sign-up wall (a ``hasPart`` whose ``cssSelector``
 names an e-mail, newsletter or registration wall) asks for an address, not a payment: the
-article is free.
+article is free. So is one where the article itself is declared free and every part declared
+not free is absent from the page (its ``cssSelector`` matches nothing): a site's template that
+marks the premium part of its paid articles, on an article without one.
 
 Anything else is ``free``. Paywall classes alone say nothing: many free pages carry the markup
 of a metered wall that is not raised.
@@ -27,6 +29,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from lxml.cssselect import CSSSelector, SelectorError
 from lxml.html import HtmlElement
 
 from storage.textunits import word_count
@@ -87,18 +90,26 @@ class PageAccess:
 
     def verdict(self, *bodies: Sequence[str]) -> str:
         """``free``, ``paywalled`` or ``truncated`` for the extracted body lines (raw, cleaned)."""
-        if any(_ends_at_prompt(lines) for lines in bodies):
-            return TRUNCATED
-        teaser = bool(bodies) and word_count("\n".join(bodies[-1])) < TEASER_MAX_WORDS
-        if teaser and (self.wall_prompt or self.declared):
-            return TRUNCATED
-        return PAYWALLED if self.declared else FREE
+        return self.explain(*bodies)[0]
+
+    def explain(self, *bodies: Sequence[str]) -> tuple[str, str]:
+        """The verdict for the body lines, and why (empty for ``free``)."""
+        for lines in bodies:
+            prompt = _ends_at_prompt(lines)
+            if prompt:
+                return TRUNCATED, f"the body ends at a prompt: {prompt!r}"
+        words = word_count("\n".join(bodies[-1])) if bodies else 0
+        if bodies and words < TEASER_MAX_WORDS and (self.wall_prompt or self.declared):
+            why = self.declared or "a paywall container asks for a subscription"
+            return TRUNCATED, f"a {words}-word body on a walled page ({why})"
+        return (PAYWALLED, self.declared) if self.declared else (FREE, "")
 
 
 def read_access(tree: HtmlElement) -> PageAccess:
     """Read the page's paywall declarations and containers (call before the tree is pruned)."""
     reasons: list[str] = []
     selectors: list[str] = []
+    free: list[bool] = []
     for script in tree.iter("script"):
         if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
             continue
@@ -106,9 +117,15 @@ def read_access(tree: HtmlElement) -> PageAccess:
             data = json.loads(script.text.strip().rstrip(";"))
         except ValueError:
             continue
-        _not_free(data, reasons, selectors)
+        _not_free(data, reasons, selectors, free)
     signup_only = bool(selectors) and all(SIGNUP_SELECTOR.search(s) for s in selectors)
-    declared = reasons[0] if reasons and not signup_only else None
+    # Every declaration is of a part (each brought a selector), and none of those parts is here.
+    absent = (
+        any(free)
+        and len(selectors) == len(reasons)
+        and not any(_matches(tree, s) for s in selectors)
+    )
+    declared = reasons[0] if reasons and not signup_only and not absent else None
     if declared is None:
         for meta in tree.iter("meta"):
             name = (meta.get("property") or meta.get("name") or "").lower()
@@ -121,39 +138,61 @@ def read_access(tree: HtmlElement) -> PageAccess:
     return PageAccess(declared, _wall_prompt(tree))
 
 
-def _false(value: object) -> bool:
-    return value is False or (isinstance(value, str) and value.strip().lower() == "false")
+def _flag(value: object) -> bool | None:
+    """A JSON-LD boolean (true, "True", "http://schema.org/False" ...), None when it is none."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        word = value.strip().lower().rsplit("/", 1)[-1]
+        return {"true": True, "false": False}.get(word)
+    return None
 
 
-def _not_free(node: object, reasons: list[str], selectors: list[str], depth: int = 0) -> None:
-    """Add where JSON-LD ``node`` says content is not free to ``reasons``, and the cssSelector
-    of each walled part to ``selectors``."""
+def _not_free(
+    node: object, reasons: list[str], selectors: list[str], free: list[bool], depth: int = 0
+) -> None:
+    """Add where JSON-LD ``node`` says content is not free to ``reasons``, the cssSelector of
+    each walled part to ``selectors``, and True to ``free`` for a node other than a part
+    (the article, its page) that says it is free."""
     if depth > 6:
         return
     if isinstance(node, list):
         for item in node:
-            _not_free(item, reasons, selectors, depth + 1)
+            _not_free(item, reasons, selectors, free, depth + 1)
         return
     if not isinstance(node, dict):
         return
     kind = node.get("@type")
     kind = kind[0] if isinstance(kind, list) and kind else kind
-    if _false(node.get("isAccessibleForFree")):
+    flag = _flag(node.get("isAccessibleForFree"))
+    if flag is False:
         reasons.append(f"JSON-LD {kind or 'node'} isAccessibleForFree false")
-        if isinstance(node.get("cssSelector"), str):
+        if isinstance(node.get("cssSelector"), str) and node["cssSelector"].strip():
             selectors.append(node["cssSelector"])
+    elif flag is True and "cssSelector" not in node:
+        free.append(True)
     for key in ("hasPart", "@graph", "mainEntity", "mainEntityOfPage"):
         if key in node:
-            _not_free(node[key], reasons, selectors, depth + 1)
+            _not_free(node[key], reasons, selectors, free, depth + 1)
+
+
+def _matches(tree: HtmlElement, selector: str) -> bool:
+    """Whether ``selector`` matches an element of the page; one we cannot read counts as a
+    match (the declaration stands)."""
+    try:
+        return bool(CSSSelector(selector)(tree))
+    except (SelectorError, ValueError):
+        return True
 
 
 def _is_prompt(line: str) -> bool:
     return len(line.split()) <= PROMPT_MAX_WORDS and PROMPTS.search(line) is not None
 
 
-def _ends_at_prompt(lines: Sequence[str]) -> bool:
+def _ends_at_prompt(lines: Sequence[str]) -> str | None:
+    """The prompt among the last lines of the body, None when there is none."""
     tail = [line for line in lines if line.strip()][-TAIL_LINES:]
-    return any(_is_prompt(line) for line in tail)
+    return next((line for line in tail if _is_prompt(line)), None)
 
 
 def _wall_prompt(tree: HtmlElement) -> bool:
