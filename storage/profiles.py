@@ -24,10 +24,11 @@ class ContainmentParams:
     # Words of text shared outside furniture: a short excerpt less its dateline. Less is a
     # paragraph, not a story; a text with fewer words of its own is not indexed at all.
     min_shared: int = 50
-    # A paragraph at least ``line_share`` of whose shingles are shared is present, and its
-    # longest unshared run (a changed sentence, a dateline) counts as shared, up to ``forgive``
-    # shingles in all: a copy editor's changed sentence must not decide a short excerpt.
-    line_share: float = 0.5
+    # A paragraph at least ``line_share`` of whose shingles are shared is present (a paragraph
+    # of two sentences, one of them changed, and a dateline), and its longest unshared run
+    # counts as shared, up to ``forgive`` shingles in all: a copy editor's changed sentence must
+    # not decide a short excerpt.
+    line_share: float = 0.4
     forgive: int = 32
     # Shared shingles outside the largest shared paragraph of the smaller side: one sentence.
     min_spread: int = 16
@@ -43,8 +44,8 @@ class ContainmentParams:
     def __post_init__(self) -> None:
         if not 0.5 <= self.threshold <= 1.0:
             raise ValueError(f"containment threshold must be in [0.5, 1], got {self.threshold}")
-        if not 0.5 <= self.line_share <= 1.0:
-            raise ValueError(f"containment line_share must be in [0.5, 1], got {self.line_share}")
+        if not 0.25 <= self.line_share <= 1.0:
+            raise ValueError(f"containment line_share must be in [0.25, 1], got {self.line_share}")
         if self.forgive < 0:
             raise ValueError(f"containment forgive must be at least 0, got {self.forgive}")
         for name in (

@@ -247,7 +247,7 @@ def test_params_round_trip_and_validation():
     params = ContainmentParams(threshold=0.75, sample=16, line_share=0.6, forgive=20)
     assert ContainmentParams.from_meta(params.to_meta()) == params
     with pytest.raises(ValueError, match="line_share"):
-        ContainmentParams(line_share=0.3)
+        ContainmentParams(line_share=0.2)
     with pytest.raises(ValueError, match="forgive"):
         ContainmentParams(forgive=-1)
     with pytest.raises(ValueError, match="threshold"):
