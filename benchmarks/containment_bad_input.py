@@ -47,8 +47,8 @@ def explain(store: Store, decision: AddResult, text: str) -> str:
         return f"{decision.match} {decision.similarity}{extra}"
     index = store._local.containment
     profile = index.profile(text)
-    if profile.shingle_count < index.params.min_shared:
-        return f"new: too little text for containment ({profile.shingle_count} shingles)"
+    if not index.indexable(profile):
+        return f"new: too little text for containment ({profile.own_words} words of its own)"
     best = index.lookup(profile)
     furniture = best.furniture(index.params.furniture_stories)
     own = sum(1 for a in profile.anchors if a not in furniture)

@@ -19,10 +19,12 @@ posting lists (:class:`Lookup`) serves everything done with that text in a trans
 Furniture: an anchor whose postings span ``furniture_stories`` or more different stories is
 furniture (nav lines, teaser headlines, footers, standard paragraphs, common phrases), and a line
 most of whose anchors are furniture does not count, on either side. The rest must share at least
-``min_shared`` shingles (about 60 words of text of its own) and must not lie within a single
-paragraph of the smaller side (``min_spread`` shingles outside its largest shared paragraph), so
-a shared disclaimer or background paragraph never joins two stories; unless the smaller side is
-that paragraph and next to nothing else (an excerpt of one paragraph, its "read more" line).
+``min_shared`` words of text and must not lie within a single paragraph of the smaller side
+(``min_spread`` shingles outside its largest shared paragraph), so a shared disclaimer or
+background paragraph never joins two stories; unless the smaller side is that paragraph and next
+to nothing else (an excerpt of one paragraph, its "read more" line). A copy editor's changed
+sentence costs a short excerpt a fifth of its shingles: in a paragraph mostly shared
+(``line_share``), the largest unshared run counts as shared, up to ``forgive`` shingles in all.
 
 Candidates are verified exactly on the shingle sets of the stored texts, as the Jaccard tier is.
 Shingles come from :func:`storage.minhash.shingles` over :func:`storage.normalize.words` of each
@@ -99,6 +101,12 @@ class ContainmentIndex:
     def profile(self, text: str) -> Profile:
         return Profile.of(text, self.params)
 
+    def indexable(self, profile: Profile) -> bool:
+        """True when the text has enough words of its own to share ``min_shared`` with another."""
+        # Every shingle of its own is worth a word at least: most texts need no closer count.
+        minimum = self.params.min_shared
+        return profile.shingle_count >= minimum or profile.own_words >= minimum
+
     # ------------------------------------------------------------------ writing
 
     def insert(
@@ -114,7 +122,7 @@ class ContainmentIndex:
         when None) at ``per_story`` of its members. ``lookup``: the text's postings read in this
         transaction (:meth:`lookup`); read here when not given.
         """
-        if profile.shingle_count < self.params.min_shared:
+        if not self.indexable(profile):
             return
         if lookup is None:
             lookup = self.lookup(profile)
@@ -214,7 +222,7 @@ class ContainmentIndex:
         More than one story among them means the text links stories that were apart.
         """
         params = self.params
-        if profile.shingle_count < params.min_shared:
+        if not self.indexable(profile):
             return []
         if lookup is None:
             lookup = self.lookup(profile, before=before)
@@ -244,7 +252,7 @@ class ContainmentIndex:
         furniture = self._furniture_of(profile, (p for _, p in stored.values()), lookup)
         verified = []
         for article_id, (duplicate_of, candidate) in stored.items():
-            verdict = compare(profile, candidate, furniture)
+            verdict = compare(profile, candidate, furniture, params)
             if verdict.passes(params):
                 key = (verdict.share, verdict.shared, -article_id)
                 found = ContainmentMatch(
@@ -273,7 +281,7 @@ class ContainmentIndex:
         other = Profile.of(row[0] or "", self.params)
         if lookup is None:
             lookup = self.lookup(profile, before=before)
-        return compare(profile, other, self._furniture_of(profile, [other], lookup))
+        return compare(profile, other, self._furniture_of(profile, [other], lookup), self.params)
 
     def furniture_made(
         self,

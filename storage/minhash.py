@@ -154,21 +154,35 @@ def shingles(
     affine32 scheme premixes it with the MurmurHash3 finalizer before permuting, so its
     linearity does not leak into the signatures.
     """
+    return set(shingle_sequence(word_list, size, char_size))
+
+
+def shingle_sequence(
+    word_list: Sequence[str], size: int, char_size: int = DEFAULT_PARAMS.char_shingle_size
+) -> list[int]:
+    """Return the hashes of the shingles of ``word_list`` in text order (see :func:`shingles`)."""
     if not word_list:
-        return set()
-    return {
-        zlib.crc32(" ".join(word_list[start:end]).encode("utf-8"))
-        for start, end in _windows(word_list, size, char_size)
-    }
-
-
-def _windows(word_list: Sequence[str], size: int, char_size: int) -> list[tuple[int, int]]:
-    count = len(word_list)
+        return []
+    crc32 = zlib.crc32
     unit_kinds = kinds(list(word_list))
     if unit_kinds is None:
-        if count <= size:
-            return [(0, count)]
-        return [(i, i + size) for i in range(count - size + 1)]
+        # Spaced scripts alone (most text): plain windows of ``size`` words, no window list.
+        if len(word_list) <= size:
+            return [crc32(" ".join(word_list).encode("utf-8"))]
+        return [
+            crc32(" ".join(word_list[start : start + size]).encode("utf-8"))
+            for start in range(len(word_list) - size + 1)
+        ]
+    return [
+        crc32(" ".join(word_list[start:end]).encode("utf-8"))
+        for start, end in _windows(word_list, unit_kinds, size, char_size)
+    ]
+
+
+def _windows(
+    word_list: Sequence[str], unit_kinds: list[int], size: int, char_size: int
+) -> list[tuple[int, int]]:
+    count = len(word_list)
     # Integer weights: a word is 1/size of a shingle, a Chinese or Japanese character
     # 1/char_size, a Thai (Lao, Khmer, Myanmar) character a half or less of that.
     ratio = SOUTHEAST_CHARS_PER_WORD // HAN_KANA_CHARS_PER_WORD

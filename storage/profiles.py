@@ -3,11 +3,13 @@ profile (lines, shingles and anchors) and the exact comparison of two profiles. 
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass, field, fields
+from functools import cached_property
 
 import numpy as np
 
-from storage.minhash import shingles
+from storage.minhash import shingle_sequence, shingles
 from storage.normalize import words
 
 
@@ -19,8 +21,15 @@ class ContainmentParams:
     # One shingle in ``sample`` is an anchor: a 60-word shared run holds ~7 of them.
     sample: int = 8
     threshold: float = 0.8
-    # ~60 words of text shared outside furniture: less is a paragraph, not a story.
-    min_shared: int = 56
+    # Words of text shared outside furniture: a short excerpt less its dateline. Less is a
+    # paragraph, not a story; a text with fewer words of its own is not indexed at all.
+    min_shared: int = 50
+    # A paragraph at least ``line_share`` of whose shingles are shared is present (a paragraph
+    # of two sentences, one of them changed, and a dateline), and its longest unshared run
+    # counts as shared, up to ``forgive`` shingles in all: a copy editor's changed sentence must
+    # not decide a short excerpt.
+    line_share: float = 0.4
+    forgive: int = 32
     # Shared shingles outside the largest shared paragraph of the smaller side: one sentence.
     min_spread: int = 16
     furniture_stories: int = 3
@@ -35,6 +44,10 @@ class ContainmentParams:
     def __post_init__(self) -> None:
         if not 0.5 <= self.threshold <= 1.0:
             raise ValueError(f"containment threshold must be in [0.5, 1], got {self.threshold}")
+        if not 0.25 <= self.line_share <= 1.0:
+            raise ValueError(f"containment line_share must be in [0.25, 1], got {self.line_share}")
+        if self.forgive < 0:
+            raise ValueError(f"containment forgive must be at least 0, got {self.forgive}")
         for name in (
             "shingle_size",
             "sample",
@@ -159,6 +172,18 @@ class Profile:
     def anchors(self) -> set[int]:
         return {a for line in self.lines for a in line.anchors}
 
+    @cached_property
+    def own_words(self) -> int:
+        """Words of text of its own: a repeated line counts once (see :func:`run_words`)."""
+        seen: set[int] = set()
+        total = 0
+        for line in self.lines:
+            new = line.shingles - seen
+            if new:
+                total += min(len(new) + self.shingle_size - 1, max(len(line.words), len(new)))
+                seen |= new
+        return total
+
     @property
     def word_count(self) -> int:
         return sum(len(line.words) for line in self.lines)
@@ -177,6 +202,11 @@ class Comparison:
     # The smaller side's own shingles outside that paragraph, shared or not: next to none when
     # the smaller text is that one paragraph (an excerpt of one paragraph).
     rest: int = 0
+    # Words of the shared text, estimated from its runs (see run_words).
+    shared_words: int = 0
+    # Share of the smaller side's own shingles that are shared, a changed sentence in each of
+    # its paragraphs mostly shared forgiven (up to ``forgive`` shingles; see _covered).
+    covered: float = 0.0
 
     @property
     def share(self) -> float:
@@ -189,19 +219,23 @@ class Comparison:
     def passes(self, params: ContainmentParams) -> bool:
         """True when the two texts are one story by containment."""
         return (
-            self.share >= params.threshold
-            and self.shared >= params.min_shared
+            max(self.share, self.covered) >= params.threshold
+            and self.shared_words >= params.min_shared
             and (self.spread >= params.min_spread or self.rest < params.min_spread // 2)
         )
 
     def reason(self, params: ContainmentParams) -> str:
         """Why it passes or not, for logs and benchmarks."""
-        if self.shared < params.min_shared:
-            return f"too little shared text of its own ({self.shared} shingles)"
+        if self.shared_words < params.min_shared:
+            return f"too little shared text of its own ({self.shared_words} words)"
         if self.spread < params.min_spread and self.rest >= params.min_spread // 2:
             return "shared text lies within one paragraph"
-        if self.share < params.threshold:
+        if max(self.share, self.covered) < params.threshold:
             return f"containment {self.share:.2f} under {params.threshold}"
+        if self.share < params.threshold:
+            return (
+                f"containment {self.share:.2f}, {self.covered:.2f} by paragraph ({self.direction})"
+            )
         return f"containment {self.share:.2f} ({self.direction})"
 
 
@@ -209,13 +243,69 @@ def is_furniture(line: Line, furniture: set[int]) -> bool:
     return sum(a in furniture for a in line.anchors) * 2 > len(line.anchors)
 
 
-def _own(profile: Profile, furniture: set[int]) -> tuple[set[int], list[frozenset[int]]]:
-    """Shingles of the lines that are not furniture, as a whole and line by line."""
-    kept = [line.shingles for line in profile.lines if not is_furniture(line, furniture)]
-    return set().union(*kept), kept
+def run_words(lines: Iterable[Line], among: Collection[int], size: int) -> int:
+    """Words covered by the shingles of ``lines`` that are in ``among``, estimated per line as
+    its new such shingles plus ``size - 1`` (exact when each line holds one run of them).
+
+    A shingle already counted on an earlier line adds nothing, so a line repeated thirty times
+    is as much text as the line once.
+    """
+    seen: set[int] = set()
+    total = 0
+    for line in lines:
+        new = (line.shingles & among) - seen
+        if new:
+            total += min(len(new) + size - 1, max(len(line.words), len(new)))
+            seen |= new
+    return total
 
 
-def compare(a: Profile, b: Profile, furniture: set[int]) -> Comparison:
+def _own(profile: Profile, furniture: set[int]) -> tuple[set[int], list[Line]]:
+    """Shingles of the lines that are not furniture, as a whole, and those lines."""
+    kept = [line for line in profile.lines if not is_furniture(line, furniture)]
+    return set().union(*(line.shingles for line in kept)), kept
+
+
+def _gaps(line: Line, shared: set[int], size: int) -> list[int]:
+    """Unshared shingles of ``line``, gap by gap.
+
+    A gap is a run of unshared shingles, taking in shared islands shorter than ``size``: a
+    changed sentence may repeat a phrase of the story it replaces.
+    """
+    gaps: list[list[int]] = []  # [end, unshared shingles]
+    for i, h in enumerate(shingle_sequence(line.words, size)):
+        if h in shared:
+            continue
+        if gaps and i - gaps[-1][0] < size:
+            gaps[-1][0] = i + 1
+            gaps[-1][1] += 1
+        else:
+            gaps.append([i + 1, 1])
+    return [n for _, n in gaps]
+
+
+def _covered(
+    lines: list[Line], own: set[int], shared: set[int], size: int, params: ContainmentParams
+) -> float:
+    """Share of ``own`` that is shared, counting as shared too the largest gap of each line
+    mostly shared (a changed sentence, a dateline), up to ``forgive`` shingles in all.
+
+    A rewrite that changes a word here and there gains one small gap per paragraph, not all.
+    """
+    forgiven = 0
+    for line in lines:
+        if (
+            len(line.shingles & shared) < params.line_share * len(line.shingles)
+            or line.shingles <= shared
+        ):
+            continue
+        forgiven += max(_gaps(line, shared, size))
+    return (len(own & shared) + min(forgiven, params.forgive)) / len(own)
+
+
+def compare(
+    a: Profile, b: Profile, furniture: set[int], params: ContainmentParams = DEFAULT_PARAMS
+) -> Comparison:
     """Exact containment of ``a`` (the new text) and ``b`` (a stored one) both ways."""
     own_a, lines_a = _own(a, furniture)
     own_b, lines_b = _own(b, furniture)
@@ -225,7 +315,7 @@ def compare(a: Profile, b: Profile, furniture: set[int]) -> Comparison:
         return Comparison(0.0, 0.0, 0, 0, 0.0, dropped)
     inside, holds = len(shared) / len(own_a), len(shared) / len(own_b)
     smaller, own_smaller = (lines_a, own_a) if inside >= holds else (lines_b, own_b)
-    per_line = [len(s & shared) for s in smaller]
+    per_line = [len(line.shingles & shared) for line in smaller]
     largest = max(range(len(per_line)), key=per_line.__getitem__)
     union = len(own_a) + len(own_b) - len(shared)
     return Comparison(
@@ -235,5 +325,7 @@ def compare(a: Profile, b: Profile, furniture: set[int]) -> Comparison:
         sum(per_line) - per_line[largest],
         len(shared) / union,
         dropped,
-        len(own_smaller - smaller[largest]),
+        len(own_smaller - smaller[largest].shingles),
+        run_words(smaller, shared, a.shingle_size),
+        _covered(smaller, own_smaller, shared, a.shingle_size, params),
     )

@@ -116,7 +116,7 @@ def kinds(unit_list: list[str]) -> list[int] | None:
     """Return the :func:`kind` of each unit, or None when every unit is a word of a spaced
     script (most texts: callers then need not look at units one by one)."""
     first = _FIRST_UNSPACED
-    if not any(len(u) == 1 and u >= first for u in unit_list):
+    if "".join(unit_list).isascii() or not any(len(u) == 1 and u >= first for u in unit_list):
         return None
     # Most units are characters seen before: one dictionary lookup each.
     found = [_CHAR_KINDS.get(u, -1) for u in unit_list]
@@ -191,7 +191,7 @@ def ending(text: str, count: int) -> str:
 def has_unspaced(text: str | None) -> bool:
     """True when ``text`` has a unit of a script written without spaces (as :func:`kinds` of
     its :func:`units` would say, but without cutting the text into units)."""
-    if not text:
+    if not text or text.isascii():
         return False
     compatible = True
     for match in _MAYBE_UNSPACED.finditer(text):

@@ -244,8 +244,12 @@ def test_compare_stored_checks_a_match_found_otherwise(engine):
 
 
 def test_params_round_trip_and_validation():
-    params = ContainmentParams(threshold=0.75, sample=16)
+    params = ContainmentParams(threshold=0.75, sample=16, line_share=0.6, forgive=20)
     assert ContainmentParams.from_meta(params.to_meta()) == params
+    with pytest.raises(ValueError, match="line_share"):
+        ContainmentParams(line_share=0.2)
+    with pytest.raises(ValueError, match="forgive"):
+        ContainmentParams(forgive=-1)
     with pytest.raises(ValueError, match="threshold"):
         ContainmentParams(threshold=0.2)
     with pytest.raises(ValueError, match="furniture_stories"):
@@ -305,3 +309,63 @@ def test_an_excerpt_of_one_paragraph_joins_but_a_brief_around_it_does_not(engine
     # The same paragraph inside a brief with a sentence of its own: a shared paragraph.
     brief = make_text(19, paragraphs=1, size=14) + "\n" + lines(text, 2, 3)
     assert engine.add("https://c.example/1", brief)[1] is None
+
+
+def test_a_sixty_word_excerpt_of_two_paragraphs_joins(engine):
+    # 60 words in two lines are 52 shingles: the floor is counted in words of shared text.
+    text = make_text(20, paragraphs=8)
+    full, _ = engine.add("https://a.example/1", text)
+    _, found = engine.add("https://b.example/1", lines(text, 0, 2))
+    assert found is not None and found.representative == full.article_id
+    verdict = compare(Profile.of(lines(text, 0, 2)), Profile.of(text), set())
+    assert verdict.shared < 56 and verdict.shared_words == 60
+
+
+def changed(paragraph: str, seed: int, start: int, count: int) -> str:
+    """``paragraph`` with ``count`` words from ``start`` replaced: a copy editor's sentence."""
+    rng = random.Random(seed)
+    ws = paragraph.split()
+    ws[start : start + count] = [rng.choice(VOCAB) for _ in range(count)]
+    return " ".join(ws)
+
+
+def test_an_excerpt_with_a_changed_sentence_in_each_paragraph_joins(engine):
+    text = make_text(21, paragraphs=8, size=45)
+    full, _ = engine.add("https://a.example/1", text)
+    paras = text.split("\n")
+    excerpt = "\n".join(changed(p, i, 15, 14) for i, p in enumerate(paras[:2]))
+    verdict = compare(Profile.of(excerpt), Profile.of(text), set())
+    # Each changed sentence costs 18 of a paragraph's 41 shingles: 0.56 by shingles.
+    assert verdict.share < 0.6 and verdict.covered >= 0.8
+    _, found = engine.add("https://b.example/1", excerpt)
+    assert found is not None and found.representative == full.article_id
+
+
+def test_words_changed_all_over_a_short_text_are_not_forgiven(engine):
+    text = make_text(22, paragraphs=8, size=45)
+    engine.add("https://a.example/1", text)
+    paras = text.split("\n")
+    # Three runs of two words changed in each paragraph: as much unshared as one changed
+    # sentence, the paragraphs still mostly shared, but no one run is a sentence.
+    edited = []
+    for i, p in enumerate(paras[:2]):
+        for start in (8, 20, 32):
+            p = changed(p, 10 * i + start, start, 2)
+        edited.append(p)
+    verdict = compare(Profile.of("\n".join(edited)), Profile.of(text), set())
+    assert 0.5 < verdict.share < 0.6
+    assert verdict.covered < 0.8 and not verdict.passes(ContainmentParams())
+    assert engine.add("https://b.example/1", "\n".join(edited))[1] is None
+
+
+def test_a_changed_sentence_repeating_a_phrase_of_the_story_is_one_gap(engine):
+    text = make_text(23, paragraphs=6, size=90)
+    full, _ = engine.add("https://a.example/1", text)
+    first = text.split("\n")[0]
+    # Words 30-45 and 53-68 changed, the eight between them kept: one new sentence that
+    # repeats a phrase of the old one.
+    excerpt = changed(changed(first, 1, 30, 15), 2, 53, 15)
+    verdict = compare(Profile.of(excerpt), Profile.of(text), set())
+    assert verdict.share < 0.6 and verdict.covered >= 0.8
+    _, found = engine.add("https://b.example/1", excerpt)
+    assert found is not None and found.representative == full.article_id
