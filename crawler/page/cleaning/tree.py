@@ -194,8 +194,11 @@ def _drop_regions(body: HtmlElement, state: Pruning) -> None:
             continue
         if next(el.iterdescendants("h1", "article", "main"), None) is not None:
             continue
-        if el.tag == "header" and next(el.iterancestors("article", "main"), None) is not None:
-            continue  # the article's own header: headline, byline, standfirst
+        if el.tag != "nav" and next(el.iterancestors("article", "main"), None) is not None:
+            if el.tag == "header":
+                continue  # the article's own header: headline, byline, standfirst
+            if el.tag == "aside" and next(el.iter("img"), None) is not None:
+                continue  # an image set beside the text: the figure rules take its caption
         state.drop_region(el)
 
 
