@@ -91,3 +91,39 @@ def test_image_aside_inside_the_article() -> None:
         f"<aside class='left'><a href='/i/1-big.jpg'><img src='/i/1.jpg'></a>"
         f"<p class='caption'>{CAPTION}</p></aside>"
     )
+
+
+# Templates indent deeply: white space alone must not make a label long.
+INDENT = "\n" + " " * 60
+
+
+def test_gallery_slide_with_its_buttons() -> None:
+    # Indented markup, an icon in the full-screen button, a "read more" for the caption.
+    slide = (
+        "<div class='slide'>\n  <div class='slide-media'>\n    <picture><img src='/i/{n}.jpg'>"
+        "</picture>\n    <button aria-label='Full screen'>{indent}<svg width='35'></svg>{indent}"
+        "</button>\n  </div>\n  <div class='slide-info'><span>{n} of 2 | </span>"
+        "<span><p>{caption}</p></span>\n    <button>Read more</button>\n  </div>\n</div>"
+    )
+    second = "Dock workers unload the first ship at the new terminal on a grey morning"
+    captions = _caption_kept(
+        "<div class='gallery'>"
+        + slide.format(n=1, caption=CAPTION, indent=INDENT)
+        + slide.format(n=2, caption=second, indent=INDENT)
+        + "</div>"
+    )
+    assert any(second in found for found in captions)
+    assert not any("Read more" in found or "Full screen" in found for found in captions)
+
+
+def test_a_box_with_a_call_to_action_is_no_figure() -> None:
+    promo = "Get the harbour letter every morning in your inbox"
+    article = extract_article(
+        _page(
+            f"<div class='promo'><img src='/i/letter.png'><p>{promo}</p>"
+            "<button>Sign up for free today</button></div>"
+        ),
+        URL,
+        decide=False,
+    )
+    assert not any(promo in found for found in article.captions)

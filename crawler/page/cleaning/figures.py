@@ -31,12 +31,16 @@ _IMAGE_PARTS = frozenset({"picture", "source"})
 # Elements whose content the reader never sees as text: a <noscript> copy of the image for
 # browsers without scripts, the image's JSON-LD in a <script>.
 _UNSHOWN = frozenset({"noscript", "script", "style", "template"})
+# A figure's own controls (zoom, full screen, "read more" of a long caption) are short buttons;
+# their labels are no caption.
+FIGURE_BUTTON_MAX_WORDS = 2
+_NOT_CAPTION_TEXT = _UNSHOWN | {"button"}
 # Blocks a box may be; an image inside text-level elements (a paragraph with an inline icon, a
 # list item, a heading) is no figure.
 _BOX_TAGS = frozenset({"div", "figure", "section", "aside", "center", "span"})
 _TEXT_TAGS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "dt"})
 _STOP_TAGS = frozenset({"article", "main", "body"})
-_NOT_IN_BOX = ("h1", "h2", "h3", "h4", "h5", "h6", "form", "button", "input", "ul", "ol")
+_NOT_IN_BOX = ("h1", "h2", "h3", "h4", "h5", "h6", "form", "input", "ul", "ol")
 
 
 def is_caption(el: HtmlElement, text: str) -> bool:
@@ -103,12 +107,13 @@ def _box_of(image: HtmlElement, memo: dict[HtmlElement, bool]) -> HtmlElement | 
 
 
 def _shown_text(el: HtmlElement) -> Iterator[str]:
-    """The pieces of text of ``el`` a reader sees: none from inside _UNSHOWN elements."""
+    """The pieces of text of ``el`` a caption may hold: none from inside _UNSHOWN elements or
+    the figure's buttons."""
     if el.text:
         yield el.text
     for child in el:
         # A comment's tag is a function, not a name: it has no text to show.
-        if isinstance(child.tag, str) and child.tag not in _UNSHOWN:
+        if isinstance(child.tag, str) and child.tag not in _NOT_CAPTION_TEXT:
             yield from _shown_text(child)
         if child.tail:
             yield child.tail
@@ -116,15 +121,22 @@ def _shown_text(el: HtmlElement) -> Iterator[str]:
 
 def _caption_of(box: HtmlElement) -> str | None:
     """The text of ``box`` as one caption; None when the box holds more than one image, a
-    heading, a form or a link long enough to be a headline, or too many words."""
+    heading, a form, a button or a link long enough to be a call or a headline, or too many
+    words."""
     images = 0
-    for el in box.iter(*_MEDIA, *_NOT_IN_BOX, "a"):
+    for el in box.iter(*_MEDIA, *_NOT_IN_BOX, "a", "button"):
         if el.tag == "img" and _unshown(el):
             continue  # the <noscript> copy of the image
+        if next(el.iterancestors("button"), None) is not None:
+            continue  # a button's icon
+        if el.tag == "button":
+            if more_words_than(text_of(el), FIGURE_BUTTON_MAX_WORDS):
+                return None  # a call to action: the box is a prompt
+            continue
         if el.tag in _NOT_IN_BOX:
             return None
         if el.tag == "a":
-            if more_words_than(el.text_content(), FIGURE_LINK_MAX_WORDS):
+            if more_words_than(text_of(el), FIGURE_LINK_MAX_WORDS):
                 return None
         elif el.tag != "picture":
             images += 1
