@@ -127,3 +127,36 @@ def test_a_box_with_a_call_to_action_is_no_figure() -> None:
         decide=False,
     )
     assert not any(promo in found for found in article.captions)
+
+
+def test_icons_beside_the_image_are_not_images() -> None:
+    icon = "<div class='icon'><svg width='16' height='16'><path d='M1 1'/></svg></div>"
+    _caption_kept(
+        f"<div class='img'><div class='wrap'><img src='/i/1.jpg'><div>{icon}{icon}</div></div>"
+        f"<div class='desc'><div>{CAPTION} <span>{CREDIT}</span></div></div></div>"
+    )
+
+
+def test_gallery_item_in_a_list() -> None:
+    _caption_kept(
+        "<div class='gallery'><ul class='items'><li class='item'><div class='wrap'>"
+        f"<img src='/i/1.jpg'></div><span class='info'>{CAPTION} {CREDIT}</span></li></ul></div>"
+    )
+
+
+def test_an_icon_in_a_list_item_is_no_figure() -> None:
+    item = "Harbour tours run every Saturday from the old quay until the end of October"
+    article = extract_article(
+        _page(f"<ul><li><img src='/i/boat.png'> {item}</li><li>Another line of the list</li></ul>"),
+        URL,
+        decide=False,
+    )
+    assert item in article.text and not any(item in found for found in article.captions)
+
+
+def test_a_label_in_the_image_box_leaves_the_caption_beside_it() -> None:
+    _caption_kept(
+        "<div class='image-wrapper'><div class='field'><div class='label'>Image</div>"
+        "<div class='item'><img src='/i/1.jpg'></div></div>"
+        f"<span class='legend'>{CAPTION}</span></div>"
+    )

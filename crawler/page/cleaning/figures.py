@@ -22,6 +22,8 @@ FIGURE_MAX_WORDS = 50
 # link, a cell), among ancestors with at most FIGURE_MAX_CHILDREN children.
 FIGURE_LEVELS = 4
 FIGURE_MAX_CHILDREN = 6
+# A box whose text has no more words than this holds a label, not a caption.
+LABEL_MAX_WORDS = 1
 # A link of this many words in a box is a headline: the box is a teaser card, not a figure.
 FIGURE_LINK_MAX_WORDS = 2
 _MEDIA = ("img", "picture", "video", "iframe", "svg")
@@ -38,6 +40,7 @@ _NOT_CAPTION_TEXT = _UNSHOWN | {"button"}
 # Blocks a box may be; an image inside text-level elements (a paragraph with an inline icon, a
 # list item, a heading) is no figure.
 _BOX_TAGS = frozenset({"div", "figure", "section", "aside", "center", "span"})
+_BLOCK_TAGS = frozenset({"div", "figure"})
 _TEXT_TAGS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "dt"})
 _STOP_TAGS = frozenset({"article", "main", "body"})
 _NOT_IN_BOX = ("h1", "h2", "h3", "h4", "h5", "h6", "form", "input", "ul", "ol")
@@ -94,14 +97,17 @@ def _box_of(image: HtmlElement, memo: dict[HtmlElement, bool]) -> HtmlElement | 
             continue
         levels += 1
         if parent.tag != "a":  # an image wrapped in a link climbs on
-            if parent.tag in _TEXT_TAGS or len(parent) > FIGURE_MAX_CHILDREN:
+            # A list item holding the image in a block of its own is a gallery's slide; one
+            # holding it inline is a line of text with an icon.
+            slide = parent.tag == "li" and node.tag in _BLOCK_TAGS
+            if (parent.tag in _TEXT_TAGS and not slide) or len(parent) > FIGURE_MAX_CHILDREN:
                 return None  # an image in running text, or in a region of many blocks
             textful = memo.get(parent)
             if textful is None:
                 # The first piece of text settles it: no need to read a whole region.
                 textful = memo[parent] = any(piece.strip() for piece in _shown_text(parent))
             if textful:
-                return parent if parent.tag in _BOX_TAGS else None
+                return parent if parent.tag in _BOX_TAGS or slide else None
         node = parent
     return None
 
@@ -123,7 +129,7 @@ def _caption_of(box: HtmlElement) -> str | None:
     """The text of ``box`` as one caption; None when the box holds more than one image, a
     heading, a form, a button or a link long enough to be a call or a headline, or too many
     words."""
-    images = 0
+    images = drawings = 0
     for el in box.iter(*_MEDIA, *_NOT_IN_BOX, "a", "button"):
         if el.tag == "img" and _unshown(el):
             continue  # the <noscript> copy of the image
@@ -138,9 +144,12 @@ def _caption_of(box: HtmlElement) -> str | None:
         if el.tag == "a":
             if more_words_than(text_of(el), FIGURE_LINK_MAX_WORDS):
                 return None
+        elif el.tag == "svg":
+            drawings += 1
         elif el.tag != "picture":
             images += 1
-    if images != 1:
+    # Beside a picture, an <svg> is an icon (zoom, info, play); alone, it may be the figure.
+    if (images or drawings) != 1:
         return None
     # Pieces joined with a space: a caption and its credit are often apart only by a <br>.
     text = " ".join(" ".join(_shown_text(box)).split())
@@ -166,6 +175,12 @@ def take_image_boxes(images: list[HtmlElement], state: Pruning) -> None:
         if box is None or state.detached(box):
             continue
         text = _caption_of(box)
+        if text and not more_words_than(text, LABEL_MAX_WORDS):
+            # A label ("Image", "Photo") in the image's own box: the caption may sit beside.
+            wider = _box_of(box, memo)
+            wider_text = _caption_of(wider) if wider is not None else None
+            if wider_text:
+                box, text = wider, wider_text
         figure = _figure_around(box)
         if figure is not None:
             # The whole <figure> goes, so a caption beside the image's box goes with it.
