@@ -160,3 +160,16 @@ def test_a_label_in_the_image_box_leaves_the_caption_beside_it() -> None:
         "<div class='item'><img src='/i/1.jpg'></div></div>"
         f"<span class='legend'>{CAPTION}</span></div>"
     )
+
+
+def test_a_caption_block_longer_than_the_article_stays_text_and_never_crashes() -> None:
+    long_block = " ".join(f"word{n}" for n in range(400))
+    article = extract_article(
+        _page(
+            "<div class='img-set'><div class='img-box'><img src='/i/1.jpg'></div>"
+            f"<div class='caption'><p>{long_block}</p></div></div>"
+        ),
+        URL,
+        decide=False,
+    )
+    assert not any(long_block in found for found in article.captions)
