@@ -173,3 +173,28 @@ def test_a_caption_block_longer_than_the_article_stays_text_and_never_crashes() 
         decide=False,
     )
     assert not any(long_block in found for found in article.captions)
+
+
+def test_a_short_emphasised_paragraph_under_a_bare_image_is_its_caption() -> None:
+    _caption_kept(
+        f"<figure class='image'><img src='/i/1.jpg' alt=''></figure><p><strong>{CAPTION}."
+        "</strong></p>",
+        CAPTION + ".",
+    )
+
+
+def test_a_bold_subheading_under_an_image_stays_text() -> None:
+    subheading = "What the harbour board decided"
+    article = extract_article(
+        _page(f"<figure><img src='/i/1.jpg' alt=''></figure><p><strong>{subheading}</strong></p>"),
+        URL,
+        decide=False,
+    )
+    assert subheading in article.text
+    assert not any(subheading in found for found in article.captions)
+
+
+def test_an_emphasised_paragraph_away_from_any_image_stays_text() -> None:
+    line = "The vote was eleven to two."
+    article = extract_article(_page(f"<p><strong>{line}</strong></p>"), URL, decide=False)
+    assert line in article.text

@@ -43,6 +43,8 @@ _BOX_TAGS = frozenset({"div", "figure", "section", "aside", "center", "span"})
 _BLOCK_TAGS = frozenset({"div", "figure"})
 _TEXT_TAGS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "dt"})
 _STOP_TAGS = frozenset({"article", "main", "body"})
+_EMPHASIS = frozenset({"strong", "b", "em", "i"})
+_CAPTION_ENDS = (".", ")")
 _NOT_IN_BOX = ("h1", "h2", "h3", "h4", "h5", "h6", "form", "input", "ul", "ol")
 
 
@@ -191,4 +193,55 @@ def take_image_boxes(images: list[HtmlElement], state: Pruning) -> None:
         state.drop(box, "image_box", len(text))
 
 
-__all__ = ["CAPTION_MAX_WORDS", "is_caption", "take_image_boxes", "take_marked_captions"]
+def _image_block(image: HtmlElement) -> HtmlElement:
+    """The outermost block around ``image`` that holds nothing else: its <figure>, link or
+    wrappers without text of their own."""
+    node = image
+    for _ in range(FIGURE_LEVELS):
+        parent = node.getparent()
+        if parent is None or parent.tag in _TEXT_TAGS or parent.tag in _STOP_TAGS:
+            break
+        if len(parent) > 1 and parent.tag not in _IMAGE_PARTS:
+            break
+        if any(piece.strip() for piece in _shown_text(parent)):
+            break
+        node = parent
+    return node
+
+
+def _emphasised_caption(el: HtmlElement | None) -> str | None:
+    """The text of ``el`` when it is a short paragraph all in one bold or italic run that ends
+    like a sentence or a credit: a caption written as a paragraph. A bold subheading has no
+    full stop."""
+    if el is None or el.tag != "p" or len(el) != 1 or (el.text or "").strip():
+        return None
+    run = el[0]
+    if run.tag not in _EMPHASIS or len(run) or (run.tail or "").strip():
+        return None
+    text = " ".join((run.text or "").split())
+    if not text.endswith(_CAPTION_ENDS) or more_words_than(text, CAPTION_PARAGRAPH_MAX_WORDS):
+        return None
+    return text
+
+
+def take_paragraph_captions(images: list[HtmlElement], state: Pruning) -> None:
+    """An image standing alone, with no caption of its own, followed by a short paragraph all
+    in bold or italic: that paragraph is its caption."""
+    for image in images:
+        if image.getparent() is None or state.detached(image) or _unshown(image):
+            continue
+        block = _image_block(image)
+        after = block.getnext()
+        text = _emphasised_caption(after)
+        if text and after is not None:
+            add_unique(state.found.captions, text)
+            state.drop(after, "caption_paragraph", len(text))
+
+
+__all__ = [
+    "CAPTION_MAX_WORDS",
+    "is_caption",
+    "take_image_boxes",
+    "take_marked_captions",
+    "take_paragraph_captions",
+]

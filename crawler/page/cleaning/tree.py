@@ -255,6 +255,7 @@ def prune_tree(tree: HtmlElement, url: str = "") -> TreeFindings:
         teasers.drop_next_stories(seen.articles, state)
     figures.take_image_boxes(seen.images, state)
     figures.take_marked_captions(seen.captions, state)
+    figures.take_paragraph_captions(seen.images, state)
     prompts.drop_dialogs(seen.dialogs, state)
     # The most specific structures first: a list of teasers goes whole, with its heading,
     # before the rules for single cards and boxes take it apart.
