@@ -183,15 +183,15 @@ def test_evaluate_metadata_scores_ours_and_trafilatura(tiny_corpus: Path) -> Non
 # pages of each set in id order) keeps the default run fast; NEWSDEDUP_EVAL_FULL=1 scores all.
 SAMPLE = 40
 SAMPLE_FLOORS = {
-    "fundus": {"title": 0.78, "date": 0.99, "authors": 0.75, "captions": 0.95},
+    "fundus": {"title": 0.78, "date": 0.99, "authors": 0.75, "captions": 0.99},
     "pagetypes": {"title": 0.8, "date": 0.8, "authors": 0.62},
 }
 FULL_FLOORS = {
-    "fundus": {"title": 0.82, "date": 0.98, "authors": 0.76, "captions": 0.83},
+    "fundus": {"title": 0.82, "date": 0.98, "authors": 0.78, "captions": 0.965},
     "pagetypes": {"title": 0.85, "date": 0.83, "authors": 0.62},
 }
 # Captions left inside the text, at most (fundus; a share of the captions counted).
-MAX_LEAKED = {"sample": 0.03, "full": 0.07}
+MAX_LEAKED = {"sample": 0.03, "full": 0.04}
 
 
 def _check_floors(report, floors: dict, max_leaked: float) -> None:

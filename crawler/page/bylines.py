@@ -352,11 +352,12 @@ def _meta_people(signals: Signals) -> list[tuple[str, bool]]:
 def _page_people(signals: Signals) -> Iterator[list[tuple[str, bool]]]:
     """The byline elements' names: the first run of itemprop authors of the article, else of
     rel=author links, else of elements classed as a byline (their link texts where they link
-    to the authors). A run is the elements side by side that name people: it ends at one
-    that names nobody or sits in another box (a teaser's byline)."""
+    to the authors), else the opening paragraph in bold that some templates write as one.
+    A run is the elements side by side that name people: it ends at one that names nobody or
+    sits in another box (a teaser's byline)."""
     marks = [m for m in signals.bylines if not m.chrome]
     inside = [m for m in marks if m.in_article]
-    for source in ("itemprop", "rel", "class"):
+    for source in ("itemprop", "rel", "class", "lead"):
         group = [m for m in (inside or marks) if m.source == source]
         names: list[tuple[str, bool]] = []
         boxes: set[int] = set()

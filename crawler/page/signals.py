@@ -97,6 +97,11 @@ class DateMark:
 MAX_BYLINE_MARKS = 40
 # A byline is short; a longer element classed "author" is an author's biography or a box.
 BYLINE_MAX_CHARS = 200
+# A byline set as the opening paragraph in bold is among this many paragraphs under the <h1>
+# ("By Jane Roe" after a standfirst), and has at most this many words; a longer paragraph
+# is the running text.
+LEAD_BYLINE_PARAGRAPHS = 4
+LEAD_BYLINE_MAX_WORDS = 12
 _MARKED_AUTHORS = etree.XPath(
     "//body//*[@itemprop='author' or @itemprop='creator'] "
     "| //body//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]"
@@ -124,7 +129,7 @@ class BylineMark:
 
     text: str
     links: tuple[str, ...]
-    source: str  # "itemprop", "rel" or "class"
+    source: str  # "itemprop", "rel", "class" or "lead"
     in_article: bool
     chrome: bool
     boxes: tuple[int, ...] = ()
@@ -387,7 +392,42 @@ def read_bylines(tree: HtmlElement) -> list[BylineMark]:
         found.append(BylineMark(text, tuple(t for t in links if t), source, *_place(el), boxes))
         if len(found) >= MAX_BYLINE_MARKS:
             break
+    lead = _lead_byline(tree)
+    if lead is not None:
+        found.append(lead)
     return found
+
+
+def _lead_byline(tree: HtmlElement) -> BylineMark | None:
+    """The byline some templates write as the article's opening paragraph: a short paragraph
+    all in bold, among the few under the <h1>, before any paragraph of running text."""
+    h1 = next(tree.iter("h1"), None)
+    if h1 is None:
+        return None
+    after = False
+    looked = 0
+    for el in tree.iter("h1", "p"):
+        if el is h1:
+            after = True
+            continue
+        if not after or el.tag != "p":
+            continue
+        text = " ".join(el.text_content().split())
+        if not text:
+            continue
+        looked += 1
+        if looked > LEAD_BYLINE_PARAGRAPHS or len(text.split()) > LEAD_BYLINE_MAX_WORDS:
+            return None  # the running text has begun
+        bold = [child for child in el if child.tag in ("strong", "b")]
+        if (
+            len(bold) == 1
+            and len(el) == 1
+            and not (el.text or "").strip()
+            and not (bold[0].tail or "").strip()
+            and len(bold[0]) == 0
+        ):
+            return BylineMark(text, (), "lead", *_place(el))
+    return None
 
 
 def read_headlines(tree: HtmlElement) -> list[Headline]:

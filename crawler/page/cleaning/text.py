@@ -106,8 +106,21 @@ TRAILER_MAX_WORDS = 100
 _DESCRIBES = ("is", "ist", "est", "es", "è", "war", "was")
 _DESCRIBE_WITHIN = 3  # words after the name, where the verb may follow a year or a role
 
+# Words that join the names of a byline of several authors.
+_NAME_JOINERS = frozenset("and und et y e en og och i ja és a".split())
 _BARE_URL = re.compile(r"^https?://\S+$")
 _ELLIPSES = ("...", "…")
+
+
+def _only_names(key: str, author_keys: Sequence[str]) -> bool:
+    """True when ``key`` is two or more of the authors' names and the words that join them."""
+    rest = f" {key} "
+    found = 0
+    for author in author_keys:
+        if f" {author} " in rest:
+            rest = rest.replace(f" {author} ", " ")
+            found += 1
+    return found >= 2 and all(word in _NAME_JOINERS for word in rest.split())
 
 
 def _is_byline(line: str, key: str, words: int, author_keys: Sequence[str]) -> bool:
@@ -115,6 +128,8 @@ def _is_byline(line: str, key: str, words: int, author_keys: Sequence[str]) -> b
         return False
     if key in author_keys:
         return True
+    if _only_names(key, author_keys):
+        return True  # "Jane Roe/John Doe", "Jane Roe and John Doe"
     if not BYLINE_RE.match(line):
         return False
     if not author_keys:

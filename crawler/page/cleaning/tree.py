@@ -194,8 +194,11 @@ def _drop_regions(body: HtmlElement, state: Pruning) -> None:
             continue
         if next(el.iterdescendants("h1", "article", "main"), None) is not None:
             continue
-        if el.tag == "header" and next(el.iterancestors("article", "main"), None) is not None:
-            continue  # the article's own header: headline, byline, standfirst
+        if el.tag != "nav" and next(el.iterancestors("article", "main"), None) is not None:
+            if el.tag == "header":
+                continue  # the article's own header: headline, byline, standfirst
+            if el.tag == "aside" and next(el.iter("img"), None) is not None:
+                continue  # an image set beside the text: the figure rules take its caption
         state.drop_region(el)
 
 
@@ -252,6 +255,7 @@ def prune_tree(tree: HtmlElement, url: str = "") -> TreeFindings:
         teasers.drop_next_stories(seen.articles, state)
     figures.take_image_boxes(seen.images, state)
     figures.take_marked_captions(seen.captions, state)
+    figures.take_paragraph_captions(seen.images, state)
     prompts.drop_dialogs(seen.dialogs, state)
     # The most specific structures first: a list of teasers goes whole, with its heading,
     # before the rules for single cards and boxes take it apart.
