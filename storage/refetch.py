@@ -12,6 +12,10 @@ from storage.matcher import Match, SqliteMatcher
 from storage.outcomes import UNCHANGED, UPDATED, AddResult
 
 
+# What dedup decided on: a refetch with the same text leaves it as it is.
+_MATCHED = frozenset({"url", "text", "match_text"})
+
+
 def update(
     conn: sqlite3.Connection,
     local: SqliteMatcher,
@@ -24,11 +28,21 @@ def update(
     matched again unless it is the representative of a story."""
     article_id = existing["id"]
     if existing["text"] == values["text"]:
+        # The same text keeps its story, but the page's other fields are taken anew: an article
+        # first stored from its AMP page gets the canonical page's fields, as when the canonical
+        # page comes first, so what is stored does not follow the order of fetches.
+        fields = {
+            name: value
+            for name, value in values.items()
+            if name not in _MATCHED and not (name == "http_status" and value is None)
+        }
+        assignments = ", ".join(f"{name} = ?" for name in fields)
         conn.execute(
-            "UPDATE articles SET fetched_at = ?, http_status = coalesce(?, http_status) "
-            "WHERE id = ?",
-            (values["fetched_at"], values["http_status"], article_id),
+            f"UPDATE articles SET {assignments} WHERE id = ?", [*fields.values(), article_id]
         )
+        if values.get("title") != existing["title"]:
+            grams.unindex(conn, article_id, existing["title"], existing["text"])
+            grams.index(conn, article_id, values.get("title"), values["text"])
         return AddResult(
             UNCHANGED, article_id, existing["duplicate_of"], existing["similarity"], "url"
         )
