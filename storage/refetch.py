@@ -11,7 +11,6 @@ from storage.dedup import Fingerprint
 from storage.matcher import Match, SqliteMatcher
 from storage.outcomes import UNCHANGED, UPDATED, AddResult
 
-
 # What dedup decided on: a refetch with the same text leaves it as it is.
 _MATCHED = frozenset({"url", "text", "match_text"})
 
