@@ -169,3 +169,49 @@ def test_weights_for_other_features_are_refused() -> None:
     data["features"] = data["features"][:-1]
     with pytest.raises(ValueError, match="train_pagetype"):
         pagetype.Model(data, 0.5)
+
+
+# --- paginated lists of dated entries ------------------------------------------------------
+
+_SENTENCE = "The council moved the {n}th meeting to the old library after the hall flooded again. "
+
+
+def paged_entries(prose_sentences: int, *, pager: bool = True, live: bool = False) -> bytes:
+    """A page of six parallel entries (a heading, a time, a place, some prose), each entry a
+    different tag as templates mix them, and a link to the next page when ``pager``."""
+    entries = []
+    for n, tag in enumerate(("article", "li", "div", "article", "div", "li"), start=1):
+        prose = (_SENTENCE.format(n=n) * prose_sentences).strip()
+        entries.append(
+            f"<{tag} class='entry'><h3>Open day number {n} at the harbour</h3>"
+            f"<time datetime='2025-06-{n + 10}T18:00:00+01:00'>{n + 10} June 2025, 18:00</time>"
+            f"<p>Where: the old library, Lakeside</p><p>{prose}</p></{tag}>"
+        )
+    kind = "LiveBlogPosting" if live else "WebPage"
+    nav = f"<nav><a href='{SITE}/whats-on?page=2' rel='next'>Next page</a></nav>" if pager else ""
+    return (
+        "<html><head><title>What's on</title>"
+        f'<script type="application/ld+json">{{"@type": "{kind}"}}</script></head><body>'
+        "<main><h1>What's on in Lakeside</h1><p>Concerts, markets and talks chosen each week by "
+        f"the newsroom.</p><div class='entries'>{''.join(entries)}</div>{nav}</main>"
+        "</body></html>"
+    ).encode()
+
+
+def test_a_paginated_events_calendar_is_a_listing() -> None:
+    rejected = rejection("", f"{SITE}/whats-on", paged_entries(3))
+    assert (rejected.reason, rejected.page_type) == ("not_article", "listing")
+    assert "dated entries" in rejected.detail
+
+
+def test_dated_entries_without_a_next_page_or_with_prose_are_left_to_the_model() -> None:
+    for html in (paged_entries(3, pager=False), paged_entries(9, live=True)):
+        tree = parse_page(html, f"{SITE}/whats-on")
+        page = pagefeatures.read_page(tree, f"{SITE}/whats-on", [], {})
+        assert page["entries"] == 6
+        assert pagetype.evident(page, None) is None
+
+
+def test_a_paginated_live_blog_of_prose_entries_is_an_article() -> None:
+    article = extract_article(paged_entries(9, live=True), f"{SITE}/live/harbour-open-days")
+    assert "the 6th meeting" in article.text
