@@ -215,3 +215,27 @@ def test_dated_entries_without_a_next_page_or_with_prose_are_left_to_the_model()
 def test_a_paginated_live_blog_of_prose_entries_is_an_article() -> None:
     article = extract_article(paged_entries(9, live=True), f"{SITE}/live/harbour-open-days")
     assert "the 6th meeting" in article.text
+
+
+def test_a_page_whose_search_box_holds_its_query_is_a_listing() -> None:
+    url = f"{SITE}/find.php?q=harbour+open+days&lang=en"
+    results = "".join(
+        f"<div class='hit'><h3><a href='{SITE}/news/2025/06/story-{n}'>Harbour story {n} of the "
+        f"week</a></h3><p>{_SENTENCE.format(n=n) * 5}</p></div>"
+        for n in range(1, 4)
+    )
+    page = (
+        "<html><body><main><h1>Results</h1><form role='search'>"
+        "<input type='search' name='q' value='Harbour  open days'><button>Go</button></form>"
+        f"{results}</main></body></html>"
+    )
+    rejected = rejection("", url, page.encode())
+    assert (rejected.reason, rejected.page_type) == ("not_article", "listing")
+    assert "search box" in rejected.detail
+    # The same page reached without the query, or with an empty box, is left to the model.
+    for address, html in (
+        (f"{SITE}/find.php", page),
+        (url, page.replace("Harbour  open days", "")),
+    ):
+        tree = parse_page(html.encode(), address)
+        assert pagefeatures.read_page(tree, address, [], {})["search_results"] == 0.0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -116,6 +116,27 @@ def _paginated(tree: HtmlElement, url: str) -> bool:
         return True
     parts = urlsplit(url)
     return bool(_PAGE_QUERY.search(parts.query) or _PAGE_PATH.search(parts.path))
+
+
+_FILLED_INPUTS = etree.XPath("//input[@value != '']", smart_strings=False)
+_TEXT_INPUTS = frozenset({"", "text", "search"})
+
+
+def _echoes_query(tree: HtmlElement, url: str) -> bool:
+    """True when a text box of the page holds a value of its URL's query: a search results
+    page shows what was searched for in its search box."""
+    query = urlsplit(url).query
+    if not query:
+        return False
+    asked = {" ".join(v.lower().split()) for values in parse_qs(query).values() for v in values}
+    asked.discard("")
+    if not asked:
+        return False
+    return any(
+        (box.get("type") or "").lower() in _TEXT_INPUTS
+        and " ".join((box.get("value") or "").lower().split()) in asked
+        for box in _FILLED_INPUTS(tree)
+    )
 
 
 def _runs(headings: list[HtmlElement]) -> dict[HtmlElement, list[HtmlElement]]:
@@ -301,6 +322,7 @@ def read_page(
     m["entry_words"] = float(entry_words)
     m["entries_chars"] = float(entries_chars)
     m["paginated"] = float(entries >= ENTRIES_MIN and _paginated(tree, url))
+    m["search_results"] = float(m["inputs"] > 0 and _echoes_query(tree, url))
 
     body = tree.find("body")
     text = _visible_text(body if body is not None else tree)

@@ -222,6 +222,8 @@ def _paged_entries(page: dict[str, float]) -> Verdict | None:
 
 def evident(page: dict[str, float], text: dict[str, float] | None) -> Verdict | None:
     """The verdict when the page's structure leaves no doubt, before any model; else None."""
+    if page.get("search_results", 0.0):
+        return Verdict(LISTING, describe(LISTING, ["its search box holds its URL's query"]), 0.0)
     paged = _paged_entries(page)
     if paged is not None:
         return paged
