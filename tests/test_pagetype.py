@@ -226,7 +226,7 @@ def test_a_page_whose_search_box_holds_its_query_is_a_listing() -> None:
     )
     page = (
         "<html><body><main><h1>Results</h1><form role='search'>"
-        "<input type='search' name='q' value='Harbour  open days'><button>Go</button></form>"
+        "<input type='search' name='q' value='Harbour+open  days'><button>Go</button></form>"
         f"{results}</main></body></html>"
     )
     rejected = rejection("", url, page.encode())
@@ -235,7 +235,36 @@ def test_a_page_whose_search_box_holds_its_query_is_a_listing() -> None:
     # The same page reached without the query, or with an empty box, is left to the model.
     for address, html in (
         (f"{SITE}/find.php", page),
-        (url, page.replace("Harbour  open days", "")),
+        (url, page.replace("Harbour+open  days", "")),
     ):
         tree = parse_page(html.encode(), address)
         assert pagefeatures.read_page(tree, address, [], {})["search_results"] == 0.0
+
+
+def teaser_page(body_paragraphs: int) -> bytes:
+    """A page of ``body_paragraphs`` paragraphs of prose followed by five teaser cards (a
+    linked headline, a one-line excerpt, sometimes a time), as topic and author pages are."""
+    body = "".join(f"<p>{_SENTENCE.format(n=n) * 4}</p>" for n in range(body_paragraphs))
+    cards = "".join(
+        f"<{tag} class='card'><h3><a href='{SITE}/news/2025/06/harbour-story-{n}'>The harbour "
+        f"story number {n} of the week</a></h3><p>A short excerpt of story {n}.</p>"
+        + (f"<time datetime='2025-06-1{n}'>1{n} June 2025</time>" if n % 2 else "")
+        + f"</{tag}>"
+        for n, tag in enumerate(("article", "div", "li", "article", "div"), start=1)
+    )
+    return (
+        "<html><body><main><h1>The harbour</h1>"
+        f"<div class='body'>{body}</div><div class='cards'>{cards}</div></main></body></html>"
+    ).encode()
+
+
+def test_a_run_of_teasers_with_no_prose_of_its_own_is_a_listing() -> None:
+    url = f"{SITE}/topics/harbour"
+    page = pagefeatures.read_page(parse_page(teaser_page(0), url), url, [], {})
+    assert page["teasers"] == 5
+    verdict = pagetype.evident(page, None)
+    assert verdict is not None and verdict.page_type == "listing"
+    assert "5 teasers" in verdict.reason
+    # The same cards under an article's body are its related stories, not the page.
+    page = pagefeatures.read_page(parse_page(teaser_page(3), url), url, [], {})
+    assert page["teasers"] == 5 and pagetype.evident(page, None) is None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote_plus, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -134,7 +134,8 @@ def _echoes_query(tree: HtmlElement, url: str) -> bool:
         return False
     return any(
         (box.get("type") or "").lower() in _TEXT_INPUTS
-        and " ".join((box.get("value") or "").lower().split()) in asked
+        # A box may hold the query as the URL spells it ("port+real") or as it reads.
+        and " ".join(unquote_plus(box.get("value") or "").lower().split()) in asked
         for box in _FILLED_INPUTS(tree)
     )
 
@@ -151,6 +152,24 @@ def _runs(headings: list[HtmlElement]) -> dict[HtmlElement, list[HtmlElement]]:
         if not members or members[-1] is not entry:
             members.append(entry)
     return runs
+
+
+def _teasers(runs: dict[HtmlElement, list[HtmlElement]]) -> tuple[int, int, int]:
+    """(entries, median words of one, characters of all) of the page's longest run of
+    teasers: entries whose heading is a link."""
+    best = (0, 0, 0)
+    for members in runs.values():
+        if len(members) < max(ENTRIES_MIN, best[0] + 1):
+            continue
+        sizes = []
+        for entry in members:
+            if any(next(h.iter("a"), None) is not None for h in entry.iterchildren(*_HEADINGS)):
+                text = " ".join(entry.text_content().split())
+                sizes.append((word_count(text), len(text)))
+        if len(sizes) >= ENTRIES_MIN and len(sizes) >= ENTRIES_DATED_SHARE * len(members):
+            counts = sorted(words for words, _ in sizes)
+            best = (len(sizes), counts[len(counts) // 2], sum(chars for _, chars in sizes))
+    return best
 
 
 def _entries(runs: dict[HtmlElement, list[HtmlElement]]) -> tuple[int, int, int]:
@@ -322,6 +341,8 @@ def read_page(
     m["entry_words"] = float(entry_words)
     m["entries_chars"] = float(entries_chars)
     m["paginated"] = float(entries >= ENTRIES_MIN and _paginated(tree, url))
+    m["teasers"], m["teaser_words"], m["teasers_chars"] = map(float, _teasers(runs))
+    m["prose_chars"] = float(sum(blocks.values()))
     m["search_results"] = float(m["inputs"] > 0 and _echoes_query(tree, url))
 
     body = tree.find("body")

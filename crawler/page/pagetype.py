@@ -220,13 +220,31 @@ def _paged_entries(page: dict[str, float]) -> Verdict | None:
     return None
 
 
+# A topic, author, section or search page: a run of teasers (a linked headline, an excerpt of
+# a line or two, perhaps a time or a byline) that holds as much text as all the page's
+# paragraphs. An article's related stories sit beside a body that outweighs them.
+TEASER_MAX_WORDS = 40
+
+
+def _teaser_entries(page: dict[str, float]) -> Verdict | None:
+    teasers = page.get("teasers", 0.0)
+    if (
+        teasers >= ENTRIES_MIN
+        and page.get("teaser_words", 0.0) <= TEASER_MAX_WORDS
+        and page.get("teasers_chars", 0.0) >= page.get("prose_chars", 0.0)
+    ):
+        evidence = [f"{teasers:.0f} teasers", "no prose outside them"]
+        return Verdict(LISTING, describe(LISTING, evidence), 0.0)
+    return None
+
+
 def evident(page: dict[str, float], text: dict[str, float] | None) -> Verdict | None:
     """The verdict when the page's structure leaves no doubt, before any model; else None."""
     if page.get("search_results", 0.0):
         return Verdict(LISTING, describe(LISTING, ["its search box holds its URL's query"]), 0.0)
-    paged = _paged_entries(page)
-    if paged is not None:
-        return paged
+    listed = _paged_entries(page) or _teaser_entries(page)
+    if listed is not None:
+        return listed
     teasers = (text or {}).get("x_teaser_share", 0.0)
     items = max(page["linked_headings"], page["article"], page["dates"])
     if (
