@@ -183,6 +183,29 @@ def test_structured_repeats_stay_but_copied_blocks_go() -> None:
     assert clean_lines([*bulleted, *extra, *block]) == [*bulleted, *extra]
 
 
+def test_excerpt_of_a_body_printed_twice_is_kept_once() -> None:
+    # A page that prints its opening and sign-off as an excerpt, then its whole body twice (a
+    # visible copy and a data block): the doubled body must not pass for the page's structure.
+    opening = "Good evening, here are the stories that mattered to the city council this week."
+    sign_off = "Hear this briefing on your smart speaker each evening, from the council desk."
+    body = [
+        opening,
+        *(
+            f"Story {n}: the council voted on item {n} of the agenda after a long debate, and "
+            "the mayor said the decision would be reviewed before the end of the year."
+            for n in range(8)
+        ),
+        sign_off,
+    ]
+    lines = [opening, sign_off, "2026-05-01T08:00:00", *body, "2026-05-01T08:00:00", *body]
+    kept = clean_lines(lines)
+    assert sorted(kept) == sorted(set(kept)), kept
+    assert set(kept) == set(body)
+    # A page whose own structure recurs beside a copied block keeps that structure.
+    extra = ["Q?", "A.", "Q?", "B.", "Q?", "C."]
+    assert clean_lines([*body, *extra, *body]) == [*body, *extra]
+
+
 def test_hover_card_inside_a_sentence_is_cut_out() -> None:
     tree = document_fromstring(
         "<html><body><article><p>A man threatened to kill Rep. <span class='person'>"

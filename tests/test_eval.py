@@ -241,11 +241,6 @@ def test_corpus_sample_beats_floors_and_trafilatura() -> None:
             assert s.ours_repeats == 0, text
 
 
-# A known defect, held where it is: one aeb page (a newsletter whose extraction falls back to
-# the page's data blocks, the body twice and its opening lines three times) keeps a repeat.
-KNOWN_REPEATS = {"aeb": 1}
-
-
 @pytest.mark.corpus
 @needs_corpus
 @pytest.mark.skipif(not os.environ.get("NEWSDEDUP_EVAL_FULL"), reason="set NEWSDEDUP_EVAL_FULL=1")
@@ -257,6 +252,6 @@ def test_full_corpus_floors() -> None:
         assert s.ours.f1 > s.base.f1, text
         if s.layout != "trafilatura_eval":
             assert s.ours_leaks == 0, text
-            assert s.ours_repeats <= KNOWN_REPEATS.get(s.layout, 0), text
+            assert s.ours_repeats == 0, text
     traf = next(s for s in report.sets if s.layout == "trafilatura_eval")
     assert traf.ours.recall >= traf.base.recall - 0.01, text

@@ -169,3 +169,102 @@ def test_weights_for_other_features_are_refused() -> None:
     data["features"] = data["features"][:-1]
     with pytest.raises(ValueError, match="train_pagetype"):
         pagetype.Model(data, 0.5)
+
+
+# --- paginated lists of dated entries ------------------------------------------------------
+
+_SENTENCE = "The council moved the {n}th meeting to the old library after the hall flooded again. "
+
+
+def paged_entries(prose_sentences: int, *, pager: bool = True, live: bool = False) -> bytes:
+    """A page of six parallel entries (a heading, a time, a place, some prose), each entry a
+    different tag as templates mix them, and a link to the next page when ``pager``."""
+    entries = []
+    for n, tag in enumerate(("article", "li", "div", "article", "div", "li"), start=1):
+        prose = (_SENTENCE.format(n=n) * prose_sentences).strip()
+        entries.append(
+            f"<{tag} class='entry'><h3>Open day number {n} at the harbour</h3>"
+            f"<time datetime='2025-06-{n + 10}T18:00:00+01:00'>{n + 10} June 2025, 18:00</time>"
+            f"<p>Where: the old library, Lakeside</p><p>{prose}</p></{tag}>"
+        )
+    kind = "LiveBlogPosting" if live else "WebPage"
+    nav = f"<nav><a href='{SITE}/whats-on?page=2' rel='next'>Next page</a></nav>" if pager else ""
+    return (
+        "<html><head><title>What's on</title>"
+        f'<script type="application/ld+json">{{"@type": "{kind}"}}</script></head><body>'
+        "<main><h1>What's on in Lakeside</h1><p>Concerts, markets and talks chosen each week by "
+        f"the newsroom.</p><div class='entries'>{''.join(entries)}</div>{nav}</main>"
+        "</body></html>"
+    ).encode()
+
+
+def test_a_paginated_events_calendar_is_a_listing() -> None:
+    rejected = rejection("", f"{SITE}/whats-on", paged_entries(3))
+    assert (rejected.reason, rejected.page_type) == ("not_article", "listing")
+    assert "dated entries" in rejected.detail
+
+
+def test_dated_entries_without_a_next_page_or_with_prose_are_left_to_the_model() -> None:
+    for html in (paged_entries(3, pager=False), paged_entries(9, live=True)):
+        tree = parse_page(html, f"{SITE}/whats-on")
+        page = pagefeatures.read_page(tree, f"{SITE}/whats-on", [], {})
+        assert page["entries"] == 6
+        assert pagetype.evident(page, None) is None
+
+
+def test_a_paginated_live_blog_of_prose_entries_is_an_article() -> None:
+    article = extract_article(paged_entries(9, live=True), f"{SITE}/live/harbour-open-days")
+    assert "the 6th meeting" in article.text
+
+
+def test_a_page_whose_search_box_holds_its_query_is_a_listing() -> None:
+    url = f"{SITE}/find.php?q=harbour+open+days&lang=en"
+    results = "".join(
+        f"<div class='hit'><h3><a href='{SITE}/news/2025/06/story-{n}'>Harbour story {n} of the "
+        f"week</a></h3><p>{_SENTENCE.format(n=n) * 5}</p></div>"
+        for n in range(1, 4)
+    )
+    page = (
+        "<html><body><main><h1>Results</h1><form role='search'>"
+        "<input type='search' name='q' value='Harbour+open  days'><button>Go</button></form>"
+        f"{results}</main></body></html>"
+    )
+    rejected = rejection("", url, page.encode())
+    assert (rejected.reason, rejected.page_type) == ("not_article", "listing")
+    assert "search box" in rejected.detail
+    # The same page reached without the query, or with an empty box, is left to the model.
+    for address, html in (
+        (f"{SITE}/find.php", page),
+        (url, page.replace("Harbour+open  days", "")),
+    ):
+        tree = parse_page(html.encode(), address)
+        assert pagefeatures.read_page(tree, address, [], {})["search_results"] == 0.0
+
+
+def teaser_page(body_paragraphs: int) -> bytes:
+    """A page of ``body_paragraphs`` paragraphs of prose followed by five teaser cards (a
+    linked headline, a one-line excerpt, sometimes a time), as topic and author pages are."""
+    body = "".join(f"<p>{_SENTENCE.format(n=n) * 4}</p>" for n in range(body_paragraphs))
+    cards = "".join(
+        f"<{tag} class='card'><h3><a href='{SITE}/news/2025/06/harbour-story-{n}'>The harbour "
+        f"story number {n} of the week</a></h3><p>A short excerpt of story {n}.</p>"
+        + (f"<time datetime='2025-06-1{n}'>1{n} June 2025</time>" if n % 2 else "")
+        + f"</{tag}>"
+        for n, tag in enumerate(("article", "div", "li", "article", "div"), start=1)
+    )
+    return (
+        "<html><body><main><h1>The harbour</h1>"
+        f"<div class='body'>{body}</div><div class='cards'>{cards}</div></main></body></html>"
+    ).encode()
+
+
+def test_a_run_of_teasers_with_no_prose_of_its_own_is_a_listing() -> None:
+    url = f"{SITE}/topics/harbour"
+    page = pagefeatures.read_page(parse_page(teaser_page(0), url), url, [], {})
+    assert page["teasers"] == 5
+    verdict = pagetype.evident(page, None)
+    assert verdict is not None and verdict.page_type == "listing"
+    assert "5 teasers" in verdict.reason
+    # The same cards under an article's body are its related stories, not the page.
+    page = pagefeatures.read_page(parse_page(teaser_page(3), url), url, [], {})
+    assert page["teasers"] == 5 and pagetype.evident(page, None) is None

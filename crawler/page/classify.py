@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from crawler.page.cleaning.text import linked_text_share
+from crawler.page.cleaning.text import LineMeasures, linked_text_share
 from crawler.page.pagetype import Verdict
 from crawler.page.parse import PageRejected
 from crawler.page.signals import Signals
@@ -121,9 +121,12 @@ def _section_shape(url: str) -> bool:
     )
 
 
-def teaser_share(lines: list[str], link_texts: set[str]) -> float:
-    """The share of the words of ``lines`` in teasers: lines that open with a link."""
-    return linked_text_share(lines, link_texts, LISTING_LINK_SHARE)
+def teaser_share(
+    lines: list[str], link_texts: set[str], measured: LineMeasures | None = None
+) -> float:
+    """The share of the words of ``lines`` in teasers: lines that open with a link.
+    ``measured``: :func:`~crawler.page.cleaning.text.measure_lines` of ``lines``, if known."""
+    return linked_text_share(lines, link_texts, LISTING_LINK_SHARE, measured)
 
 
 def reject_listing(url: str, lines: list[str], teasers: float) -> None:

@@ -24,6 +24,7 @@ from crawler.page.classify import (
 )
 from crawler.page.cleaning import TreeFindings, clean_lines, prune_tree
 from crawler.page.cleaning.measure import more_words_than, words
+from crawler.page.cleaning.text import LineMeasures, measure_lines
 from crawler.page.dates import is_marked
 from crawler.page.language import article_language
 from crawler.page.metadata import Metadata
@@ -69,7 +70,11 @@ class _Clock:
 
 
 def _clean(
-    raw_lines: list[str], findings: TreeFindings, captions: list[str], context: dict
+    raw_lines: list[str],
+    findings: TreeFindings,
+    captions: list[str],
+    context: dict,
+    measured: LineMeasures | None = None,
 ) -> list[str]:
     """The text pass over extracted lines; credit lines it finds are added to ``captions``."""
     return clean_lines(
@@ -78,6 +83,7 @@ def _clean(
         captions=captions,
         alt_texts=findings.alt_texts,
         found_captions=captions,
+        measured=measured,
         **context,
     )
 
@@ -133,8 +139,10 @@ def extract_article(
     if classifier is not None:  # measured before pruning: the page's own structure
         measures = pagefeatures.read_page(tree, url, signals.ld_types, signals.meta)
         clock.lap("pagetype")
-    # A page whose markup gives no date is searched for one as it was before pruning.
+    # A page whose markup gives no date is searched for one as it was before pruning. The copy
+    # (a C call, far cheaper than searching every page, kept ones or not) is the date's cost.
     date_tree = None if is_marked(signals) else copy.deepcopy(tree)
+    clock.lap("metadata")
     findings = prune_tree(tree, url)
     clock.lap("cleaning")
     doc = bare_extraction(tree, options=OPTIONS)
@@ -142,11 +150,11 @@ def extract_article(
     # From here on the work is ours: recovering split bodies and the text pass.
     text = doc.text if doc is not None and doc.text else ""
     found = Metadata(tree, url, date_tree)
-    clock.lap("metadata")
     title = metadata.title(url, signals, found)
     credits = metadata.authors(url, signals, found, text)
     authors = credits.authors
     site_name = metadata.site_name(url, signals, found)
+    clock.lap("metadata")
     context = {
         "title": title,
         "site_name": site_name,
@@ -171,11 +179,12 @@ def extract_article(
         )
         if lead:
             raw_lines.insert(0, lead)
+        measured = measure_lines(raw_lines, findings.link_texts)  # for both passes below
         if classifier is not None or (decide and not signals.marked_article):
-            teasers = teaser_share(raw_lines, findings.link_texts)
+            teasers = teaser_share(raw_lines, findings.link_texts, measured)
         if decide and not signals.marked_article:
             reject_listing(url, raw_lines, teasers)
-        lines = _clean(raw_lines, findings, captions, context)
+        lines = _clean(raw_lines, findings, captions, context, measured)
     if not more_words_than("\n".join(lines), MIN_ARTICLE_WORDS - 1):
         # An empty body or a stub: script-rendered pages carry the story as data.
         taken = _from_payload(tree, url, context)

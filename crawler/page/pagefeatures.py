@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, unquote_plus, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -94,6 +94,100 @@ def _dates(text: str) -> list[int]:
         if _DATE_AFTER.match(text, end) or _DATE_BEFORE.search(text[max(start - 16, 0) : start]):
             found.append(start)
     return found
+
+
+# --- entries and pages ---------------------------------------------------------------------
+
+# A run of parallel entries: siblings of one parent that each hold a heading and a date (an
+# events calendar, an archive's dated items, a live blog's posts). Counted from this many.
+ENTRIES_MIN = 4
+# Share of a run's entries that must carry a date for the run to count as dated entries.
+ENTRIES_DATED_SHARE = 0.8
+_REL_VALUES = etree.XPath("//link[@rel]/@rel | //a[@rel]/@rel", smart_strings=False)
+_PAGINATION_RELS = frozenset({"next", "prev", "previous"})
+# "?page=2", "&p=3", "/page/4/": the addresses of a list's further pages.
+_PAGE_QUERY = re.compile(r"(?:^|&)(?:page|p|pg|paged|pagina|seite|strona)=\d+(?:&|$)", re.I)
+_PAGE_PATH = re.compile(r"/page/\d+/?$", re.I)
+
+
+def _paginated(tree: HtmlElement, url: str) -> bool:
+    """True when the page links to a next or previous page of itself, or is one by its URL."""
+    if any(_PAGINATION_RELS & set(rel.lower().split()) for rel in _REL_VALUES(tree)):
+        return True
+    parts = urlsplit(url)
+    return bool(_PAGE_QUERY.search(parts.query) or _PAGE_PATH.search(parts.path))
+
+
+_FILLED_INPUTS = etree.XPath("//input[@value != '']", smart_strings=False)
+_TEXT_INPUTS = frozenset({"", "text", "search"})
+
+
+def _echoes_query(tree: HtmlElement, url: str) -> bool:
+    """True when a text box of the page holds a value of its URL's query: a search results
+    page shows what was searched for in its search box."""
+    query = urlsplit(url).query
+    if not query:
+        return False
+    asked = {" ".join(v.lower().split()) for values in parse_qs(query).values() for v in values}
+    asked.discard("")
+    if not asked:
+        return False
+    return any(
+        (box.get("type") or "").lower() in _TEXT_INPUTS
+        # A box may hold the query as the URL spells it ("port+real") or as it reads.
+        and " ".join(unquote_plus(box.get("value") or "").lower().split()) in asked
+        for box in _FILLED_INPUTS(tree)
+    )
+
+
+def _runs(headings: list[HtmlElement]) -> dict[HtmlElement, list[HtmlElement]]:
+    """Runs of entries: for each parent, its children that hold one of ``headings``."""
+    runs: dict[HtmlElement, list[HtmlElement]] = {}
+    for heading in headings:
+        entry = heading.getparent()
+        run = entry.getparent() if entry is not None else None
+        if run is None:
+            continue
+        members = runs.setdefault(run, [])
+        if not members or members[-1] is not entry:
+            members.append(entry)
+    return runs
+
+
+def _teasers(runs: dict[HtmlElement, list[HtmlElement]]) -> tuple[int, int, int]:
+    """(entries, median words of one, characters of all) of the page's longest run of
+    teasers: entries whose heading is a link."""
+    best = (0, 0, 0)
+    for members in runs.values():
+        if len(members) < max(ENTRIES_MIN, best[0] + 1):
+            continue
+        sizes = []
+        for entry in members:
+            if any(next(h.iter("a"), None) is not None for h in entry.iterchildren(*_HEADINGS)):
+                text = " ".join(entry.text_content().split())
+                sizes.append((word_count(text), len(text)))
+        if len(sizes) >= ENTRIES_MIN and len(sizes) >= ENTRIES_DATED_SHARE * len(members):
+            counts = sorted(words for words, _ in sizes)
+            best = (len(sizes), counts[len(counts) // 2], sum(chars for _, chars in sizes))
+    return best
+
+
+def _entries(runs: dict[HtmlElement, list[HtmlElement]]) -> tuple[int, int, int]:
+    """(entries, median words of one, characters of all) of the page's longest run of dated
+    entries; (0, 0, 0) when no run has :data:`ENTRIES_MIN` of them."""
+    best = (0, 0, 0)
+    for members in runs.values():
+        if len(members) < max(ENTRIES_MIN, best[0] + 1):
+            continue
+        sizes: list[tuple[int, int]] = []
+        for entry in members:
+            text = " ".join(entry.text_content().split())
+            if next(entry.iter("time"), None) is not None or _dates(text):
+                sizes.append((word_count(text), len(text)))
+        if len(sizes) >= ENTRIES_MIN and len(sizes) >= ENTRIES_DATED_SHARE * len(members):
+            counts = sorted(words for words, _ in sizes)
+            best = (len(sizes), counts[len(counts) // 2], sum(chars for _, chars in sizes))
+    return best
 
 
 # --- words -------------------------------------------------------------------------------
@@ -211,6 +305,7 @@ def read_page(
         blocks[parent] = blocks.get(parent, 0) + chars
     breaks: dict[HtmlElement, int] = {}
     times: list[str] = []
+    headings: list[HtmlElement] = []
     headline = None
     # libxml2 hands Python only the tags counted here; the rest of the tree is skipped in C.
     for el in tree.iter(*_SCAN_TAGS):
@@ -219,6 +314,7 @@ def read_page(
             parent = el.getparent()
             breaks[parent] = breaks.get(parent, 0) + 1
         elif tag in _HEADINGS:
+            headings.append(el)
             if next(el.iter("a"), None) is not None:
                 m["linked_headings"] += 1
         elif tag == "h1":
@@ -239,6 +335,15 @@ def read_page(
         if count >= BREAK_BLOCK_MIN:
             blocks[parent] = blocks.get(parent, 0) + len(parent.text_content())
     m["block_chars"] = float(max(blocks.values(), default=0))
+    runs = _runs(headings)
+    entries, entry_words, entries_chars = _entries(runs)
+    m["entries"] = float(entries)
+    m["entry_words"] = float(entry_words)
+    m["entries_chars"] = float(entries_chars)
+    m["paginated"] = float(entries >= ENTRIES_MIN and _paginated(tree, url))
+    m["teasers"], m["teaser_words"], m["teasers_chars"] = map(float, _teasers(runs))
+    m["prose_chars"] = float(sum(blocks.values()))
+    m["search_results"] = float(m["inputs"] > 0 and _echoes_query(tree, url))
 
     body = tree.find("body")
     text = _visible_text(body if body is not None else tree)

@@ -17,7 +17,7 @@ from importlib import resources
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from crawler.page.pagefeatures import FEATURES, features
+from crawler.page.pagefeatures import ENTRIES_MIN, FEATURES, features
 from storage.outcomes import (
     ARTICLE,
     DOCUMENTATION,
@@ -197,8 +197,54 @@ GRID_ITEMS = 10
 GRID_MAX_BLOCK_CHARS = 500
 
 
+# One page of a paginated list of dated entries (an events calendar, a dated archive): many
+# parallel entries, each a heading, a date and a few lines, that together outweigh any block
+# of prose on the page. A live blog's posts are prose: most run longer than this.
+ENTRY_MAX_WORDS = 80
+
+
+def _paged_entries(page: dict[str, float]) -> Verdict | None:
+    entries = page.get("entries", 0.0)
+    if (
+        page.get("paginated", 0.0)
+        and entries >= ENTRIES_MIN
+        and page.get("entry_words", 0.0) <= ENTRY_MAX_WORDS
+        and page["block_chars"] < page.get("entries_chars", 0.0)
+    ):
+        evidence = [
+            f"{entries:.0f} dated entries of about {page['entry_words']:.0f} words",
+            "links to its next or previous page",
+            "no block of prose of its own",
+        ]
+        return Verdict(LISTING, describe(LISTING, evidence), 0.0)
+    return None
+
+
+# A topic, author, section or search page: a run of teasers (a linked headline, an excerpt of
+# a line or two, perhaps a time or a byline) that holds as much text as all the page's
+# paragraphs. An article's related stories sit beside a body that outweighs them.
+TEASER_MAX_WORDS = 40
+
+
+def _teaser_entries(page: dict[str, float]) -> Verdict | None:
+    teasers = page.get("teasers", 0.0)
+    if (
+        teasers >= ENTRIES_MIN
+        and page.get("teaser_words", 0.0) <= TEASER_MAX_WORDS
+        and page.get("teasers_chars", 0.0) >= page.get("prose_chars", 0.0)
+    ):
+        evidence = [f"{teasers:.0f} teasers", "no prose outside them"]
+        return Verdict(LISTING, describe(LISTING, evidence), 0.0)
+    return None
+
+
 def evident(page: dict[str, float], text: dict[str, float] | None) -> Verdict | None:
     """The verdict when the page's structure leaves no doubt, before any model; else None."""
+    if page.get("search_results", 0.0):
+        return Verdict(LISTING, describe(LISTING, ["its search box holds its URL's query"]), 0.0)
+    listed = _paged_entries(page) or _teaser_entries(page)
+    if listed is not None:
+        return listed
     teasers = (text or {}).get("x_teaser_share", 0.0)
     items = max(page["linked_headings"], page["article"], page["dates"])
     if (

@@ -52,6 +52,8 @@ def key(text: str | None) -> str:
     """``text`` compared the way readers would: case, accents and punctuation ignored."""
     if not text:
         return ""
+    if text.isascii():  # most text: nothing to decompose, no accents to take off
+        return _NON_WORD.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NON_WORD.sub(" ", bare).strip()

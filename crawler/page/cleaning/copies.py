@@ -83,7 +83,11 @@ def copies(all_keys: Sequence[str]) -> set[int]:
     # Lines without words (list bullets, separators) are skipped: a block copied without its
     # bullets is still a copy.
     positions = [index for index, key in enumerate(all_keys) if key]
-    keys = [all_keys[index] for index in positions]
+    return {positions[index] for index in _copied([all_keys[index] for index in positions])}
+
+
+def _copied(keys: Sequence[str]) -> set[int]:
+    """Indexes of the copies among ``keys`` (none empty), as :func:`copies` tells them."""
     first: dict[str, int] = {}
     later: list[tuple[int, int]] = []
     for index, key in enumerate(keys):
@@ -99,7 +103,7 @@ def copies(all_keys: Sequence[str]) -> set[int]:
         len(recurring) >= STRUCTURED_MIN_REPEATS or max(recurring) >= STRUCTURED_MIN_REPEATS
     )
     if not structured:
-        return {positions[index] for index, _ in later}
+        return {index for index, _ in later}
     # Structured page: only runs that copy a long stretch of earlier lines in order.
     copies: set[int] = set()
     for index, origin in later:
@@ -116,7 +120,13 @@ def copies(all_keys: Sequence[str]) -> set[int]:
         words = sum(count_words(keys[i]) for i in run)
         if words >= BLOCK_COPY_MIN_WORDS:
             copies.update(run)
-    return {positions[index] for index in copies}
+    if copies:
+        # Every line of a block printed twice recurs, which made the page look structured. With
+        # the copy gone the rest is judged again: a line that recurs outside the block (an
+        # excerpt of the body printed above it) is a copy like any other.
+        rest = [index for index in range(len(keys)) if index not in copies]
+        copies.update(rest[index] for index in _copied([keys[index] for index in rest]))
+    return copies
 
 
 def is_cut_copy(key: str, keys: Sequence[str]) -> bool:

@@ -6,6 +6,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 
 from crawler.page.cleaning.copies import (
     caption_keys,
@@ -209,19 +210,52 @@ def link_share(key: str, link_texts: Collection[str], starts: Collection[str] = 
     return 0.0
 
 
+@dataclass(frozen=True)
+class LineMeasures:
+    """What the text passes read of each line: its key (:func:`line_key`), its words and the
+    share of it in a link that opens it (:func:`link_share`)."""
+
+    keys: list[str]
+    words: list[int]
+    shares: list[float]
+
+
+def measure_lines(lines: Sequence[str], link_texts: Collection[str]) -> LineMeasures:
+    """Measure ``lines`` once, for :func:`linked_text_share` and :func:`clean_lines` both."""
+    starts = {text.partition(" ")[0] for text in link_texts}
+    keys = [line_key(line) for line in lines]
+    return LineMeasures(
+        keys,
+        [count_words(key) for key in keys],
+        [link_share(key, link_texts, starts) for key in keys],
+    )
+
+
+def _measured(
+    lines: Sequence[str], link_texts: Collection[str], measured: LineMeasures | None
+) -> LineMeasures:
+    if measured is None:
+        return measure_lines(lines, link_texts)
+    if len(measured.keys) != len(lines):
+        raise ValueError(f"measures of {len(measured.keys)} lines given for {len(lines)} lines")
+    return measured
+
+
 def linked_text_share(
-    lines: Sequence[str], link_texts: Collection[str], min_share: float = TEASER_LINE_SHARE
+    lines: Sequence[str],
+    link_texts: Collection[str],
+    min_share: float = TEASER_LINE_SHARE,
+    measured: LineMeasures | None = None,
 ) -> float:
     """Share of the words of ``lines`` that belong to teasers: lines opening with a link that
-    takes at least ``min_share`` of the line, and the short excerpt line right after one."""
-    starts = {text.partition(" ")[0] for text in link_texts}
+    takes at least ``min_share`` of the line, and the short excerpt line right after one.
+    ``measured``: :func:`measure_lines` of ``lines``, when the caller has it."""
+    measured = _measured(lines, link_texts, measured)
     total = linked = 0
     after_link = False
-    for line in lines:
-        key = line_key(line)
-        words = count_words(key)
+    for words, share in zip(measured.words, measured.shares, strict=True):
         total += words
-        if link_share(key, link_texts, starts) >= min_share:
+        if share >= min_share:
             linked += words
             after_link = True
         else:
@@ -293,6 +327,7 @@ def clean_lines(
     about_names: Sequence[str] = (),
     found_captions: list[str] | None = None,
     trace: list[tuple[str, str]] | None = None,
+    measured: LineMeasures | None = None,
 ) -> list[str]:
     """Return the body lines with page furniture removed.
 
@@ -304,15 +339,17 @@ def clean_lines(
     to ``found_captions`` when given; each dropped line is appended to ``trace`` as
     (rule, line) when given, to explain a result. Closing notes that describe an author or
     one of ``about_names`` (the publisher: site name, the host's name) are dropped too.
+    ``measured`` is :func:`measure_lines` of ``lines`` with ``link_texts``, when the caller
+    has it already.
     """
     lines = [line.strip() for line in lines]
     caption_set = caption_keys((*captions, *alt_texts))
     author_keys = [k for k in (line_key(a) for a in authors) if k]
     title_key = line_key(title) if title else ""
     site_key = line_key(site_name) if site_name else ""
-    keys = [line_key(line) for line in lines]
-    starts = {text.partition(" ")[0] for text in link_texts}
-    shares = [link_share(key, link_texts, starts) for key in keys]
+    # Keys ignore the spaces around a line: measures of the unstripped lines hold.
+    measured = _measured(lines, link_texts, measured)
+    keys, shares = measured.keys, measured.shares
     teasers = _teaser_runs(lines, shares) if link_texts else set()
     caption_hits = {}
     if caption_set:
@@ -334,7 +371,7 @@ def clean_lines(
             if line:
                 kept.append(index)
             continue
-        words = count_words(key)
+        words = measured.words[index]
         rule = None
         if in_related:
             # With the page's links known, a teaser must be one; without, short lines are.
