@@ -95,6 +95,11 @@ PROMPTS = {
         "<div class='c-17'><strong>QUIBBLE NOTICE</strong><p>Blorp keeps trinkets on your "
         "device for a better read.</p><div><button type='button'>Zarg</button></div></div>"
     ),
+    "links made buttons": (
+        "<div data-x='q'><p>Blorp and its 40 partners keep trinkets on your device.</p>"
+        "<p><a href='/privacy/'>More</a></p><div><a href='#' role='button'>Zarg</a> "
+        "<a href='#' role='button'>Nix</a> <a href='#' role='button'>Tweak</a></div></div>"
+    ),
     "form": (
         "<div class='x-9'><h3>Never miss a flimflam</h3><p>Our short morning summary, free.</p>"
         "<form action='/nl' method='post'><input type='email' name='e'><button>Go</button>"

@@ -131,6 +131,9 @@ def _scan(body: HtmlElement, state: Pruning) -> _Candidates:
                     add_unique(found.captions, value)
             continue
         elif tag == "a":
+            # A link made a button (role="button", href="#") is a control like a <button>.
+            if el.get("role") == "button":
+                out.controls.append(el)
             _scan_link(el, state, seen_links, out)
             continue
         elif tag == "figcaption":
