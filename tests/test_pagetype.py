@@ -268,3 +268,21 @@ def test_a_run_of_teasers_with_no_prose_of_its_own_is_a_listing() -> None:
     # The same cards under an article's body are its related stories, not the page.
     page = pagefeatures.read_page(parse_page(teaser_page(3), url), url, [], {})
     assert page["teasers"] == 5 and pagetype.evident(page, None) is None
+
+
+def test_a_topic_page_is_a_listing_whatever_its_cards_excerpts_and_link_footer_hold() -> None:
+    # The cards' excerpts are part of the list, and a footer of links set apart by <br> is no
+    # prose: neither may outweigh the list.
+    intro = "<p>Every story on the harbour, gathered in one place, with what came before.</p>"
+    links = "<br>".join(
+        f"<a href='{SITE}/{part}/'>{part.title()} of the harbour paper</a>"
+        for part in ("about", "privacy", "terms", "contact", "jobs", "advertise")
+    )
+    footer = f"<font size='1'>{links}<br>All rights reserved.</font>"
+    url = f"{SITE}/topics/harbour"
+    for body, listing in ((intro, True), (f"<div class='body'>{intro * 9}</div>", False)):
+        html = teaser_page(0).replace(b"<main>", f"<main>{body}".encode())
+        html = html.replace(b"</main>", f"</main>{footer}".encode())
+        page = pagefeatures.read_page(parse_page(html, url), url, [], {})
+        verdict = pagetype.evident(page, None)
+        assert (verdict is not None and verdict.page_type == "listing") is listing, page

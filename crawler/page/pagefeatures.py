@@ -154,22 +154,38 @@ def _runs(headings: list[HtmlElement]) -> dict[HtmlElement, list[HtmlElement]]:
     return runs
 
 
-def _teasers(runs: dict[HtmlElement, list[HtmlElement]]) -> tuple[int, int, int]:
-    """(entries, median words of one, characters of all) of the page's longest run of
-    teasers: entries whose heading is a link."""
-    best = (0, 0, 0)
+def _teasers(
+    runs: dict[HtmlElement, list[HtmlElement]],
+) -> tuple[int, int, int, list[HtmlElement]]:
+    """(entries, median words of one, characters of all, the entries) of the page's longest
+    run of teasers: entries whose heading is a link."""
+    best: tuple[int, int, int, list[HtmlElement]] = (0, 0, 0, [])
     for members in runs.values():
         if len(members) < max(ENTRIES_MIN, best[0] + 1):
             continue
         sizes = []
+        teasers = []
         for entry in members:
             if any(next(h.iter("a"), None) is not None for h in entry.iterchildren(*_HEADINGS)):
                 text = " ".join(entry.text_content().split())
                 sizes.append((word_count(text), len(text)))
+                teasers.append(entry)
         if len(sizes) >= ENTRIES_MIN and len(sizes) >= ENTRIES_DATED_SHARE * len(members):
             counts = sorted(words for words, _ in sizes)
-            best = (len(sizes), counts[len(counts) // 2], sum(chars for _, chars in sizes))
+            chars = sum(chars for _, chars in sizes)
+            best = (len(sizes), counts[len(counts) // 2], chars, teasers)
     return best
+
+
+def _outside(blocks: dict[HtmlElement, int], entries: list[HtmlElement]) -> int:
+    """Characters of the paragraph blocks that are not inside one of ``entries``: a teaser's
+    own excerpt is part of the list, not prose beside it."""
+    inside = set(entries)
+    return sum(
+        chars
+        for block, chars in blocks.items()
+        if block not in inside and not any(up in inside for up in block.iterancestors())
+    )
 
 
 def _entries(runs: dict[HtmlElement, list[HtmlElement]]) -> tuple[int, int, int]:
@@ -331,9 +347,14 @@ def read_page(
                 m["inputs"] += 1
         else:
             m[tag] += 1
+    prose = dict(blocks)
     for parent, count in breaks.items():
         if count >= BREAK_BLOCK_MIN:
-            blocks[parent] = blocks.get(parent, 0) + len(parent.text_content())
+            chars = len(parent.text_content())
+            blocks[parent] = blocks.get(parent, 0) + chars
+            # Lines of links set apart by <br> (old-style navigation and footers) are no prose.
+            linked = sum(len(a.text_content()) for a in parent.iter("a"))
+            prose[parent] = prose.get(parent, 0) + chars - linked
     m["block_chars"] = float(max(blocks.values(), default=0))
     runs = _runs(headings)
     entries, entry_words, entries_chars = _entries(runs)
@@ -341,8 +362,9 @@ def read_page(
     m["entry_words"] = float(entry_words)
     m["entries_chars"] = float(entries_chars)
     m["paginated"] = float(entries >= ENTRIES_MIN and _paginated(tree, url))
-    m["teasers"], m["teaser_words"], m["teasers_chars"] = map(float, _teasers(runs))
-    m["prose_chars"] = float(sum(blocks.values()))
+    teasers, teaser_words, teasers_chars, teaser_entries = _teasers(runs)
+    m["teasers"], m["teaser_words"], m["teasers_chars"] = teasers, teaser_words, teasers_chars
+    m["prose_chars"] = float(_outside(prose, teaser_entries))
     m["search_results"] = float(m["inputs"] > 0 and _echoes_query(tree, url))
 
     body = tree.find("body")
