@@ -54,6 +54,18 @@ def page(
     )
 
 
+def walled(free: object, part_free: object, selector: str) -> dict:
+    """JSON-LD declaring the article's access and that of a part of it, as Google documents."""
+    return {
+        "isAccessibleForFree": free,
+        "hasPart": {
+            "@type": "WebPageElement",
+            "isAccessibleForFree": part_free,
+            "cssSelector": selector,
+        },
+    }
+
+
 CASES = {
     "free: plain article": (page(STORY), "free"),
     "free: says it is free": (page(STORY, ld={"isAccessibleForFree": True}), "free"),
@@ -76,14 +88,7 @@ CASES = {
     "paywalled: hasPart WebPageElement": (
         page(
             STORY[:4],
-            ld={
-                "isAccessibleForFree": "True",
-                "hasPart": {
-                    "@type": "WebPageElement",
-                    "isAccessibleForFree": "False",
-                    "cssSelector": ".paywall",
-                },
-            },
+            ld=walled("True", "False", ".paywall"),
             after=f'<div class="paywall"><p>{STORY[4]}</p><p>{STORY[5]}</p></div>',
         ),
         "paywalled",
@@ -91,28 +96,14 @@ CASES = {
     "free: declared free, the walled part is not on the page": (
         page(
             STORY,
-            ld={
-                "isAccessibleForFree": True,
-                "hasPart": {
-                    "@type": "WebPageElement",
-                    "isAccessibleForFree": "http://schema.org/False",
-                    "cssSelector": ".premium-part",
-                },
-            },
+            ld=walled(True, "http://schema.org/False", ".premium-part"),
         ),
         "free",
     ),
     "paywalled: declared not free, the walled part is not on the page": (
         page(
             STORY,
-            ld={
-                "isAccessibleForFree": False,
-                "hasPart": {
-                    "@type": "WebPageElement",
-                    "isAccessibleForFree": False,
-                    "cssSelector": ".premium-part",
-                },
-            },
+            ld=walled(False, False, ".premium-part"),
         ),
         "paywalled",
     ),
@@ -127,14 +118,7 @@ CASES = {
     "free: only a sign-up wall is declared": (
         page(
             STORY,
-            ld={
-                "isAccessibleForFree": False,
-                "hasPart": {
-                    "@type": "WebPageElement",
-                    "isAccessibleForFree": False,
-                    "cssSelector": ".newsletter-signup-wall",
-                },
-            },
+            ld=walled(False, False, ".newsletter-signup-wall"),
         ),
         "free",
     ),

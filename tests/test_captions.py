@@ -3,19 +3,11 @@ the text. Pages written here, one per way a template sets a caption beside its i
 
 from __future__ import annotations
 
+from harbour import BODY
+
 from crawler.page.extract import extract_article
 
 URL = "https://www.harbour-post.test/news/2025/03/harbour-plan-approved"
-BODY = [
-    "The harbour board approved the expansion plan on Tuesday after a debate that lasted "
-    "well into the evening, with two members voting against the proposal.",
-    "Work on the new quay is due to start in the spring and should take about three years, "
-    "the board said, adding that the cost would be shared with the region.",
-    "Residents had asked for the plan to include a public walkway along the water, which "
-    "the final version now does, to the relief of the local associations.",
-    "The board's chair said the project would create several hundred jobs during the works "
-    "and secure the port's future for the next generation of shipping.",
-]
 CAPTION = "Cranes stand on the old quay at dawn, before the works begin next spring"
 # Few enough words to pass for a label left behind, once the image box beside it is gone.
 SHORT_CAPTION = "Cranes on the old quay"
@@ -39,6 +31,13 @@ def _caption_kept(figure: str, caption: str = CAPTION) -> list[str]:
     for paragraph in BODY:
         assert paragraph in article.text
     return article.captions
+
+
+def _stays_text(fragment: str, line: str) -> None:
+    """Asserts ``line`` of the page built around ``fragment`` stays in the text, no caption."""
+    article = extract_article(_page(fragment), URL, decide=False)
+    assert line in article.text
+    assert not any(line in found for found in article.captions), article.captions
 
 
 def test_picture_with_many_sources_is_one_image() -> None:
@@ -146,12 +145,9 @@ def test_gallery_item_in_a_list() -> None:
 
 def test_an_icon_in_a_list_item_is_no_figure() -> None:
     item = "Harbour tours run every Saturday from the old quay until the end of October"
-    article = extract_article(
-        _page(f"<ul><li><img src='/i/boat.png'> {item}</li><li>Another line of the list</li></ul>"),
-        URL,
-        decide=False,
+    _stays_text(
+        f"<ul><li><img src='/i/boat.png'> {item}</li><li>Another line of the list</li></ul>", item
     )
-    assert item in article.text and not any(item in found for found in article.captions)
 
 
 def test_a_label_in_the_image_box_leaves_the_caption_beside_it() -> None:
@@ -185,16 +181,12 @@ def test_a_short_emphasised_paragraph_under_a_bare_image_is_its_caption() -> Non
 
 def test_a_bold_subheading_under_an_image_stays_text() -> None:
     subheading = "What the harbour board decided"
-    article = extract_article(
-        _page(f"<figure><img src='/i/1.jpg' alt=''></figure><p><strong>{subheading}</strong></p>"),
-        URL,
-        decide=False,
+    _stays_text(
+        f"<figure><img src='/i/1.jpg' alt=''></figure><p><strong>{subheading}</strong></p>",
+        subheading,
     )
-    assert subheading in article.text
-    assert not any(subheading in found for found in article.captions)
 
 
 def test_an_emphasised_paragraph_away_from_any_image_stays_text() -> None:
     line = "The vote was eleven to two."
-    article = extract_article(_page(f"<p><strong>{line}</strong></p>"), URL, decide=False)
-    assert line in article.text
+    _stays_text(f"<p><strong>{line}</strong></p>", line)

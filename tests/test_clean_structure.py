@@ -4,6 +4,7 @@ any language, not what it says. Headings and labels here use made-up words on pu
 from __future__ import annotations
 
 import pytest
+from harbour import BODY
 from lxml.html import document_fromstring
 
 from crawler.page.cleaning import clean_lines, prune_tree
@@ -14,16 +15,6 @@ from crawler.page.extract import extract_article
 from storage.textunits import word_count
 
 URL = "https://www.daily-example.test/news/2025/03/harbour-plan-approved"
-BODY = [
-    "The harbour board approved the expansion plan on Tuesday after a debate that lasted "
-    "well into the evening, with two members voting against the proposal.",
-    "Work on the new quay is due to start in the spring and should take about three years, "
-    "the board said, adding that the cost would be shared with the region.",
-    "Residents had asked for the plan to include a public walkway along the water, which "
-    "the final version now does, to the relief of the local associations.",
-    "The board's chair said the project would create several hundred jobs during the works "
-    "and secure the port's future for the next generation of shipping.",
-]
 
 
 def _page(inside: str, *, head: str = "", after: str = "") -> str:

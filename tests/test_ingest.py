@@ -273,12 +273,13 @@ def test_an_interrupted_ingest_resumes_where_it_stopped(
     assert set(articles(tmp_path / "resume.db")) == set(crawled["articles"])
 
 
-# Ingests the inputs into a store, killing itself (SIGKILL: nothing is cleaned up) as the
-# eleventh page is about to be stored, with a commit every 4 settled records.
-KILL_SCRIPT = """
+# A script that runs ``run`` after ``imports``, killing itself (SIGKILL: nothing is cleaned up)
+# as the eleventh page is about to be settled, with a commit every 4 settled records.
+def kill_script(imports: str, run: str) -> str:
+    return f"""
 import os, signal, sys
 import crawler.archive.ingest as ingesting
-from storage import Store
+{imports}
 
 ingesting.COMMIT_RECORDS, ingesting.COMMIT_SECONDS = 4, 1e9
 finish, calls = ingesting._Ingester.finish, []
@@ -292,9 +293,15 @@ def kill_after_ten(self, *args):
 
 
 ingesting._Ingester.finish = kill_after_ten
-with Store.open(sys.argv[1]) as store:
-    ingesting.ingest(sys.argv[2:], store, workers=0)
+{run}
 """
+
+
+# Ingests the inputs into a store through the library.
+KILL_SCRIPT = kill_script(
+    "from storage import Store",
+    "with Store.open(sys.argv[1]) as store:\n    ingesting.ingest(sys.argv[2:], store, workers=0)",
+)
 
 
 def test_records_settled_before_a_kill_are_skipped_and_the_rest_done_again(
@@ -320,27 +327,10 @@ def test_records_settled_before_a_kill_are_skipped_and_the_rest_done_again(
     assert set(articles(db)) == set(crawled["articles"])
 
 
-# The same kill through ``newsdedup ingest`` with its page processes: the command is killed
-# (SIGKILL) as the eleventh page is about to be settled, then run again to its end.
-CLI_KILL_SCRIPT = """
-import os, signal, sys
-import crawler.archive.ingest as ingesting
-from crawler.cli import main
-
-ingesting.COMMIT_RECORDS, ingesting.COMMIT_SECONDS = 4, 1e9
-finish, calls = ingesting._Ingester.finish, []
-
-
-def kill_after_ten(self, *args):
-    calls.append(1)
-    if len(calls) > 10:
-        os.kill(os.getpid(), signal.SIGKILL)
-    finish(self, *args)
-
-
-ingesting._Ingester.finish = kill_after_ten
-main(["ingest", "--workers", "2", *sys.argv[1:]])
-"""
+# The same kill through ``newsdedup ingest`` with its page processes, then run again to its end.
+CLI_KILL_SCRIPT = kill_script(
+    "from crawler.cli import main", 'main(["ingest", "--workers", "2", *sys.argv[1:]])'
+)
 # Columns that say when a row was written, not what was stored.
 WHEN = ("id", "duplicate_of", "matched_id", "first_seen", "updated_at")
 

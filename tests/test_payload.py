@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import json
 
+from harbour import BODY as HARBOUR
 from lxml.html import document_fromstring
 
 from crawler.page.extract import extract_article
 from crawler.page.payload import payload_body
 
 URL = "https://www.script-example.test/news/2025/03/harbour-plan-approved"
-BODY = [
-    "The harbour board approved the expansion plan on Tuesday after a debate that lasted "
-    "well into the evening, with two members voting against the proposal.",
-    "Work on the new quay is due to start in the spring and should take about three years, "
-    "the board said, adding that the cost would be shared with the region.",
-    "Residents had asked for the plan to include a public walkway along the water, which "
-    "the final version now does, to the relief of the local associations.",
-]
+BODY = HARBOUR[:3]
 
 
 def _page(scripts: str, body: str = "<div id='root'>Loading…</div>") -> str:
