@@ -29,6 +29,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from lxml import etree
 from lxml.cssselect import CSSSelector, SelectorError
 from lxml.html import HtmlElement
 
@@ -195,10 +196,27 @@ def _ends_at_prompt(lines: Sequence[str]) -> str | None:
     return next((line for line in tail if _is_prompt(line)), None)
 
 
+# Every class attribute of the page at once, through libxml2: most pages have no wall class,
+# and each distinct value is matched once rather than once per element.
+_CLASS_VALUES = etree.XPath("//@class", smart_strings=False)
+
+
+# PAYWALL_CLASS over all of a page's class values at once: a space ends a class name too.
+_PAYWALL_ANY = re.compile(
+    PAYWALL_CLASS.pattern.replace("(^|[-_])", r"(^|[\s_-])", 1).replace("([-_]|$)", r"([\s_-]|$)"),
+    re.IGNORECASE,
+)
+
+
 def _wall_prompt(tree: HtmlElement) -> bool:
+    values = set(_CLASS_VALUES(tree))
+    if not _PAYWALL_ANY.search(" ".join(values)):
+        return False
+    walled = {value for value in values if any(PAYWALL_CLASS.search(c) for c in value.split())}
+    if not walled:
+        return False
     for element in tree.iter():
-        classes = element.get("class") if isinstance(element.tag, str) else None
-        if not classes or not any(PAYWALL_CLASS.search(c) for c in classes.split()):
+        if not isinstance(element.tag, str) or element.get("class") not in walled:
             continue
         text = _short_text(element)
         if text and PROMPTS.search(text):
