@@ -281,8 +281,7 @@ def _disk(path: Path, size: int) -> dict[str, Any]:
 
 
 def reopen_store(size: int, path: Path) -> dict[str, Any]:
-    # Imports are not what opening a store costs; datasketch is imported on first use (the
-    # signature probe that opening checks), and with scipy under it that takes a second or two.
+    # Imports are not what opening a store costs (datasketch, with scipy, takes a second or two).
     import datasketch  # noqa: F401
 
     import storage.matcher  # noqa: F401
