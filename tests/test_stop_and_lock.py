@@ -7,6 +7,7 @@ never with timing: the tests hold on a loaded machine as on an idle one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -73,19 +74,27 @@ def count_articles(db: Path) -> int:
         return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
 
-def test_sigint_stops_gracefully_after_the_pages_in_flight(gated, tmp_path: Path) -> None:
+@contextlib.contextmanager
+def interrupted(gated: tuple, db: Path, log: Path) -> Iterator[subprocess.Popen]:
+    """A crawl sent SIGINT while it holds the held page, still running; killed on the way out."""
     world, gate = gated
-    db, log = tmp_path / "news.db", tmp_path / "crawl.log"
     process = start(db, world.start_urls(), log)
     try:
         wait_for(gate.reached.is_set, "the crawl to reach the held page")
         process.send_signal(signal.SIGINT)
         wait_for(lambda: b"shutting down gracefully" in log.read_bytes(), "the SIGINT to land")
-        assert process.poll() is None  # it waits for the page in flight...
-        gate.opened.set()
-        assert process.wait(CRAWL_TIMEOUT) == 5  # ...stores it, and says it was stopped
+        assert process.poll() is None  # it waits for the page in flight
+        yield process
     finally:
         process.kill()
+
+
+def test_sigint_stops_gracefully_after_the_pages_in_flight(gated, tmp_path: Path) -> None:
+    world, gate = gated
+    db, log = tmp_path / "news.db", tmp_path / "crawl.log"
+    with interrupted(gated, db, log) as process:
+        gate.opened.set()
+        assert process.wait(CRAWL_TIMEOUT) == 5  # stores it, and says it was stopped
     text = log.read_text(encoding="utf-8", errors="replace")
     assert "stopped before it finished" in text and "Traceback" not in text
     with sqlite3.connect(db) as conn:
@@ -98,17 +107,10 @@ def test_sigint_stops_gracefully_after_the_pages_in_flight(gated, tmp_path: Path
 def test_a_second_signal_forces_the_stop(gated, tmp_path: Path) -> None:
     world, gate = gated
     db, log = tmp_path / "news.db", tmp_path / "crawl.log"
-    process = start(db, world.start_urls(), log)
-    try:
-        wait_for(gate.reached.is_set, "the crawl to reach the held page")
-        process.send_signal(signal.SIGINT)
-        wait_for(lambda: b"shutting down gracefully" in log.read_bytes(), "the SIGINT to land")
-        assert process.poll() is None
+    with interrupted(gated, db, log) as process:
         # The held page never answers: only the second signal can end this crawl.
         process.send_signal(signal.SIGINT)
         code = process.wait(CRAWL_TIMEOUT)
-    finally:
-        process.kill()
     text = log.read_text(encoding="utf-8", errors="replace")
     assert "forcing unclean shutdown" in text
     assert code == 5 and "stopped before it finished" in text
