@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from crawler.page.signals import Signals, ld_text
+from crawler.page.signals import BylineMark, Signals, ld_text
 from crawler.page.titles import key
 
 # More names than this is a page listing its staff, not a byline; the first ones are kept.
@@ -151,6 +151,19 @@ _CONJUNCTIONS = re.compile(
     r"\s+(?:and|und|et|y|e|og|och|en|i|és|a|ja|и|і|ve|și|si|und\s+von)\s+", re.IGNORECASE
 )
 _BRACKETS = re.compile(r"\s*[(\[][^)\]]{0,40}[)\]]")
+# A date beside the names in a byline element ("Dec. 19, 2025 · Jane Roe", "Jane Roe
+# 19.12.2025"): month-name dates in either order, and all-number dates.
+_MONTHS = (
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|"
+    r"(?:januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|"
+    r"juillet|août|septembre|octobre|novembre|décembre)"
+)
+_DATE_TEXT = re.compile(
+    rf"\b(?:(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|"
+    rf"\d{{1,2}}\.?\s+(?:{_MONTHS})\s+\d{{4}}|(?:{_MONTHS})\s+\d{{4}}|"
+    r"\d{4}-\d\d-\d\d(?:[T ][\d:.]+)?|\d{1,2}[./]\d{1,2}[./]\d{2,4})\b,?",
+    re.IGNORECASE,
+)
 _EMAIL_OR_URL = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|\S+\.(?:com|de|org|net)\b")
 # "(dpa) -", "(AP) —", "(Reuters) -" at the start of the text: agency copy.
 _DATELINE = re.compile(r"^[^\n]{0,80}?\(([^()\n]{2,40})\)\s*[-–—:]")
@@ -248,8 +261,8 @@ def clean_name(raw: str) -> str | None:
     if not name or len(name) > NAME_MAX_CHARS or _NOT_IN_NAME.search(name):
         return None
     words = key(name).split()
-    if not words or len(words) > NAME_MAX_WORDS:
-        return None
+    if not words or len(words) > NAME_MAX_WORDS or _squash(words[0]) in _ROLE_WORDS:
+        return None  # "Head Winemaker", "Senior Editor Politics": a role, not a name
     if _UNSPACED.search(name):
         return name if len(name.replace(" ", "")) <= UNSPACED_NAME_MAX_CHARS else None
     if any(ch.isdigit() for ch in name) or any(w in _LABEL_WORDS for w in words):
@@ -269,7 +282,7 @@ def split_names(text: str) -> Iterator[str]:
 
     A part after a comma that names a role ("Jane Roe, Senior reporter") is left out.
     """
-    text = " ".join(text.split())
+    text = " ".join(_DATE_TEXT.sub(" ", text).split())
     for marker in _BY.finditer(text):
         before = text[: marker.start()].strip()
         if marker.end() >= len(text) or (before and before.split()[-1].lower() in _NOT_BY):
@@ -303,28 +316,47 @@ def _squash(word: str) -> str:
 
 
 def _ld_people(signals: Signals) -> list[tuple[str, bool]]:
-    """(name, is an organisation) for each author of the article's JSON-LD."""
+    """(name, is an organisation) for each author of the article's JSON-LD (of the page's
+    WebPage node when it has no article node). An author given as a reference ("@id") is
+    the graph's node of that id."""
+    ids = {n["@id"]: n for n in signals.ld_nodes if isinstance(n.get("@id"), str)}
+    node = signals.ld or next(
+        (n for n in signals.ld_nodes if _types(n) & _PAGE_TYPES and n.get("author")), {}
+    )
     found: list[tuple[str, bool]] = []
     for prop in ("author", "creator"):
-        value = signals.ld.get(prop)
+        value = node.get(prop)
         items = value if isinstance(value, list) else [value]
         for item in items:
             if isinstance(item, str):
                 found.extend((name, False) for name in split_names(ld_text(item) or ""))
             elif isinstance(item, dict):
-                kinds = item.get("@type")
-                kinds = kinds if isinstance(kinds, list) else [kinds]
-                org = any(isinstance(k, str) and k.lower() in _AGENCY_TYPES for k in kinds)
+                if set(item) <= {"@id", "@type"} and isinstance(item.get("@id"), str):
+                    item = ids.get(item["@id"], item)
+                org = bool(_types(item) & _AGENCY_TYPES)
                 name = ld_text(item.get("name"))
                 if not name and (item.get("givenName") or item.get("familyName")):
                     given = ld_text(item.get("givenName")) or ""
                     family = ld_text(item.get("familyName")) or ""
                     name = f"{given} {family}".strip()
+                if name and name.islower() and " " in name and "person" in _types(item):
+                    name = name.title()  # a Person typed in lower case: "jane roe"
                 if name:
                     found.extend((part, org) for part in split_names(name))
         if found:
             break
     return found
+
+
+# JSON-LD types of a page as a whole, whose author is the article's on a page without an
+# article node.
+_PAGE_TYPES = frozenset({"webpage", "itempage"})
+
+
+def _types(node: dict[str, object]) -> set[str]:
+    kinds = node.get("@type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    return {k.lower() for k in kinds if isinstance(k, str)}
 
 
 _AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author",
@@ -349,15 +381,17 @@ def _meta_people(signals: Signals) -> list[tuple[str, bool]]:
     return []
 
 
-def _page_people(signals: Signals) -> Iterator[list[tuple[str, bool]]]:
+def _page_people(signals: Signals, publishers: list[str]) -> Iterator[list[tuple[str, bool]]]:
     """The byline elements' names: the first run of itemprop authors of the article, else of
     rel=author links, else of elements classed as a byline (their link texts where they link
-    to the authors), else the opening paragraph in bold that some templates write as one.
+    to the authors), else of links to an author's page, else the opening paragraph that some
+    templates write as one (in bold, or opening with "By").
     A run is the elements side by side that name people: it ends at one that names nobody or
-    sits in another box (a teaser's byline)."""
+    sits in another box (a teaser's byline). An element naming only the publisher starts no
+    run (the site's logo or credit beside the byline)."""
     marks = [m for m in signals.bylines if not m.chrome]
     inside = [m for m in marks if m.in_article]
-    for source in ("itemprop", "rel", "class", "lead"):
+    for source in ("itemprop", "rel", "class", "href", "lead"):
         group = [m for m in (inside or marks) if m.source == source]
         names: list[tuple[str, bool]] = []
         boxes: set[int] = set()
@@ -368,10 +402,13 @@ def _page_people(signals: Signals) -> Iterator[list[tuple[str, bool]]]:
                 and (len(mark.text) > 2 * UNSPACED_NAME_MAX_CHARS)
             ):
                 continue  # a box of text around a name, in a script without spaces
-            texts = mark.links if source == "class" and mark.links else (mark.text,)
-            parts = [part for text in texts for part in split_names(text)]
+            parts = _mark_names(mark)
+            if source in _WEAK_SOURCES:
+                # A lone word there is a section, a place or a handle, not a byline.
+                parts = [p for p in parts if not _lone_word(p)]
             if any(ch.isalpha() for ch in mark.text):
-                named = any(_is_agency(p) or clean_name(p) for p in parts)
+                people = [p for p in parts if _is_agency(p) or clean_name(p)]
+                named = any(not _is_publisher(p, publishers) for p in people)
                 if names and (not named or not boxes & set(mark.boxes)):
                     break  # the byline's list of authors has ended
                 if not named:
@@ -379,6 +416,26 @@ def _page_people(signals: Signals) -> Iterator[list[tuple[str, bool]]]:
                 boxes = boxes or set(mark.boxes)
             names.extend((part, False) for part in parts)
         yield names
+
+
+# Byline evidence read from links and paragraphs, not from markup that says "author".
+_WEAK_SOURCES = frozenset({"href", "lead"})
+
+
+def _lone_word(part: str) -> bool:
+    """True for a one-word name in a spaced script ("Lifestyle", "Berlin"), not an agency."""
+    name = clean_name(part)
+    return bool(name) and " " not in name and not _UNSPACED.search(name) and not _is_agency(part)
+
+
+def _mark_names(mark: BylineMark) -> list[str]:
+    """The names one byline element gives: its link texts where they name people (links to
+    the authors' pages), else its text."""
+    if mark.source == "class" and mark.links:
+        linked = [part for text in mark.links for part in split_names(text)]
+        if any(_is_agency(p) or clean_name(p) for p in linked):
+            return linked
+    return list(split_names(mark.text))
 
 
 def _dateline_agency(text: str | None) -> str | None:
@@ -463,7 +520,7 @@ def byline(
     extractor's byline (names split on ";"), read when the page gives none.
     """
     sources: list[list[tuple[str, bool]]] = [_ld_people(signals), _meta_people(signals)]
-    sources.extend(_page_people(signals))
+    sources.extend(_page_people(signals, publishers))
     # The other extractor reads the same JSON-LD and meta tags: when they credit only the
     # publisher, its reading is that credit or a guess from the page's text.
     if fallback and not (sources[0] or sources[1]):

@@ -106,6 +106,19 @@ _MARKED_AUTHORS = etree.XPath(
     "//body//*[@itemprop='author' or @itemprop='creator'] "
     "| //body//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]"
 )
+# Links to an author's page ("/author/jane-roe", "/autoren/…", "?author=Jane+Roe"): CMSs link
+# a byline's names there even where no class or rel says "author".
+_AUTHOR_HREFS = etree.XPath("//body//a/@href")
+_AUTHOR_PAGE = re.compile(
+    r"/(?:authors?|autor(?:en|in)?|auteurs?|autores?|autori|writers?|contributors?|"
+    r"journalists?|byline)/[^/?#]+|[?&]_?author=[^&#]+",
+    re.IGNORECASE,
+)
+# "By Jane Roe", "Von Jane Roe": a byline written out under the headline.
+_BY_LINE = re.compile(r"^(?:by|von|par|por|door)\b[\s:]+\S", re.IGNORECASE)
+# Elements that hold no text of their own; one inside an author box does not make the box an
+# outer one.
+_VOID_TAGS = frozenset({"img", "meta", "link", "input", "button", "br", "hr", "source", "svg"})
 # Class attributes are read as strings (in C) and matched here: cheaper than asking XPath to
 # lower-case and search every element's class.
 _CLASS_VALUES = etree.XPath("//body//@class")
@@ -129,7 +142,7 @@ class BylineMark:
 
     text: str
     links: tuple[str, ...]
-    source: str  # "itemprop", "rel", "class" or "lead"
+    source: str  # "itemprop", "rel", "class", "href" (a link to an author's page) or "lead"
     in_article: bool
     chrome: bool
     boxes: tuple[int, ...] = ()
@@ -346,6 +359,8 @@ def _byline_source(el: HtmlElement) -> str:
         return "itemprop"
     if el.tag == "a" and "author" in (el.get("rel") or "").lower().split():
         return "rel"
+    if el.tag == "a" and not _BYLINE_CLASS.search(el.get("class") or ""):
+        return "href"
     return "class"
 
 
@@ -371,7 +386,12 @@ def read_bylines(tree: HtmlElement) -> list[BylineMark]:
     for value in _CLASS_VALUES(tree):
         if _BYLINE_CLASS.search(value) and value.getparent() not in elements[: len(marked)]:
             elements.append(value.getparent())
-    outer = {parent for el in elements for parent in el.iterancestors()}
+    # Boxes holding a byline element: a link to an author's page does not make one.
+    outer = {parent for el in elements if el.tag not in _VOID_TAGS for parent in el.iterancestors()}
+    taken = set(elements)
+    for href in _AUTHOR_HREFS(tree):
+        if _AUTHOR_PAGE.search(href) and href.getparent() not in taken:
+            elements.append(href.getparent())
     numbers: dict[HtmlElement, int] = {}
     for el in elements:
         source = _byline_source(el)
@@ -400,7 +420,8 @@ def read_bylines(tree: HtmlElement) -> list[BylineMark]:
 
 def _lead_byline(tree: HtmlElement) -> BylineMark | None:
     """The byline some templates write as the article's opening paragraph: a short paragraph
-    all in bold, among the few under the <h1>, before any paragraph of running text."""
+    all in bold, or one that opens with "By", among the few under the <h1>, before any
+    paragraph of running text."""
     h1 = next(tree.iter("h1"), None)
     if h1 is None:
         return None
@@ -419,7 +440,7 @@ def _lead_byline(tree: HtmlElement) -> BylineMark | None:
         if looked > LEAD_BYLINE_PARAGRAPHS or len(text.split()) > LEAD_BYLINE_MAX_WORDS:
             return None  # the running text has begun
         bold = [child for child in el if child.tag in ("strong", "b")]
-        if (
+        if _BY_LINE.match(text) or (
             len(bold) == 1
             and len(el) == 1
             and not (el.text or "").strip()
