@@ -72,7 +72,7 @@ class PageDates:
 
     published: str | None
     modified: str | None
-    source: str | None  # "jsonld", "meta", "time", "url" or "text"; None: no date
+    source: str | None  # "jsonld", "meta", "time", "title", "url" or "text"; None: no date
 
 
 def parse_date(value: object) -> str | None:
@@ -169,12 +169,84 @@ def url_date(url: str) -> str | None:
 
 
 def _published_marks(signals: Signals) -> tuple[tuple[str, str | None], ...]:
+    """(source, date) of the markup's publication dates, most trusted first; the JSON-LD's
+    left out when it is a template's stamp (:func:`_stamped`)."""
     return (
-        ("jsonld", _ld_date(signals, "datePublished", "dateCreated")),
+        ("jsonld", None if _stamped(signals) else _ld_date(signals, *_LD_PUBLISHED)),
         ("meta", _meta_date(signals, PUBLISHED_META)),
         ("time", _marked_date(signals.dates, "published")),
         ("time", _marked_date(signals.dates, None)),
+        ("title", _title_date(signals)),
     )
+
+
+# Between a page title's parts ("Headline | Section | Site | 28.04.2023").
+_TITLE_PARTS = re.compile(r"\s+[|\-–—·•/]\s+")
+
+
+def _title_date(signals: Signals) -> str | None:
+    """A date the page's title ends or starts with, the article's day stamped on it by the
+    site ("… | DW | 28.04.2023"); a date inside the headline's words is no stamp."""
+    parts = [p.strip() for p in _TITLE_PARTS.split(signals.page_title or "")]
+    if len(parts) < 2:
+        return None
+    for part in (parts[-1], parts[0]):
+        if re.fullmatch(r"[\d\W_]+", part):
+            parsed = parse_date(part)
+            if parsed:
+                return parsed
+    return None
+
+
+_LD_PUBLISHED = ("datePublished", "dateCreated")
+_ISO_START = re.compile(r"^\s*(?:19|20)\d\d-\d\d-\d\d")
+
+
+def _stamped(signals: Signals) -> bool:
+    """True when the article's JSON-LD dates are a template's stamp rather than the article's:
+    one date written for people ("Jun 24, 2025", where a CMS's date fields write ISO 8601) in
+    both fields, or updated before published. The page's other dates come first then."""
+    published = ld_text(signals.ld.get("datePublished"))
+    written = ld_text(signals.ld.get("dateModified"))
+    if not published:
+        return False
+    if not _ISO_START.match(published) and written == published:
+        return True
+    modified = parse_date(written)
+    first = parse_date(published)
+    if not modified or not first:
+        return False
+    try:
+        return _instant(modified) < _instant(first)
+    except (ValueError, TypeError):
+        return False
+
+
+def _instant(value: str) -> datetime:
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _in_page_zone(published: str, marks: list[DateMark]) -> str:
+    """``published`` as the page writes it in its own time zone: a UTC time in the markup
+    that a date marked in the article gives with the page's offset ("2025-12-19T03:05Z" is
+    "2025-12-18T19:05-08:00" there) takes that form, whose calendar day is the reader's."""
+    if not re.search(r"(?:Z|[+-]00:?00)$", published):
+        return published
+    try:
+        moment = _instant(published)
+    except ValueError:
+        return published
+    for mark in marks:
+        if mark.chrome or not mark.in_article:
+            continue
+        try:
+            local = datetime.fromisoformat(mark.value.replace("Z", "+00:00"))
+        except ValueError:
+            continue
+        if local.tzinfo and local.utcoffset() and local == moment:
+            return mark.value
+    return published
 
 
 def is_marked(signals: Signals) -> bool:
@@ -198,12 +270,13 @@ def page_dates(
     )
     for source, published in _published_marks(signals):
         if published:
-            return PageDates(published, modified, source)
+            return PageDates(_in_page_zone(published, signals.dates), modified, source)
     found = search() if search is not None else None
     if found:
         source = "url" if url_date(url) == found[:10] else "text"
         return PageDates(found, modified, source)
-    return PageDates(None, modified, None)
+    stamp = _ld_date(signals, *_LD_PUBLISHED)
+    return PageDates(stamp, modified, "jsonld" if stamp else None)
 
 
 __all__ = [
