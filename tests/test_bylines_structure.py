@@ -50,6 +50,8 @@ def authors(html: bytes) -> list[str]:
         ("Jane Roe 2024-03-27", ["Jane Roe"]),
         ("Head Winemaker", []),
         ("Chief Economist", []),
+        ("Nachrichten", []),
+        ("Daily News", []),
     ],
 )
 def test_dates_and_roles_beside_names_are_no_names(raw: str, names: list[str]) -> None:

@@ -267,8 +267,11 @@ def clean_name(raw: str) -> str | None:
         return name if len(name.replace(" ", "")) <= UNSPACED_NAME_MAX_CHARS else None
     if any(ch.isdigit() for ch in name) or any(w in _LABEL_WORDS for w in words):
         return None
-    if all(w in _FILLER_WORDS or w in _ROLE_WORDS or w in _DESK_WORDS for w in words):
-        return None
+    if all(
+        w in _FILLER_WORDS or w in _ROLE_WORDS or w in _DESK_WORDS or w in _ORGANISATION_WORDS
+        for w in words
+    ):
+        return None  # "Nachrichten", "Daily News", "Staff Writer"
     if _is_agency(name):
         return name
     # A Latin-script name is capitalised, but for its particles ("von", "da").
