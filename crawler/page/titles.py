@@ -40,6 +40,7 @@ HEADLINE_MAX_WORDS = 40
 # A meta title that is the tail of the <h1> ("Kicker: Headline") is the headline when it keeps
 # at least this many words; a shorter tail is the end of a sentence, not a whole headline.
 KICKER_TAIL_MIN_WORDS = 3
+SPAN_TAIL_MIN_WORDS = 2
 # Host labels that are not a publisher's name.
 _HOST_NOISE = frozenset({"www", "m", "amp", "news", "com", "co", "org", "net", "de", "uk"})
 _NON_WORD = re.compile(r"\W+")
@@ -214,13 +215,18 @@ def _meta_titles(signals: Signals, names: list[str]) -> list[str]:
 def _tails(text: str, runs: tuple[str, ...] = ()) -> dict[str, str]:
     """What may follow a kicker in ``text``: {key: text} of the rest after each spaced
     separator ("Kicker: Headline"), and after each run but the first (a kicker in its own
-    span), when the rest has at least KICKER_TAIL_MIN_WORDS words."""
-    tails = [text[m.end() :] for m in _SEPARATOR.finditer(text) if " " in m.group()]
-    tails += [" ".join(runs[i:]) for i in range(1, len(runs))]
+    span), when the rest has at least KICKER_TAIL_MIN_WORDS words (SPAN_TAIL_MIN_WORDS after
+    a span: the element's edge says where the kicker ends)."""
+    tails = [
+        (text[m.end() :], KICKER_TAIL_MIN_WORDS)
+        for m in _SEPARATOR.finditer(text)
+        if " " in m.group()
+    ]
+    tails += [(" ".join(runs[i:]), SPAN_TAIL_MIN_WORDS) for i in range(1, len(runs))]
     found: dict[str, str] = {}
-    for tail in tails:
+    for tail, least in tails:
         tail = tail.strip()
-        if len(key(tail).split()) >= KICKER_TAIL_MIN_WORDS:
+        if len(key(tail).split()) >= least:
             found.setdefault(key(tail), tail)
     return found
 
