@@ -128,3 +128,18 @@ def test_a_web_page_node_names_the_author_when_there_is_no_article_node() -> Non
 def test_a_handle_typed_in_lower_case_is_no_name() -> None:
     node = {"@type": "Article", "url": URL, "author": {"@type": "Person", "name": "q_admin"}}
     assert authors(page(ld(node))) == []
+
+
+def test_an_author_box_with_a_biography_names_its_heading() -> None:
+    bio = " ".join(["She has covered the islands' transport and councils for ten years."] * 4)
+    after = (
+        f"<div class='blog-author'><img src='/jane.jpg' alt=''><div><h4>Jane Roe</h4>"
+        f"<p>{bio}</p></div></div>"
+    )
+    assert authors(page(after=after)) == ["Jane Roe"]
+
+
+def test_an_about_the_author_heading_is_no_name() -> None:
+    bio = " ".join(["The desk covers the islands' transport and councils every day."] * 4)
+    after = f"<div class='author-box'><h3>About the author</h3><p>{bio}</p></div>"
+    assert authors(page(after=after)) == []

@@ -405,6 +405,11 @@ def read_bylines(tree: HtmlElement) -> list[BylineMark]:
             continue  # the author of a comment or a review on the page
         named = el.xpath(".//*[@itemprop='name']") if source == "itemprop" else []
         text = " ".join(text_runs(named[0] if named else el))
+        if len(text) > BYLINE_MAX_CHARS and source == "class":
+            # An author box with a biography: its heading names the author.
+            heading = next(el.iter("h2", "h3", "h4", "h5", "h6"), None)
+            el = heading if heading is not None else el
+            text = " ".join(text_runs(el))
         if not text or len(text) > BYLINE_MAX_CHARS:
             continue
         links = tuple(" ".join(text_runs(a)) for a in ([el] if el.tag == "a" else el.iter("a")))
