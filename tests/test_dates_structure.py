@@ -76,3 +76,18 @@ def test_a_date_stamped_on_the_page_title() -> None:
 def test_a_number_in_the_headline_is_no_date() -> None:
     title = "Ferry timetable changes for 2024 | Harbour Post"
     assert dated(page(title=title))[1] != "title"
+
+
+def test_a_date_written_under_the_headline() -> None:
+    header = "<div class='meta'><p>Harbour Post | October 15, 2025</p></div>"
+    assert dated(page(header=header)) == ("2025-10-15", "header")
+
+
+def test_an_update_line_under_the_headline_is_no_publication_date() -> None:
+    header = "<div class='post-meta'><span>Updated on December 11, 2025</span></div>"
+    assert dated(page(header=header))[1] != "header"
+
+
+def test_a_year_in_a_short_line_under_the_headline_is_no_date() -> None:
+    header = "<p class='standfirst'>Ten crossings to go by 2026</p>"
+    assert dated(page(header=header))[1] != "header"

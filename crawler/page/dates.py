@@ -72,7 +72,7 @@ class PageDates:
 
     published: str | None
     modified: str | None
-    source: str | None  # "jsonld", "meta", "time", "title", "url" or "text"; None: no date
+    source: str | None  # "jsonld", "meta", "time", "title", "header", "url", "text"; None: none
 
 
 def parse_date(value: object) -> str | None:
@@ -177,7 +177,18 @@ def _published_marks(signals: Signals) -> tuple[tuple[str, str | None], ...]:
         ("time", _marked_date(signals.dates, "published")),
         ("time", _marked_date(signals.dates, None)),
         ("title", _title_date(signals)),
+        ("header", _header_date(signals)),
     )
+
+
+def _header_date(signals: Signals) -> str | None:
+    """The first date written for people just under the headline ("October 15, 2025",
+    "Jane Roe | 15 Oct 2025"): a date with its day and month named or unambiguous."""
+    for text in signals.header_texts:
+        parsed = parse_date(text)
+        if parsed:
+            return parsed
+    return None
 
 
 # Between a page title's parts ("Headline | Section | Site | 28.04.2023").

@@ -165,6 +165,8 @@ class Signals:
     page_title: str | None = None
     headlines: list[Headline] = field(default_factory=list)
     dates: list[DateMark] = field(default_factory=list)
+    # Short texts holding a year just under the headline, where a template writes the date.
+    header_texts: list[str] = field(default_factory=list)
     bylines: list[BylineMark] = field(default_factory=list)
 
     @property
@@ -227,6 +229,7 @@ def read_signals(tree: HtmlElement, url: str) -> Signals:
         signals.page_title = " ".join(title.text_content().split()) or None
     signals.headlines = read_headlines(tree)
     signals.dates = read_dates(tree)
+    signals.header_texts = read_header_texts(tree)
     return signals
 
 
@@ -454,6 +457,43 @@ def _lead_byline(tree: HtmlElement) -> BylineMark | None:
         ):
             return BylineMark(text, (), "lead", *_place(el))
     return None
+
+
+# The date line under a headline: among this many elements after the <h1>, at most this many
+# words, a year in it; the first few such texts are kept.
+HEADER_ELEMENTS = 40
+HEADER_TEXT_MAX_WORDS = 8
+MAX_HEADER_TEXTS = 6
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def read_header_texts(tree: HtmlElement) -> list[str]:
+    """Short texts with a year in the elements just after the article's <h1> (the first one
+    outside the page furniture), up to the next heading, those labelled as an update or
+    inside the furniture left out: where a template without date markup writes
+    "October 15, 2025" under the headline."""
+    h1 = next((h for h in tree.iter("h1") if not _place(h)[1]), None)
+    if h1 is None:
+        return []
+    found: list[str] = []
+    for el in _FOLLOWING(h1):
+        if el.tag in ("h1", "h2") or len(found) >= MAX_HEADER_TEXTS:
+            break  # the story's sections, or another story, begin
+        if el.tag in _SKIP_TAGS:
+            continue
+        text = " ".join(el.text_content().split())
+        if (
+            text
+            and len(text.split()) <= HEADER_TEXT_MAX_WORDS
+            and _YEAR.search(text)
+            and not _UPDATED.search(f"{el.get('class', '')} {el.get('id', '')} {text}")
+            and not _place(el)[1]
+        ):
+            found.append(text)
+    return found
+
+
+_FOLLOWING = etree.XPath(f"following::*[position() <= {HEADER_ELEMENTS}]")
 
 
 def read_headlines(tree: HtmlElement) -> list[Headline]:
