@@ -143,3 +143,8 @@ def test_an_about_the_author_heading_is_no_name() -> None:
     bio = " ".join(["The desk covers the islands' transport and councils every day."] * 4)
     after = f"<div class='author-box'><h3>About the author</h3><p>{bio}</p></div>"
     assert authors(page(after=after)) == []
+
+
+def test_a_first_name_alone_linked_to_its_author_page_is_the_author() -> None:
+    byline = "<p class='story-meta'><a href='/author/amanda'>Amanda</a></p>"
+    assert authors(page(byline=byline)) == ["Amanda"]

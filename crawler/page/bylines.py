@@ -421,8 +421,8 @@ def _page_people(signals: Signals, publishers: list[str]) -> Iterator[list[tuple
         yield names
 
 
-# Byline evidence read from links and paragraphs, not from markup that says "author".
-_WEAK_SOURCES = frozenset({"href", "lead"})
+# Byline evidence read from a paragraph's wording, not from markup or links that say "author".
+_WEAK_SOURCES = frozenset({"lead"})
 
 
 def _lone_word(part: str) -> bool:
