@@ -5,8 +5,8 @@ day. Three schedules are compared:
 
 - every tick: every source is crawled every 5 minutes (``--tick``), a cron line of a crawl;
 - due, same tick: ``crawl --due`` on the same cron line, each source at its adapted interval
-  (storage.schedule), starting at the default hour, between a floor of the tick and a ceiling
-  of a day;
+  (storage.schedule), the sources visited every 35 minutes on average (the default interval),
+  between a floor of the tick and a ceiling of a day;
 - due, every minute: ``crawl --due`` every minute (``--due-tick``; a run with nothing due sends
   no request), with a floor of a minute.
 
@@ -67,8 +67,9 @@ LONG_TAIL = {
 # hour's rate, about), and the peak hours, spread over a working day.
 CYCLE = 0.7
 WORLDS = {"tiers": (TIERS, 0.0), "long-tail": (LONG_TAIL, CYCLE)}
-# Where every source starts (the NEWSDEDUP_INTERVAL default).
-INTERVAL = dt.timedelta(hours=1)
+# The interval of every source: where it starts, and its share of the budget (the
+# NEWSDEDUP_INTERVAL default).
+INTERVAL = dt.timedelta(minutes=35)
 # Requests a visit costs before any article: robots.txt and the feed.
 ENTRY_REQUESTS = 2
 # Requests a visit that finds new articles costs beyond them: the pages they link to that are
