@@ -15,9 +15,10 @@ from sitegen import FAST, ROOT, crawl
 
 from crawler.demo.server import serve_world
 from crawler.demo.timeline import Timeline
-from crawler.schedule import policies
+from crawler.schedule import policies, record_visits
 from crawler.sources import SourcesError, load_sources, parse_duration
 from storage import Store
+from storage.outcomes import NEW
 from storage.schedule import LEAST, MEMORY, MOST, Policy, Schedule, observe, per_visit
 
 T0 = dt.datetime(2026, 3, 2, 6, 0, tzinfo=dt.timezone.utc)
@@ -184,6 +185,30 @@ interval = "3d"
     assert rules["wire"] == Policy(900, 300, 86400, True)
     assert rules["blog"] == Policy(7200, 900, 86400, False)
     assert rules["weekly"] == Policy(3 * 86400, 900, 7 * 86400, True)
+
+
+def test_a_run_shares_the_budget_with_the_sources_it_did_not_visit(tmp_path: Path) -> None:
+    """The budget is the sources file's: a run that visits one source alone still counts the
+    visits a quiet source of the file no longer needs."""
+    path = write_sources(
+        tmp_path / "s.toml",
+        '[defaults]\ninterval = "30m"\n[sources.busy]\nurls = ["https://busy.example/"]\n'
+        '[sources.quiet]\nurls = ["https://quiet.example/"]\n',
+    )
+    loaded = {s.name: s for s in load_sources(path)}
+    settings = {"NEWSDEDUP_SOURCES": str(path), "NEWSDEDUP_MIN_INTERVAL": "1m"}
+    found = {"busy": [0, 1, 1], "quiet": [0, 0, None]}  # new articles at 0, 30 and 60 minutes
+    conn = sqlite3.connect(":memory:")
+    for n in range(3):
+        counts = {
+            name: {f"articles_{NEW}": seq[n]} for name, seq in found.items() if seq[n] is not None
+        }
+        crawled = {name: loaded[name] for name in counts}
+        record_visits(conn, crawled, counts, set(counts), T0 + n * 30 * MIN, settings)
+    busy, quiet = Schedule(conn).get("busy"), Schedule(conn).get("quiet")
+    assert quiet.interval == pytest.approx(3600)  # silent over half an hour, plus the prior
+    # Two visits' worth in half an hour, less quiet's one in an hour.
+    assert busy.interval == pytest.approx(1 / (2 / 1800 - 1 / 3600))
 
 
 @pytest.mark.parametrize(
