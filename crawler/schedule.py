@@ -11,7 +11,7 @@ from typing import Any
 
 from crawler import settings as defaults
 from crawler.errors import ConfigError
-from crawler.sources import Source, parse_duration
+from crawler.sources import Source, SourcesError, load_sources, parse_duration
 from storage.outcomes import DUPLICATE, NEW
 from storage.schedule import Policy, Schedule, SourceSchedule, parse_time
 
@@ -112,16 +112,33 @@ def record_visits(
     at: dt.datetime,
     settings: Any = None,
 ) -> None:
-    """Record the visits of one run (started at ``at``) in the schedule."""
-    chosen = policies([sources[name] for name in counts if name in sources], settings)
+    """Record the visits of one run (started at ``at``) in the schedule; the sources of the run
+    (``sources``) and the other sources of the sources file share the budget of visits."""
+    pool = {source.name: source for source in _file_sources(settings)}
+    pool.update(sources)
+    chosen = policies(pool.values(), settings)
     schedule = Schedule(conn)
     visits = []
-    for name in chosen:
+    for name in counts:
+        if name not in chosen or name not in sources:
+            continue
         new = new_articles(counts[name])
         first = schedule.get(name) is None
         oldest = _oldest_published(conn, name, new, at) if first and new else None
         visits.append((name, new, name in complete, oldest))
     schedule.visited(visits, chosen, at)
+
+
+def _file_sources(settings: Any) -> list[Source]:
+    """The enabled sources of the sources file of the crawl (none without one). The file was
+    read before the crawl; one that has since become unreadable leaves the run's own sources."""
+    path = settings.get("NEWSDEDUP_SOURCES") if settings is not None else None
+    if not path:
+        return []
+    try:
+        return load_sources(path)
+    except SourcesError:
+        return []
 
 
 def _oldest_published(

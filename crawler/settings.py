@@ -89,8 +89,9 @@ NEWSDEDUP_LOCK_WAIT = 0.0
 
 # --- the schedule (storage.schedule) ------------------------------------------------------
 # How often a source is due (`--due`) when the sources file gives it no `interval`: a number and
-# a unit, s, m, h or d ("15m", "6h", "2d").
-NEWSDEDUP_INTERVAL = "1h"
+# a unit, s, m, h or d ("15m", "6h", "2d"). Adaptive sources are visited this often on average,
+# the busier ones more often and the quieter ones less.
+NEWSDEDUP_INTERVAL = "35m"
 # Adapt each source's interval to how often its visits find new articles, between these bounds
 # (a source's `min_interval` / `max_interval` override them); false: the interval as given.
 NEWSDEDUP_ADAPTIVE = True

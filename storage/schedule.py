@@ -1,23 +1,31 @@
 """When each source is due again: its revisit interval, adapted to how often it publishes.
 
-The rule (``adaptive``, the default) estimates each source's publication rate and visits it
-when about ``TARGET`` new articles (a quarter of one) are expected to wait there:
+The rule (``adaptive``, the default) shares a budget of visits out among the sources by how
+fast each publishes. The budget is what the configured intervals cost (a source set to 30
+minutes adds 48 visits a day), and each adaptive source gets visits in proportion to its
+estimated publication rate, so every visit is expected to find about as many new articles:
 
 - every complete visit is a count of new articles over a stretch of time, the time since the
   last visit (a first visit, which finds a backlog, counts the articles it found over the time
   since the oldest was published, when the caller knows it);
 - the rate is the count over the time, both summed over the visits with a weight that halves
   every ``MEMORY`` hours (a source that slows down at night or goes quiet is seen to), plus a
-  prior worth one configured interval that, alone, keeps that interval (so a source starts at
-  it, and one empty visit does not send it to the ceiling);
-- the interval is ``TARGET`` over the rate, between the floor and the ceiling.
+  prior of one configured interval in which an average visit's articles were found (so a
+  source starts at its interval, and one empty visit does not send it to the ceiling);
+- the interval is the articles a visit is to find over the rate, between the floor and the
+  ceiling, that number chosen so that the expected visits a day of all the adaptive sources
+  the caller names equal their budget, but kept between ``LEAST`` and ``MOST``.
 
-So a wire publishing every few minutes is visited at the floor, a daily every hour or two and
-a blog posting twice a week near the ceiling; since a median delay over articles is decided by
-the busy sources, they are the ones visited at every chance. A visit that failed or was
+So when the sources publish at rates that differ by orders of magnitude, a wire is visited at
+the floor, a daily every hour or two and a blog near the ceiling, and at night, when all of
+them slow down, the same visits go round sooner in articles. A source shortens its interval
+when its visits find more than the others' and lengthens it when they find nothing; a source
+alone has nothing to share with and keeps its configured interval, unless its visits find more
+than ``MOST`` or fewer than ``LEAST`` articles. A visit that failed or was
 interrupted does not teach anything: the interval is kept, and the source is due again after
 the floor (retried soon, but never hammered). Without ``adaptive`` the interval is the
-configured one. The next visit is due one interval after the start of this one.
+configured one, and the source is outside the budget. The next visit is due one interval after
+the start of this one.
 
 Times are ISO 8601 UTC strings, as everywhere in the store; the caller says what "now" is, so a
 test or a simulation can run a schedule on a clock of its own.
@@ -34,13 +42,15 @@ from dataclasses import dataclass
 
 from storage.connection import transaction
 
-# New articles a visit is meant to find on average. Lower visits busy sources sooner (less
-# delay) and costs more requests; a quarter keeps a source publishing a few articles an hour at
-# a floor of 5 minutes, and a feed of a few a day at a visit or two an hour.
-TARGET = 0.25
 # Hours over which the weight of what a visit found halves: short enough to follow a source
 # that slows down at night, long enough that a few visits of a daily make an estimate.
 MEMORY = 6.0
+
+# New articles a visit is to find on average, whatever the budget: at least a quarter (when the
+# sources are quiet, the budget is not spent on visits that find nothing) and at most one (a
+# source publishing faster than its share is visited at least as often as it publishes).
+LEAST = 0.25
+MOST = 1.0
 
 SCHEDULE_DDL = """
 CREATE TABLE IF NOT EXISTS crawl_schedule (
@@ -83,16 +93,17 @@ class Policy:
     def clamp(self, seconds: float) -> float:
         return min(self.ceiling, max(self.floor, seconds))
 
-    def rate(self, seen: float, watched: float) -> float:
+    def rate(self, seen: float, watched: float, per_visit: float) -> float:
         """Articles a second, from ``seen`` new articles over ``watched`` seconds and a prior
-        that, alone, gives the configured interval (``TARGET`` articles over it)."""
-        return (seen + TARGET) / (watched + self.interval)
+        that, alone, gives the configured interval (``per_visit`` articles over it)."""
+        return (seen + per_visit) / (watched + self.interval)
 
-    def next_interval(self, seen: float, watched: float) -> float:
-        """The interval after a complete visit, from the weighted counts including it."""
+    def next_interval(self, seen: float, watched: float, per_visit: float) -> float:
+        """The interval after a complete visit, from the weighted counts including it: the
+        time ``per_visit`` new articles take to appear, within the bounds."""
         if not self.adaptive:
             return self.interval
-        return self.clamp(TARGET / self.rate(seen, watched))
+        return self.clamp(per_visit / self.rate(seen, watched, per_visit))
 
 
 @dataclass(frozen=True)
@@ -196,21 +207,35 @@ class Schedule:
     ) -> None:
         """Record visits that started at ``at``: ``(source, new articles, complete)`` each, and
         optionally when the oldest of those articles was published (a first visit learns the
-        source's rate from it)."""
+        source's rate from it). ``policies`` names every source scheduled, visited or not: the
+        adaptive ones share the budget (see :func:`per_visit`)."""
         with transaction(self.conn):
+            known = {row.name: row for row in self.all()}
+            counts = {
+                name: (row.seen, row.watched)
+                for name, row in known.items()
+                if name in policies and row.configured == policies[name].interval
+            }
+            done = []
             for name, new, complete, *oldest in visits:
                 policy = policies.get(name)
                 if policy is None:
                     continue
-                known = self.get(name)
-                fresh = known is None or known.configured != policy.interval
-                current = policy.start() if fresh else known.interval
-                seen, watched = (0.0, 0.0) if fresh else (known.seen, known.watched)
+                row = known.get(name)
+                fresh = row is None or row.configured != policy.interval
+                seen, watched = (0.0, 0.0) if fresh else (row.seen, row.watched)
                 if complete:
-                    since = _since(known, oldest[0] if oldest else None, at)
+                    since = _since(row, oldest[0] if oldest else None, at)
                     if since is not None:
                         seen, watched = observe(seen, watched, new, since)
-                    interval = wait = policy.next_interval(seen, watched)
+                counts[name] = (seen, watched)
+                current = policy.start() if fresh else row.interval
+                done.append((name, new, complete, policy, current))
+            share = per_visit(policies, counts)
+            for name, new, complete, policy, current in done:
+                seen, watched = counts[name]
+                if complete:
+                    interval = wait = policy.next_interval(seen, watched, share)
                 else:
                     interval, wait = current, min(current, policy.floor)
                 self.conn.execute(
@@ -235,6 +260,29 @@ class Schedule:
                         watched,
                     ),
                 )
+
+
+def per_visit(policies: Mapping[str, Policy], counts: Mapping[str, tuple[float, float]]) -> float:
+    """The new articles a visit is to find so that the adaptive sources of ``policies``, at the
+    rates their weighted counts (``counts``: seen, watched; a source without them has its prior
+    alone) say, are expected to visit as often as their configured intervals would: the sum of
+    one over the interval is the budget. A source held at its floor or ceiling spends what the
+    bound says; the others share the rest. The number is kept between ``LEAST`` and ``MOST``."""
+    pool = [(p, counts.get(name, (0.0, 0.0))) for name, p in policies.items() if p.adaptive]
+    budget = sum(1 / policy.interval for policy, _ in pool)
+
+    def spent(share: float) -> float:
+        return sum(1 / p.next_interval(seen, watched, share) for p, (seen, watched) in pool)
+
+    # Visits fall as the share rises: bisect it between bounds no source comes near.
+    low, high = 1e-9, 1e9
+    for _ in range(64):
+        middle = math.sqrt(low * high)
+        if spent(middle) > budget:
+            low = middle
+        else:
+            high = middle
+    return min(max(high, LEAST), MOST)
 
 
 def merge_schedule(source: sqlite3.Connection, target: sqlite3.Connection) -> int:
@@ -277,8 +325,9 @@ def _since(
 
 
 __all__ = [
+    "LEAST",
     "MEMORY",
-    "TARGET",
+    "MOST",
     "Policy",
     "Schedule",
     "SourceSchedule",
@@ -286,4 +335,5 @@ __all__ = [
     "merge_schedule",
     "observe",
     "parse_time",
+    "per_visit",
 ]

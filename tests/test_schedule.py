@@ -15,10 +15,11 @@ from sitegen import FAST, ROOT, crawl
 
 from crawler.demo.server import serve_world
 from crawler.demo.timeline import Timeline
-from crawler.schedule import policies
+from crawler.schedule import policies, record_visits
 from crawler.sources import SourcesError, load_sources, parse_duration
 from storage import Store
-from storage.schedule import MEMORY, Policy, Schedule, observe
+from storage.outcomes import NEW
+from storage.schedule import LEAST, MEMORY, MOST, Policy, Schedule, observe, per_visit
 
 T0 = dt.datetime(2026, 3, 2, 6, 0, tzinfo=dt.timezone.utc)
 MIN = dt.timedelta(minutes=1)
@@ -36,19 +37,57 @@ def test_durations() -> None:
 
 
 def test_adaptive_rule() -> None:
-    """The interval is TARGET (a quarter article) over the estimated rate, within the bounds."""
+    """The interval is the articles a visit is to find over the estimated rate, within the
+    bounds; a prior of one configured interval in which they were found."""
     policy = Policy(interval=3600, floor=900, ceiling=86400)
-    assert policy.next_interval(0, 0) == 3600  # nothing learnt yet: the configured interval
-    # Two articles over three hours: (2 + 1/4) / (3 h + the prior's 1 h) = 0.5625 an hour.
-    assert policy.next_interval(2, 3 * 3600) == pytest.approx(1600)
-    assert policy.next_interval(10, 3600) == 900  # a wire: never under the floor
-    assert policy.next_interval(0, 2 * 86400) == 86400  # silent for days: never over the ceiling
+    for share in (0.1, 0.5, 3.0):  # nothing learnt yet: the configured interval
+        assert policy.next_interval(0, 0, share) == pytest.approx(3600)
+    # Two articles over three hours, a quarter article a visit: (2 + 1/4) / (3 h + 1 h).
+    assert policy.next_interval(2, 3 * 3600, 0.25) == pytest.approx(1600)
+    assert policy.next_interval(10, 3600, 0.25) == 900  # a wire: never under the floor
+    assert policy.next_interval(0, 2 * 86400, 0.25) == 86400  # silent for days: the ceiling
     fixed = Policy(interval=3600, floor=900, ceiling=86400, adaptive=False)
-    assert fixed.next_interval(10, 3600) == fixed.next_interval(0, 86400) == 3600
+    assert fixed.next_interval(10, 3600, 1) == fixed.next_interval(0, 86400, 1) == 3600
     with pytest.raises(ValueError, match="floor"):
         Policy(interval=60, floor=7200, ceiling=3600)
     # What was found MEMORY hours ago weighs half.
     assert observe(4, 3600, 1, MEMORY * 3600) == (3, 1800 + MEMORY * 3600)
+
+
+def test_budget_shared_by_rate() -> None:
+    """The adaptive sources visit as often, all together, as their configured intervals say,
+    each in proportion to its rate; a fixed source is outside the budget."""
+    half_hour = Policy(interval=1800, floor=60, ceiling=86400)
+    rules = {"wire": half_hour, "daily": half_hour, "blog": half_hour, "new": half_hour}
+    # Weighted counts: 8 articles over 2 h, 2 over 2 h, none over a day, nothing yet.
+    counts = {"wire": (8, 7200), "daily": (2, 7200), "blog": (0, 86400)}
+    share = per_visit(rules, counts)
+    intervals = {
+        name: rules[name].next_interval(*counts.get(name, (0, 0)), share) for name in rules
+    }
+    assert sum(1 / i for i in intervals.values()) == pytest.approx(4 / 1800)
+    assert intervals["wire"] < intervals["new"] < intervals["daily"] < intervals["blog"]
+    assert intervals["new"] == pytest.approx(1800)  # no visit yet: an average one, its share
+    rate = {name: (counts[name][0] + share) / (counts[name][1] + 1800) for name in counts}
+    assert intervals["wire"] * rate["wire"] == pytest.approx(share)  # proportional to rate
+    assert intervals["daily"] * rate["daily"] == pytest.approx(share)
+    # A fixed source neither takes from the budget nor adds to it.
+    with_fixed = {**rules, "weekly": Policy(interval=7 * 86400, floor=60, ceiling=86400 * 9,
+                                            adaptive=False)}  # fmt: skip
+    assert per_visit(with_fixed, counts) == pytest.approx(share)
+    # A source held at its floor spends what the floor says; the others share the rest.
+    floored = {**rules, "wire": Policy(interval=1800, floor=1200, ceiling=86400)}
+    assert per_visit(floored, counts) < share
+    # A source alone keeps its interval while its visits find between LEAST and MOST new
+    # articles; a quieter one waits for LEAST, a busier one is visited as often as it publishes.
+    alone = {"only": half_hour}
+    for found in (2, 3):  # over 2 hours
+        share = per_visit(alone, {"only": (found, 7200)})
+        assert half_hour.next_interval(found, 7200, share) == pytest.approx(1800)
+    assert per_visit(alone, {"only": (0.25, 3600)}) == LEAST
+    assert half_hour.next_interval(0.25, 3600, LEAST) == pytest.approx(LEAST * 5400 / 0.5)
+    assert per_visit(alone, {"only": (30, 7200)}) == MOST  # 15 an hour
+    assert half_hour.next_interval(30, 7200, MOST) == pytest.approx(9000 / (30 + MOST))
 
 
 def test_schedule_due_and_visits() -> None:
@@ -61,28 +100,35 @@ def test_schedule_due_and_visits() -> None:
     }
     assert schedule.due(rules, T0) == ["busy", "quiet", "new"]  # never visited
     # A first visit learns from the publication dates of the backlog it found (4 articles
-    # over 2 hours); without them, it keeps the configured interval.
+    # over 2 hours); without them, a source has its prior alone, an average source's share,
+    # so the busy one has nothing to take from yet: all three keep the configured interval.
     schedule.visited(
         [("busy", 4, True, T0 - 2 * 60 * MIN), ("quiet", 0, True), ("new", 6, True, None)],
         rules,
         T0,
     )
-    busy, quiet = schedule.get("busy"), schedule.get("quiet")
-    assert busy.interval == pytest.approx(0.25 * 9000 / 4.25)  # 529 s
-    assert busy.per_hour == 2.0
-    assert quiet.interval == schedule.get("new").interval == 1800
-    assert busy.next_due == "2026-03-02T06:08:49+00:00"
-    assert schedule.due(rules, T0 + 8 * MIN) == []
-    assert schedule.due(rules, T0 + 9 * MIN) == ["busy"]
-    # A failed visit teaches nothing: same interval, retried after the floor.
-    schedule.visited([("busy", 0, False)], rules, T0 + 9 * MIN)
     busy = schedule.get("busy")
-    assert busy.interval == pytest.approx(529.4, abs=0.1)
-    assert busy.next_due == "2026-03-02T06:14:00+00:00"
+    assert busy.per_hour == 2.0
+    assert [row.interval for row in schedule.all()] == pytest.approx([1800] * 3)
+    assert busy.next_due == "2026-03-02T06:30:00+00:00"
+    assert schedule.due(rules, T0 + 29 * MIN) == []
+    assert schedule.due(rules, T0 + 30 * MIN) == ["busy", "quiet", "new"]
+    # A failed visit teaches nothing: same interval, retried after the floor.
+    schedule.visited([("busy", 0, False)], rules, T0 + 30 * MIN)
+    busy = schedule.get("busy")
+    assert busy.interval == pytest.approx(1800)
+    assert busy.next_due == "2026-03-02T06:35:00+00:00"
     assert (busy.visits, busy.new_articles, busy.per_visit) == (2, 4, 2.0)
-    # An empty visit 21 minutes on: the estimate falls, the interval grows.
-    schedule.visited([("busy", 0, True)], rules, T0 + 30 * MIN)
-    assert schedule.get("busy").interval > 600
+    # Visits that find nothing lengthen the intervals of the quiet two (a silent source's is
+    # the time it has been watched, plus the prior's interval), and the visits they no longer
+    # make go to the busy one: together, the three still visit three times in half an hour.
+    schedule.visited(
+        [("busy", 2, True), ("quiet", 0, True), ("new", 0, True)], rules, T0 + 35 * MIN
+    )
+    busy, quiet, new = (schedule.get(name) for name in ("busy", "quiet", "new"))
+    assert quiet.interval == new.interval == pytest.approx(35 * 60 + 1800)
+    assert busy.interval < 900
+    assert sum(1 / row.interval for row in (busy, quiet, new)) == pytest.approx(3 / 1800)
     # A new interval in the sources file takes effect at once.
     rules["quiet"] = Policy(interval=600, floor=300, ceiling=86400)
     assert schedule.due(rules, T0 + 10 * MIN) == ["quiet"]
@@ -139,6 +185,30 @@ interval = "3d"
     assert rules["wire"] == Policy(900, 300, 86400, True)
     assert rules["blog"] == Policy(7200, 900, 86400, False)
     assert rules["weekly"] == Policy(3 * 86400, 900, 7 * 86400, True)
+
+
+def test_a_run_shares_the_budget_with_the_sources_it_did_not_visit(tmp_path: Path) -> None:
+    """The budget is the sources file's: a run that visits one source alone still counts the
+    visits a quiet source of the file no longer needs."""
+    path = write_sources(
+        tmp_path / "s.toml",
+        '[defaults]\ninterval = "30m"\n[sources.busy]\nurls = ["https://busy.example/"]\n'
+        '[sources.quiet]\nurls = ["https://quiet.example/"]\n',
+    )
+    loaded = {s.name: s for s in load_sources(path)}
+    settings = {"NEWSDEDUP_SOURCES": str(path), "NEWSDEDUP_MIN_INTERVAL": "1m"}
+    found = {"busy": [0, 1, 1], "quiet": [0, 0, None]}  # new articles at 0, 30 and 60 minutes
+    conn = sqlite3.connect(":memory:")
+    for n in range(3):
+        counts = {
+            name: {f"articles_{NEW}": seq[n]} for name, seq in found.items() if seq[n] is not None
+        }
+        crawled = {name: loaded[name] for name in counts}
+        record_visits(conn, crawled, counts, set(counts), T0 + n * 30 * MIN, settings)
+    busy, quiet = Schedule(conn).get("busy"), Schedule(conn).get("quiet")
+    assert quiet.interval == pytest.approx(3600)  # silent over half an hour, plus the prior
+    # Two visits' worth in half an hour, less quiet's one in an hour.
+    assert busy.interval == pytest.approx(1 / (2 / 1800 - 1 / 3600))
 
 
 @pytest.mark.parametrize(
