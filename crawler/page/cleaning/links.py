@@ -109,6 +109,7 @@ class Site:
         self.path = path or "/"
         self._quoted: str | None = None  # the address as a share link quotes it, when asked
         self._kinds: dict[str | None, str] = {}
+        self._stories: dict[str | None, bool] = {}  # menus and cards repeat their links
 
     def _where(self, href: str | None) -> tuple[str, str, str]:
         """(kind, path, query) of a link: see :meth:`kind`."""
@@ -145,6 +146,12 @@ class Site:
 
     def leads_to_story(self, href: str | None) -> bool:
         """True for a link to another page of the site whose address names one story."""
+        story = self._stories.get(href)
+        if story is None:
+            story = self._stories[href] = self._names_story(href)
+        return story
+
+    def _names_story(self, href: str | None) -> bool:
         kind, path, query = self._where(href)
         if kind != INTERNAL:
             return False

@@ -80,7 +80,8 @@ class Pruning:
         """True when ``el`` went with a block dropped earlier in the pass."""
         if not self.dropped:
             return False
-        return el in self.dropped or any(a in self.dropped for a in el.iterancestors())
+        # isdisjoint walks the ancestors in C; a generator would run Python for each of them.
+        return el in self.dropped or not self.dropped.isdisjoint(el.iterancestors())
 
     def too_big(self, text: str) -> bool:
         """True when a block's text is more than CLASS_BLOCK_MAX_SHARE of the page's."""
