@@ -153,16 +153,25 @@ class Site:
 
     def _names_story(self, href: str | None) -> bool:
         kind, path, query = self._where(href)
-        if kind != INTERNAL:
-            return False
-        if query and _ID_QUERY.search(query):
-            return True
-        if _LONG_NUMBER.search(path):
-            return True
-        return any(
-            max(segment.count("-"), segment.count("_")) >= SLUG_MIN_WORDS - 1
-            for segment in path.split("/")
-        )
+        return kind == INTERNAL and _names_story(path, query)
+
+
+def _names_story(path: str, query: str) -> bool:
+    if query and _ID_QUERY.search(query):
+        return True
+    if _LONG_NUMBER.search(path):
+        return True
+    return any(
+        max(segment.count("-"), segment.count("_")) >= SLUG_MIN_WORDS - 1
+        for segment in path.split("/")
+    )
+
+
+def is_story_address(url: str) -> bool:
+    """True when ``url`` names one story (a slug, a long number, an id in the query), as the
+    links :meth:`Site.leads_to_story` takes for headlines do."""
+    _, path, query = _split(url)
+    return _names_story(path, query)
 
 
 def _line_of(link: HtmlElement, blocky: dict[HtmlElement, bool]) -> HtmlElement | None:
