@@ -117,10 +117,6 @@ def _box_of(image: HtmlElement, memo: dict[HtmlElement, bool]) -> HtmlElement | 
 def _shown_text(el: HtmlElement) -> Iterator[str]:
     """The pieces of text of ``el`` a caption may hold: none from inside _UNSHOWN elements or
     the figure's buttons."""
-    if next(el.iter(*_NOT_CAPTION_TEXT), None) is None:
-        # Nothing to leave out: libxml2's own walk, without a generator per element.
-        yield from el.itertext()
-        return
     if el.text:
         yield el.text
     for child in el:

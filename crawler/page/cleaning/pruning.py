@@ -144,7 +144,7 @@ class Pruning:
             if above is None:
                 return
             if len(parent):
-                if next(parent.iter(*_CONTENT_TAGS), None) is not None:  # matched in C
+                if any(child.tag in _CONTENT_TAGS for child in parent.iter()):
                     return
                 if more_words_than(parent.text_content(), LEFTOVER_MAX_WORDS):
                     return
