@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from crawler.page.cleaning.links import is_story_address
 from crawler.page.cleaning.text import LineMeasures, linked_text_share
 from crawler.page.pagetype import Verdict
 from crawler.page.parse import PageRejected
@@ -70,6 +71,13 @@ _SECTION_SEGMENT = re.compile(r"^[a-z]+$")
 SECTION_MIN_LINES = 4
 SECTION_MAX_AVG_WORDS = 15
 _ARTICLE_ID = re.compile(r"\d{5,}")  # "/archive/63076": a story's number, not a listing
+# A page holding lists of at least TEASER_PAGE_MIN_CARDS teasers (headline links to story
+# addresses of the site) and fewer than TEASER_PAGE_MAX_WORDS words of its own beside them, at
+# an address that names no story itself, is a listing: a section, tag, author or archive page
+# is an intro over a run of cards. A brief at a story's address keeps its related cards, and
+# markup does not save a listing: listings may declare themselves articles.
+TEASER_PAGE_MIN_CARDS = 3
+TEASER_PAGE_MAX_WORDS = 80
 
 
 def _listing_shape(url: str) -> str | None:
@@ -144,6 +152,21 @@ def reject_listing(url: str, lines: list[str], teasers: float) -> None:
         )
 
 
+def reject_teaser_page(url: str, lines: list[str], cards: int, card_words: int) -> None:
+    """Reject a page at an address that names no story, whose teaser lists hold ``cards``
+    headlines and whose cleaned ``lines``, less the ``card_words`` of the lists kept in them,
+    are short."""
+    if cards < TEASER_PAGE_MIN_CARDS or is_story_address(url):
+        return
+    own = word_count("\n".join(lines)) - card_words
+    if own < TEASER_PAGE_MAX_WORDS:
+        raise PageRejected(
+            NOT_ARTICLE,
+            f"{url} is a list of {cards} teasers with {max(own, 0)} words of its own",
+            LISTING,
+        )
+
+
 def reject_short(url: str, lines: list[str], page_type: str | None = None) -> None:
     """Reject a page whose cleaned text is too short to be an article.
 
@@ -167,5 +190,6 @@ __all__ = [
     "reject_listing",
     "reject_non_article",
     "reject_short",
+    "reject_teaser_page",
     "teaser_share",
 ]

@@ -20,6 +20,7 @@ from crawler.page.classify import (
     reject_listing,
     reject_non_article,
     reject_short,
+    reject_teaser_page,
     teaser_share,
 )
 from crawler.page.cleaning import TreeFindings, clean_lines, prune_tree
@@ -185,6 +186,8 @@ def extract_article(
         if decide and not signals.marked_article:
             reject_listing(url, raw_lines, teasers)
         lines = _clean(raw_lines, findings, captions, context, measured)
+        if decide:
+            reject_teaser_page(url, lines, findings.teaser_cards, findings.kept_teaser_words)
     if not more_words_than("\n".join(lines), MIN_ARTICLE_WORDS - 1):
         # An empty body or a stub: script-rendered pages carry the story as data.
         taken = _from_payload(tree, url, context)

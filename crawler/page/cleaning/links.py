@@ -109,6 +109,7 @@ class Site:
         self.path = path or "/"
         self._quoted: str | None = None  # the address as a share link quotes it, when asked
         self._kinds: dict[str | None, str] = {}
+        self._stories: dict[str | None, bool] = {}  # menus and cards repeat their links
 
     def _where(self, href: str | None) -> tuple[str, str, str]:
         """(kind, path, query) of a link: see :meth:`kind`."""
@@ -145,17 +146,32 @@ class Site:
 
     def leads_to_story(self, href: str | None) -> bool:
         """True for a link to another page of the site whose address names one story."""
+        story = self._stories.get(href)
+        if story is None:
+            story = self._stories[href] = self._names_story(href)
+        return story
+
+    def _names_story(self, href: str | None) -> bool:
         kind, path, query = self._where(href)
-        if kind != INTERNAL:
-            return False
-        if query and _ID_QUERY.search(query):
-            return True
-        if _LONG_NUMBER.search(path):
-            return True
-        return any(
-            max(segment.count("-"), segment.count("_")) >= SLUG_MIN_WORDS - 1
-            for segment in path.split("/")
-        )
+        return kind == INTERNAL and _names_story(path, query)
+
+
+def _names_story(path: str, query: str) -> bool:
+    if query and _ID_QUERY.search(query):
+        return True
+    if _LONG_NUMBER.search(path):
+        return True
+    return any(
+        max(segment.count("-"), segment.count("_")) >= SLUG_MIN_WORDS - 1
+        for segment in path.split("/")
+    )
+
+
+def is_story_address(url: str) -> bool:
+    """True when ``url`` names one story (a slug, a long number, an id in the query), as the
+    links :meth:`Site.leads_to_story` takes for headlines do."""
+    _, path, query = _split(url)
+    return _names_story(path, query)
 
 
 def _line_of(link: HtmlElement, blocky: dict[HtmlElement, bool]) -> HtmlElement | None:

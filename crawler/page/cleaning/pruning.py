@@ -42,6 +42,11 @@ class TreeFindings:
     # Every <p> of the page in document order (some may since have been dropped with their
     # block), so later passes need not walk the tree again.
     paragraphs: list[HtmlElement] = field(default_factory=list)
+    # Teaser lists of the page (headline links to other stories): their headlines and words,
+    # and the words of the ones kept because they are most of the page (a listing's cards).
+    teaser_cards: int = 0
+    teaser_words: int = 0
+    kept_teaser_words: int = 0
 
     def count(self, rule: str) -> None:
         self.removed[rule] = self.removed.get(rule, 0) + 1
@@ -80,7 +85,8 @@ class Pruning:
         """True when ``el`` went with a block dropped earlier in the pass."""
         if not self.dropped:
             return False
-        return el in self.dropped or any(a in self.dropped for a in el.iterancestors())
+        # isdisjoint walks the ancestors in C; a generator would run Python for each of them.
+        return el in self.dropped or not self.dropped.isdisjoint(el.iterancestors())
 
     def too_big(self, text: str) -> bool:
         """True when a block's text is more than CLASS_BLOCK_MAX_SHARE of the page's."""

@@ -285,7 +285,12 @@ def drop_teaser_lists(headlines: list[HtmlElement], state: Pruning) -> None:
     for container in sorted(candidates, key=_depth, reverse=True):
         if state.detached(container) or not _is_teaser_list(container, marked):
             continue
+        found = state.found
+        found.teaser_cards += sum(1 for a in container.iter("a") if a in marked)
+        count = words(text_of(container))
+        found.teaser_words += count
         if state.is_most_of_page(container):
+            found.kept_teaser_words += count
             continue
         for el in _with_heading(container):
             state.drop(el, "teaser_list")

@@ -1,0 +1,83 @@
+"""Listing pages told by structure: an intro over a run of teaser cards, at no story's address."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.page.extract import PageRejected, extract_article
+
+SITE = "https://www.lakeside-gazette.example"
+HEADLINES = (
+    "Ferry timetable changes again for the summer season",
+    "Council approves the new harbour wall after long debate",
+    "Fishermen protest against the quota cut at the quay",
+    "Lakeside school opens a second sports hall next spring",
+)
+INTRO = (
+    "Everything about the world from the Lakeside Gazette: reports, analysis and opinion from "
+    "our journalists, updated all day long."
+)
+BRIEF = (
+    "The ferry between Lakeside and the island stopped running on Tuesday morning after a "
+    "crack was found in the hull of the only boat of the line. The operator said a replacement "
+    "would sail from Friday and that tickets bought for the coming days stay valid. Passengers "
+    "were asked to take the bus over the bridge until then, which adds about forty minutes."
+)
+NEWS_ARTICLE_LD = (
+    '<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",'
+    f'"headline":"{HEADLINES[0]}","datePublished":"2025-03-13T13:50:00+01:00"}}</script>'
+)
+
+
+def page(own: str, cards: int = 3, head: str = "") -> bytes:
+    items = "".join(
+        f"<article class='card'><h2><a href='/news/2025/03/{'-'.join(h.lower().split())}'>{h}"
+        f"</a></h2><time datetime='2025-03-1{n}'>1{n} March 2025</time></article>"
+        for n, h in enumerate(HEADLINES[:cards])
+    )
+    return (
+        f"<html><head><title>World</title>{head}</head><body><main><h1>World</h1>{own}"
+        f"<div class='cards'>{items}</div></main></body></html>"
+    ).encode()
+
+
+def test_a_section_page_of_an_intro_and_three_cards_is_a_listing() -> None:
+    with pytest.raises(PageRejected) as caught:
+        extract_article(page(f"<p>{INTRO}</p>"), f"{SITE}/world.htm")
+    assert (caught.value.reason, caught.value.page_type) == ("not_article", "listing")
+    assert "3 teasers" in caught.value.detail
+
+
+def test_a_listing_that_declares_itself_a_news_article_is_still_a_listing() -> None:
+    with pytest.raises(PageRejected) as caught:
+        extract_article(page(f"<p>{INTRO}</p>", head=NEWS_ARTICLE_LD), f"{SITE}/world/")
+    assert caught.value.page_type == "listing" and "teasers" in caught.value.detail
+
+
+def test_an_author_page_whose_cards_are_most_of_it_is_a_listing() -> None:
+    # Cards with excerpts outweigh the bio: the tree pass keeps them as the page's text.
+    bio = "<p>Jane Doe covers the harbour and the council for the Lakeside Gazette.</p>"
+    html = page(bio, cards=4).replace(b"</time>", b"</time><p>" + INTRO.encode() + b"</p>")
+    with pytest.raises(PageRejected) as caught:
+        extract_article(html, f"{SITE}/writers/jane-doe")
+    assert caught.value.page_type == "listing" and "teasers" in caught.value.detail
+
+
+def test_a_brief_at_a_story_address_keeps_its_related_cards_out_and_is_stored() -> None:
+    url = f"{SITE}/news/2025/03/ferry-stops-after-crack-found-in-hull"
+    article = extract_article(page(f"<p>{BRIEF}</p>", head=NEWS_ARTICLE_LD), url)
+    assert article.text == BRIEF
+
+
+def test_a_page_with_a_body_of_its_own_is_stored_at_any_address() -> None:
+    more = BRIEF.replace("ferry", "boat").replace("Tuesday", "Monday")
+    article = extract_article(page(f"<p>{BRIEF}</p><p>{more}</p>", cards=4), f"{SITE}/ferry")
+    assert article.text == f"{BRIEF}\n{more}"
+
+
+def test_two_cards_under_an_intro_are_left_to_the_other_rules() -> None:
+    # Fewer than three cards is no run of teasers; the page is judged as before.
+    try:
+        extract_article(page(f"<p>{INTRO} {BRIEF}</p>", cards=2), f"{SITE}/world.htm")
+    except PageRejected as rejected:
+        assert "teasers with" not in rejected.detail
