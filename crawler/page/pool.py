@@ -156,9 +156,9 @@ def _mp_context(sign: bool = False) -> Any:
     """
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        # Signing needs numpy: imported once in the server, its pages are shared by every page
-        # process instead of copied into each.
-        preload = ["crawler.page.process", *(["storage.minhash"] if sign else [])]
+        # Signing needs numpy and datasketch (with scipy): imported once in the server, their
+        # pages are shared by every page process instead of copied into each.
+        preload = ["crawler.page.process", *(["storage.minhash", "datasketch"] if sign else [])]
         context.set_forkserver_preload(preload)
         return context
     return multiprocessing.get_context("spawn")
