@@ -28,7 +28,8 @@ process apart from its page processes), peak memory summed over the tree (RSS, a
 counts pages shared by forked processes once, as a cgroup does), the memory every 1,000 pages
 of the newsdedup rows, and the ratios to the ceilings. Pages/s are wall-clock: run it on a quiet
 machine. CPU seconds per page hardly depend on other load, so compare those on a busy one.
-``--profile DIR`` runs the main process of (b), (1), (i) and (f) under cProfile.
+``--profile DIR`` runs the main process of (b), (1), (i) and (f) under cProfile, timed in CPU
+seconds.
 
     python benchmarks/throughput.py [--pages 2000] [--workers N] [--only amp1bifcd] (also k 0)
         [--news-please-venv DIR] [--install-news-please] [--keep DIR] [--profile DIR]

@@ -228,7 +228,8 @@ def run_crawl(
     """``newsdedup crawl`` of the site from page ``start`` into a fresh store, with ``more``
     settings (the project's defaults otherwise, politeness delays off).
 
-    With ``profile``, the crawl process runs under cProfile and writes its stats there.
+    With ``profile``, the crawl process runs under cProfile (CPU time) and writes its stats
+    there.
     """
     db = folder / "crawl.db"
     for stale in folder.glob("crawl.db*"):
@@ -236,7 +237,7 @@ def run_crawl(
     settings = {**CRAWL_BASE_SETTINGS, "NEWSDEDUP_WORKERS": str(workers), **more}
     python = [sys.executable]
     if profile is not None:
-        python += ["-m", "cProfile", "-o", str(profile)]
+        python += [str(ROOT / "benchmarks" / "cpuprofile.py"), str(profile)]
     args = [*python, "-m", "crawler.cli", "crawl", f"{server.base}{start}", "--db", str(db)]
     args += [arg for name, value in settings.items() for arg in ("-s", f"{name}={value}")]
     figures = run_measured(name, args, progress=fetch_count(db))
@@ -258,7 +259,7 @@ def run_ingest(
         stale.unlink()
     python = [sys.executable]
     if profile is not None:
-        python += ["-m", "cProfile", "-o", str(profile)]
+        python += [str(ROOT / "benchmarks" / "cpuprofile.py"), str(profile)]
     args = [*python, "-m", "crawler.cli", "ingest", str(inputs), "--db", str(db), "-q"]
     figures = run_measured(name, [*args, "--workers", str(workers)], progress=fetch_count(db))
     if figures.extra["returncode"] != 0:

@@ -147,8 +147,8 @@ def _process_ready() -> None:
     """A task that does nothing: once it has run, a page process is up (:meth:`PagePool.start`)."""
 
 
-def _mp_context() -> Any:
-    """Return the multiprocessing context for page processes.
+def _mp_context(sign: bool = False) -> Any:
+    """Return the multiprocessing context for page processes (``sign``: they compute signatures).
 
     forkserver where it exists: page processes are forked from a clean server that has imported
     the extraction stack once, so a replacement starts in milliseconds, and none is forked from a
@@ -156,7 +156,10 @@ def _mp_context() -> Any:
     """
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["crawler.page.process"])
+        # Signing needs numpy and datasketch (with scipy): imported once in the server, their
+        # pages are shared by every page process instead of copied into each.
+        preload = ["crawler.page.process", *(["storage.minhash", "datasketch"] if sign else [])]
+        context.set_forkserver_preload(preload)
         return context
     return multiprocessing.get_context("spawn")
 
@@ -363,7 +366,7 @@ class PagePool:
                     max_tasks=self.tasks_per_process,
                     initializer=_init_process,
                     initargs=(self.memory_mb,),
-                    context=_mp_context(),
+                    context=_mp_context(sign=self.params is not None),
                 )
                 logger.debug("started %d page processes", self.workers)
             return self._pool
