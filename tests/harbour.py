@@ -10,3 +10,11 @@ BODY = [
     "The board's chair said the project would create several hundred jobs during the works "
     "and secure the port's future for the next generation of shipping.",
 ]
+
+# A longer story, as eight paragraphs of HTML, with the address it is served under.
+FERRY_URL = "https://www.harbour-post.example/news/ferry-timetable-changes"
+FERRY_BODY = "".join(
+    f"<p>Paragraph {n} of the timetable story tells the islanders which crossings the "
+    "operator drops in winter and why the council thinks the change breaks its contract.</p>"
+    for n in range(8)
+)

@@ -7,16 +7,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from harbour import FERRY_BODY as BODY
+from harbour import FERRY_URL as URL
 
 from crawler.page.bylines import clean_name, split_names
 from crawler.page.extract import extract_article
-
-URL = "https://www.harbour-post.example/news/ferry-timetable-changes"
-BODY = "".join(
-    f"<p>Paragraph {n} of the timetable story tells the islanders which crossings the "
-    "operator drops in winter and why the council thinks the change breaks its contract.</p>"
-    for n in range(8)
-)
 
 
 def page(head: str = "", byline: str = "", after: str = "") -> bytes:

@@ -5,14 +5,10 @@ from __future__ import annotations
 
 import json
 
-from crawler.page.extract import extract_article
+from harbour import FERRY_BODY as BODY
+from harbour import FERRY_URL as URL
 
-URL = "https://www.harbour-post.example/news/ferry-timetable-changes"
-BODY = "".join(
-    f"<p>Paragraph {n} of the timetable story tells the islanders which crossings the "
-    "operator drops in winter and why the council thinks the change breaks its contract.</p>"
-    for n in range(8)
-)
+from crawler.page.extract import extract_article
 
 
 def page(head: str = "", header: str = "", title: str = "Ferry timetable changes") -> bytes:
