@@ -270,6 +270,17 @@ def test_a_run_of_teasers_with_no_prose_of_its_own_is_a_listing() -> None:
     assert page["teasers"] == 5 and pagetype.evident(page, None) is None
 
 
+def test_paragraphs_written_as_divs_are_prose_beside_the_teasers() -> None:
+    # Templates with generated class names write an article's paragraphs as <div>s of text.
+    url = f"{SITE}/news/2025/06/harbour-story"
+    body = "".join(
+        f"<div class='Post_paragraph__x1'>{_SENTENCE.format(n=n) * 4}</div>" for n in range(3)
+    )
+    html = teaser_page(0).replace(b"<main>", f"<main><div>{body}</div>".encode())
+    page = pagefeatures.read_page(parse_page(html, url), url, [], {})
+    assert page["teasers"] == 5 and pagetype.evident(page, None) is None
+
+
 def test_a_topic_page_is_a_listing_whatever_its_cards_excerpts_and_link_footer_hold() -> None:
     # The cards' excerpts are part of the list, and a footer of links set apart by <br> is no
     # prose: neither may outweigh the list.

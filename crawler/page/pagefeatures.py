@@ -48,6 +48,13 @@ _AUTHOR_META = frozenset({"author", "article:author", "parsely-author", "dc.crea
 # --- markup ------------------------------------------------------------------------------
 
 _LINK_TEXTS = etree.XPath("//a//text()", smart_strings=False)
+# A run of text of this many characters directly in a <div> is a sentence, not a label.
+TEXT_DIV_MIN_CHARS = 80
+# <div>s holding a sentence of their own text, not only other elements: a paragraph, whatever
+# its tag.
+_TEXT_DIVS = etree.XPath(
+    f"//body//div[text()[string-length(normalize-space(.)) >= {TEXT_DIV_MIN_CHARS}]]"
+)
 _SCAN_TAGS = (
     *("br", "h1", "h2", "h3", "h4", "time", "article", "input", "select", "button"),
     *("pre", "code", "table", "figcaption", "blockquote"),
@@ -348,6 +355,11 @@ def read_page(
         else:
             m[tag] += 1
     prose = dict(blocks)
+    # Paragraphs some templates write as <div>s of text (generated React class names): prose
+    # beside a page's teasers too, though the model's block measures count <p> alone.
+    for div in _TEXT_DIVS(tree):
+        parent = div.getparent()
+        prose[parent] = prose.get(parent, 0) + len(div.text_content())
     for parent, count in breaks.items():
         if count >= BREAK_BLOCK_MIN:
             chars = len(parent.text_content())
