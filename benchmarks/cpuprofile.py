@@ -16,9 +16,9 @@ import time
 
 
 def main() -> None:
-    out, flag, module, *args = sys.argv[1:]
-    if flag != "-m":
+    if len(sys.argv) < 4 or sys.argv[2] != "-m":
         sys.exit(__doc__)
+    out, _, module, *args = sys.argv[1:]
     sys.argv = [module, *args]
     sys.path[0] = os.getcwd()  # as ``python -m`` would have it, not this script's folder
     profile = cProfile.Profile(time.process_time)

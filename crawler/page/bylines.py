@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from crawler.page.cleaning.phrases import MONTH_NAMES
 from crawler.page.signals import BylineMark, Signals, ld_text
 from crawler.page.titles import key
 
@@ -153,14 +154,9 @@ _CONJUNCTIONS = re.compile(
 _BRACKETS = re.compile(r"\s*[(\[][^)\]]{0,40}[)\]]")
 # A date beside the names in a byline element ("Dec. 19, 2025 · Jane Roe", "Jane Roe
 # 19.12.2025"): month-name dates in either order, and all-number dates.
-_MONTHS = (
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|"
-    r"(?:januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|"
-    r"juillet|août|septembre|octobre|novembre|décembre)"
-)
 _DATE_TEXT = re.compile(
-    rf"\b(?:(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|"
-    rf"\d{{1,2}}\.?\s+(?:{_MONTHS})\s+\d{{4}}|(?:{_MONTHS})\s+\d{{4}}|"
+    rf"\b(?:(?:{MONTH_NAMES})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|"
+    rf"\d{{1,2}}\.?\s+(?:{MONTH_NAMES})\s+\d{{4}}|(?:{MONTH_NAMES})\s+\d{{4}}|"
     r"\d{4}-\d\d-\d\d(?:[T ][\d:.]+)?|\d{1,2}[./]\d{1,2}[./]\d{2,4})\b,?",
     re.IGNORECASE,
 )

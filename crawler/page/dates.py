@@ -19,7 +19,7 @@ from email.utils import parsedate_to_datetime
 
 from dateutil import parser as dateutil_parser
 
-from crawler.page.signals import DateMark, Signals, ld_text
+from crawler.page.signals import YEAR, DateMark, Signals, ld_text
 
 # Meta tags that give the publication time, most specific first.
 PUBLISHED_META = (
@@ -54,7 +54,6 @@ MODIFIED_META = (
 # in the markup (a placeholder year, a birth date, an event to come).
 EARLIEST_YEAR = 1990
 _FUTURE_SLACK = timedelta(days=1)
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # Month names dateutil reads (English); other languages are left to htmldate's search.
 _MONTH_NAME = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE
@@ -85,7 +84,7 @@ def parse_date(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     text = " ".join(value.split()).strip("\"' ")
-    if not text or len(text) > 64 or not _YEAR.search(text):
+    if not text or len(text) > 64 or not YEAR.search(text):
         return None
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))

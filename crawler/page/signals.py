@@ -464,7 +464,11 @@ def _lead_byline(tree: HtmlElement) -> BylineMark | None:
 HEADER_ELEMENTS = 40
 HEADER_TEXT_MAX_WORDS = 8
 MAX_HEADER_TEXTS = 6
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# Longer than this before its white space is collapsed, a text is no short line: skipping it
+# keeps the story's own containers from being split word by word on every page.
+HEADER_RAW_MAX_CHARS = 600
+# A year of this century or the last, not part of a longer number.
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 def read_header_texts(tree: HtmlElement) -> list[str]:
@@ -481,11 +485,14 @@ def read_header_texts(tree: HtmlElement) -> list[str]:
             break  # the story's sections, or another story, begin
         if el.tag in _SKIP_TAGS:
             continue
-        text = " ".join(el.text_content().split())
+        raw = el.text_content()
+        if len(raw) > HEADER_RAW_MAX_CHARS:
+            continue  # a box holding the story, not a line under the headline
+        text = " ".join(raw.split())
         if (
             text
             and len(text.split()) <= HEADER_TEXT_MAX_WORDS
-            and _YEAR.search(text)
+            and YEAR.search(text)
             and not _UPDATED.search(f"{el.get('class', '')} {el.get('id', '')} {text}")
             and not _place(el)[1]
         ):

@@ -315,17 +315,18 @@ DATE_LINE_RE = re.compile(
     re.IGNORECASE,
 )
 
-# A line that is only a date and maybe a time: "July 1, 2025", "01.07.2025 10:15", "2025-07-01".
-_MONTH = (
+# Month names and their abbreviations in the languages dates are read in here and in bylines.
+MONTH_NAMES = (
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-zäéû]*\.?"
     r"|(?:januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|"
     r"juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|"
     r"julio|agosto|septiembre|octubre|noviembre|diciembre)"
 )
+# A line that is only a date and maybe a time: "July 1, 2025", "01.07.2025 10:15", "2025-07-01".
 BARE_DATE_RE = re.compile(
     rf"^[\W_]*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
-    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:{_MONTH})\s*,?\s+\d{{4}}"
-    rf"|(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:{MONTH_NAMES})\s*,?\s+\d{{4}}"
+    rf"|(?:{MONTH_NAMES})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
     rf"|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}})"
     rf"(?:\s*[,|@-]?\s*(?:at\s+)?\d{{1,2}}[:.h]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{{2,4}})?)?"
     rf"[\W_]*$",

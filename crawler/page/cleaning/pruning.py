@@ -42,10 +42,9 @@ class TreeFindings:
     # Every <p> of the page in document order (some may since have been dropped with their
     # block), so later passes need not walk the tree again.
     paragraphs: list[HtmlElement] = field(default_factory=list)
-    # Teaser lists of the page (headline links to other stories): their headlines and words,
-    # and the words of the ones kept because they are most of the page (a listing's cards).
+    # Teaser lists of the page (headline links to other stories): their headlines, and the
+    # words of the ones kept because they are most of the page (a listing's cards).
     teaser_cards: int = 0
-    teaser_words: int = 0
     kept_teaser_words: int = 0
 
     def count(self, rule: str) -> None:

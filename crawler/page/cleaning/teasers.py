@@ -287,10 +287,8 @@ def drop_teaser_lists(headlines: list[HtmlElement], state: Pruning) -> None:
             continue
         found = state.found
         found.teaser_cards += sum(1 for a in container.iter("a") if a in marked)
-        count = words(text_of(container))
-        found.teaser_words += count
         if state.is_most_of_page(container):
-            found.kept_teaser_words += count
+            found.kept_teaser_words += words(text_of(container))
             continue
         for el in _with_heading(container):
             state.drop(el, "teaser_list")
