@@ -144,6 +144,12 @@ def parse_sources(data: Mapping[str, Any], where: str, only: Iterable[str] = ())
                 f"{where}: [defaults]: unknown field {key!r}; defaults may set "
                 f"{', '.join(DEFAULT_FIELDS)}"
             )
+    if defaults:
+        # Checked alone first, so a bad default is reported where it is written, not on the
+        # first source that inherits it.
+        _source(
+            "defaults", {"urls": ["https://defaults.invalid/"], **defaults}, f"{where}: [defaults]"
+        )
     tables = data.get("sources")
     if not isinstance(tables, dict) or not tables:
         raise SourcesError(

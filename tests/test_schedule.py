@@ -231,6 +231,15 @@ def test_bad_interval_names_file_source_and_field(
         load_sources(sources)
     assert f"{sources}: source 'wire': field '{field}'" in str(caught.value)
     assert says in str(caught.value)
+    # Written under [defaults], it is reported there, not on the first source inheriting it.
+    sources.write_text(
+        f'[defaults]\n{field} = {value}\n[sources.wire]\nurls = ["https://wire.example/"]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(SourcesError) as caught:
+        load_sources(sources)
+    assert f"{sources}: [defaults]: field '{field}'" in str(caught.value)
+    assert says in str(caught.value)
 
 
 def test_bad_interval_stops_the_command(tmp_path: Path) -> None:
@@ -275,6 +284,7 @@ def test_due_crawls_follow_a_publishing_world(tmp_path: Path) -> None:
             f'[sources.quiet]\nurls = ["{world.sites["quiet"]}/feed.xml"]\n',
         )
         visited: list[set[str]] = []
+        feeds: list[dict[str, tuple[int, bool]]] = []
         stored_at: dict[str, dt.datetime] = {}
         for tick in range(6):
             now = first + tick * 5 * MIN
@@ -283,12 +293,23 @@ def test_due_crawls_follow_a_publishing_world(tmp_path: Path) -> None:
             result = due_crawl(db, sources, now)
             assert result.returncode == 0, result.stderr
             visited.append({site for site, _path in world.requests if _path != "/robots.txt"})
+            feeds.append(
+                {
+                    hit.site: (hit.status, "If-None-Match" in hit.headers)
+                    for hit in world.log
+                    if hit.path == "/feed.xml"
+                }
+            )
             with Store.open(db) as store:
                 for row in store.iter_articles(include_duplicates=True):
                     stored_at.setdefault(row["url"].split("/", 3)[3], now)
     print("sites visited per tick:", visited)
     # Quiet: nothing to learn from at 06:30 (10 min kept), an empty visit at 06:40 (20 min).
     assert visited == [{"busy", "quiet"}, {"busy"}, {"busy", "quiet"}, {"busy"}, {"busy"}, {"busy"}]
+    # A due source's entry pages are fetched conditionally: the quiet feed, unchanged, is a 304.
+    assert feeds[0] == {"busy": (200, False), "quiet": (200, False)}
+    assert all(conditional for tick in feeds[1:] for _status, conditional in tick.values())
+    assert feeds[2]["quiet"] == (304, True)
     published = {p.path.lstrip("/"): p.published for p in timeline.published(first + 25 * MIN)}
     assert stored_at.keys() == published.keys()
     for path, when in stored_at.items():
