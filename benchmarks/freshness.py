@@ -20,6 +20,8 @@ to (the real crawler follows that link once a run, below); an article is stored 
 visit after it appeared in the feed (the feed lists the latest 15: an article pushed off it
 before a visit is missed; one missed, or not yet stored at the end, counts as later than every
 stored one).
+Each row gives the median delay, the mean delay of the stored articles and the 90th
+percentile, the requests, and how many times fewer they are than every tick's.
 By default visits are simulated with these costs, so a day takes seconds; ``--real`` runs
 the real crawler (``newsdedup crawl --due`` with ``NEWSDEDUP_NOW``) against the world served on
 127.0.0.1 at every tick, and counts the requests the server saw (slow: use ``--hours 2``).
@@ -173,9 +175,15 @@ def summary(timeline: Timeline, run: dict) -> dict:
     every = [d for values in delays.values() for d in values]
     # An article not stored by the end of the day counts as later than any stored one, so a
     # schedule cannot lower its median by leaving the latest articles of quiet sources behind.
+    stored = list(every)
     every += [math.inf] * (len(published) - len(run["stored"]))
+    every.sort()
     return {
         "median_delay_min": statistics.median(every) if every else math.nan,
+        # The mean of the stored articles alone (a missed one has no delay to add); the 90th
+        # percentile counts the missed ones, as the median does.
+        "mean_delay_min": statistics.mean(stored) if stored else math.nan,
+        "p90_delay_min": every[math.ceil(0.9 * len(every)) - 1] if every else math.nan,
         "requests": sum(run["requests"].values()),
         "stored": len(run["stored"]),
         "missed": len(published) - len(run["stored"]),
@@ -230,12 +238,14 @@ def main() -> None:
         f"{args.hours:g} h ({mode}, seed {args.seed}); floor: the tick, at least "
         f"{args.floor:g} min"
     )
-    head = f"{'schedule':<14}{'median delay':>14}{'requests':>10}{'fewer':>7}"
+    head = f"{'schedule':<14}{'median delay':>14}{'mean':>8}{'p90':>8}{'requests':>10}{'fewer':>7}"
     print(f"{head}{'stored':>8}{'missed':>8}")
     base = results[rows[0][0]]
     for name, figures in results.items():
         print(
-            f"{name:<14}{figures['median_delay_min']:>10.2f} min{figures['requests']:>10}"
+            f"{name:<14}{figures['median_delay_min']:>10.2f} min"
+            f"{figures['mean_delay_min']:>8.2f}{figures['p90_delay_min']:>8.1f}"
+            f"{figures['requests']:>10}"
             f"{base['requests'] / max(figures['requests'], 1):>6.1f}x"
             f"{figures['stored']:>8}{figures['missed']:>8}"
         )
