@@ -240,10 +240,14 @@ def test_crawls_killed_crawls_dedup_and_reclean(tmp_path: Path) -> None:
     # Neither stores a new article: what they change is exported as updates (and removals).
     print("dedup ops:", dedup := follower.check("newsdedup dedup"))
     assert "add" not in dedup
+    # A text as an older cleaning left it, for reclean to mend from the stored page.
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE articles SET text = text || ' Share this article.' WHERE id = 1")
+    follower.check("a text left by an older cleaning")
     result = runner.invoke(main, ["reclean", "--db", str(db)])
     assert result.exit_code == 0, result.output
     print("reclean ops:", recleaned := follower.check("newsdedup reclean"))
-    assert "add" not in recleaned
+    assert "add" not in recleaned and "update" in recleaned
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
