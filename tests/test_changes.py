@@ -161,6 +161,16 @@ def test_cursor_of_another_store_is_refused(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "belongs to another store" in result.output and "--changes-since" in result.output
+    garbage = tmp_path / "cursor"
+    garbage.write_text("yesterday\n", encoding="utf-8")
+    out = tmp_path / "changes.jsonl"
+    result = runner.invoke(
+        main,
+        ["export", "--db", str(tmp_path / "b.db"), "--cursor-file", str(garbage), "-o", str(out)],
+    )
+    assert result.exit_code == 2
+    assert f"cursor file {garbage}: 'yesterday' is not a cursor" in result.output
+    assert not out.exists() and garbage.read_text(encoding="utf-8") == "yesterday\n"
 
 
 def test_unwritable_cursor_file_leaves_export_and_cursor_alone(tmp_path: Path) -> None:
