@@ -221,14 +221,21 @@ class Comparison:
         return (
             max(self.share, self.covered) >= params.threshold
             and self.shared_words >= params.min_shared
-            and (self.spread >= params.min_spread or self.rest < params.min_spread // 2)
+            and (self.spread >= params.min_spread or self.unshared_rest < params.min_spread // 2)
         )
+
+    @property
+    def unshared_rest(self) -> int:
+        """The smaller side's own shingles outside its largest shared paragraph that are not
+        shared: next to none when that paragraph is all it has, or all the rest is shared too
+        (an excerpt of a long paragraph and a short one, both inside the story)."""
+        return max(0, self.rest - self.spread)
 
     def reason(self, params: ContainmentParams) -> str:
         """Why it passes or not, for logs and benchmarks."""
         if self.shared_words < params.min_shared:
             return f"too little shared text of its own ({self.shared_words} words)"
-        if self.spread < params.min_spread and self.rest >= params.min_spread // 2:
+        if self.spread < params.min_spread and self.unshared_rest >= params.min_spread // 2:
             return "shared text lies within one paragraph"
         if max(self.share, self.covered) < params.threshold:
             return f"containment {self.share:.2f} under {params.threshold}"
