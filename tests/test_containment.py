@@ -390,3 +390,20 @@ def test_an_excerpt_of_a_long_and_a_short_paragraph_joins_in_either_order(engine
     # The lead with a short paragraph of a brief's own stays apart.
     brief = paras[0] + "\n" + " ".join(rng.choice(VOCAB) for _ in range(19))
     assert engine.add("https://c.example/1", brief)[1] is None
+
+
+def test_a_short_copy_with_a_changed_sentence_in_its_short_paragraph_joins(engine):
+    # The lead, then a short paragraph whose second sentence a copy editor rewrote: what is not
+    # shared outside the lead is that sentence, forgiven as in a paragraph mostly shared.
+    rng = random.Random(24)
+    sizes = (55, 22, 40, 35, 45, 30)
+    paras = [" ".join(rng.choice(VOCAB) for _ in range(n)) for n in sizes]
+    text = "\n".join(paras)
+    copy = paras[0] + "\n" + changed(paras[1], 25, 14, 8)
+    verdict = compare(Profile.of(copy), Profile.of(text), set())
+    params = ContainmentParams()
+    assert verdict.spread < params.min_spread and verdict.rest - verdict.spread >= 8
+    assert verdict.passes(params)
+    full, _ = engine.add("https://a.example/1", text)
+    _, found = engine.add("https://b.example/1", copy)
+    assert found is not None and found.representative == full.article_id
