@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from crawler.page.classify import address_shape
 from crawler.page.extract import PageRejected, extract_article
 
 SITE = "https://www.lakeside-gazette.example"
@@ -81,3 +82,41 @@ def test_two_cards_under_an_intro_are_left_to_the_other_rules() -> None:
         extract_article(page(f"<p>{INTRO} {BRIEF}</p>", cards=2), f"{SITE}/world.htm")
     except PageRejected as rejected:
         assert "teasers with" not in rejected.detail
+
+
+@pytest.mark.parametrize(
+    ("path", "cards"),
+    [
+        ("/economy/index.html", 1),  # a section page of the site's old template
+        ("/world.htm", 2),
+        ("/topics/harbour-wall-repair-plans", 1),  # a tag whose slug reads as a story's
+    ],
+)
+def test_an_intro_over_one_or_two_cards_at_an_address_unlike_the_stories_is_a_listing(
+    path: str, cards: int
+) -> None:
+    with pytest.raises(PageRejected) as caught:
+        extract_article(page(f"<p>{INTRO}</p>", cards=cards), f"{SITE}{path}")
+    assert caught.value.page_type == "listing" and "shaped unlike" in caught.value.detail
+
+
+@pytest.mark.parametrize("cards", [1, 2])
+def test_a_brief_shaped_like_the_stories_it_links_to_is_stored(cards: int) -> None:
+    url = f"{SITE}/news/2025/03/ferry-stops-after-crack-found-in-hull"
+    assert extract_article(page(f"<p>{BRIEF}</p>", cards=cards), url).text == BRIEF
+
+
+def test_address_shapes_read_segments_not_words() -> None:
+    assert address_shape("https://x.example/archiv/2025/11552.html") == (
+        "word",
+        "year",
+        "number.html",
+    )
+    # Sections differ from story to story; the shape does not.
+    assert address_shape(f"{SITE}/sport/2025/03/a-long-story-slug") == address_shape(
+        f"{SITE}/news/2025/03/another-story-slug/"
+    )
+    assert address_shape(f"{SITE}/politics/a-story-slug-52811") != address_shape(
+        f"{SITE}/topics/harbour-wall"
+    )
+    assert address_shape(f"{SITE}/?p=3289") == ("?p",)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from crawler.page.cleaning.links import is_story_address
 from crawler.page.cleaning.text import LineMeasures, linked_text_share
@@ -78,6 +78,13 @@ _ARTICLE_ID = re.compile(r"\d{5,}")  # "/archive/63076": a story's number, not a
 # markup does not save a listing: listings may declare themselves articles.
 TEASER_PAGE_MIN_CARDS = 3
 TEASER_PAGE_MAX_WORDS = 80
+# How a path segment reads, for the shape of an address: a year, a day or month, a number, a
+# slug (ending in a number or not), or a word, whatever the word is (sections vary by story).
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_DAY = re.compile(r"\d{1,2}")
+_NUMBER = re.compile(r"\d+")
+_SLUG_ID = re.compile(r".+[-_]\d{3,}")
+_EXTENSION = re.compile(r"[a-z]{2,5}")
 
 
 def _listing_shape(url: str) -> str | None:
@@ -167,6 +174,63 @@ def reject_teaser_page(url: str, lines: list[str], cards: int, card_words: int) 
         )
 
 
+def _segment_shape(segment: str) -> str:
+    stem, dot, extension = segment.rpartition(".")
+    if not dot or not _EXTENSION.fullmatch(extension):
+        stem, extension = segment, ""
+    if _YEAR.fullmatch(stem):
+        kind = "year"
+    elif _DAY.fullmatch(stem):
+        kind = "day"
+    elif _NUMBER.fullmatch(stem):
+        kind = "number"
+    elif _SLUG_ID.fullmatch(stem):
+        kind = "slug-id"
+    elif "-" in stem or "_" in stem:
+        kind = "slug"
+    else:
+        kind = "word"
+    return f"{kind}.{extension}" if extension else kind
+
+
+def address_shape(url: str) -> tuple[str, ...]:
+    """The shape of an address: how each path segment reads, then the query's keys.
+
+    "/archiv/2025/11552.html" is (word, year, number.html); "/themen/das-alte-depot.htm" is
+    (word, slug.htm): a site's stories share one shape, its listings have others."""
+    parts = urlsplit(url)
+    shape = [_segment_shape(s) for s in parts.path.lower().split("/") if s]
+    shape += sorted({f"?{key.lower()}" for key, _ in parse_qsl(parts.query)})
+    return tuple(shape)
+
+
+def reject_off_pattern(url: str, lines: list[str], story_links: list[str], card_words: int) -> None:
+    """Reject a short page whose address is shaped unlike every story address it links to.
+
+    ``story_links``: the hrefs of the page's headline links to stories of its site, which show
+    how the site spells a story's address; ``card_words``: the words of teaser lists kept in
+    ``lines``. A section or tag page with one or two cards under an intro has little text of
+    its own and an address of another shape (/wirtschaft/index.html beside
+    /archiv/2025/11552.html); an article, short or not, is at an address shaped like its
+    related stories'. Only pages with fewer than TEASER_PAGE_MAX_WORDS words of their own are
+    judged: the shape is evidence where the text leaves the page in doubt.
+    """
+    if not story_links:
+        return
+    own = word_count("\n".join(lines)) - card_words
+    if own >= TEASER_PAGE_MAX_WORDS:
+        return
+    shapes = {address_shape(urljoin(url, href)) for href in story_links}
+    if address_shape(url) in shapes:
+        return
+    raise PageRejected(
+        NOT_ARTICLE,
+        f"{url} is shaped unlike the {len(story_links)} story addresses it links to and has "
+        f"{max(own, 0)} words of its own",
+        LISTING,
+    )
+
+
 def reject_short(url: str, lines: list[str], page_type: str | None = None) -> None:
     """Reject a page whose cleaned text is too short to be an article.
 
@@ -186,9 +250,11 @@ def reject_by_type(url: str, verdict: Verdict | None) -> None:
 
 __all__ = [
     "MIN_ARTICLE_WORDS",
+    "address_shape",
     "reject_by_type",
     "reject_listing",
     "reject_non_article",
+    "reject_off_pattern",
     "reject_short",
     "reject_teaser_page",
     "teaser_share",

@@ -19,6 +19,7 @@ from crawler.page.classify import (
     reject_by_type,
     reject_listing,
     reject_non_article,
+    reject_off_pattern,
     reject_short,
     reject_teaser_page,
     teaser_share,
@@ -188,6 +189,7 @@ def extract_article(
         lines = _clean(raw_lines, findings, captions, context, measured)
         if decide:
             reject_teaser_page(url, lines, findings.teaser_cards, findings.kept_teaser_words)
+            reject_off_pattern(url, lines, findings.story_links, findings.kept_teaser_words)
     if not more_words_than("\n".join(lines), MIN_ARTICLE_WORDS - 1):
         # An empty body or a stub: script-rendered pages carry the story as data.
         taken = _from_payload(tree, url, context)
