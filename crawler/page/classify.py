@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from crawler.page.cleaning.links import is_story_address
@@ -159,13 +160,28 @@ def reject_listing(url: str, lines: list[str], teasers: float) -> None:
         )
 
 
-def reject_teaser_page(url: str, lines: list[str], cards: int, card_words: int) -> None:
+def _own_words(lines: list[str], card_words: int, prose: Callable[[], int] | None) -> int:
+    """Words of a page's own beside its cards: those of its cleaned ``lines`` less the
+    ``card_words`` kept in them, or when that is no short text, ``prose()``, the words of the
+    page outside links, if fewer (a layout table's menus and footer kept with the lines)."""
+    own = word_count("\n".join(lines)) - card_words
+    if own >= TEASER_PAGE_MAX_WORDS and prose is not None:
+        own = min(own, prose())
+    return own
+
+
+def reject_teaser_page(
+    url: str,
+    lines: list[str],
+    cards: int,
+    card_words: int,
+    prose: Callable[[], int] | None = None,
+) -> None:
     """Reject a page at an address that names no story, whose teaser lists hold ``cards``
-    headlines and whose cleaned ``lines``, less the ``card_words`` of the lists kept in them,
-    are short."""
+    headlines and that has few words of its own beside them (:func:`_own_words`)."""
     if cards < TEASER_PAGE_MIN_CARDS or is_story_address(url):
         return
-    own = word_count("\n".join(lines)) - card_words
+    own = _own_words(lines, card_words, prose)
     if own < TEASER_PAGE_MAX_WORDS:
         raise PageRejected(
             NOT_ARTICLE,
@@ -204,24 +220,30 @@ def address_shape(url: str) -> tuple[str, ...]:
     return tuple(shape)
 
 
-def reject_off_pattern(url: str, lines: list[str], story_links: list[str], card_words: int) -> None:
+def reject_off_pattern(
+    url: str,
+    lines: list[str],
+    story_links: list[str],
+    card_words: int,
+    prose: Callable[[], int] | None = None,
+) -> None:
     """Reject a short page whose address is shaped unlike every story address it links to.
 
     ``story_links``: the hrefs of the page's headline links to stories of its site, which show
-    how the site spells a story's address; ``card_words``: the words of teaser lists kept in
-    ``lines``. A section or tag page with one or two cards under an intro has little text of
-    its own and an address of another shape (/wirtschaft/index.html beside
+    how the site spells a story's address; ``card_words`` and ``prose``: as for
+    :func:`reject_teaser_page`. A section or tag page with one or two cards under an intro has
+    little text of its own and an address of another shape (/wirtschaft/index.html beside
     /archiv/2025/11552.html); an article, short or not, is at an address shaped like its
     related stories'. Only pages with fewer than TEASER_PAGE_MAX_WORDS words of their own are
     judged: the shape is evidence where the text leaves the page in doubt.
     """
     if not story_links:
         return
-    own = word_count("\n".join(lines)) - card_words
-    if own >= TEASER_PAGE_MAX_WORDS:
-        return
     shapes = {address_shape(urljoin(url, href)) for href in story_links}
     if address_shape(url) in shapes:
+        return
+    own = _own_words(lines, card_words, prose)
+    if own >= TEASER_PAGE_MAX_WORDS:
         return
     raise PageRejected(
         NOT_ARTICLE,
