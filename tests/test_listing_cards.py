@@ -121,6 +121,9 @@ def test_address_shapes_read_segments_not_words() -> None:
         f"{SITE}/topics/harbour-wall"
     )
     assert address_shape(f"{SITE}/?p=3289") == ("?p",)
+    assert address_shape(f"{SITE}/news/2025/03/a-story?utm_source=rss") == address_shape(
+        f"{SITE}/news/2025/03/another-story"
+    )
 
 
 def test_a_layout_table_listing_whose_menus_stay_in_its_text_is_a_listing() -> None:

@@ -11,6 +11,7 @@ from crawler.page.cleaning.text import LineMeasures, linked_text_share
 from crawler.page.pagetype import Verdict
 from crawler.page.parse import PageRejected
 from crawler.page.signals import Signals
+from crawler.urls import canonicalize
 from storage.outcomes import LISTING, NOT_ARTICLE, OTHER, SERVICE, TOO_SHORT
 from storage.textunits import word_count
 
@@ -213,8 +214,9 @@ def address_shape(url: str) -> tuple[str, ...]:
     """The shape of an address: how each path segment reads, then the query's keys.
 
     "/archiv/2025/11552.html" is (word, year, number.html); "/themen/das-alte-depot.htm" is
-    (word, slug.htm): a site's stories share one shape, its listings have others."""
-    parts = urlsplit(url)
+    (word, slug.htm): a site's stories share one shape, its listings have others. Tracking
+    parameters are no part of it (crawler.urls.canonicalize)."""
+    parts = urlsplit(canonicalize(url))
     shape = [_segment_shape(s) for s in parts.path.lower().split("/") if s]
     shape += sorted({f"?{key.lower()}" for key, _ in parse_qsl(parts.query)})
     return tuple(shape)
