@@ -241,10 +241,14 @@ def reject_off_pattern(
     """
     if not story_links:
         return
-    shapes = {address_shape(urljoin(url, href)) for href in story_links}
-    if address_shape(url) in shapes:
+    own = word_count("\n".join(lines)) - card_words
+    if own >= TEASER_PAGE_MAX_WORDS and prose is None:
         return
-    own = _own_words(lines, card_words, prose)
+    shape = address_shape(url)
+    if any(address_shape(urljoin(url, href)) == shape for href in dict.fromkeys(story_links)):
+        return
+    if own >= TEASER_PAGE_MAX_WORDS:
+        own = min(own, prose()) if prose is not None else own
     if own >= TEASER_PAGE_MAX_WORDS:
         return
     raise PageRejected(
