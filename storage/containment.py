@@ -21,8 +21,9 @@ furniture (nav lines, teaser headlines, footers, standard paragraphs, common phr
 most of whose anchors are furniture does not count, on either side. The rest must share at least
 ``min_shared`` words of text and must not lie within a single paragraph of the smaller side
 (``min_spread`` shingles outside its largest shared paragraph), so a shared disclaimer or
-background paragraph never joins two stories; unless the smaller side is that paragraph and next
-to nothing else (an excerpt of one paragraph, its "read more" line). A copy editor's changed
+background paragraph never joins two stories; unless the smaller side has next to nothing else
+that is not shared (an excerpt of one paragraph and its "read more" line, or of a long paragraph
+and a short one, both in the story). A copy editor's changed
 sentence costs a short excerpt a fifth of its shingles: in a paragraph mostly shared
 (``line_share``), the largest unshared run counts as shared, up to ``forgive`` shingles in all.
 

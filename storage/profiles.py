@@ -207,6 +207,8 @@ class Comparison:
     # Share of the smaller side's own shingles that are shared, a changed sentence in each of
     # its paragraphs mostly shared forgiven (up to ``forgive`` shingles; see _covered).
     covered: float = 0.0
+    # Of ``rest``, the shingles forgiven as a changed sentence in a paragraph mostly shared.
+    forgiven_rest: int = 0
 
     @property
     def share(self) -> float:
@@ -221,14 +223,22 @@ class Comparison:
         return (
             max(self.share, self.covered) >= params.threshold
             and self.shared_words >= params.min_shared
-            and (self.spread >= params.min_spread or self.rest < params.min_spread // 2)
+            and (self.spread >= params.min_spread or self.unshared_rest < params.min_spread // 2)
         )
+
+    @property
+    def unshared_rest(self) -> int:
+        """The smaller side's own shingles outside its largest shared paragraph that are not
+        shared, a changed sentence in a paragraph mostly shared forgiven: next to none when
+        that paragraph is all it has, or the rest is in the story too (an excerpt of a long
+        paragraph and a short one, a copy editor's sentence in the short one)."""
+        return max(0, self.rest - self.spread - self.forgiven_rest)
 
     def reason(self, params: ContainmentParams) -> str:
         """Why it passes or not, for logs and benchmarks."""
         if self.shared_words < params.min_shared:
             return f"too little shared text of its own ({self.shared_words} words)"
-        if self.spread < params.min_spread and self.rest >= params.min_spread // 2:
+        if self.spread < params.min_spread and self.unshared_rest >= params.min_spread // 2:
             return "shared text lies within one paragraph"
         if max(self.share, self.covered) < params.threshold:
             return f"containment {self.share:.2f} under {params.threshold}"
@@ -292,6 +302,12 @@ def _covered(
 
     A rewrite that changes a word here and there gains one small gap per paragraph, not all.
     """
+    return (len(own & shared) + _forgiven(lines, shared, size, params)) / len(own)
+
+
+def _forgiven(lines: Iterable[Line], shared: set[int], size: int, params: ContainmentParams) -> int:
+    """Shingles forgiven in ``lines``: the largest gap of each line mostly shared, up to
+    ``forgive`` in all."""
     forgiven = 0
     for line in lines:
         if (
@@ -300,7 +316,7 @@ def _covered(
         ):
             continue
         forgiven += max(_gaps(line, shared, size))
-    return (len(own & shared) + min(forgiven, params.forgive)) / len(own)
+    return min(forgiven, params.forgive)
 
 
 def compare(
@@ -328,4 +344,7 @@ def compare(
         len(own_smaller - smaller[largest].shingles),
         run_words(smaller, shared, a.shingle_size),
         _covered(smaller, own_smaller, shared, a.shingle_size, params),
+        _forgiven(
+            (line for i, line in enumerate(smaller) if i != largest), shared, a.shingle_size, params
+        ),
     )

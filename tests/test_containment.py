@@ -369,3 +369,41 @@ def test_a_changed_sentence_repeating_a_phrase_of_the_story_is_one_gap(engine):
     assert verdict.share < 0.6 and verdict.covered >= 0.8
     _, found = engine.add("https://b.example/1", excerpt)
     assert found is not None and found.representative == full.article_id
+
+
+@pytest.mark.parametrize("excerpt_first", [False, True])
+def test_an_excerpt_of_a_long_and_a_short_paragraph_joins_in_either_order(engine, excerpt_first):
+    # A teaser copy of a story's lead and its short second paragraph: 15 shingles outside the
+    # lead, every one of them shared, is no background paragraph inside a brief of its own.
+    rng = random.Random(23)
+    sizes = (55, 19, 40, 35, 45, 30)
+    paras = [" ".join(rng.choice(VOCAB) for _ in range(n)) for n in sizes]
+    text, excerpt = "\n".join(paras), "\n".join(paras[:2])
+    verdict = compare(Profile.of(excerpt), Profile.of(text), set())
+    params = ContainmentParams()
+    assert verdict.spread < params.min_spread and verdict.rest >= params.min_spread // 2
+    assert verdict.passes(params)
+    first, second = (excerpt, text) if excerpt_first else (text, excerpt)
+    stored, _ = engine.add("https://a.example/1", first)
+    _, found = engine.add("https://b.example/1", second)
+    assert found is not None and found.representative == stored.article_id
+    # The lead with a short paragraph of a brief's own stays apart.
+    brief = paras[0] + "\n" + " ".join(rng.choice(VOCAB) for _ in range(19))
+    assert engine.add("https://c.example/1", brief)[1] is None
+
+
+def test_a_short_copy_with_a_changed_sentence_in_its_short_paragraph_joins(engine):
+    # The lead, then a short paragraph whose second sentence a copy editor rewrote: what is not
+    # shared outside the lead is that sentence, forgiven as in a paragraph mostly shared.
+    rng = random.Random(24)
+    sizes = (55, 22, 40, 35, 45, 30)
+    paras = [" ".join(rng.choice(VOCAB) for _ in range(n)) for n in sizes]
+    text = "\n".join(paras)
+    copy = paras[0] + "\n" + changed(paras[1], 25, 14, 8)
+    verdict = compare(Profile.of(copy), Profile.of(text), set())
+    params = ContainmentParams()
+    assert verdict.spread < params.min_spread and verdict.rest - verdict.spread >= 8
+    assert verdict.passes(params)
+    full, _ = engine.add("https://a.example/1", text)
+    _, found = engine.add("https://b.example/1", copy)
+    assert found is not None and found.representative == full.article_id

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from crawler.page.classify import address_shape
 from crawler.page.extract import PageRejected, extract_article
 
 SITE = "https://www.lakeside-gazette.example"
@@ -13,6 +14,7 @@ HEADLINES = (
     "Fishermen protest against the quota cut at the quay",
     "Lakeside school opens a second sports hall next spring",
 )
+SECTIONS = ("local", "opinion", "culture", "world", "business", "science", "sport")
 INTRO = (
     "Everything about the world from the Lakeside Gazette: reports, analysis and opinion from "
     "our journalists, updated all day long."
@@ -81,3 +83,72 @@ def test_two_cards_under_an_intro_are_left_to_the_other_rules() -> None:
         extract_article(page(f"<p>{INTRO} {BRIEF}</p>", cards=2), f"{SITE}/world.htm")
     except PageRejected as rejected:
         assert "teasers with" not in rejected.detail
+
+
+@pytest.mark.parametrize(
+    ("path", "cards"),
+    [
+        ("/economy/index.html", 1),  # a section page of the site's old template
+        ("/world.htm", 2),
+        ("/topics/harbour-wall-repair-plans", 1),  # a tag whose slug reads as a story's
+    ],
+)
+def test_an_intro_over_one_or_two_cards_at_an_address_unlike_the_stories_is_a_listing(
+    path: str, cards: int
+) -> None:
+    with pytest.raises(PageRejected) as caught:
+        extract_article(page(f"<p>{INTRO}</p>", cards=cards), f"{SITE}{path}")
+    assert caught.value.page_type == "listing" and "shaped unlike" in caught.value.detail
+
+
+@pytest.mark.parametrize("cards", [1, 2])
+def test_a_brief_shaped_like_the_stories_it_links_to_is_stored(cards: int) -> None:
+    url = f"{SITE}/news/2025/03/ferry-stops-after-crack-found-in-hull"
+    assert extract_article(page(f"<p>{BRIEF}</p>", cards=cards), url).text == BRIEF
+
+
+def test_address_shapes_read_segments_not_words() -> None:
+    assert address_shape("https://x.example/archiv/2025/11552.html") == (
+        "word",
+        "year",
+        "number.html",
+    )
+    # Sections differ from story to story; the shape does not.
+    assert address_shape(f"{SITE}/sport/2025/03/a-long-story-slug") == address_shape(
+        f"{SITE}/news/2025/03/another-story-slug/"
+    )
+    assert address_shape(f"{SITE}/politics/a-story-slug-52811") != address_shape(
+        f"{SITE}/topics/harbour-wall"
+    )
+    assert address_shape(f"{SITE}/?p=3289") == ("?p",)
+    assert address_shape(f"{SITE}/news/2025/03/a-story?utm_source=rss") == address_shape(
+        f"{SITE}/news/2025/03/another-story"
+    )
+
+
+def test_a_layout_table_listing_whose_menus_stay_in_its_text_is_a_listing() -> None:
+    # An old table layout: the cards go, the menus and footer stay in the table's text and make
+    # it long; what the page says outside links is its intro and a publisher's line.
+    menu = " | ".join(f"<a href='/{w}/index.html'>{w.title()}</a>" for w in SECTIONS)
+    side = "<br>".join(f"<a href='/{w}/index.html'>{w.title()}</a>" for w in SECTIONS)
+    people = " | ".join(f"<a href='/people/{w}.htm'>{w.title()} Doe</a>" for w in SECTIONS)
+    cards = "".join(
+        f"<div class='headline'><h2><a href='/archiv/2025/{n}1234.html'>{h}</a></h2></div>"
+        for n, h in enumerate(HEADLINES)
+    )
+    html = (
+        "<html><head><title>Topic: Harbour</title></head><body><table width='100%'>"
+        "<tr><td colspan='2'><font size='5'><b>The Lakeside Gazette</b></font><br>"
+        "<font size='1'>Independent news since 1924</font></td></tr>"
+        f"<tr><td colspan='2'><font size='1'>{menu}</font></td></tr>"
+        f"<tr><td width='150'><font size='1'>{side}</font></td><td class='main'>"
+        f"<h1>Topic: Harbour</h1><p class='intro'>{INTRO}</p><div>{cards}</div></td></tr>"
+        f"<tr><td colspan='2'><hr><font size='1'>{people}<br>{menu}<br>The Lakeside Gazette "
+        "is a member of the press standards organisation.<br>The Lakeside Gazette is published "
+        "by Lakeside Media Ltd, registered in England.</font></td></tr></table></body></html>"
+    ).encode()
+    url = f"{SITE}/keyword.asp?k=harbour"
+    assert len(extract_article(html, url, decide=False).text.split()) > 80
+    with pytest.raises(PageRejected) as caught:
+        extract_article(html, url)
+    assert caught.value.page_type == "listing" and "teasers with" in caught.value.detail

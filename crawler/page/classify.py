@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from collections.abc import Callable
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from crawler.page.cleaning.links import is_story_address
 from crawler.page.cleaning.text import LineMeasures, linked_text_share
 from crawler.page.pagetype import Verdict
 from crawler.page.parse import PageRejected
 from crawler.page.signals import Signals
+from crawler.urls import canonicalize
 from storage.outcomes import LISTING, NOT_ARTICLE, OTHER, SERVICE, TOO_SHORT
 from storage.textunits import word_count
 
@@ -78,6 +80,13 @@ _ARTICLE_ID = re.compile(r"\d{5,}")  # "/archive/63076": a story's number, not a
 # markup does not save a listing: listings may declare themselves articles.
 TEASER_PAGE_MIN_CARDS = 3
 TEASER_PAGE_MAX_WORDS = 80
+# How a path segment reads, for the shape of an address: a year, a day or month, a number, a
+# slug (ending in a number or not), or a word, whatever the word is (sections vary by story).
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_DAY = re.compile(r"\d{1,2}")
+_NUMBER = re.compile(r"\d+")
+_SLUG_ID = re.compile(r".+[-_]\d{3,}")
+_EXTENSION = re.compile(r"[a-z]{2,5}")
 
 
 def _listing_shape(url: str) -> str | None:
@@ -152,19 +161,102 @@ def reject_listing(url: str, lines: list[str], teasers: float) -> None:
         )
 
 
-def reject_teaser_page(url: str, lines: list[str], cards: int, card_words: int) -> None:
+def _own_words(lines: list[str], card_words: int, prose: Callable[[], int] | None) -> int:
+    """Words of a page's own beside its cards: those of its cleaned ``lines`` less the
+    ``card_words`` kept in them, or when that is no short text, ``prose()``, the words of the
+    page outside links, if fewer (a layout table's menus and footer kept with the lines)."""
+    own = word_count("\n".join(lines)) - card_words
+    if own >= TEASER_PAGE_MAX_WORDS and prose is not None:
+        own = min(own, prose())
+    return own
+
+
+def reject_teaser_page(
+    url: str,
+    lines: list[str],
+    cards: int,
+    card_words: int,
+    prose: Callable[[], int] | None = None,
+) -> None:
     """Reject a page at an address that names no story, whose teaser lists hold ``cards``
-    headlines and whose cleaned ``lines``, less the ``card_words`` of the lists kept in them,
-    are short."""
+    headlines and that has few words of its own beside them (:func:`_own_words`)."""
     if cards < TEASER_PAGE_MIN_CARDS or is_story_address(url):
         return
-    own = word_count("\n".join(lines)) - card_words
+    own = _own_words(lines, card_words, prose)
     if own < TEASER_PAGE_MAX_WORDS:
         raise PageRejected(
             NOT_ARTICLE,
             f"{url} is a list of {cards} teasers with {max(own, 0)} words of its own",
             LISTING,
         )
+
+
+def _segment_shape(segment: str) -> str:
+    stem, dot, extension = segment.rpartition(".")
+    if not dot or not _EXTENSION.fullmatch(extension):
+        stem, extension = segment, ""
+    if _YEAR.fullmatch(stem):
+        kind = "year"
+    elif _DAY.fullmatch(stem):
+        kind = "day"
+    elif _NUMBER.fullmatch(stem):
+        kind = "number"
+    elif _SLUG_ID.fullmatch(stem):
+        kind = "slug-id"
+    elif "-" in stem or "_" in stem:
+        kind = "slug"
+    else:
+        kind = "word"
+    return f"{kind}.{extension}" if extension else kind
+
+
+def address_shape(url: str) -> tuple[str, ...]:
+    """The shape of an address: how each path segment reads, then the query's keys.
+
+    "/archiv/2025/11552.html" is (word, year, number.html); "/themen/das-alte-depot.htm" is
+    (word, slug.htm): a site's stories share one shape, its listings have others. Tracking
+    parameters are no part of it (crawler.urls.canonicalize)."""
+    parts = urlsplit(canonicalize(url))
+    shape = [_segment_shape(s) for s in parts.path.lower().split("/") if s]
+    shape += sorted({f"?{key.lower()}" for key, _ in parse_qsl(parts.query)})
+    return tuple(shape)
+
+
+def reject_off_pattern(
+    url: str,
+    lines: list[str],
+    story_links: list[str],
+    card_words: int,
+    prose: Callable[[], int] | None = None,
+) -> None:
+    """Reject a short page whose address is shaped unlike every story address it links to.
+
+    ``story_links``: the hrefs of the page's headline links to stories of its site, which show
+    how the site spells a story's address; ``card_words`` and ``prose``: as for
+    :func:`reject_teaser_page`. A section or tag page with one or two cards under an intro has
+    little text of its own and an address of another shape (/wirtschaft/index.html beside
+    /archiv/2025/11552.html); an article, short or not, is at an address shaped like its
+    related stories'. Only pages with fewer than TEASER_PAGE_MAX_WORDS words of their own are
+    judged: the shape is evidence where the text leaves the page in doubt.
+    """
+    if not story_links:
+        return
+    own = word_count("\n".join(lines)) - card_words
+    if own >= TEASER_PAGE_MAX_WORDS and prose is None:
+        return
+    shape = address_shape(url)
+    if any(address_shape(urljoin(url, href)) == shape for href in dict.fromkeys(story_links)):
+        return
+    if own >= TEASER_PAGE_MAX_WORDS:
+        own = min(own, prose()) if prose is not None else own
+    if own >= TEASER_PAGE_MAX_WORDS:
+        return
+    raise PageRejected(
+        NOT_ARTICLE,
+        f"{url} is shaped unlike the {len(story_links)} story addresses it links to and has "
+        f"{max(own, 0)} words of its own",
+        LISTING,
+    )
 
 
 def reject_short(url: str, lines: list[str], page_type: str | None = None) -> None:
@@ -186,9 +278,11 @@ def reject_by_type(url: str, verdict: Verdict | None) -> None:
 
 __all__ = [
     "MIN_ARTICLE_WORDS",
+    "address_shape",
     "reject_by_type",
     "reject_listing",
     "reject_non_article",
+    "reject_off_pattern",
     "reject_short",
     "reject_teaser_page",
     "teaser_share",

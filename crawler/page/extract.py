@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import time
 import unicodedata
 
@@ -19,6 +20,7 @@ from crawler.page.classify import (
     reject_by_type,
     reject_listing,
     reject_non_article,
+    reject_off_pattern,
     reject_short,
     reject_teaser_page,
     teaser_share,
@@ -87,6 +89,14 @@ def _clean(
         measured=measured,
         **context,
     )
+
+
+def _prose_words(tree: HtmlElement) -> int:
+    """Words of the page's text outside links, as the tree stands after the tree pass."""
+    body = tree.find("body")
+    if body is None:
+        body = tree
+    return words(body.text_content()) - sum(words(a.text_content()) for a in body.iter("a"))
 
 
 def _from_payload(tree: HtmlElement, url: str, context: dict) -> tuple[list[str], list[str]] | None:
@@ -187,7 +197,9 @@ def extract_article(
             reject_listing(url, raw_lines, teasers)
         lines = _clean(raw_lines, findings, captions, context, measured)
         if decide:
-            reject_teaser_page(url, lines, findings.teaser_cards, findings.kept_teaser_words)
+            kept, prose = findings.kept_teaser_words, functools.partial(_prose_words, tree)
+            reject_teaser_page(url, lines, findings.teaser_cards, kept, prose)
+            reject_off_pattern(url, lines, findings.story_links, kept, prose)
     if not more_words_than("\n".join(lines), MIN_ARTICLE_WORDS - 1):
         # An empty body or a stub: script-rendered pages carry the story as data.
         taken = _from_payload(tree, url, context)

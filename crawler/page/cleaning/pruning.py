@@ -46,6 +46,8 @@ class TreeFindings:
     # words of the ones kept because they are most of the page (a listing's cards).
     teaser_cards: int = 0
     kept_teaser_words: int = 0
+    # Addresses of the page's headline links to other stories of its site, as written.
+    story_links: list[str] = field(default_factory=list)
 
     def count(self, rule: str) -> None:
         self.removed[rule] = self.removed.get(rule, 0) + 1

@@ -105,6 +105,7 @@ def _scan_link(el: HtmlElement, state: Pruning, seen: set[str], out: _Candidates
         and words(text[:_HEADLINE_PROBE_CHARS]) >= teasers.TEASER_HEADLINE_MIN_WORDS
     ):
         out.headlines.append(el)
+        state.found.story_links.append(el.get("href") or "")
 
 
 def _scan(body: HtmlElement, state: Pruning) -> _Candidates:
