@@ -11,7 +11,8 @@ from lxml.html import HtmlElement
 
 from crawler.page.cleaning.copies import line_key, similar
 from crawler.page.cleaning.measure import text_content
-from storage.textunits import ending, opening, word_count
+from crawler.page.cleaning.measure import words as word_count
+from storage.textunits import ending, opening
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +21,8 @@ logger = logging.getLogger(__name__)
 # container has the same tag and class as a container of extracted paragraphs and both sit
 # under a common ancestor at most SPLIT_BODY_LEVELS levels up: a sibling chunk of one body.
 SPLIT_BODY_LEVELS = 4
-# Word counts are storage.textunits.word_count: two Chinese or Japanese characters make a word.
+# Word counts are storage.textunits.word_count (measure.words, its faster spelling): two
+# Chinese or Japanese characters make a word.
 # Only prose comes back: paragraphs of this many words, with little linked text, never inside
 # a link (a teaser card) or a comment thread.
 SPLIT_MIN_WORDS = 12
