@@ -160,7 +160,9 @@ def opening(text: str, count: int) -> str:
     is cut after as many characters as make the words left. For finding a passage verbatim."""
     kept: list[str] = []
     left = count
-    for token in text.split():
+    # Every token is worth a word at least: the first ``count`` are all that can be kept, and
+    # a long paragraph need not be split whole.
+    for token in text.split(None, max(count, 0))[:count]:
         if left <= 0:
             break
         worth = _token_worth(token)
@@ -174,9 +176,11 @@ def opening(text: str, count: int) -> str:
 
 def ending(text: str, count: int) -> str:
     """Return the end of ``text`` worth ``count`` words, as :func:`opening` returns its start."""
+    if count <= 0:
+        return ""
     kept: list[str] = []
     left = count
-    for token in reversed(text.split()):
+    for token in reversed(text.rsplit(None, count)[-count:]):
         if left <= 0:
             break
         worth = _token_worth(token)

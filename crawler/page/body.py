@@ -10,7 +10,9 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.page.cleaning.copies import line_key, similar
-from storage.textunits import ending, opening, word_count
+from crawler.page.cleaning.measure import text_content
+from crawler.page.cleaning.measure import words as word_count
+from storage.textunits import ending, opening
 
 logger = logging.getLogger(__name__)
 
@@ -19,7 +21,8 @@ logger = logging.getLogger(__name__)
 # container has the same tag and class as a container of extracted paragraphs and both sit
 # under a common ancestor at most SPLIT_BODY_LEVELS levels up: a sibling chunk of one body.
 SPLIT_BODY_LEVELS = 4
-# Word counts are storage.textunits.word_count: two Chinese or Japanese characters make a word.
+# Word counts are storage.textunits.word_count (measure.words, its faster spelling): two
+# Chinese or Japanese characters make a word.
 # Only prose comes back: paragraphs of this many words, with little linked text, never inside
 # a link (a teaser card) or a comment thread.
 SPLIT_MIN_WORDS = 12
@@ -105,7 +108,7 @@ def recover_split_body(
     candidates: list[tuple[HtmlElement, str, int, int]] = []  # paragraph, text, words, line
     last_line = -1  # document order: each candidate knows the extracted line it follows
     for para in chunked:
-        content = para.text_content()
+        content = text_content(para)
         words = word_count(content)
         if words < SPLIT_ANCHOR_MIN_WORDS:
             continue
@@ -129,7 +132,7 @@ def recover_split_body(
         signature = (container.tag, container.get("class"))
         if not any((*signature, a) in anchors for a in _container_ancestors(container)):
             continue
-        linked = sum(word_count(a.text_content()) for a in para.iter("a"))
+        linked = sum(word_count(text_content(a)) for a in para.iter("a"))
         if linked > SPLIT_MAX_LINK_SHARE * words or _outside_body(para, tree):
             continue
         text = " ".join(content.split())
@@ -176,7 +179,7 @@ def _body_region(paragraphs: list[HtmlElement], text: str) -> HtmlElement | None
     for para in paragraphs[:_OPENING_PARAGRAPHS]:
         own = para.text or ""
         if own.count(" ") < _SPLIT_PROBE_WORDS:  # markup early in the paragraph: all its text
-            own = para.text_content()
+            own = text_content(para)
         if own.strip() and opening(own[:_OPENING_CHARS], _SPLIT_PROBE_WORDS) in openings:
             region = para
             for _ in range(LEAD_LEVELS):
@@ -226,7 +229,7 @@ def missing_lead(
             el = el.getparent()
         if el is None or el.tag not in _LEAD_TAGS or len(el) > LEAD_MAX_CHILDREN:
             continue
-        found = " ".join(el.text_content().split())
+        found = " ".join(text_content(el).split())
         if not low <= len(found) <= high or el.getparent() is None:
             continue
         if similar(line_key(found), key) and not _outside_body(el, tree):

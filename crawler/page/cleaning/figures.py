@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from lxml.html import HtmlElement
 
-from crawler.page.cleaning.measure import more_words_than, text_of, words
+from crawler.page.cleaning.measure import more_words_than, text_content, text_of, words
 from crawler.page.cleaning.pruning import Pruning, add_unique
 
 # A caption longer than this is more likely a mislabelled text block than a caption.
@@ -55,7 +55,7 @@ def is_caption(el: HtmlElement, text: str) -> bool:
     if el.tag == "figcaption" or _beside_image(el):
         return True
     return not any(
-        words(p.text_content()) > CAPTION_PARAGRAPH_MAX_WORDS for p in el.iterdescendants("p")
+        words(text_content(p)) > CAPTION_PARAGRAPH_MAX_WORDS for p in el.iterdescendants("p")
     )
 
 

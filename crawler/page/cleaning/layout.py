@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from lxml.html import HtmlElement
 
-from crawler.page.cleaning.measure import words
+from crawler.page.cleaning.measure import text_content, words
 
 # A cell holding a paragraph this long holds prose, not a datum.
 PROSE_MIN_WORDS = 25
@@ -36,11 +36,11 @@ def is_layout(table: HtmlElement) -> bool:
     rows = _own(table, "tr")
     if all(sum(1 for _ in row.iterchildren(*_CELLS)) <= 1 for row in rows):
         return True
-    if any(words(p.text_content()) >= PROSE_MIN_WORDS for p in table.iter("p")):
+    if any(words(text_content(p)) >= PROSE_MIN_WORDS for p in table.iter("p")):
         return True
     cells = [cell for row in rows for cell in row.iterchildren(*_CELLS)]
     return len(cells) <= LAYOUT_MAX_CELLS and any(
-        len(cell.text_content()) >= PROSE_MIN_CHARS for cell in cells
+        len(text_content(cell)) >= PROSE_MIN_CHARS for cell in cells
     )
 
 

@@ -15,7 +15,13 @@ from urllib.parse import quote, unquote
 
 from lxml.html import HtmlElement
 
-from crawler.page.cleaning.measure import WORD_MAX_CHARS, ends_sentence, more_words_than, words
+from crawler.page.cleaning.measure import (
+    WORD_MAX_CHARS,
+    ends_sentence,
+    more_words_than,
+    text_content,
+    words,
+)
 
 SELF = "self"  # a fragment of this page, or the page itself
 INTERNAL = "internal"  # another page of the same site
@@ -224,7 +230,7 @@ def _is_label_line(text: str) -> bool:
 
 
 def _is_navigation(line: HtmlElement, site: Site) -> bool:
-    raw = line.text_content()
+    raw = text_content(line)
     if len(raw) > LINE_MAX_WORDS * WORD_MAX_CHARS:
         return _all_links(line, raw, site)
     text = raw.strip()
@@ -236,7 +242,7 @@ def _is_navigation(line: HtmlElement, site: Site) -> bool:
     for el in [line] if line.tag in ("a", "button") else line.iter("a", "button"):
         if el.tag == "a" and not _leads_inside(el, site):
             return False
-        own = el.text_content().strip()
+        own = text_content(el).strip()
         if own:
             linked = True
             before, _, trailing = outside.partition(own)
@@ -255,7 +261,7 @@ def _all_links(line: HtmlElement, raw: str, site: Site) -> bool:
     for link in line.iter("a"):
         if not _leads_inside(link, site):
             return False
-        linked += len(link.text_content().strip())
+        linked += len(text_content(link).strip())
     return linked >= ALL_LINKS_SHARE * len("".join(raw.split()))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from storage.textunits import word_count
@@ -51,14 +52,22 @@ def more_words_than(text: str | None, limit: int) -> bool:
     return len(text) > limit * WORD_MAX_CHARS or words(text) > limit
 
 
+def text_content(el: HtmlElement) -> str:
+    """``el.text_content()``, in half the time: libxml2's text serialiser in place of an XPath
+    evaluation, which costs more to set up than most elements' text costs to read."""
+    if not isinstance(el.tag, str):
+        return el.text_content()  # a comment's own text, as text_content() gives it
+    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+
+
 def text_of(el: HtmlElement) -> str:
     """The element's text with runs of white space made one space."""
-    return " ".join(el.text_content().split())
+    return " ".join(text_content(el).split())
 
 
 def link_words(el: HtmlElement) -> int:
     """Words of ``el`` inside links."""
-    return sum(words(a.text_content()) for a in el.iter("a"))
+    return sum(words(text_content(a)) for a in el.iter("a"))
 
 
 def link_share(el: HtmlElement, total: int) -> float:
@@ -80,6 +89,7 @@ __all__ = [
     "link_share",
     "link_words",
     "more_words_than",
+    "text_content",
     "text_of",
     "words",
 ]

@@ -11,7 +11,13 @@ from __future__ import annotations
 
 from lxml.html import HtmlElement
 
-from crawler.page.cleaning.measure import link_share, more_words_than, text_of, words
+from crawler.page.cleaning.measure import (
+    link_share,
+    more_words_than,
+    text_content,
+    text_of,
+    words,
+)
 from crawler.page.cleaning.pruning import Pruning
 
 # A block classed "related"/"read-more" is a list of links only if links carry this share of its
@@ -94,7 +100,7 @@ def _is_prompt(box: HtmlElement, state: Pruning, action: bool) -> bool:
         if next(box.iter("ul", "ol", "table", "dl"), None) is not None:
             return False
     return not any(
-        more_words_than(el.text_content(), PROMPT_LINE_MAX_WORDS) for el in box.iter(*_LINE_TAGS)
+        more_words_than(text_content(el), PROMPT_LINE_MAX_WORDS) for el in box.iter(*_LINE_TAGS)
     )
 
 
@@ -103,7 +109,7 @@ def _box_around(
 ) -> HtmlElement | None:
     """The largest block around ``control`` of at most PROMPT_MAX_WORDS words, at most
     ``levels`` above it. ``small`` remembers the blocks already measured."""
-    if more_words_than(control.text_content(), PROMPT_MAX_WORDS):
+    if more_words_than(text_content(control), PROMPT_MAX_WORDS):
         return None
     node = control
     for _ in range(levels):
@@ -113,7 +119,7 @@ def _box_around(
         fits = small.get(parent)
         if fits is None:
             fits = small[parent] = len(parent) <= PROMPT_MAX_CHILDREN and not more_words_than(
-                parent.text_content(), PROMPT_MAX_WORDS
+                text_content(parent), PROMPT_MAX_WORDS
             )
         if not fits:
             break
@@ -130,7 +136,7 @@ def _is_control(el: HtmlElement) -> bool:
         return False
     if (el.get("role") or "") in ("tab", "menuitem", "switch"):
         return False
-    return bool(el.text_content().strip())
+    return bool(text_content(el).strip())
 
 
 def drop_dialogs(dialogs: list[HtmlElement], state: Pruning) -> None:

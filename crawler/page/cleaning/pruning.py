@@ -8,7 +8,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.page.cleaning.links import Site
-from crawler.page.cleaning.measure import more_words_than
+from crawler.page.cleaning.measure import more_words_than, text_content
 
 # A block removed as furniture may hold at most this share of the page's text, so a template
 # that tags the whole article wrapper "related-..." or "newsletter" cannot erase it.
@@ -79,7 +79,7 @@ class Pruning:
     def paragraph_total(self) -> int:
         """Characters of the page's <p> elements, counted once (dropped ones included)."""
         if self._paragraph_total is None:
-            self._paragraph_total = sum(len(p.text_content()) for p in self.found.paragraphs)
+            self._paragraph_total = sum(len(text_content(p)) for p in self.found.paragraphs)
         return self._paragraph_total
 
     def detached(self, el: HtmlElement) -> bool:
@@ -103,14 +103,14 @@ class Pruning:
         return len(text) > self._limit
 
     def paragraph_chars(self, el: HtmlElement) -> int:
-        return sum(len(p.text_content()) for p in el.iter("p"))
+        return sum(len(text_content(p)) for p in el.iter("p"))
 
     def holds_article(self, el: HtmlElement) -> bool:
         """True when ``el`` holds ARTICLE_PARAGRAPH_SHARE of the page's paragraph text, or on
         a page of few paragraphs, CLASS_BLOCK_MAX_SHARE of all its text."""
         total = self.paragraph_total
         if total < ARTICLE_MIN_PARAGRAPH_CHARS:
-            return self.too_big(" ".join(el.text_content().split()))
+            return self.too_big(" ".join(text_content(el).split()))
         return self.paragraph_chars(el) >= ARTICLE_PARAGRAPH_SHARE * total
 
     def is_most_of_page(self, el: HtmlElement) -> bool:
@@ -119,7 +119,7 @@ class Pruning:
         For blocks whose structure already says what they are (a list of teasers): their
         excerpts may be a page's only <p> elements when its body sits in other blocks.
         """
-        return self.holds_article(el) and self.too_big(" ".join(el.text_content().split()))
+        return self.holds_article(el) and self.too_big(" ".join(text_content(el).split()))
 
     def drop_region(self, el: HtmlElement) -> None:
         """Drop a whole region of the page (its navigation, a footer)."""
@@ -147,7 +147,7 @@ class Pruning:
             if len(parent):
                 if any(child.tag in _CONTENT_TAGS for child in parent.iter()):
                     return
-                if more_words_than(parent.text_content(), LEFTOVER_MAX_WORDS):
+                if more_words_than(text_content(parent), LEFTOVER_MAX_WORDS):
                     return
             elif more_words_than(parent.text, LEFTOVER_MAX_WORDS):
                 return

@@ -15,6 +15,7 @@ from crawler.page.cleaning.measure import (
     link_share,
     link_words,
     more_words_than,
+    text_content,
     text_of,
     words,
 )
@@ -83,8 +84,8 @@ def _is_story_card(el: HtmlElement) -> bool:
     for heading in el.iter("h1", "h2", "h3", "h4"):
         linked = next(heading.iter("a"), None) is not None or _inside_link(heading)
         # A headline, not a name: a forum post's or comment's heading links to its author.
-        if linked and words(heading.text_content()) >= HEADLINE_MIN_WORDS:
-            return words(el.text_content()) <= STORY_CARD_MAX_WORDS
+        if linked and words(text_content(heading)) >= HEADLINE_MIN_WORDS:
+            return words(text_content(el)) <= STORY_CARD_MAX_WORDS
     return False
 
 
@@ -110,11 +111,11 @@ def drop_next_stories(articles: list[HtmlElement], state: Pruning) -> None:
 def is_inline_card(el: HtmlElement) -> bool:
     """True for a span of headline links inside a paragraph: a hover card, not the sentence."""
     links = list(el.iterchildren("a"))
-    headlines = sum(1 for a in links if words(a.text_content()) > HEADLINE_MIN_WORDS)
+    headlines = sum(1 for a in links if words(text_content(a)) > HEADLINE_MIN_WORDS)
     if headlines < INLINE_CARD_MIN_LINKS:
         return False
-    linked = sum(words(a.text_content()) for a in links)
-    if linked < INLINE_CARD_LINK_SHARE * words(el.text_content()):
+    linked = sum(words(text_content(a)) for a in links)
+    if linked < INLINE_CARD_LINK_SHARE * words(text_content(el)):
         return False
     return any(a.tag == "p" for a in el.iterancestors())
 
@@ -126,7 +127,7 @@ def _kicker_words(item: HtmlElement) -> int:
         return 0
     if next(first.iter("a"), None) is not None:
         return 0
-    return words(first.text_content())
+    return words(text_content(first))
 
 
 def is_headline_list(el: HtmlElement) -> bool:
@@ -134,7 +135,7 @@ def is_headline_list(el: HtmlElement) -> bool:
     stories, not article text."""
     items = 0
     for item in el.iterchildren("li"):  # lazily: most lists (menus) fail on their first item
-        count = words(item.text_content())
+        count = words(text_content(item))
         if count < HEADLINE_MIN_WORDS:
             return False
         linked = link_words(item)
@@ -217,7 +218,7 @@ def _is_teaser_list(container: HtmlElement, headlines: set[HtmlElement]) -> bool
     for child in container:
         if not isinstance(child.tag, str):
             continue
-        text = child.text_content().strip()
+        text = text_content(child).strip()
         if not text:
             continue  # a thumbnail, an empty ad slot
         if not more_words_than(text, TEASER_ITEM_MAX_WORDS) and any(

@@ -17,7 +17,7 @@ from lxml.html import HtmlElement
 from crawler.page.cleaning import figures, layout, links, prompts, teasers
 from crawler.page.cleaning.copies import line_key
 from crawler.page.cleaning.markers import BOX, CAPTION, LINKLIST, marker_kind
-from crawler.page.cleaning.measure import words
+from crawler.page.cleaning.measure import text_content, words
 from crawler.page.cleaning.phrases import RELATED_HEADING_RE
 from crawler.page.cleaning.pruning import Pruning, TreeFindings, add_unique
 
@@ -86,7 +86,7 @@ def _related_heading(el: HtmlElement) -> bool:
 def _scan_link(el: HtmlElement, state: Pruning, seen: set[str], out: _Candidates) -> None:
     out.links.append(el)
     # Most links are plain text; text_content() only for the ones with markup inside.
-    text = el.text_content() if len(el) else el.text
+    text = text_content(el) if len(el) else el.text
     if not text:
         return
     # Menus repeat their links (header and footer): each text is normalised once.
