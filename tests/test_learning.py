@@ -4,6 +4,7 @@ before it, never eating real text, never deciding a match, and the same in any a
 from __future__ import annotations
 
 import random
+import tracemalloc
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -154,6 +155,19 @@ def test_pages_tell_different_stories_by_their_own_text() -> None:
     # An outlet's own paragraph in a copy under the story's title is no story of its own.
     assert not different(a, local)
     assert different(b, story_of("\n".join([*story(1), *story(5, 1), *FURNITURE]), "Other"))
+
+
+def test_a_compared_page_takes_little_memory() -> None:
+    # Learning keeps thousands of these in the crawl process for the whole crawl.
+    text = "\n".join(story(7, paragraphs=25))  # 1,000 words
+    tracemalloc.start()
+    try:
+        kept = story_of(text, headline(7))
+        size = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert kept.lines
+    assert size < 16 * 1024  # ~8 bytes a shingle; a set of ints took ~70
 
 
 # ---------------------------------------------------------------- learning per template

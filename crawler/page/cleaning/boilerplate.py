@@ -10,6 +10,7 @@ here depends on one page and on counts handed in, so it is the same whatever ord
 from __future__ import annotations
 
 import hashlib
+from array import array
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
@@ -149,23 +150,32 @@ def is_boilerplate(words: int, pages: int, key_pages: int, placed: bool = False)
 @dataclass(frozen=True)
 class Story:
     """A page as :func:`different` compares it: the words of its title, and its lines as
-    ``{line hash: (words, 5-word shingles)}`` (hashes of this process, compared, never stored)."""
+    ``{line hash: (words, 5-word shingles)}`` (hashes of this process, compared, never stored).
+
+    Each line's shingles are packed as 8-byte integers (:func:`packed`): learning keeps
+    thousands of stories in memory, and a set of Python ints takes about eight times as much.
+    """
 
     title: frozenset[str]
-    lines: dict[int, tuple[int, frozenset[int]]]
+    lines: dict[int, tuple[int, bytes]]
+
+
+def packed(grams: Iterable[int]) -> bytes:
+    """Shingle hashes as :class:`Story` keeps them (``array("q", ...)`` reads them back)."""
+    return array("q", grams).tobytes()
 
 
 def story_of(text: str, title: str | None = None) -> Story:
     """The :class:`Story` of a page's text and title."""
-    lines: dict[int, tuple[int, frozenset[int]]] = {}
+    lines: dict[int, tuple[int, bytes]] = {}
     for line in text.split("\n"):
         words = line_key(line).split()
         if not words:
             continue
         if len(words) < SHINGLE_WORDS:
-            grams = frozenset([hash(tuple(words))])
+            grams = packed([hash(tuple(words))])
         else:
-            grams = frozenset(
+            grams = packed(
                 hash(tuple(words[i : i + SHINGLE_WORDS]))
                 for i in range(len(words) - SHINGLE_WORDS + 1)
             )
@@ -192,8 +202,8 @@ def different(a: Story, b: Story) -> bool:
     own_b = [value for h, value in b.lines.items() if h not in a.lines]
     if sum(w for w, _ in own_a) < OWN_MIN_WORDS or sum(w for w, _ in own_b) < OWN_MIN_WORDS:
         return False
-    grams_a = frozenset().union(*(g for _, g in own_a))
-    grams_b = frozenset().union(*(g for _, g in own_b))
+    grams_a = frozenset(array("q", b"".join(g for _, g in own_a)))
+    grams_b = frozenset(array("q", b"".join(g for _, g in own_b)))
     small, large = (grams_a, grams_b) if len(grams_a) <= len(grams_b) else (grams_b, grams_a)
     return len(small & large) < OWN_SAME_SHARE * len(small)
 
