@@ -135,8 +135,9 @@ class PageClassifier(Protocol):
 
 
 class Model:
-    """A multinomial logistic model over :data:`FEATURES`: standardised inputs, one weight row
-    and bias per page type. A page is an article when the article probability reaches
+    """A multinomial logistic model over :data:`FEATURES` and, when its weights hold a word model
+    (:class:`~crawler.page.pagewords.WordModel`), the word score: standardised inputs, one weight
+    row and bias per page type. A page is an article when the article probability reaches
     ``threshold``; otherwise it is the most probable of the other types."""
 
     def __init__(self, data: dict, threshold: float) -> None:
