@@ -15,6 +15,7 @@ import math
 import re
 import zlib
 from collections.abc import Iterable
+from itertools import islice
 from urllib.parse import urlsplit
 
 # Words of letters only, of two to twenty of them: numbers and ids say nothing of the type, and
@@ -29,12 +30,14 @@ TEXT_CHARS = 6000
 
 def hashed(place: str, text: str, limit: int | None = None) -> dict[str, float]:
     """The words of ``text`` as measures: ``{"#<crc32 of place:word>": 1.0}``."""
-    found = _WORD.findall(text.lower())
-    if limit is not None:
-        found = found[:limit]
-    return {
-        f"{PREFIX}{zlib.crc32(f'{place}:{word}'.encode()):x}": 1.0 for word in dict.fromkeys(found)
-    }
+    found = _WORD.findall(text.lower()) if limit is None else _first(text.lower(), limit)
+    start = zlib.crc32(f"{place}:".encode())  # each word's CRC goes on from its place's
+    crc32 = zlib.crc32
+    return {f"#{crc32(word.encode(), start):x}": 1.0 for word in dict.fromkeys(found)}
+
+
+def _first(text: str, limit: int) -> list[str]:
+    return [match.group() for match in islice(_WORD.finditer(text), limit)]
 
 
 def page_words(title: str, headings: Iterable[str], url: str) -> dict[str, float]:
@@ -103,7 +106,7 @@ class WordModel:
         if not found:
             return 0.0
         weight = 1.0 / math.sqrt(len(found))  # presence, normalised to unit length
-        logits = [weight * sum(row[b] for b in found) for row in self.rows]
+        logits = [weight * sum(map(row.__getitem__, found)) for row in self.rows]
         article = logits.pop(self._article)
         return article - max(logits)
 
