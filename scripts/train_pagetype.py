@@ -9,7 +9,11 @@ Each page goes through extraction as a crawl would take it, once to record the m
 model reads (:mod:`crawler.page.pagefeatures`) and once to see what the fixed rules and the
 length check decide without the model. The model is a multinomial logistic regression over
 standardised features (scikit-learn, this script's only extra dependency:
-``pip install -e '.[train]'``).
+``pip install -e '.[train]'``). One of them is what the page's words say: a second linear model
+over hashed words (:mod:`crawler.page.pagewords`), trained on the labelled pages only (the aeb and
+fundus pages are articles in many languages: their words would teach languages, not types), and
+stacked: each page's word score in training comes from a word model that never saw its fold.
+Its regularisation is the one of ``--word-c`` whose cross-validated cost is least.
 
 Quality is measured by cross-validation grouped by domain: each domain's pages fall in one of
 ``--folds`` folds by a stable hash (:func:`crawler.page.pagetype.fold_of`), and each page is
@@ -19,7 +23,10 @@ keep every aeb and fundus page that reaches the model. The weights file holds th
 on all pages, the fold models (so ``newsdedup eval`` can score each page as if its site were
 never seen) and the threshold. Deterministic: the same corpus gives the same file.
 
-    python scripts/train_pagetype.py [--corpus ../shared/corpus] [--cache measures.json]
+``--nested`` also reports the figures with the threshold and the word model's regularisation
+chosen inside each fold's own training folds, the honest estimate for sites never seen.
+
+    python scripts/train_pagetype.py [--corpus ../shared/corpus] [--cache measures.json] [--nested]
 """
 
 from __future__ import annotations
@@ -35,7 +42,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from crawler.page import pagefeatures, pagetype
+from crawler.page import pagefeatures, pagetype, pagewords
 from crawler.page.extract import PageRejected, extract_article
 from crawler.page.process import decode_page
 
@@ -103,7 +110,7 @@ def measure_all(corpus: Path, workers: int, cache: Path | None) -> list[dict]:
     """Measures of every page, read from ``cache`` when it was made from the same code."""
     if cache is not None and cache.exists():
         data = json.loads(cache.read_text(encoding="utf-8"))
-        if data.get("features") == list(pagefeatures.FEATURES):
+        if data.get("features") == list(pagefeatures.FEATURES) and data.get("words"):
             return data["pages"]
     pages = _pages(corpus)
     started = time.monotonic()
@@ -111,7 +118,9 @@ def measure_all(corpus: Path, workers: int, cache: Path | None) -> list[dict]:
         measured = list(pool.map(_measure, pages, chunksize=8))
     print(f"measured {len(measured)} pages in {time.monotonic() - started:.0f} s", file=sys.stderr)
     if cache is not None:
-        cache.write_text(json.dumps({"features": list(pagefeatures.FEATURES), "pages": measured}))
+        cache.write_text(
+            json.dumps({"features": list(pagefeatures.FEATURES), "words": 1, "pages": measured})
+        )
     return measured
 
 
@@ -124,7 +133,7 @@ def _fit(x, y, c: float):
     return scaler, model
 
 
-def _export(scaler, model) -> dict:
+def _export(scaler, model, names: list[str]) -> dict:
     """The fitted model as the weights file holds it: plain lists, six significant digits."""
 
     def r(values):
@@ -132,13 +141,96 @@ def _export(scaler, model) -> dict:
 
     scale = [s if s > 0 else 1.0 for s in scaler.scale_]
     return {
-        "features": list(pagefeatures.FEATURES),
+        "features": names,
         "classes": [CLASSES[int(k)] for k in model.classes_],
         "mean": r(scaler.mean_),
         "scale": r(scale),
         "weights": [r(row) for row in model.coef_],
         "bias": r(model.intercept_),
     }
+
+
+def _word_matrix(rows: list[dict], buckets: int):
+    """Each page's hashed word buckets, present or not, scaled to unit length (sparse)."""
+    from scipy import sparse
+
+    indices, columns, values = [], [], []
+    for i, row in enumerate(rows):
+        found = pagewords.buckets_of(row["page"], row["text"], buckets=buckets)
+        for b in found:
+            indices.append(i)
+            columns.append(b)
+            values.append(1.0 / math.sqrt(len(found)))
+    return sparse.csr_matrix((values, (indices, columns)), shape=(len(rows), buckets))
+
+
+def _fit_words(words, y, chosen, c: float) -> dict:
+    """A word model (:class:`~crawler.page.pagewords.WordModel` data) fitted on the pages of
+    ``chosen``; no bias, so unknown words count for nothing."""
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=c, max_iter=10000).fit(words[chosen], y[chosen])
+    packed = [pagewords.pack([float(w) for w in row]) for row in model.coef_]
+    return {
+        "buckets": words.shape[1],
+        "classes": [CLASSES[int(k)] for k in model.classes_],
+        "rows": [text for text, _ in packed],
+        "steps": [step for _, step in packed],
+    }
+
+
+def _word_scores(data: dict, words, chosen):
+    """:meth:`~crawler.page.pagewords.WordModel.score` of the pages of ``chosen``."""
+    import numpy as np
+
+    rows = [
+        pagewords.unpack(t, s, data["buckets"])
+        for t, s in zip(data["rows"], data["steps"], strict=True)
+    ]
+    logits = np.asarray(words[chosen] @ np.array(rows).T)
+    article = data["classes"].index("article")
+    return logits[:, article] - np.delete(logits, article, axis=1).max(axis=1)
+
+
+class Stack:
+    """The corpus as arrays, and the two-stage fit: a word model on the labelled pages of the
+    training pages, then the page-type model over the measures and the word score."""
+
+    def __init__(self, x, y, words, folds, labelled, c: float) -> None:
+        self.x, self.y, self.words, self.folds = x, y, words, folds
+        self.labelled, self.c = labelled, c
+
+    def fit(self, train, test, c_words: float):
+        """(the exported model fitted on ``train``, its article scores of ``test``). Each
+        training page's word score comes from a word model fitted without its fold."""
+        import numpy as np
+
+        score = np.zeros(len(self.y))
+        for j in sorted(set(self.folds[train].tolist())):
+            inner, held = train & (self.folds != j), train & (self.folds == j)
+            fitted = _fit_words(self.words, self.y, inner & self.labelled, c_words)
+            score[held] = _word_scores(fitted, self.words, held)
+        word_model = _fit_words(self.words, self.y, train & self.labelled, c_words)
+        scaler, model = _fit(np.hstack([self.x, score[:, None]])[train], self.y[train], self.c)
+        exported = _export(scaler, model, [*pagefeatures.FEATURES, pagetype.WORDS])
+        exported["words"] = word_model
+        scores = np.zeros(0)
+        if test.any():
+            shown = np.hstack([self.x[test], _word_scores(word_model, self.words, test)[:, None]])
+            article = list(model.classes_).index(0)
+            scores = model.predict_proba(scaler.transform(shown))[:, article]
+        return exported, scores
+
+    def cross_validate(self, train, c_words: float):
+        """(fold models, each page of ``train`` scored by the model fitted without its fold)."""
+        import numpy as np
+
+        models, scores = [], np.zeros(len(self.y))
+        for k in sorted(set(self.folds[train].tolist())):
+            held = train & (self.folds == k)
+            model, scores[held] = self.fit(train & (self.folds != k), held, c_words)
+            models.append(model)
+        return models, scores
 
 
 def _table(rows: list[dict], stored: list[bool]) -> dict[str, list[int]]:
@@ -152,6 +244,14 @@ def _table(rows: list[dict], stored: list[bool]) -> dict[str, list[int]]:
     return table
 
 
+def _print_table(title: str, table: dict[str, list[int]]) -> None:
+    print(title)
+    for key in (*REPORT_TYPES, "aeb", "fundus"):
+        if key in table:
+            kept, total = table[key]
+            print(f"  {key:<14}{kept:>5}/{total:<5}{100 * kept / total:6.1f}%")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
@@ -160,10 +260,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, help="keep the measures here for the next run")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--c", type=float, default=0.01, help="inverse regularisation strength")
+    parser.add_argument(
+        "--word-c", default="1,3,10", help="the word model's inverse regularisation: candidates"
+    )
+    parser.add_argument("--buckets", type=int, default=4096, help="hash buckets of the words")
     # The goals allow 2% of articles lost and 5% of non-articles stored: on this corpus's 300
     # articles and 626 other pages, a lost article weighs as much as about five stored pages.
     parser.add_argument("--article-weight", type=float, default=5.0)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--nested", action="store_true", help="also report nested figures")
     args = parser.parse_args(argv)
     if not (args.corpus / "pagetypes" / "pages.json").exists():
         parser.error(f"{args.corpus} holds no pagetypes/pages.json; pass --corpus")
@@ -178,14 +283,8 @@ def main(argv: list[str] | None = None) -> int:
     domains = len({pagetype.domain_of(r["url"]) for r in usable})
     sizes = sorted(Counter(folds.tolist()).values())
     print(f"{len(usable)} pages, {domains} domains, folds of {sizes} pages", file=sys.stderr)
-
-    fold_models, scores = [], np.zeros(len(usable))
-    for k in range(args.folds):
-        held = folds == k
-        scaler, model = _fit(x[~held], y[~held], args.c)
-        fold_models.append(_export(scaler, model))
-        article = list(model.classes_).index(0)
-        scores[held] = model.predict_proba(scaler.transform(x[held]))[:, article]
+    labelled = np.array([r["set"] == "pagetypes" for r in usable])
+    stack = Stack(x, y, _word_matrix(usable, args.buckets), folds, labelled, args.c)
 
     # The threshold: the one that costs least on the cross-validated scores, a lost article
     # weighing --article-weight stored non-articles, among those that keep every aeb and fundus
@@ -194,22 +293,35 @@ def main(argv: list[str] | None = None) -> int:
         [r["gate"] is None and pagetype.evident(r["page"], r["text"]) is None for r in usable]
     )
     articles = passing & np.array([r["label"] == "article" for r in usable])
-    labelled = articles & np.array([r["set"] == "pagetypes" for r in usable])
     others = passing & (y != 0)
-    ceiling = float(scores[articles & ~labelled].min()) if (articles & ~labelled).any() else 1.0
-    candidates = sorted({float(v) for v in scores[labelled]} | {ceiling})
-    threshold = min(
-        (t for t in candidates if t <= ceiling),
-        key=lambda t: (
-            args.article_weight * int((scores[labelled] < t).sum())
-            + int((scores[others] >= t).sum())
-        ),
-    )
-    threshold = math.floor(threshold * 1e4) / 1e4  # rounded down: the articles at it stay in
 
-    stored = (passing & (scores >= threshold)).tolist()
+    def threshold(scores, among) -> tuple[float, float]:
+        """(threshold, its cost) on the pages of ``among``."""
+        shown = articles & among & labelled
+        sets = articles & among & ~labelled
+        ceiling = float(scores[sets].min()) if sets.any() else 1.0
+        candidates = sorted({float(v) for v in scores[shown]} | {ceiling})
+
+        def cost(t: float) -> float:
+            lost = int((scores[shown] < t).sum())
+            return args.article_weight * lost + int((scores[others & among] >= t).sum())
+
+        best = min((t for t in candidates if t <= ceiling), key=cost)
+        return math.floor(best * 1e4) / 1e4, cost(best)  # rounded down: the articles at it stay
+
+    everything = np.ones(len(usable), dtype=bool)
+    candidates = [float(c) for c in args.word_c.split(",")]
+    tried = []
+    for c_words in candidates:
+        fold_models, scores = stack.cross_validate(everything, c_words)
+        chosen_threshold, cost = threshold(scores, everything)
+        print(f"word C {c_words}: threshold {chosen_threshold}, cost {cost}", file=sys.stderr)
+        tried.append((cost, c_words, chosen_threshold, fold_models, scores))
+    _, c_words, chosen_threshold, fold_models, scores = min(tried, key=lambda t: (t[0], t[1]))
+
+    stored = (passing & (scores >= chosen_threshold)).tolist()
     table = _table(usable, stored)
-    scaler, model = _fit(x, y, args.c)
+    model, _ = stack.fit(everything, ~everything, c_words)
     reported = [key for key in (*REPORT_TYPES, "aeb", "fundus") if key in table]
     data = {
         "about": "page-type model of crawler/page/pagetype.py, by scripts/train_pagetype.py",
@@ -217,19 +329,35 @@ def main(argv: list[str] | None = None) -> int:
         # newsdedup eval decides the pages of these sets with the fold models.
         "trained_on": sorted({r["set"] for r in usable}),
         "c": args.c,
+        "word_c": c_words,
         "article_weight": args.article_weight,
-        "threshold": threshold,
+        "threshold": chosen_threshold,
         "fold_hash": f"blake2b-64(domain) % {args.folds}",
         "cross_validation": {key: table[key] for key in reported},
-        "model": _export(scaler, model),
+        "model": model,
         "folds": fold_models,
     }  # fmt: skip
     args.out.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
-
-    print(f"threshold {threshold}; cross-validated, grouped by domain (stored/total):")
-    for key, (kept, total) in data["cross_validation"].items():
-        print(f"  {key:<14}{kept:>5}/{total:<5}{100 * kept / total:6.1f}%")
+    _print_table(
+        f"threshold {chosen_threshold}, word C {c_words}; cross-validated, grouped by domain "
+        "(stored/total):",
+        data["cross_validation"],
+    )
     print(f"weights written to {args.out} ({args.out.stat().st_size} bytes)")
+
+    if args.nested:
+        # Each fold's threshold and word C chosen on its training folds alone.
+        kept = np.zeros(len(usable), dtype=bool)
+        for k in range(args.folds):
+            train, held = folds != k, folds == k
+            best = min(
+                (threshold(stack.cross_validate(train, c)[1], train) + (c,) for c in candidates),
+                key=lambda t: (t[1], t[2]),
+            )
+            _, scores_held = stack.fit(train, held, best[2])
+            kept[held] = passing[held] & (scores_held >= best[0])
+            print(f"fold {k}: threshold {best[0]}, word C {best[2]}", file=sys.stderr)
+        _print_table("nested (stored/total):", _table(usable, kept.tolist()))
     return 0
 
 

@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, unquote_plus, urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
+from crawler.page.pagewords import MAX_HEADINGS, page_words, text_words
 from storage.textunits import has_unspaced, word_count
 
 # --- declared types ----------------------------------------------------------------------
@@ -60,6 +61,7 @@ _SCAN_TAGS = (
     *("pre", "code", "table", "figcaption", "blockquote"),
 )
 _HEADINGS = frozenset({"h2", "h3", "h4"})
+_WORDED_HEADINGS = frozenset({"h1", "h2", "h3"})
 _SKIP_TEXT = ("script", "style", "noscript", "template")
 _CURRENCIES = "$€£¥₹₩"
 # A link with this many characters of text is a headline (or a sentence), not a menu entry.
@@ -311,7 +313,8 @@ def read_page(
     """Measures of the parsed page, taken before extraction prunes it.
 
     ``ld_types`` are the page's JSON-LD @types, ``meta`` its meta tags (lowercased names).
-    Returns a dict of named numbers for :func:`features`.
+    Returns a dict of named numbers for :func:`features`, with the hashed words of its title,
+    headings and URL (:func:`~crawler.page.pagewords.page_words`).
     """
     m: dict[str, float] = dict.fromkeys(_COUNTS, 0.0)
     # The text of every link at once, through libxml2.
@@ -330,9 +333,14 @@ def read_page(
     times: list[str] = []
     headings: list[HtmlElement] = []
     headline = None
+    worded: list[str] = []  # the headings' words are evidence too
     # libxml2 hands Python only the tags counted here; the rest of the tree is skipped in C.
     for el in tree.iter(*_SCAN_TAGS):
         tag = el.tag
+        if tag in _WORDED_HEADINGS and len(worded) < MAX_HEADINGS:
+            said = " ".join(el.text_content().split())
+            if said:
+                worded.append(said)
         if tag == "br":
             parent = el.getparent()
             breaks[parent] = breaks.get(parent, 0) + 1
@@ -411,6 +419,7 @@ def read_page(
     m["author_meta"] = float(bool(_AUTHOR_META & meta.keys()) or '"author"' in linked)
     m["article_meta"] = float("article:section" in meta or "article:tag" in meta)
     m.update(read_url(url))
+    m.update(page_words(tree.findtext(".//title") or "", worded, url))
     return m
 
 
@@ -422,6 +431,7 @@ def read_text(lines: list[str], teaser_share: float) -> dict[str, float]:
     """Measures of the text extraction kept: its length and whether it reads as prose.
 
     ``teaser_share`` is the share of its words in teasers (a link, then a short excerpt).
+    The hashed words of its opening (:func:`~crawler.page.pagewords.text_words`) come with them.
     """
     total = chars = sentences = prose = 0
     # Most texts have no unspaced script at all: then a line's words are its split.
@@ -441,6 +451,7 @@ def read_text(lines: list[str], teaser_share: float) -> dict[str, float]:
         "x_units_per_sentence": total / sentences if sentences else float(total),
         "x_prose_share": prose / total if total else 0.0,
         "x_teaser_share": teaser_share,
+        **text_words(lines),
     }
 
 

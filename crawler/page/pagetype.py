@@ -1,7 +1,8 @@
 """Page type: one article, or a listing, forum, product, service or documentation page.
 
-The measures of :mod:`crawler.page.pagefeatures` go through a small multinomial logistic model
-(:class:`Model`, weights in ``pagetype_weights.json`` next to this module, trained by
+The measures of :mod:`crawler.page.pagefeatures`, and what the page's words say
+(:mod:`crawler.page.pagewords`), go through a small multinomial logistic model (:class:`Model`,
+weights in ``pagetype_weights.json`` next to this module, trained by
 ``scripts/train_pagetype.py``); the verdict names its type and the evidence that decided it.
 Plain Python: page workers import neither numpy nor scipy.
 """
@@ -18,6 +19,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from crawler.page.pagefeatures import ENTRIES_MIN, FEATURES, features
+from crawler.page.pagewords import WordModel
 from storage.outcomes import (
     ARTICLE,
     DOCUMENTATION,
@@ -97,7 +99,10 @@ _SAY: dict[str, tuple[str | None, str | None]] = {
     "x_prose_share": ("text that reads as prose", "little prose in its text"),
     "x_teaser_share": ("text made of teasers", None),
     "x_kept": ("most of its text is the body", "little of its text is the body"),
+    "words": ("words that read like an article's", "words unlike an article's"),
 }
+# The input the word model gives, after the measures.
+WORDS = "words"
 _NAMES = {
     ARTICLE: "an article",
     LISTING: "a listing",
@@ -130,12 +135,14 @@ class PageClassifier(Protocol):
 
 
 class Model:
-    """A multinomial logistic model over :data:`FEATURES`: standardised inputs, one weight row
-    and bias per page type. A page is an article when the article probability reaches
+    """A multinomial logistic model over :data:`FEATURES` and, when its weights hold a word model
+    (:class:`~crawler.page.pagewords.WordModel`), the word score: standardised inputs, one weight
+    row and bias per page type. A page is an article when the article probability reaches
     ``threshold``; otherwise it is the most probable of the other types."""
 
     def __init__(self, data: dict, threshold: float) -> None:
-        if list(data["features"]) != list(FEATURES):
+        self.words = WordModel(data["words"]) if "words" in data else None
+        if list(data["features"]) != self.inputs_named():
             raise ValueError(
                 "page-type weights were trained on other features than this code reads; "
                 "run scripts/train_pagetype.py again"
@@ -147,6 +154,18 @@ class Model:
         self.bias: list[float] = data["bias"]
         self.threshold = threshold
         self._article = self.classes.index(ARTICLE)
+
+    def inputs_named(self) -> list[str]:
+        """The names of the model's inputs: :data:`FEATURES`, then :data:`WORDS` if it reads
+        words."""
+        return [*FEATURES, WORDS] if self.words is not None else list(FEATURES)
+
+    def inputs(self, page: dict[str, float], text: dict[str, float] | None) -> list[float]:
+        """The model's inputs for a page, in the order of :meth:`inputs_named`."""
+        values = features(page, text)
+        if self.words is not None:
+            values.append(self.words.score(page, text))
+        return values
 
     def probabilities(self, values: list[float]) -> tuple[list[float], list[float]]:
         """Return (probability per class, standardised inputs)."""
@@ -165,7 +184,7 @@ class Model:
         plain = evident(page, text)
         if plain is not None:
             return plain
-        probs, z = self.probabilities(features(page, text))
+        probs, z = self.probabilities(self.inputs(page, text))
         score = probs[self._article]
         others = [i for i in range(len(self.classes)) if i != self._article]
         rival = max(others, key=probs.__getitem__)
@@ -180,10 +199,11 @@ class Model:
         pushes.sort(reverse=True)
         evidence = []
         shown = _shown(page, text)
+        named = self.inputs_named()
         for push, j in pushes:
             if push <= 0 or len(evidence) >= REASON_ITEMS:
                 break
-            phrase = _SAY.get(FEATURES[j], (None, None))[0 if z[j] > 0 else 1]
+            phrase = _SAY.get(named[j], (None, None))[0 if z[j] > 0 else 1]
             if phrase:
                 evidence.append(phrase.format(**shown))
         return Verdict(self.classes[chosen], describe(self.classes[chosen], evidence), score)
@@ -336,6 +356,7 @@ def default_model() -> Model:
 __all__ = [
     "ARTICLE",
     "PAGE_TYPES",
+    "WORDS",
     "Model",
     "PageClassifier",
     "Verdict",
