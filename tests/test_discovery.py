@@ -121,6 +121,7 @@ def test_html_links() -> None:
     <a href="data:text/html,x">data</a><a href="/img/photo.jpg">photo</a>
     <a href="/ads" rel="sponsored nofollow">ad</a>
     <a href="https://other.org/x">away</a>
+    <a href="http://ex.com:80a/bad-port">bad port</a><a href="http://[::1/broken">bad host</a>
     </body></html>"""
     links = html_links(html, "https://ex.com/section/")
     assert links.feeds == ["https://ex.com/feed.xml"]
@@ -139,6 +140,8 @@ def test_html_links() -> None:
         ("https://ex.com/a.PDF", False),
         ("https://ex.com/v1.2/story", True),
         ("https:///nohost", False),
+        ("https://ex.com:8o8o/a", False),
+        ("https://[::1/a", False),
     ],
 )
 def test_is_crawlable(url: str, ok: bool) -> None:

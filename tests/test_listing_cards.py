@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.page.classify import address_shape
+from crawler.page.classify import address_shape, reject_off_pattern
 from crawler.page.extract import PageRejected, extract_article
 
 SITE = "https://www.lakeside-gazette.example"
@@ -152,3 +152,8 @@ def test_a_layout_table_listing_whose_menus_stay_in_its_text_is_a_listing() -> N
     with pytest.raises(PageRejected) as caught:
         extract_article(html, url)
     assert caught.value.page_type == "listing" and "teasers with" in caught.value.detail
+
+
+def test_a_story_link_no_address_can_be_made_of_is_passed_over() -> None:
+    links = ["http://x.example:8o8o/2025/03/a-long-story-slug", f"{SITE}/sport/2025/03/other-story"]
+    reject_off_pattern(f"{SITE}/news/2025/03/a-short-brief", ["A brief of ten words."], links, 0)

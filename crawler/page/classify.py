@@ -222,6 +222,15 @@ def address_shape(url: str) -> tuple[str, ...]:
     return tuple(shape)
 
 
+def _link_shape(url: str, href: str) -> tuple[str, ...] | None:
+    """The shape of a link's address, or None for an href that makes no address (a port that
+    is no number)."""
+    try:
+        return address_shape(urljoin(url, href))
+    except ValueError:
+        return None
+
+
 def reject_off_pattern(
     url: str,
     lines: list[str],
@@ -245,7 +254,7 @@ def reject_off_pattern(
     if own >= TEASER_PAGE_MAX_WORDS and prose is None:
         return
     shape = address_shape(url)
-    if any(address_shape(urljoin(url, href)) == shape for href in dict.fromkeys(story_links)):
+    if any(_link_shape(url, href) == shape for href in dict.fromkeys(story_links)):
         return
     if own >= TEASER_PAGE_MAX_WORDS:
         own = min(own, prose()) if prose is not None else own

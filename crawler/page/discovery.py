@@ -207,8 +207,14 @@ def sitemaps_from_robots(body: bytes, base_url: str) -> list[str]:
 
 
 def is_crawlable(url: str) -> bool:
-    """Return True for an http(s) URL that may lead to a page (not an image, PDF, script...)."""
-    parts = urlsplit(url)
+    """Return True for an http(s) URL that may lead to a page (not an image, PDF, script...).
+
+    A malformed address (a port that is no number, a broken IPv6 host) leads nowhere."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError:
+        return False
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return False
     path = parts.path.lower()
@@ -244,7 +250,10 @@ def tree_links(doc: lxml.html.HtmlElement, base_url: str) -> Links:
     def add(target: list[str], href: str | None) -> None:
         if not href:
             return
-        url = urljoin(base_url, href.strip())
+        try:
+            url = urljoin(base_url, href.strip())
+        except ValueError:  # an href no address can be made of: "http://[broken/"
+            return
         if not is_crawlable(url):
             return
         url = canonicalize(url)
