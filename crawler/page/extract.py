@@ -7,6 +7,7 @@ import functools
 import time
 import unicodedata
 
+from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 from trafilatura.settings import Extractor
@@ -17,6 +18,7 @@ from crawler.page.article import Article
 from crawler.page.body import missing_lead, recover_split_body
 from crawler.page.classify import (
     MIN_ARTICLE_WORDS,
+    TEASER_PAGE_MAX_WORDS,
     reject_by_type,
     reject_listing,
     reject_non_article,
@@ -91,12 +93,28 @@ def _clean(
     )
 
 
-def _prose_words(tree: HtmlElement) -> int:
-    """Words of the page's text outside links, as the tree stands after the tree pass."""
+def _prose_words(tree: HtmlElement, enough: int) -> int:
+    """Words of the page's text outside links, as the tree stands after the tree pass, counted
+    until there are ``enough``: the rules ask only whether a page has that many, and an
+    article's first paragraphs answer without reading the rest of the page."""
     body = tree.find("body")
     if body is None:
         body = tree
-    return words(body.text_content()) - sum(words(a.text_content()) for a in body.iter("a"))
+    count = in_link = 0
+    for event, el in etree.iterwalk(body, events=("start", "end")):
+        if event == "start":
+            if el.tag == "a":
+                in_link += 1
+            elif not in_link and isinstance(el.tag, str):
+                count += words(el.text)
+        else:
+            if el.tag == "a":
+                in_link -= 1
+            if not in_link and el is not body:
+                count += words(el.tail)
+        if count >= enough:
+            break
+    return count
 
 
 def _from_payload(tree: HtmlElement, url: str, context: dict) -> tuple[list[str], list[str]] | None:
@@ -197,7 +215,8 @@ def extract_article(
             reject_listing(url, raw_lines, teasers)
         lines = _clean(raw_lines, findings, captions, context, measured)
         if decide:
-            kept, prose = findings.kept_teaser_words, functools.partial(_prose_words, tree)
+            kept = findings.kept_teaser_words
+            prose = functools.partial(_prose_words, tree, TEASER_PAGE_MAX_WORDS)
             reject_teaser_page(url, lines, findings.teaser_cards, kept, prose)
             reject_off_pattern(url, lines, findings.story_links, kept, prose)
     if not more_words_than("\n".join(lines), MIN_ARTICLE_WORDS - 1):
