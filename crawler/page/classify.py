@@ -161,13 +161,16 @@ def reject_listing(url: str, lines: list[str], teasers: float) -> None:
         )
 
 
-def _own_words(lines: list[str], card_words: int, prose: Callable[[], int] | None) -> int:
-    """Words of a page's own beside its cards: those of its cleaned ``lines`` less the
-    ``card_words`` kept in them, or when that is no short text, ``prose()``, the words of the
-    page outside links, if fewer (a layout table's menus and footer kept with the lines)."""
-    own = word_count("\n".join(lines)) - card_words
+def _own_words(lines: list[str], card_words: int) -> int:
+    """Words of a page's cleaned ``lines`` less the ``card_words`` of its cards kept in them."""
+    return word_count("\n".join(lines)) - card_words
+
+
+def _at_most_prose(own: int, prose: Callable[[], int] | None) -> int:
+    """``own`` words, or when that is no short text, ``prose()``, the words of the page outside
+    links, if fewer (a layout table's menus and footer kept with the lines)."""
     if own >= TEASER_PAGE_MAX_WORDS and prose is not None:
-        own = min(own, prose())
+        return min(own, prose())
     return own
 
 
@@ -179,10 +182,10 @@ def reject_teaser_page(
     prose: Callable[[], int] | None = None,
 ) -> None:
     """Reject a page at an address that names no story, whose teaser lists hold ``cards``
-    headlines and that has few words of its own beside them (:func:`_own_words`)."""
+    headlines and that has few words of its own beside them (:func:`_at_most_prose`)."""
     if cards < TEASER_PAGE_MIN_CARDS or is_story_address(url):
         return
-    own = _own_words(lines, card_words, prose)
+    own = _at_most_prose(_own_words(lines, card_words), prose)
     if own < TEASER_PAGE_MAX_WORDS:
         raise PageRejected(
             NOT_ARTICLE,
@@ -250,14 +253,13 @@ def reject_off_pattern(
     """
     if not story_links:
         return
-    own = word_count("\n".join(lines)) - card_words
+    own = _own_words(lines, card_words)
     if own >= TEASER_PAGE_MAX_WORDS and prose is None:
         return
     shape = address_shape(url)
     if any(_link_shape(url, href) == shape for href in dict.fromkeys(story_links)):
         return
-    if own >= TEASER_PAGE_MAX_WORDS:
-        own = min(own, prose()) if prose is not None else own
+    own = _at_most_prose(own, prose)  # read only for a page off the pattern: it costs a walk
     if own >= TEASER_PAGE_MAX_WORDS:
         return
     raise PageRejected(
